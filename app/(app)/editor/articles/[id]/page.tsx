@@ -1,0 +1,26 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { updateArticleAction } from "@/lib/articles/actions";
+import { findArticle } from "@/lib/articles/queries";
+import { articleIdSchema } from "@/lib/articles/schemas";
+import { requirePageAccess } from "@/lib/auth/current-user";
+import { Card } from "@/components/ui/card";
+import { ArticleForm } from "@/components/articles/article-form";
+
+export const metadata: Metadata = { title: "Edit article" };
+
+export default async function EditArticlePage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  await requirePageAccess(`/editor/articles/${id}`);
+  const parsedId = articleIdSchema.safeParse(id);
+  const article = parsedId.success ? await findArticle(parsedId.data) : null;
+  if (!article) notFound();
+  return (
+    <div className="space-y-6">
+      <h1 className="text-2xl font-bold tracking-tight">Edit article</h1>
+      <Card>
+        <ArticleForm action={updateArticleAction} article={article} submitLabel="Save changes" pendingLabel="Saving…" />
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,26 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { getCurrentUser } from "@/lib/auth/current-user";
+import { SignUpForm } from "@/components/auth/sign-up-form";
+
+export const metadata: Metadata = { title: "Create an account" };
+
+export default async function SignUpPage() {
+  if (await getCurrentUser()) redirect("/dashboard");
+  return (
+    <div className="space-y-6">
+      <div className="space-y-1">
+        <h1 className="text-2xl font-bold tracking-tight">Create an account</h1>
+        <p className="text-sm text-slate-600 dark:text-slate-400">New accounts start with the user role: read access to articles.</p>
+      </div>
+      <SignUpForm />
+      <p className="text-center text-sm text-slate-600 dark:text-slate-400">
+        Already have an account?{" "}
+        <Link href="/signin" className="font-semibold text-indigo-600 hover:text-indigo-500 dark:text-indigo-400">
+          Sign in
+        </Link>
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,34 @@
+"use client";
+
+import { useActionState } from "react";
+import { signUpAction } from "@/lib/auth/actions";
+import { PASSWORD_MIN_LENGTH } from "@/lib/auth/limits";
+import { idleFormState } from "@/lib/forms/form-state";
+import { Alert } from "@/components/ui/alert";
+import { TextField } from "@/components/ui/field";
+import { SubmitButton } from "@/components/ui/submit-button";
+
+export function SignUpForm() {
+  const [state, formAction] = useActionState(signUpAction, idleFormState);
+  const errors = state.fieldErrors ?? {};
+  return (
+    <form action={formAction} className="space-y-5" noValidate>
+      {state.status === "error" && state.message ? <Alert tone="error">{state.message}</Alert> : null}
+      <TextField name="name" label="Name (optional)" autoComplete="name" defaultValue={state.values?.name ?? ""} errors={errors.name} />
+      <TextField name="email" label="Email" type="email" autoComplete="email" required defaultValue={state.values?.email ?? ""} errors={errors.email} />
+      <TextField
+        name="password"
+        label="Password"
+        type="password"
+        autoComplete="new-password"
+        required
+        minLength={PASSWORD_MIN_LENGTH}
+        hint={`At least ${PASSWORD_MIN_LENGTH} characters. Common passwords are refused.`}
+        errors={errors.password}
+      />
+      <SubmitButton pendingLabel="Creating account…" className="w-full">
+        Create account
+      </SubmitButton>
+    </form>
+  );
+}

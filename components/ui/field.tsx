@@ -1,0 +1,67 @@
+import type { InputHTMLAttributes, TextareaHTMLAttributes } from "react";
+
+const controlClasses =
+  "block w-full rounded-md border-0 bg-white px-3 py-2 text-slate-900 shadow-sm ring-1 ring-inset ring-slate-300 placeholder:text-slate-400 focus:ring-2 focus:ring-inset focus:ring-indigo-600 aria-invalid:ring-red-500 dark:bg-slate-900 dark:text-slate-100 dark:ring-slate-700";
+
+type FieldProps = {
+  name: string;
+  label: string;
+  errors?: string[];
+  hint?: string;
+};
+
+function FieldFrame({ name, label, errors, hint, children }: FieldProps & { children: React.ReactNode }) {
+  return (
+    <div className="space-y-1.5">
+      <label htmlFor={name} className="block text-sm font-medium">
+        {label}
+      </label>
+      {children}
+      {hint && !errors?.length ? (
+        <p id={`${name}-hint`} className="text-xs text-slate-500 dark:text-slate-400">
+          {hint}
+        </p>
+      ) : null}
+      {errors?.length ? (
+        <p id={`${name}-error`} className="text-sm text-red-600 dark:text-red-400">
+          {errors[0]}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+function describedBy(name: string, errors?: string[], hint?: string) {
+  if (errors?.length) return `${name}-error`;
+  return hint ? `${name}-hint` : undefined;
+}
+
+export function TextField({ name, label, errors, hint, ...input }: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
+  return (
+    <FieldFrame name={name} label={label} errors={errors} hint={hint}>
+      <input
+        id={name}
+        name={name}
+        className={controlClasses}
+        aria-invalid={errors?.length ? true : undefined}
+        aria-describedby={describedBy(name, errors, hint)}
+        {...input}
+      />
+    </FieldFrame>
+  );
+}
+
+export function TextAreaField({ name, label, errors, hint, ...textarea }: FieldProps & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+  return (
+    <FieldFrame name={name} label={label} errors={errors} hint={hint}>
+      <textarea
+        id={name}
+        name={name}
+        className={`${controlClasses} min-h-48`}
+        aria-invalid={errors?.length ? true : undefined}
+        aria-describedby={describedBy(name, errors, hint)}
+        {...textarea}
+      />
+    </FieldFrame>
+  );
+}

@@ -1,0 +1,31 @@
+"use client";
+
+import { useFormStatus } from "react-dom";
+import { Button } from "@/components/ui/button";
+
+/** A submit button that shows the form is being sent and cannot be pressed twice. */
+export function SubmitButton({
+  children,
+  pendingLabel,
+  variant,
+  className,
+}: {
+  children: React.ReactNode;
+  pendingLabel: string;
+  variant?: "primary" | "secondary" | "danger";
+  className?: string;
+}) {
+  const { pending } = useFormStatus();
+  return (
+    <Button type="submit" variant={variant} className={className} disabled={pending} aria-disabled={pending}>
+      {pending ? (
+        <>
+          <span className="size-4 animate-spin rounded-full border-2 border-current border-r-transparent" aria-hidden="true" />
+          {pendingLabel}
+        </>
+      ) : (
+        children
+      )}
+    </Button>
+  );
+}

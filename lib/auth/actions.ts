@@ -1,0 +1,53 @@
+"use server";
+
+import { AuthError } from "next-auth";
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import { signIn, signOut } from "@/lib/auth/auth";
+import { registerWithPassword } from "@/lib/auth/credentials";
+import { safeCallbackPath } from "@/lib/auth/redirects";
+import { signUpSchema } from "@/lib/auth/schemas";
+import { echoableValues, formValues, type FormState } from "@/lib/forms/form-state";
+
+// One message for every failed sign-in: unknown email, wrong password and disabled account look alike.
+const SIGN_IN_FAILED = "Email or password is incorrect.";
+
+export async function signInAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  const values = formValues(formData);
+  const echoed = { email: values.email ?? "" };
+  if (!values.email?.trim() || !values.password) {
+    return { status: "error", message: "Enter your email and password.", values: echoed };
+  }
+  try {
+    await signIn("credentials", {
+      email: values.email,
+      password: values.password,
+      redirectTo: safeCallbackPath(values.callbackUrl),
+    });
+  } catch (error) {
+    // signIn() ends in a redirect on success; only Auth.js errors mean the credentials were refused.
+    if (error instanceof AuthError) return { status: "error", message: SIGN_IN_FAILED, values: echoed };
+    throw error;
+  }
+  return { status: "success" };
+}
+
+export async function signUpAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  const values = formValues(formData);
+  const parsed = signUpSchema.safeParse(values);
+  if (!parsed.success) {
+    return {
+      status: "error",
+      message: "Please fix the highlighted fields.",
+      fieldErrors: z.flattenError(parsed.error).fieldErrors,
+      values: echoableValues(values),
+    };
+  }
+  // "created" and "exists" get the same answer so sign-up does not reveal who is registered.
+  await registerWithPassword(parsed.data);
+  redirect(`/signin?registered=1&email=${encodeURIComponent(parsed.data.email)}`);
+}
+
+export async function signOutAction(): Promise<void> {
+  await signOut({ redirectTo: "/signin?signedOut=1" });
+}

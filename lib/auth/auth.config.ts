@@ -1,0 +1,38 @@
+import type { NextAuthConfig } from "next-auth";
+import { env } from "@/lib/env";
+import { isRole } from "@/lib/auth/policy";
+
+// The edge-safe half of the Auth.js configuration: what middleware needs to read and refresh the
+// session JWT. No adapter and no providers here, because the edge runtime cannot load Prisma or
+// argon2. lib/auth/auth.ts adds those for the Node side.
+export const authConfig = {
+  secret: env.AUTH_SECRET,
+  // Secure cookies (and with them the __Secure- name prefix) in production; http://localhost in dev.
+  useSecureCookies: env.isProduction,
+  session: {
+    strategy: "jwt",
+    // Idle limit: the cookie is re-issued while the person is active and lapses after this much quiet.
+    maxAge: env.SESSION_MAX_AGE_SECONDS,
+  },
+  pages: { signIn: "/signin", error: "/signin" },
+  providers: [],
+  callbacks: {
+    jwt({ token, user }) {
+      if (user) {
+        token.role = user.role;
+        token.sv = user.sessionVersion;
+        token.authTime = Math.floor(Date.now() / 1000);
+      }
+      // Absolute limit: however active, a session ends this long after sign-in.
+      const signedInAt = typeof token.authTime === "number" ? token.authTime : 0;
+      if (Date.now() / 1000 - signedInAt > env.SESSION_ABSOLUTE_MAX_AGE_SECONDS) return null;
+      return token;
+    },
+    session({ session, token }) {
+      if (token.sub) session.user.id = token.sub;
+      session.user.role = isRole(token.role) ? token.role : undefined;
+      session.user.sessionVersion = typeof token.sv === "number" ? token.sv : undefined;
+      return session;
+    },
+  },
+} satisfies NextAuthConfig;

@@ -1,0 +1,52 @@
+import "server-only";
+import { forbidden, redirect } from "next/navigation";
+import { cache } from "react";
+import { auth } from "@/lib/auth/auth";
+import { can, decideAccess, isRole, type Capability, type Role } from "@/lib/auth/policy";
+import { signInPathFor } from "@/lib/auth/redirects";
+import { findUserForSession } from "@/lib/users/queries";
+
+export type CurrentUser = { id: string; email: string; name: string | null; role: Role };
+
+/**
+ * The signed-in person as the database sees them now, or null. The JWT only says who they were
+ * when they signed in; a disabled account or a session version that has moved on (sessions
+ * ended, access changed) counts as signed out, and the role is always the current one.
+ * Cached per request, so a page and its components share one lookup.
+ */
+export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
+  const session = await auth();
+  const id = session?.user?.id;
+  if (!id) return null;
+  const user = await findUserForSession(id);
+  if (!user || user.disabledAt || user.sessionVersion !== session.user.sessionVersion || !isRole(user.role)) {
+    return null;
+  }
+  return { id: user.id, email: user.email, name: user.name, role: user.role };
+});
+
+/** For pages: the same decision middleware makes, made again against the database. */
+export async function requirePageAccess(pathname: string): Promise<CurrentUser> {
+  const user = await getCurrentUser();
+  const decision = decideAccess(user, pathname);
+  if (decision.outcome === "signin" || !user) redirect(signInPathFor(pathname));
+  if (decision.outcome === "forbidden") forbidden();
+  return user;
+}
+
+export class AccessError extends Error {
+  constructor(
+    readonly status: 401 | 403,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** For actions and route handlers: throws AccessError, which their wrappers turn into a clear answer. */
+export async function requireCapability(capability: Capability): Promise<CurrentUser> {
+  const user = await getCurrentUser();
+  if (!user) throw new AccessError(401, "Your session has ended. Sign in again to continue.");
+  if (!can(user, capability)) throw new AccessError(403, "Your role does not allow this.");
+  return user;
+}

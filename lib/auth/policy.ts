@@ -1,0 +1,79 @@
+// The single source of truth for access. Middleware, pages, server actions, route handlers and
+// the tests all ask this module; nothing else decides who may do what.
+//
+// Edge-safe on purpose (no Prisma, no Node APIs): middleware imports it.
+
+export const ROLES = ["user", "writer", "editor", "admin"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const CAPABILITIES = ["read", "create", "update", "delete", "manage"] as const;
+export type Capability = (typeof CAPABILITIES)[number];
+
+// Each role carries everything the one before it has, plus one more thing.
+const ROLE_CAPABILITIES: Record<Role, readonly Capability[]> = {
+  user: ["read"],
+  writer: ["read", "create"],
+  editor: ["read", "create", "update"],
+  admin: ["read", "create", "update", "delete", "manage"],
+};
+
+export const CAPABILITY_LABELS: Record<Capability, string> = {
+  read: "read articles",
+  create: "create articles",
+  update: "edit articles",
+  delete: "delete articles",
+  manage: "manage people",
+};
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === "string" && (ROLES as readonly string[]).includes(value);
+}
+
+export function capabilitiesOf(role: Role): readonly Capability[] {
+  return ROLE_CAPABILITIES[role];
+}
+
+/** Anything that carries a role: the current user, a JWT, a row from the database. */
+export type Subject = { role?: unknown } | null | undefined;
+
+export function can(subject: Subject, capability: Capability): boolean {
+  if (!subject || !isRole(subject.role)) return false;
+  return ROLE_CAPABILITIES[subject.role].includes(capability);
+}
+
+export type RouteRule = {
+  /** A path prefix, matched on whole segments: "/editor" covers "/editor" and "/editor/x", not "/editors". */
+  prefix: string;
+  capability: Capability;
+  /** A real page under the prefix; the role × page test matrix visits it. */
+  samplePath: string;
+};
+
+// Most specific first: the first matching rule wins.
+export const ROUTE_RULES: readonly RouteRule[] = [
+  { prefix: "/admin", capability: "manage", samplePath: "/admin" },
+  { prefix: "/editor", capability: "update", samplePath: "/editor" },
+  { prefix: "/dashboard/articles/new", capability: "create", samplePath: "/dashboard/articles/new" },
+  { prefix: "/dashboard", capability: "read", samplePath: "/dashboard" },
+];
+
+function matchesPrefix(pathname: string, prefix: string): boolean {
+  return pathname === prefix || pathname.startsWith(`${prefix}/`);
+}
+
+export function ruleFor(pathname: string): RouteRule | undefined {
+  return ROUTE_RULES.find((rule) => matchesPrefix(pathname, rule.prefix));
+}
+
+export type AccessDecision =
+  | { outcome: "allow" }
+  | { outcome: "signin" }
+  | { outcome: "forbidden"; capability: Capability };
+
+/** What should happen when `subject` (null when signed out) asks for `pathname`. */
+export function decideAccess(subject: Subject, pathname: string): AccessDecision {
+  const rule = ruleFor(pathname);
+  if (!rule) return { outcome: "allow" };
+  if (!subject || !isRole(subject.role)) return { outcome: "signin" };
+  return can(subject, rule.capability) ? { outcome: "allow" } : { outcome: "forbidden", capability: rule.capability };
+}

@@ -1,0 +1,26 @@
+// The shape every form's server action returns, so one set of components can show it.
+export type FormState = {
+  status: "idle" | "error" | "success";
+  message?: string;
+  fieldErrors?: Partial<Record<string, string[]>>;
+  /** What the person typed (never passwords), so a rejected form keeps their work. */
+  values?: Record<string, string>;
+};
+
+export const idleFormState: FormState = { status: "idle" };
+
+const NEVER_ECHOED = new Set(["password", "confirmPassword"]);
+
+/** Text fields of a submission. Anything that is not FormData (a direct call with junk) yields {}. */
+export function formValues(formData: unknown): Record<string, string> {
+  if (!(formData instanceof FormData)) return {};
+  const values: Record<string, string> = {};
+  for (const [key, value] of formData.entries()) {
+    if (typeof value === "string" && !key.startsWith("$ACTION")) values[key] = value;
+  }
+  return values;
+}
+
+export function echoableValues(values: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(values).filter(([key]) => !NEVER_ECHOED.has(key)));
+}

@@ -1,0 +1,49 @@
+import { Prisma } from "@prisma/client";
+import { db } from "@/lib/db";
+import type { Role } from "@/lib/auth/policy";
+
+export const sessionUserSelect = {
+  id: true,
+  email: true,
+  name: true,
+  role: true,
+  disabledAt: true,
+  sessionVersion: true,
+} satisfies Prisma.UserSelect;
+
+export type SessionUserRow = Prisma.UserGetPayload<{ select: typeof sessionUserSelect }>;
+
+export function findUserForSession(id: string): Promise<SessionUserRow | null> {
+  return db.user.findUnique({ where: { id }, select: sessionUserSelect });
+}
+
+export function findUserWithPassword(email: string) {
+  return db.user.findUnique({ where: { email }, select: { ...sessionUserSelect, passwordHash: true } });
+}
+
+/** Creates a person with a password, or returns null when the email is taken. */
+export async function insertPasswordUser(data: {
+  email: string;
+  name?: string;
+  passwordHash: string;
+  role?: Role;
+}): Promise<SessionUserRow | null> {
+  try {
+    return await db.user.create({ data, select: sessionUserSelect });
+  } catch (error) {
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") return null;
+    throw error;
+  }
+}
+
+export function countUsers(): Promise<number> {
+  return db.user.count();
+}
+
+export function listUsersByNewest(limit: number) {
+  return db.user.findMany({
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: limit,
+    select: { id: true, email: true, name: true, role: true, disabledAt: true, createdAt: true },
+  });
+}

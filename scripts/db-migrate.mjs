@@ -1,0 +1,15 @@
+#!/usr/bin/env node
+// Applies the committed migrations to DATABASE_URL (default file:./prisma/dev.db).
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import Database from "better-sqlite3";
+
+if (existsSync(".env")) process.loadEnvFile(".env");
+const url = process.env.DATABASE_URL ?? "file:./prisma/dev.db";
+execFileSync(process.execPath, ["scripts/prisma.mjs", "migrate", "deploy"], { stdio: "inherit", env: { ...process.env, DATABASE_URL: url } });
+
+// Write-ahead logging lets readers carry on while one request writes. The mode is stored in the
+// file, so setting it once here covers every later connection.
+const db = new Database(url.replace(/^file:/, ""));
+db.pragma("journal_mode = WAL");
+db.close();

@@ -1,0 +1,20 @@
+import type { DefaultSession } from "next-auth";
+import type { Role } from "@/lib/auth/policy";
+
+declare module "next-auth" {
+  interface User {
+    role?: Role;
+    sessionVersion?: number;
+  }
+  interface Session {
+    user: { id: string; role?: Role; sessionVersion?: number } & DefaultSession["user"];
+  }
+}
+
+declare module "@auth/core/jwt" {
+  interface JWT {
+    role?: Role;
+    sv?: number;
+    authTime?: number;
+  }
+}
