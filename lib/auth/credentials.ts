@@ -1,6 +1,6 @@
 import { burnPasswordCheck, hashPassword, verifyPassword } from "@/lib/auth/password";
 import { isRole, type Role } from "@/lib/auth/policy";
-import { signInSchema, type SignUpInput } from "@/lib/auth/schemas";
+import { signInSchema } from "@/lib/auth/schemas";
 import { findUserWithPassword, insertPasswordUser } from "@/lib/users/queries";
 
 export type AuthenticatedUser = { id: string; email: string; name: string | null; role: Role; sessionVersion: number };
@@ -10,7 +10,7 @@ export type AuthenticatedUser = { id: string; email: string; name: string | null
  * same way so sign-up does not reveal which emails are registered. The hash is computed in both
  * cases so the two take the same time.
  */
-export async function registerWithPassword(input: SignUpInput): Promise<"created" | "exists"> {
+export async function registerWithPassword(input: { email: string; password: string; name?: string }): Promise<"created" | "exists"> {
   const passwordHash = await hashPassword(input.password);
   // The role is fixed here, never read from the request.
   const user = await insertPasswordUser({ email: input.email, name: input.name, passwordHash, role: "user" });

@@ -1,0 +1,72 @@
+import { request as apiRequest, expect, test, type APIRequestContext } from "@playwright/test";
+import { ROLES, ROUTE_RULES, can, decideAccess, type Capability, type Role } from "@/lib/auth/policy";
+import { storageStatePath } from "./support/fixtures";
+
+// Generated from the policy module: adding a route rule or a role adds rows here, and a page that
+// does not behave as the policy says fails its row.
+type Who = Role | "signed-out";
+const EVERYONE: Who[] = ["signed-out", ...ROLES];
+
+async function requestAs(who: Who, baseURL: string): Promise<APIRequestContext> {
+  return apiRequest.newContext({ baseURL, storageState: who === "signed-out" ? undefined : storageStatePath(who) });
+}
+
+// CVE-2025-29927 style: a header that once made Next skip middleware. Pages must hold on their own.
+const REQUEST_VARIANTS: Array<{ label: string; headers: Record<string, string> }> = [
+  { label: "", headers: {} },
+  { label: " with a forged x-middleware-subrequest header", headers: { "x-middleware-subrequest": "middleware:middleware:middleware:middleware:middleware" } },
+  { label: " with a forged src/middleware subrequest header", headers: { "x-middleware-subrequest": "src/middleware:src/middleware:src/middleware:src/middleware:src/middleware" } },
+];
+
+for (const who of EVERYONE) {
+  test.describe(`as ${who}`, () => {
+    for (const rule of ROUTE_RULES) {
+      const decision = decideAccess(who === "signed-out" ? null : { role: who }, rule.samplePath);
+      for (const { label, headers } of REQUEST_VARIANTS) {
+        test(`${rule.samplePath} is ${decision.outcome}${label}`, async ({ baseURL }) => {
+          const request = await requestAs(who, baseURL!);
+          const response = await request.get(rule.samplePath, { maxRedirects: 0, headers });
+          const body = await response.text();
+          if (decision.outcome === "allow") {
+            expect(response.status()).toBe(200);
+            expect(body).not.toContain('data-testid="access-denied"');
+          } else if (decision.outcome === "signin") {
+            expect(response.status()).toBe(307);
+            expect(response.headers().location).toBe(`/signin?callbackUrl=${encodeURIComponent(rule.samplePath)}`);
+          } else {
+            expect(response.status()).toBe(403);
+            expect(body).toContain('data-testid="access-denied"');
+          }
+          await request.dispose();
+        });
+      }
+    }
+  });
+}
+
+// Each dashboard control, as it appears in server-rendered HTML and in the RSC (flight) payload
+// that client navigation fetches, and the capability without which it must not be sent at all.
+const DASHBOARD_CONTROLS: Array<{ attribute: string; value: string; text: string; capability: Capability }> = [
+  { attribute: "data-panel", value: "create", text: "New article", capability: "create" },
+  { attribute: "data-control", value: "edit-article", text: "/editor/articles/", capability: "update" },
+  { attribute: "data-control", value: "delete-article", text: "Delete article", capability: "delete" },
+  { attribute: "data-panel", value: "admin", text: "Open admin panel", capability: "manage" },
+];
+
+for (const role of ROLES) {
+  test(`the dashboard sends a ${role} only the controls the role allows, in HTML and in the RSC payload`, async ({ baseURL }) => {
+    const request = await requestAs(role, baseURL!);
+    const html = await (await request.get("/dashboard")).text();
+    const rsc = await (await request.get("/dashboard", { headers: { RSC: "1" } })).text();
+    expect(html).toContain('data-panel="articles"');
+    expect(rsc).toContain('"data-panel":"articles"');
+    for (const control of DASHBOARD_CONTROLS) {
+      const allowed = can({ role }, control.capability);
+      const verdict = allowed ? "has" : "lacks";
+      expect.soft(html.includes(`${control.attribute}="${control.value}"`), `HTML ${verdict} ${control.value}`).toBe(allowed);
+      expect.soft(html.includes(control.text), `HTML ${verdict} "${control.text}"`).toBe(allowed);
+      expect.soft(rsc.includes(`"${control.attribute}":"${control.value}"`), `RSC ${verdict} ${control.value}`).toBe(allowed);
+    }
+    await request.dispose();
+  });
+}

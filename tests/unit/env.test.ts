@@ -1,0 +1,23 @@
+import { describe, expect, it } from "vitest";
+import { parseEnv } from "@/lib/env";
+
+describe("environment", () => {
+  it("stops a production start without AUTH_SECRET and names the variable", () => {
+    expect(() => parseEnv({ NODE_ENV: "production" })).toThrow(/AUTH_SECRET/);
+  });
+
+  it("stops a start with a short AUTH_SECRET", () => {
+    expect(() => parseEnv({ NODE_ENV: "development", AUTH_SECRET: "too-short" })).toThrow(/at least 32/);
+  });
+
+  it("refuses a non-SQLite DATABASE_URL with a readable message", () => {
+    expect(() => parseEnv({ DATABASE_URL: "mysql://x", AUTH_SECRET: "s".repeat(40) })).toThrow(/DATABASE_URL must be a SQLite file/);
+  });
+
+  it("defaults to the SQLite file under prisma/ and an 8 hour idle session", () => {
+    const env = parseEnv({ AUTH_SECRET: "s".repeat(40) });
+    expect(env.DATABASE_URL).toBe("file:./prisma/dev.db");
+    expect(env.SESSION_MAX_AGE_SECONDS).toBe(28_800);
+    expect(env.isProduction).toBe(false);
+  });
+});

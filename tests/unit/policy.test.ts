@@ -1,0 +1,68 @@
+import { describe, expect, it } from "vitest";
+import { CAPABILITIES, ROLES, ROUTE_RULES, can, decideAccess, ruleFor, type Capability, type Role } from "@/lib/auth/policy";
+
+// Written out by hand, not derived from the module: this is the product's promise.
+const EXPECTED: Record<Role, Record<Capability, boolean>> = {
+  user: { read: true, create: false, update: false, delete: false, manage: false },
+  writer: { read: true, create: true, update: false, delete: false, manage: false },
+  editor: { read: true, create: true, update: true, delete: false, manage: false },
+  admin: { read: true, create: true, update: true, delete: true, manage: true },
+};
+
+describe("role × capability", () => {
+  for (const role of ROLES) {
+    for (const capability of CAPABILITIES) {
+      it(`${EXPECTED[role][capability] ? "lets" : "does not let"} a ${role} ${capability}`, () => {
+        expect(can({ role }, capability)).toBe(EXPECTED[role][capability]);
+      });
+    }
+  }
+
+  it("covers exactly the four roles and five capabilities", () => {
+    expect([...ROLES].sort()).toEqual(Object.keys(EXPECTED).sort());
+    expect([...CAPABILITIES].sort()).toEqual(Object.keys(EXPECTED.user).sort());
+  });
+
+  it.each([null, undefined, {}, { role: "superuser" }, { role: "ADMIN" }, { role: 1 }, { role: ["admin"] }])(
+    "grants nothing to a subject without a known role: %j",
+    (subject) => {
+      for (const capability of CAPABILITIES) expect(can(subject, capability)).toBe(false);
+    },
+  );
+});
+
+describe("route rules", () => {
+  it.each([
+    ["/dashboard", "read"],
+    ["/dashboard/anything", "read"],
+    ["/dashboard/articles/new", "create"],
+    ["/editor", "update"],
+    ["/editor/articles/abc", "update"],
+    ["/admin", "manage"],
+    ["/admin/users/1", "manage"],
+  ])("%s needs %s", (path, capability) => {
+    expect(ruleFor(path)?.capability).toBe(capability);
+  });
+
+  it.each(["/", "/signin", "/signup", "/editors", "/administrator", "/dashboards", "/api/health"])("%s is not gated", (path) => {
+    expect(ruleFor(path)).toBeUndefined();
+  });
+
+  it("sends signed-out people to sign in for every gated page", () => {
+    for (const rule of ROUTE_RULES) expect(decideAccess(null, rule.samplePath)).toEqual({ outcome: "signin" });
+  });
+
+  it("forbids a signed-in person without the capability, and names it", () => {
+    expect(decideAccess({ role: "writer" }, "/editor")).toEqual({ outcome: "forbidden", capability: "update" });
+    expect(decideAccess({ role: "editor" }, "/admin")).toEqual({ outcome: "forbidden", capability: "manage" });
+    expect(decideAccess({ role: "user" }, "/dashboard/articles/new")).toEqual({ outcome: "forbidden", capability: "create" });
+  });
+
+  it("treats a token with a tampered role as signed out", () => {
+    expect(decideAccess({ role: "root" }, "/admin")).toEqual({ outcome: "signin" });
+  });
+
+  it("gives every rule a sample page under its own prefix that resolves back to it", () => {
+    for (const rule of ROUTE_RULES) expect(ruleFor(rule.samplePath)).toBe(rule);
+  });
+});

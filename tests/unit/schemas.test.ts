@@ -1,0 +1,82 @@
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { createArticleSchema, updateArticleSchema } from "@/lib/articles/schemas";
+import { isCommonPassword } from "@/lib/auth/common-passwords";
+import { signInSchema, signUpSchema } from "@/lib/auth/schemas";
+
+function fieldErrors(schema: z.ZodType, input: unknown) {
+  const result = schema.safeParse(input);
+  return result.success ? {} : (z.flattenError(result.error).fieldErrors as Record<string, string[]>);
+}
+
+describe("sign-up validation", () => {
+  const valid = { email: "  Ada.Lovelace@Example.COM ", password: "correct horse battery", name: " Ada " };
+
+  it("normalises the email to trimmed lower case and trims the name", () => {
+    expect(signUpSchema.parse(valid)).toEqual({ email: "ada.lovelace@example.com", password: "correct horse battery", name: "Ada" });
+  });
+
+  it("treats an empty name as no name", () => {
+    expect(signUpSchema.parse({ ...valid, name: "   " }).name).toBeUndefined();
+  });
+
+  it.each(["not-an-email", "a@", "@b.com", "a b@c.com", ""])("refuses the email %j with a clear message", (email) => {
+    expect(fieldErrors(signUpSchema, { ...valid, email }).email?.[0]).toMatch(/valid email|Enter your email/);
+  });
+
+  it("refuses a password under 12 characters", () => {
+    expect(fieldErrors(signUpSchema, { ...valid, password: "short-pass1" }).password).toEqual(["Use at least 12 characters."]);
+  });
+
+  it("refuses a password over 256 characters", () => {
+    expect(fieldErrors(signUpSchema, { ...valid, password: "x".repeat(200) + "y".repeat(57) }).password?.[0]).toMatch(/at most 256/);
+  });
+
+  it.each(["qwertyuiop123", "1q2w3e4r5t6y", "Password123456", "iloveyou2024!!", "aaaaaaaaaaaaaaaa"])(
+    "refuses the common password %j",
+    (password) => {
+      expect(fieldErrors(signUpSchema, { ...valid, password }).password).toEqual(["That password is too common. Choose one that is harder to guess."]);
+    },
+  );
+
+  it("accepts a long uncommon password", () => {
+    expect(isCommonPassword("violet-kettle-orbit-42")).toBe(false);
+  });
+
+  it("ignores a role field instead of passing it through", () => {
+    expect(signUpSchema.parse({ ...valid, role: "admin" })).not.toHaveProperty("role");
+  });
+
+  it("refuses non-string input with a message, not an exception", () => {
+    const errors = fieldErrors(signUpSchema, { email: ["a@b.c"], password: { $gt: "" } });
+    expect(errors.email?.[0]).toBeTruthy();
+    expect(errors.password?.[0]).toBeTruthy();
+  });
+});
+
+describe("sign-in validation", () => {
+  it("normalises the email so sign-in matches the stored address", () => {
+    expect(signInSchema.parse({ email: " USER@Example.com", password: "x" }).email).toBe("user@example.com");
+  });
+});
+
+describe("article validation", () => {
+  it("trims and accepts a title and body", () => {
+    expect(createArticleSchema.parse({ title: "  Hello ", body: " World " })).toEqual({ title: "Hello", body: "World" });
+  });
+
+  it("names each missing field", () => {
+    expect(fieldErrors(createArticleSchema, { title: "  ", body: "" })).toEqual({
+      title: ["Give the article a title."],
+      body: ["Write something in the body."],
+    });
+  });
+
+  it("refuses an over-long title", () => {
+    expect(fieldErrors(createArticleSchema, { title: "t".repeat(201), body: "b" }).title?.[0]).toMatch(/under 200/);
+  });
+
+  it("needs an id to update", () => {
+    expect(fieldErrors(updateArticleSchema, { title: "t", body: "b" }).id).toEqual(["Missing article id."]);
+  });
+});
