@@ -1,28 +1,7 @@
-import { encode } from "@auth/core/jwt";
-import { request as apiRequest, expect, test, type APIRequestContext } from "@playwright/test";
-import { E2E_AUTH_SECRET, E2E_ORIGIN, SESSION_COOKIE, SESSION_MAX_AGE_SECONDS, TEST_PEOPLE, storageStatePath } from "./support/fixtures";
+import { expect, test, type APIRequestContext } from "@playwright/test";
+import { SESSION_COOKIE, SESSION_MAX_AGE_SECONDS, TEST_PEOPLE } from "./support/fixtures";
 import { signInThroughForm } from "./support/sign-in";
-
-function withSessionCookie(value: string): Promise<APIRequestContext> {
-  return apiRequest.newContext({
-    baseURL: E2E_ORIGIN,
-    storageState: {
-      cookies: [{ name: SESSION_COOKIE, value, domain: "localhost", path: "/", expires: -1, httpOnly: true, secure: true, sameSite: "Lax" }],
-      origins: [],
-    },
-  });
-}
-
-async function sessionOf(role: "user" | "admin") {
-  const context = await apiRequest.newContext({ baseURL: E2E_ORIGIN, storageState: storageStatePath(role) });
-  const session = (await (await context.get("/api/auth/session")).json()) as { user: { id: string; role: string; sessionVersion: number } };
-  await context.dispose();
-  return session.user;
-}
-
-function forge(claims: Record<string, unknown>, secret = E2E_AUTH_SECRET) {
-  return encode({ token: claims, secret, salt: SESSION_COOKIE, maxAge: SESSION_MAX_AGE_SECONDS });
-}
+import { forgeSessionToken as forge, requestWithSessionCookie as withSessionCookie, sessionOf, storedSessionCookie } from "./support/tokens";
 
 async function expectSignedOut(context: APIRequestContext, path = "/dashboard") {
   const response = await context.get(path, { maxRedirects: 0 });
@@ -58,10 +37,7 @@ test.describe("the session cookie", () => {
 
 test.describe("a forged or damaged session counts as signed out", () => {
   test("a cookie with one character changed", async () => {
-    const state = JSON.parse(await import("node:fs").then((fs) => fs.readFileSync(storageStatePath("admin"), "utf8"))) as {
-      cookies: Array<{ name: string; value: string }>;
-    };
-    const real = state.cookies.find((cookie) => cookie.name === SESSION_COOKIE)!.value;
+    const real = storedSessionCookie("admin");
     const middle = Math.floor(real.length / 2);
     const tampered = real.slice(0, middle) + (real[middle] === "A" ? "B" : "A") + real.slice(middle + 1);
     const context = await withSessionCookie(tampered);
@@ -81,7 +57,7 @@ test.describe("a forged or damaged session counts as signed out", () => {
 
   test("a well-formed token encrypted with another secret", async () => {
     const admin = await sessionOf("admin");
-    const token = await forge({ sub: admin.id, role: "admin", sv: admin.sessionVersion, authTime: Math.floor(Date.now() / 1000) }, "some-other-secret-an-attacker-guessed-0000");
+    const token = await forge({ sub: admin.id, role: "admin", sv: admin.sessionVersion }, "some-other-secret-an-attacker-guessed-0000");
     const context = await withSessionCookie(token);
     await expectSignedOut(context, "/admin");
     await context.dispose();
@@ -98,7 +74,7 @@ test.describe("a forged or damaged session counts as signed out", () => {
 
   test("a validly signed token from an older session version", async () => {
     const admin = await sessionOf("admin");
-    const token = await forge({ sub: admin.id, role: "admin", sv: admin.sessionVersion - 1, authTime: Math.floor(Date.now() / 1000) });
+    const token = await forge({ sub: admin.id, role: "admin", sv: admin.sessionVersion - 1 });
     const context = await withSessionCookie(token);
     // Middleware cannot see the database and lets the request through; the page refuses it.
     await expectSignedOut(context, "/admin");
@@ -108,7 +84,7 @@ test.describe("a forged or damaged session counts as signed out", () => {
 
 test("a validly signed token that claims a role the database does not grant gets the real role's answer", async () => {
   const user = await sessionOf("user");
-  const token = await forge({ sub: user.id, role: "admin", sv: user.sessionVersion, authTime: Math.floor(Date.now() / 1000) });
+  const token = await forge({ sub: user.id, role: "admin", sv: user.sessionVersion });
   const context = await withSessionCookie(token);
   // Middleware trusts the JWT and lets it pass; the page checks the database and answers 403.
   const response = await context.get("/admin", { maxRedirects: 0 });

@@ -1,0 +1,105 @@
+import { randomUUID } from "node:crypto";
+import { request as apiRequest, expect, test } from "@playwright/test";
+import { E2E_ORIGIN, storageStatePath } from "./support/fixtures";
+import { forgeSessionToken, requestWithSessionCookie, sessionOf } from "./support/tokens";
+
+test.describe("as a writer", () => {
+  test.use({ storageState: storageStatePath("writer") });
+
+  test("publishing an article shows field errors, keeps the draft, then lists it", async ({ page }) => {
+    const title = `Launch notes ${randomUUID().slice(0, 6)}`;
+    await page.goto("/dashboard");
+    await page.getByRole("link", { name: "New article" }).click();
+    await expect(page).toHaveURL(/\/dashboard\/articles\/new$/);
+
+    await page.getByLabel("Title").fill(title);
+    await page.getByRole("button", { name: "Publish" }).click();
+    await expect(page.getByText("Write something in the body.")).toBeVisible();
+    await expect(page.getByLabel("Title")).toHaveValue(title);
+    await expect(page.getByLabel("Body")).toHaveAttribute("aria-invalid", "true");
+
+    await page.getByLabel("Body").fill("We shipped it.");
+    await page.getByRole("button", { name: "Publish" }).click();
+    await expect(page).toHaveURL(/\/dashboard\?created=1$/);
+    await expect(page.getByRole("status")).toHaveText("Article published.");
+    await expect(page.getByRole("heading", { name: title })).toBeVisible();
+  });
+});
+
+test("an editor edits an article and an admin deletes it after confirming", async ({ browser }) => {
+  const title = `Draft ${randomUUID().slice(0, 6)}`;
+  const writer = await browser.newContext({ storageState: storageStatePath("writer") });
+  const writerPage = await writer.newPage();
+  await writerPage.goto("/dashboard/articles/new");
+  await writerPage.getByLabel("Title").fill(title);
+  await writerPage.getByLabel("Body").fill("First version.");
+  await writerPage.getByRole("button", { name: "Publish" }).click();
+  await expect(writerPage).toHaveURL(/created=1/);
+  await writer.close();
+
+  const editor = await browser.newContext({ storageState: storageStatePath("editor") });
+  const editorPage = await editor.newPage();
+  await editorPage.goto("/dashboard");
+  await editorPage.getByRole("listitem").filter({ hasText: title }).getByRole("link", { name: "Edit" }).click();
+  await editorPage.getByLabel("Title").fill(`${title} (edited)`);
+  await editorPage.getByRole("button", { name: "Save changes" }).click();
+  await expect(editorPage).toHaveURL(/updated=1/);
+  await expect(editorPage.getByRole("heading", { name: `${title} (edited)` })).toBeVisible();
+  await editor.close();
+
+  const admin = await browser.newContext({ storageState: storageStatePath("admin") });
+  const adminPage = await admin.newPage();
+  await adminPage.goto("/dashboard");
+  const row = adminPage.getByRole("listitem").filter({ hasText: `${title} (edited)` });
+  await row.getByRole("button", { name: "Delete" }).click();
+  const dialog = adminPage.getByRole("dialog", { name: "Delete this article?" });
+  await expect(dialog).toBeVisible();
+  await dialog.getByRole("button", { name: "Delete article" }).click();
+  await expect(adminPage.getByRole("heading", { name: `${title} (edited)` })).toHaveCount(0);
+  await adminPage.reload();
+  await expect(adminPage.getByRole("heading", { name: `${title} (edited)` })).toHaveCount(0);
+  await admin.close();
+});
+
+test("a reader who replays a writer's create-article request is refused at every layer and nothing is written", async ({ browser }) => {
+  // Capture a genuine server-action request in a writer's browser, stopped before it reaches the server.
+  const writer = await browser.newContext({ storageState: storageStatePath("writer") });
+  const page = await writer.newPage();
+  await page.goto("/dashboard/articles/new");
+  const title = `Replayed ${randomUUID().slice(0, 6)}`;
+  await page.getByLabel("Title").fill(title);
+  await page.getByLabel("Body").fill("Should never be stored.");
+  let captured: { headers: Record<string, string>; body: Buffer } | undefined;
+  await page.route("**/dashboard/articles/new", async (route) => {
+    const request = route.request();
+    if (request.method() === "POST" && request.headers()["next-action"]) {
+      const { cookie: _writersCookie, ...headers } = request.headers();
+      captured = { headers, body: request.postDataBuffer()! };
+      await route.abort();
+    } else {
+      await route.continue();
+    }
+  });
+  await page.getByRole("button", { name: "Publish" }).click();
+  await expect.poll(() => captured).toBeDefined();
+  await writer.close();
+
+  // 1. With the reader's own cookie: middleware stops it before the action runs.
+  const reader = await apiRequest.newContext({ baseURL: E2E_ORIGIN, storageState: storageStatePath("user") });
+  const blocked = await reader.post("/dashboard/articles/new", { headers: captured!.headers, data: captured!.body, maxRedirects: 0 });
+  expect(blocked.status()).toBeGreaterThanOrEqual(400);
+  expect(blocked.status()).toBeLessThan(500);
+
+  // 2. With a token that still claims "writer" (as a JWT issued before a demotion would): middleware
+  //    lets it through, and the action itself refuses after checking the database.
+  const readerSession = await sessionOf("user");
+  const stale = await requestWithSessionCookie(await forgeSessionToken({ sub: readerSession.id, role: "writer", sv: readerSession.sessionVersion }));
+  const refused = await stale.post("/dashboard/articles/new", { headers: captured!.headers, data: captured!.body, maxRedirects: 0 });
+  expect(refused.status()).toBe(200);
+  expect(await refused.text()).toContain("Your role does not allow this.");
+
+  const dashboard = await (await reader.get("/dashboard")).text();
+  expect(dashboard).not.toContain(title);
+  await reader.dispose();
+  await stale.dispose();
+});

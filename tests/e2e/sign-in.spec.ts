@@ -1,0 +1,55 @@
+import { expect, test } from "@playwright/test";
+import { ROLES } from "@/lib/auth/policy";
+import { E2E_ORIGIN, TEST_PEOPLE } from "./support/fixtures";
+import { signInThroughForm } from "./support/sign-in";
+
+test("a wrong password and an unknown email get the same message, and the email stays filled in", async ({ page }) => {
+  const messages: string[] = [];
+  for (const attempt of [
+    { email: TEST_PEOPLE.user.email, password: "not-the-right-password" },
+    { email: "nobody-here@gatehouse.test", password: "not-the-right-password" },
+  ]) {
+    await page.goto("/signin");
+    await page.getByLabel("Email").fill(attempt.email);
+    await page.getByLabel("Password").fill(attempt.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    const alert = page.getByRole("main").getByRole("alert");
+    await expect(alert).toBeVisible();
+    messages.push((await alert.textContent()) ?? "");
+    await expect(page.getByLabel("Email")).toHaveValue(attempt.email);
+    await expect(page).toHaveURL(/\/signin/);
+  }
+  expect(messages).toEqual(["Email or password is incorrect.", "Email or password is incorrect."]);
+});
+
+test("signing in from a gated page returns there", async ({ page }) => {
+  await page.goto("/editor");
+  await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Feditor$/);
+  await page.getByLabel("Email").fill(TEST_PEOPLE.editor.email);
+  await page.getByLabel("Password").fill(TEST_PEOPLE.editor.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(`${E2E_ORIGIN}/editor`);
+  await expect(page.getByRole("heading", { name: "Editor" })).toBeVisible();
+});
+
+for (const evil of ["https://evil.example/phish", "//evil.example/phish", "/\\evil.example"]) {
+  test(`a callbackUrl of ${evil} cannot send a person off-site after sign-in`, async ({ page }) => {
+    await page.goto(`/signin?callbackUrl=${encodeURIComponent(evil)}`);
+    await page.getByLabel("Email").fill(TEST_PEOPLE.user.email);
+    await page.getByLabel("Password").fill(TEST_PEOPLE.user.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page).toHaveURL(`${E2E_ORIGIN}/dashboard`);
+  });
+}
+
+test("the header shows who is signed in and their role, for every role", async ({ browser }) => {
+  for (const role of ROLES) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await signInThroughForm(page, TEST_PEOPLE[role]);
+    await expect(page.getByTestId("signed-in-as")).toHaveText(TEST_PEOPLE[role].name);
+    await expect(page.getByTestId("role-badge")).toHaveText(role);
+    await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
+    await context.close();
+  }
+});
