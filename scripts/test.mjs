@@ -1,0 +1,85 @@
+#!/usr/bin/env node
+// `npm test`: everything CI runs, in order. Type check, migration drift check, unit and integration
+// tests (Vitest, real SQLite files), a production build, then Playwright end-to-end tests in Chromium
+// against that build. `--only e2e` skips straight to the build and the browser tests.
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+
+const require = createRequire(import.meta.url);
+const onlyE2e = process.argv.includes("--only") && process.argv.includes("e2e");
+const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
+const results = [];
+mkdirSync("tests/.tmp", { recursive: true });
+
+function step(name, command, args, extraEnv = {}) {
+  console.log(`\n▶ ${name}`);
+  const started = Date.now();
+  const { status } = spawnSync(command, args, { stdio: "inherit", env: { ...env, ...extraEnv } });
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  console.log(`${status === 0 ? "✔" : "✘"} ${name} (${seconds}s)`);
+  results.push({ name, ok: status === 0 });
+  return status === 0;
+}
+
+function hasBrowser() {
+  if ([process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"].some((path) => path && existsSync(path))) return true;
+  try {
+    return existsSync(require("playwright-core").chromium.executablePath());
+  } catch {
+    return false;
+  }
+}
+
+// Playwright's own browser download needs the internet; Debian's Chromium needs only apt.
+function ensureBrowser() {
+  if (hasBrowser()) return true;
+  const isRoot = process.getuid?.() === 0;
+  const hasApt = spawnSync("sh", ["-c", "command -v apt-get"], { stdio: "ignore" }).status === 0;
+  if (isRoot && hasApt) {
+    console.log("\nNo Chromium found: installing Debian's chromium package (apt-get).");
+    execFileSync("apt-get", ["update", "-qq"], { stdio: "inherit" });
+    execFileSync("apt-get", ["install", "-y", "-qq", "chromium"], { stdio: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
+  } else {
+    console.log("\nNo Chromium found: installing Playwright's (npx playwright install chromium).");
+    spawnSync(process.execPath, [require.resolve("@playwright/test/cli"), "install", "chromium"], { stdio: "inherit" });
+  }
+  return hasBrowser();
+}
+
+function count(file, read) {
+  try {
+    return read(JSON.parse(readFileSync(file, "utf8")));
+  } catch {
+    return { passed: 0, failed: 0 };
+  }
+}
+
+const vitestReport = "tests/.tmp/vitest.json";
+const playwrightReport = "tests/.tmp/playwright.json";
+rmSync(vitestReport, { force: true });
+rmSync(playwrightReport, { force: true });
+
+if (!onlyE2e) {
+  step("Type check", process.execPath, ["node_modules/typescript/bin/tsc", "--noEmit"]);
+  step("Migrations match the schema", process.execPath, ["scripts/check-migrations.mjs"]);
+  step("Unit and integration tests (Vitest)", process.execPath, [
+    "node_modules/vitest/vitest.mjs", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestReport}`,
+  ]);
+}
+const built = step("Production build", process.execPath, ["node_modules/next/dist/bin/next", "build"]);
+if (built && ensureBrowser()) {
+  step("End-to-end tests (Playwright, Chromium)", process.execPath, [require.resolve("@playwright/test/cli"), "test"], {
+    PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightReport,
+  });
+} else {
+  results.push({ name: "End-to-end tests (not run: no build or no browser)", ok: false });
+}
+
+const vitest = count(vitestReport, (r) => ({ passed: r.numPassedTests, failed: r.numFailedTests }));
+const playwright = count(playwrightReport, (r) => ({ passed: r.stats.expected + r.stats.flaky, failed: r.stats.unexpected }));
+console.log("\nSummary");
+for (const { name, ok } of results) console.log(`  ${ok ? "✔" : "✘"} ${name}`);
+const failedSteps = results.filter((r) => !r.ok).length;
+console.log(`Tests: ${vitest.passed + playwright.passed} passed, ${vitest.failed + playwright.failed + failedSteps} failed`);
+process.exit(failedSteps === 0 ? 0 : 1);
