@@ -1,41 +1,28 @@
 // Seeds a development database: `npm run db:seed` (used by `npm run demo`).
 // Demo accounts are created only here, only with --demo, and never when NODE_ENV=production.
 import { hashPassword } from "@/lib/auth/password";
-import type { Role } from "@/lib/auth/policy";
+import { ROLES } from "@/lib/auth/policy";
 import { db } from "@/lib/db";
-
-export const DEMO_ACCOUNTS: ReadonlyArray<{ role: Role; email: string; name: string; password: string }> = [
-  { role: "user", email: "user@demo.gatehouse.test", name: "Uma User", password: "demo-user-gatehouse" },
-  { role: "writer", email: "writer@demo.gatehouse.test", name: "Wes Writer", password: "demo-writer-gatehouse" },
-  { role: "editor", email: "editor@demo.gatehouse.test", name: "Eda Editor", password: "demo-editor-gatehouse" },
-  { role: "admin", email: "admin@demo.gatehouse.test", name: "Ada Admin", password: "demo-admin-gatehouse" },
-];
-
-const DEMO_ARTICLES = [
-  { title: "Welcome to Gatehouse", body: "Every role can read this. Writers can add articles, editors can change them and admins can delete them." },
-  { title: "How roles work", body: "A role is a set of capabilities: read, create, update, delete and manage. Pages, actions and the API all ask the same policy." },
-];
+import { DEMO_ACCOUNTS, DEMO_ARTICLES } from "./demo-data";
 
 async function seedDemo() {
   if (process.env.NODE_ENV === "production") {
     throw new Error("Refusing to create demo accounts with NODE_ENV=production.");
   }
-  const created: typeof DEMO_ACCOUNTS[number][] = [];
-  for (const account of DEMO_ACCOUNTS) {
-    const existing = await db.user.findUnique({ where: { email: account.email }, select: { id: true } });
-    if (existing) continue;
-    await db.user.create({
-      data: { email: account.email, name: account.name, role: account.role, passwordHash: await hashPassword(account.password) },
-    });
-    created.push(account);
+  const created: Array<{ role: string; email: string; password: string }> = [];
+  for (const role of ROLES) {
+    const { email, name, password } = DEMO_ACCOUNTS[role];
+    if (await db.user.findUnique({ where: { email }, select: { id: true } })) continue;
+    await db.user.create({ data: { email, name, role, passwordHash: await hashPassword(password) } });
+    created.push({ role, email, password });
   }
   if ((await db.article.count()) === 0) {
-    const author = await db.user.findUniqueOrThrow({ where: { email: "writer@demo.gatehouse.test" } });
+    const author = await db.user.findUniqueOrThrow({ where: { email: DEMO_ACCOUNTS.writer.email } });
     for (const article of DEMO_ARTICLES) await db.article.create({ data: { ...article, authorId: author.id } });
   }
   if (created.length > 0) {
     console.log("\nDemo accounts (development database only):");
-    console.table(created.map(({ role, email, password }) => ({ role, email, password })));
+    console.table(created);
   } else {
     console.log("Demo accounts already exist (see README: Demo accounts).");
   }

@@ -12,7 +12,7 @@ export function DeleteArticleButton({ id, title }: { id: string; title: string }
   const dialog = useRef<HTMLDialogElement>(null);
   return (
     <>
-      <Button type="button" variant="ghost" className="text-red-600 dark:text-red-400" onClick={() => dialog.current?.showModal()}>
+      <Button type="button" variant="danger-ghost" onClick={() => dialog.current?.showModal()}>
         Delete
       </Button>
       {state.status === "error" && state.message ? (

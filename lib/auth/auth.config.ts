@@ -15,6 +15,19 @@ export const authConfig = {
     maxAge: env.SESSION_MAX_AGE_SECONDS,
   },
   pages: { signIn: "/signin", error: "/signin" },
+  // One short line per event: a refused password is routine, not a fault, and Auth.js's default
+  // logger prints stacks. Nothing here ever includes credentials or tokens.
+  logger: {
+    error(error) {
+      const type = "type" in error && typeof error.type === "string" ? error.type : error.name;
+      if (type === "CredentialsSignin") console.warn("[auth] sign-in refused: email or password incorrect");
+      else console.error(`[auth] ${type}: ${error.message.split("\n")[0]}`);
+    },
+    warn(code) {
+      console.warn(`[auth] warning: ${code}`);
+    },
+    debug() {},
+  },
   providers: [],
   callbacks: {
     jwt({ token, user }) {

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Playwright's web server: a fresh SQLite database, the test people, and the production build
+// Playwright's web server: a fresh SQLite database with the demo data, and the production build
 // (`next build` must have run; scripts/test.mjs does it) served by `next start`.
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdirSync, rmSync } from "node:fs";
@@ -24,7 +24,12 @@ if (!existsSync(".next/BUILD_ID")) {
 mkdirSync("tests/.tmp", { recursive: true });
 for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(`${dbFile}${suffix}`, { force: true });
 execFileSync(process.execPath, ["scripts/db-migrate.mjs"], { env, stdio: ["ignore", "ignore", "inherit"] });
-execFileSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "tests/e2e/support/create-people.ts"], { env, stdio: "inherit" });
+// The same seed `npm run demo` runs, so the e2e tests sign in with the README's demo accounts.
+// It refuses NODE_ENV=production, and this database is a throw-away development one.
+execFileSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "prisma/seed.ts", "--demo"], {
+  env: { ...env, NODE_ENV: "development" },
+  stdio: ["ignore", "ignore", "inherit"],
+});
 
 const server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "--port", PORT], { env, stdio: "inherit" });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
