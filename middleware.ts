@@ -1,23 +1,45 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { decideAccess } from "@/lib/auth/policy";
 import { signInPathFor } from "@/lib/auth/redirects";
-import { readSessionRole } from "@/lib/auth/session-token";
+import { FORBIDDEN_RECHECK_SECONDS, ROLE_REFRESH_SECONDS, readSessionClaims, refreshSession } from "@/lib/auth/session-token";
 
 // Next 16 calls this file convention deprecated in favour of proxy.ts, which runs on Node. We keep
 // middleware.ts on the edge runtime as the product asks: it sees only the JWT (no database), so it
 // is a fast first gate. Every page, action and route handler checks again against the database.
 export default async function middleware(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
-  const decision = decideAccess(await readSessionRole(request), pathname);
+  const claims = await readSessionClaims(request);
+  let subject: { role: string } | null = claims;
+  let decision = decideAccess(subject, pathname);
+  let setCookies: string[] = [];
 
+  // The role in the cookie may be stale (an admin changed it). Re-read it when it is older than
+  // ROLE_REFRESH_SECONDS, or before refusing a page, so a promotion applies on the next request.
+  // Only for reads: re-issuing the cookie on a POST could race a sign-out in the same response.
+  const isRead = request.method === "GET" || request.method === "HEAD";
+  const stale =
+    claims !== null &&
+    (claims.roleAgeSeconds > ROLE_REFRESH_SECONDS || (decision.outcome === "forbidden" && claims.roleAgeSeconds > FORBIDDEN_RECHECK_SECONDS));
+  if (isRead && stale) {
+    const refreshed = await refreshSession(request);
+    if (refreshed) {
+      subject = refreshed.claims;
+      decision = decideAccess(subject, pathname);
+      setCookies = refreshed.setCookies;
+    }
+  }
+
+  let response: NextResponse;
   if (decision.outcome === "signin") {
-    return NextResponse.redirect(new URL(signInPathFor(`${pathname}${search}`), request.nextUrl));
-  }
-  if (decision.outcome === "forbidden") {
+    response = NextResponse.redirect(new URL(signInPathFor(`${pathname}${search}`), request.nextUrl));
+  } else if (decision.outcome === "forbidden") {
     // A 403 page in place, not a redirect: redirecting a signed-in person to sign-in would loop.
-    return NextResponse.rewrite(new URL("/access-denied", request.nextUrl), { status: 403 });
+    response = NextResponse.rewrite(new URL("/access-denied", request.nextUrl), { status: 403 });
+  } else {
+    response = NextResponse.next();
   }
-  return NextResponse.next();
+  for (const cookie of setCookies) response.headers.append("set-cookie", cookie);
+  return response;
 }
 
 export const config = {

@@ -16,5 +16,7 @@ declare module "@auth/core/jwt" {
     role?: Role;
     sv?: number;
     authTime?: number;
+    /** When the role was last read from the database (seconds since the epoch). */
+    roleCheckedAt?: number;
   }
 }

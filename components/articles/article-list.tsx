@@ -1,9 +1,9 @@
 import Link from "next/link";
 import type { ArticleSummary } from "@/lib/articles/queries";
+import { formatDateTime } from "@/lib/format";
 import { buttonClasses } from "@/components/ui/button";
 import { DeleteArticleButton } from "@/components/articles/delete-article-button";
 
-const dateFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 
 /**
  * Edit and delete controls are rendered only when allowed: absent controls are absent from the
@@ -21,7 +21,7 @@ export function ArticleList({ articles, canEdit, canDelete }: { articles: Articl
             <h3 className="font-semibold">{article.title}</h3>
             <p className="line-clamp-2 text-sm text-slate-600 dark:text-slate-400">{article.body}</p>
             <p className="text-xs text-slate-500">
-              {article.author.name ?? article.author.email} · {dateFormat.format(article.createdAt)} UTC
+              {article.author.name ?? article.author.email} · {formatDateTime(article.createdAt)}
             </p>
           </div>
           {canEdit || canDelete ? (

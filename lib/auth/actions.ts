@@ -3,8 +3,10 @@
 import { AuthError } from "next-auth";
 import { redirect } from "next/navigation";
 import { z } from "zod";
+import { recordAudit } from "@/lib/audit/record";
 import { signIn, signOut } from "@/lib/auth/auth";
 import { registerWithPassword } from "@/lib/auth/credentials";
+import { getCurrentUser } from "@/lib/auth/current-user";
 import { safeCallbackPath } from "@/lib/auth/redirects";
 import { signUpSchema } from "@/lib/auth/schemas";
 import { echoableValues, formValues, type FormState } from "@/lib/forms/form-state";
@@ -43,11 +45,14 @@ export async function signUpAction(_previous: FormState, formData: FormData): Pr
       values: echoableValues(values),
     };
   }
-  // "created" and "exists" get the same answer so sign-up does not reveal who is registered.
-  await registerWithPassword(parsed.data);
+  // A new account and a taken email get the same answer so sign-up does not reveal who is registered.
+  const created = await registerWithPassword(parsed.data);
+  if (created !== "exists") await recordAudit({ action: "auth.sign_up", actor: created, target: created, after: { role: "user" } });
   redirect(`/signin?registered=1&email=${encodeURIComponent(parsed.data.email)}`);
 }
 
 export async function signOutAction(): Promise<void> {
+  const user = await getCurrentUser();
+  if (user) await recordAudit({ action: "auth.sign_out", actor: user, target: user });
   await signOut({ redirectTo: "/signin?signedOut=1" });
 }

@@ -1,10 +1,16 @@
 import type { NextAuthConfig } from "next-auth";
+import type { JWT } from "next-auth/jwt";
 import { env } from "@/lib/env";
 import { isRole } from "@/lib/auth/policy";
 
-// The edge-safe half of the Auth.js configuration: what middleware needs to read and refresh the
-// session JWT. No adapter and no providers here, because the edge runtime cannot load Prisma or
-// argon2. lib/auth/auth.ts adds those for the Node side.
+/** Seconds since the role in a token was last read from the database. */
+export function roleAgeSeconds(token: Pick<JWT, "roleCheckedAt">): number {
+  return Date.now() / 1000 - (typeof token.roleCheckedAt === "number" ? token.roleCheckedAt : 0);
+}
+
+// The edge-safe half of the Auth.js configuration: what middleware needs to read the session JWT.
+// No adapter and no providers here, because the edge runtime cannot load Prisma or argon2.
+// lib/auth/auth.ts adds those, and a jwt callback that re-reads the person from the database.
 export const authConfig = {
   secret: env.AUTH_SECRET,
   // Secure cookies (and with them the __Secure- name prefix) in production; http://localhost in dev.
@@ -32,9 +38,11 @@ export const authConfig = {
   callbacks: {
     jwt({ token, user }) {
       if (user) {
+        const now = Math.floor(Date.now() / 1000);
         token.role = user.role;
         token.sv = user.sessionVersion;
-        token.authTime = Math.floor(Date.now() / 1000);
+        token.authTime = now;
+        token.roleCheckedAt = now;
       }
       // Absolute limit: however active, a session ends this long after sign-in.
       const signedInAt = typeof token.authTime === "number" ? token.authTime : 0;

@@ -2,18 +2,45 @@ import { PrismaAdapter } from "@auth/prisma-adapter";
 import NextAuth from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { authConfig } from "@/lib/auth/auth.config";
-import { verifyCredentials } from "@/lib/auth/credentials";
+import { recordAudit } from "@/lib/audit/record";
+import { attemptedEmail, verifyCredentials } from "@/lib/auth/credentials";
+import { isRole } from "@/lib/auth/policy";
 import { db } from "@/lib/db";
+import { findUserForSession } from "@/lib/users/queries";
 
-// The full, Node-only Auth.js instance: the edge-safe config plus the database adapter and the
-// providers that need Prisma and argon2.
+// The full, Node-only Auth.js instance: the edge-safe config plus the database adapter, the
+// providers that need Prisma and argon2, and a jwt callback that re-reads the person.
 export const { handlers, auth, signIn, signOut } = NextAuth({
   ...authConfig,
   adapter: PrismaAdapter(db),
   providers: [
     Credentials({
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-      authorize: (raw) => verifyCredentials(raw),
+      async authorize(raw) {
+        const user = await verifyCredentials(raw);
+        if (user) await recordAudit({ action: "auth.sign_in", actor: user, target: user, after: { method: "password" } });
+        else await recordAudit({ action: "auth.sign_in_failed", targetEmail: attemptedEmail(raw), after: { method: "password" } });
+        return user;
+      },
     }),
   ],
+  callbacks: {
+    ...authConfig.callbacks,
+    // Runs on every Node-side read of the session (pages, actions, route handlers and
+    // GET /api/auth/session, which middleware calls to refresh a stale cookie). The JWT says who
+    // signed in; the database says what they may do now. A missing or disabled person, or a
+    // session version that has moved on (sessions ended), ends the session: returning null makes
+    // Auth.js clear the cookie.
+    async jwt(params) {
+      const token = await authConfig.callbacks.jwt(params);
+      if (!token || params.user) return token;
+      const person = token.sub ? await findUserForSession(token.sub) : null;
+      if (!person || person.disabledAt || person.sessionVersion !== token.sv || !isRole(person.role)) return null;
+      token.role = person.role;
+      token.email = person.email;
+      token.name = person.name;
+      token.roleCheckedAt = Math.floor(Date.now() / 1000);
+      return token;
+    },
+  },
 });

@@ -6,15 +6,21 @@ import { findUserWithPassword, insertPasswordUser } from "@/lib/users/queries";
 export type AuthenticatedUser = { id: string; email: string; name: string | null; role: Role; sessionVersion: number };
 
 /**
- * Registers a person with role `user`. Returns "created" or "exists"; callers must answer both the
+ * Registers a person with role `user`. Returns the new person or "exists"; callers must answer both the
  * same way so sign-up does not reveal which emails are registered. The hash is computed in both
  * cases so the two take the same time.
  */
-export async function registerWithPassword(input: { email: string; password: string; name?: string }): Promise<"created" | "exists"> {
+export async function registerWithPassword(input: { email: string; password: string; name?: string }): Promise<{ id: string; email: string } | "exists"> {
   const passwordHash = await hashPassword(input.password);
   // The role is fixed here, never read from the request.
   const user = await insertPasswordUser({ email: input.email, name: input.name, passwordHash, role: "user" });
-  return user ? "created" : "exists";
+  return user ? { id: user.id, email: user.email } : "exists";
+}
+
+/** The normalised email a sign-in attempt named, for the audit log; undefined when it named none. */
+export function attemptedEmail(raw: unknown): string | undefined {
+  const parsed = signInSchema.shape.email.safeParse((raw as { email?: unknown } | null)?.email);
+  return parsed.success ? parsed.data : undefined;
 }
 
 /**

@@ -4,28 +4,22 @@ import { cache } from "react";
 import { auth } from "@/lib/auth/auth";
 import { can, decideAccess, isRole, type Capability, type Role } from "@/lib/auth/policy";
 import { signInPathFor } from "@/lib/auth/redirects";
-import { findUserForSession } from "@/lib/users/queries";
 
 export type CurrentUser = { id: string; email: string; name: string | null; role: Role };
 
 /**
- * The signed-in person as the database sees them now, or null. The JWT only says who they were
- * when they signed in; a disabled account or a session version that has moved on (sessions
- * ended, access changed) counts as signed out, and the role is always the current one.
- * Cached per request, so a page and its components share one lookup.
+ * The signed-in person as the database sees them now, or null. auth() runs the jwt callback in
+ * lib/auth/auth.ts, which re-reads the person on every request: the role is the current one, and a
+ * disabled person or an ended session comes back as null. Cached per request.
  */
 export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
   const session = await auth();
-  const id = session?.user?.id;
-  if (!id) return null;
-  const user = await findUserForSession(id);
-  if (!user || user.disabledAt || user.sessionVersion !== session.user.sessionVersion || !isRole(user.role)) {
-    return null;
-  }
-  return { id: user.id, email: user.email, name: user.name, role: user.role };
+  const user = session?.user;
+  if (!user?.id || !user.email || !isRole(user.role)) return null;
+  return { id: user.id, email: user.email, name: user.name ?? null, role: user.role };
 });
 
-/** For pages: the same decision middleware makes, made again against the database. */
+/** For pages: the same decision middleware makes, made again with the current role. */
 export async function requirePageAccess(pathname: string): Promise<CurrentUser> {
   const user = await getCurrentUser();
   const decision = decideAccess(user, pathname);

@@ -77,3 +77,43 @@ export function decideAccess(subject: Subject, pathname: string): AccessDecision
   if (!subject || !isRole(subject.role)) return { outcome: "signin" };
   return can(subject, rule.capability) ? { outcome: "allow" } : { outcome: "forbidden", capability: rule.capability };
 }
+
+export type AccessExplanation = { allowed: boolean; steps: string[] };
+
+/**
+ * Why a person does or does not have a page or a capability, step by step (role → capability → rule).
+ * The verdict is the one `can` and `decideAccess` give; this only says it in words.
+ */
+export function explainAccess(
+  person: { email: string; role: unknown; disabled: boolean },
+  target: { path: string } | { capability: Capability },
+): AccessExplanation {
+  const steps: string[] = [];
+  if (person.disabled) {
+    steps.push(`${person.email} is disabled, so every request is treated as signed out.`);
+    return { allowed: false, steps };
+  }
+  if (!isRole(person.role)) {
+    steps.push(`${person.email} has the unknown role "${String(person.role)}", which carries no capabilities.`);
+    return { allowed: false, steps };
+  }
+  const held = capabilitiesOf(person.role);
+  steps.push(`${person.email} has the role ${person.role}, which carries: ${held.join(", ")}.`);
+
+  let needed: Capability;
+  if ("path" in target) {
+    const rule = ruleFor(target.path);
+    if (!rule) {
+      steps.push(`${target.path} matches no rule, so anyone may open it, signed in or not.`);
+      return { allowed: true, steps };
+    }
+    steps.push(`${target.path} matches the rule for ${rule.prefix}, which needs ${rule.capability} (${CAPABILITY_LABELS[rule.capability]}).`);
+    needed = rule.capability;
+  } else {
+    needed = target.capability;
+    steps.push(`The capability ${needed} allows a person to ${CAPABILITY_LABELS[needed]}.`);
+  }
+  const allowed = can(person, needed);
+  steps.push(allowed ? `${person.role} carries ${needed}: allowed.` : `${person.role} does not carry ${needed}: denied.`);
+  return { allowed, steps };
+}

@@ -40,10 +40,6 @@ export function countUsers(): Promise<number> {
   return db.user.count();
 }
 
-export function listUsersByNewest(limit: number) {
-  return db.user.findMany({
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    take: limit,
-    select: { id: true, email: true, name: true, role: true, disabledAt: true, createdAt: true },
-  });
+export function countDisabledUsers(): Promise<number> {
+  return db.user.count({ where: { disabledAt: { not: null } } });
 }

@@ -92,7 +92,8 @@ test("a validly signed token that claims a role the database does not grant gets
   const body = await response.text();
   expect(body).toContain("access-denied");
   // Nothing of the admin page itself: not its heading, not the people it lists.
-  expect(body).not.toContain("Newest people");
+  expect(body).not.toContain("admin-stats");
+  expect(body).not.toContain("Active admins");
   expect(body).not.toContain(TEST_PEOPLE.admin.email);
   await context.dispose();
 });

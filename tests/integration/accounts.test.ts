@@ -11,7 +11,7 @@ async function signUp(email: string, extra: Record<string, unknown> = {}) {
 
 describe("sign-up against a real SQLite file", () => {
   it("creates a person with role user, a normalised email and an argon2id hash", async () => {
-    expect(await signUp("  New.Person@Example.com ", { name: "New Person" })).toBe("created");
+    expect(await signUp("  New.Person@Example.com ", { name: "New Person" })).toMatchObject({ email: "new.person@example.com" });
     const row = await db.user.findUniqueOrThrow({ where: { email: "new.person@example.com" } });
     expect(row.role).toBe("user");
     expect(row.name).toBe("New Person");

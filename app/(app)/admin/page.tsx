@@ -1,49 +1,37 @@
 import type { Metadata } from "next";
+import Link from "next/link";
+import { countActiveAdmins } from "@/lib/admin/queries";
 import { requirePageAccess } from "@/lib/auth/current-user";
-import { isRole } from "@/lib/auth/policy";
-import { countUsers, listUsersByNewest } from "@/lib/users/queries";
+import { countDisabledUsers, countUsers } from "@/lib/users/queries";
+import { AdminHeader } from "@/components/admin/admin-nav";
 import { Card } from "@/components/ui/card";
-import { RoleBadge } from "@/components/ui/role-badge";
 
 export const metadata: Metadata = { title: "Admin" };
 
-const dateFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone: "UTC" });
-
 export default async function AdminPage() {
   await requirePageAccess("/admin");
-  const [total, people] = await Promise.all([countUsers(), listUsersByNewest(20)]);
+  const [people, admins, disabled] = await Promise.all([countUsers(), countActiveAdmins(), countDisabledUsers()]);
+  const stats = [
+    { label: "People", value: people, href: "/admin/users" },
+    { label: "Active admins", value: admins, href: "/admin/users?role=admin&status=active" },
+    { label: "Disabled accounts", value: disabled, href: "/admin/users?status=disabled" },
+  ];
   return (
     <div className="space-y-6">
-      <div className="space-y-1">
-        <h1 className="text-2xl font-bold tracking-tight">Admin</h1>
-        <p className="text-sm text-slate-600 dark:text-slate-400">{total.toLocaleString("en")} people have an account.</p>
+      <AdminHeader current="/admin" title="Admin" description="Manage who can do what, and see what was done." />
+      <div className="grid gap-4 sm:grid-cols-3" data-panel="admin-stats">
+        {stats.map((stat) => (
+          <Link key={stat.label} href={stat.href} className="rounded-xl border border-slate-200 bg-white p-5 hover:border-indigo-300 dark:border-slate-800 dark:bg-slate-900">
+            <span className="block text-sm text-slate-600 dark:text-slate-400">{stat.label}</span>
+            <span className="mt-1 block text-3xl font-bold">{stat.value.toLocaleString("en")}</span>
+          </Link>
+        ))}
       </div>
-      <Card data-panel="people" title="Newest people">
-        <div className="overflow-x-auto">
-          <table className="w-full text-left text-sm">
-            <thead className="text-xs uppercase text-slate-500">
-              <tr>
-                <th scope="col" className="py-2 pr-4">Person</th>
-                <th scope="col" className="py-2 pr-4">Role</th>
-                <th scope="col" className="py-2 pr-4">Status</th>
-                <th scope="col" className="py-2">Joined</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-200 dark:divide-slate-800">
-              {people.map((person) => (
-                <tr key={person.id}>
-                  <td className="py-2 pr-4">
-                    <span className="block font-medium">{person.name ?? "—"}</span>
-                    <span className="text-xs text-slate-500">{person.email}</span>
-                  </td>
-                  <td className="py-2 pr-4">{isRole(person.role) ? <RoleBadge role={person.role} /> : person.role}</td>
-                  <td className="py-2 pr-4">{person.disabledAt ? "Disabled" : "Active"}</td>
-                  <td className="py-2">{dateFormat.format(person.createdAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+      <Card title="Role changes bind on the next request">
+        <p className="text-sm text-slate-600 dark:text-slate-400">
+          Pages and actions read each person’s role from the database on every request, so a change applies at once there. The edge gate re-reads a
+          session’s role at least every 60 seconds, and at once before refusing a page.
+        </p>
       </Card>
     </div>
   );

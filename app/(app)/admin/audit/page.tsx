@@ -1,0 +1,91 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { AUDIT_ACTIONS, isAuditAction } from "@/lib/audit/actions-list";
+import { listAuditPage } from "@/lib/audit/queries";
+import { auditFiltersSchema, type AuditFilters } from "@/lib/audit/schemas";
+import { requirePageAccess } from "@/lib/auth/current-user";
+import { formatDateTime } from "@/lib/format";
+import { AdminHeader } from "@/components/admin/admin-nav";
+import { Alert } from "@/components/ui/alert";
+import { Button, buttonClasses } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { TextField } from "@/components/ui/field";
+import { SelectField } from "@/components/ui/select-field";
+
+export const metadata: Metadata = { title: "Audit log" };
+
+type Search = Record<string, string | string[] | undefined>;
+
+function firstValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+export default async function AuditPage({ searchParams }: { searchParams: Promise<Search> }) {
+  await requirePageAccess("/admin/audit");
+  const search = await searchParams;
+  const raw = { q: firstValue(search.q), action: firstValue(search.action), from: firstValue(search.from), to: firstValue(search.to) };
+  const parsed = auditFiltersSchema.safeParse(raw);
+  const filters: AuditFilters = parsed.success ? parsed.data : { action: undefined, from: undefined, to: undefined };
+  const before = Number.parseInt(firstValue(search.before) ?? "", 10);
+  const { events, nextBefore } = await listAuditPage(filters, Number.isSafeInteger(before) && before > 0 ? before : undefined);
+  const keep = new URLSearchParams(Object.entries(raw).filter((entry): entry is [string, string] => Boolean(entry[1])));
+
+  return (
+    <div className="space-y-6">
+      <AdminHeader current="/admin/audit" title="Audit log" description="Every sign-in, sign-up and change to people, newest first. Entries cannot be edited or deleted." />
+      <Card>
+        <form method="get" action="/admin/audit" className="grid items-end gap-4 sm:grid-cols-[2fr_1.5fr_1fr_1fr_auto]" role="search">
+          <TextField name="q" label="Actor or target email starts with" defaultValue={raw.q ?? ""} autoComplete="off" />
+          <SelectField name="action" label="Event" value={raw.action} options={[{ value: "", label: "Any event" }, ...Object.entries(AUDIT_ACTIONS).map(([value, label]) => ({ value, label }))]} />
+          <TextField name="from" label="From (UTC)" type="date" defaultValue={raw.from ?? ""} />
+          <TextField name="to" label="To (UTC)" type="date" defaultValue={raw.to ?? ""} />
+          <Button type="submit">Filter</Button>
+        </form>
+        {!parsed.success ? <div className="mt-4"><Alert tone="error">{parsed.error.issues[0]?.message ?? "Check the filters."} The filters were ignored.</Alert></div> : null}
+      </Card>
+      <div className="flex flex-wrap gap-3">
+        <a href={`/admin/audit/export?${keep}`} className={buttonClasses("secondary")} download>Export CSV</a>
+        <Link href="/admin/audit/verify" className={buttonClasses("secondary")}>Verify the chain</Link>
+      </div>
+      <Card>
+        {events.length === 0 ? (
+          <p className="text-sm text-slate-600 dark:text-slate-400">No events match.</p>
+        ) : (
+          <div className="overflow-x-auto">
+            <table className="w-full text-left text-sm" data-testid="audit-table">
+              <thead className="text-xs uppercase text-slate-500">
+                <tr>
+                  <th scope="col" className="py-2 pr-4">When</th>
+                  <th scope="col" className="py-2 pr-4">Event</th>
+                  <th scope="col" className="py-2 pr-4">Actor</th>
+                  <th scope="col" className="py-2 pr-4">Target</th>
+                  <th scope="col" className="py-2 pr-4">Change</th>
+                  <th scope="col" className="py-2">From</th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-200 dark:divide-slate-800">
+                {events.map((event) => (
+                  <tr key={event.id} data-action={event.action} className="align-top">
+                    <td className="py-2 pr-4 whitespace-nowrap">{formatDateTime(event.createdAt)}</td>
+                    <td className="py-2 pr-4">{isAuditAction(event.action) ? AUDIT_ACTIONS[event.action] : event.action}</td>
+                    <td className="py-2 pr-4">{event.actorEmail ?? "—"}</td>
+                    <td className="py-2 pr-4">{event.targetEmail ?? "—"}</td>
+                    <td className="py-2 pr-4 font-mono text-xs">{event.before || event.after ? `${event.before ?? "∅"} → ${event.after ?? "∅"}` : ""}</td>
+                    <td className="py-2 text-xs text-slate-500">
+                      <span className="block">{event.ip ?? "unknown address"}</span>
+                      <span className="block max-w-56 truncate" title={event.userAgent ?? undefined}>{event.userAgent ?? ""}</span>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        <div className="mt-4 flex gap-3">
+          {search.before ? <Link href={`/admin/audit?${keep}`} className={buttonClasses("secondary")}>Newest</Link> : null}
+          {nextBefore ? <Link href={`/admin/audit?${new URLSearchParams([...keep, ["before", String(nextBefore)]])}`} className={buttonClasses("secondary")} rel="next">Older</Link> : null}
+        </div>
+      </Card>
+    </div>
+  );
+}

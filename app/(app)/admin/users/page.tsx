@@ -1,0 +1,85 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { listUsersPage } from "@/lib/admin/queries";
+import { USER_SORTS, USER_STATUSES, userFiltersSchema } from "@/lib/admin/schemas";
+import { requirePageAccess } from "@/lib/auth/current-user";
+import { ROLES, isRole } from "@/lib/auth/policy";
+import { formatDate } from "@/lib/format";
+import { AdminHeader } from "@/components/admin/admin-nav";
+import { PersonActions } from "@/components/admin/person-actions";
+import { Button, buttonClasses } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { TextField } from "@/components/ui/field";
+import { RoleBadge } from "@/components/ui/role-badge";
+import { SelectField } from "@/components/ui/select-field";
+
+export const metadata: Metadata = { title: "People" };
+
+type Search = Promise<Record<string, string | string[] | undefined>>;
+
+export default async function PeoplePage({ searchParams }: { searchParams: Search }) {
+  const admin = await requirePageAccess("/admin/users");
+  const filters = userFiltersSchema.parse(await searchParams);
+  const { people, nextCursor } = await listUsersPage(filters);
+  const query = (extra: Record<string, string | undefined>) => {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries({ q: filters.q, role: filters.role, status: filters.status, sort: filters.sort, ...extra })) {
+      if (value) params.set(key, value);
+    }
+    return `/admin/users?${params}`;
+  };
+
+  return (
+    <div className="space-y-6">
+      <AdminHeader current="/admin/users" title="People" description="Find people, change their role, disable accounts and end sessions." />
+      <Card>
+        <form method="get" action="/admin/users" className="grid items-end gap-4 sm:grid-cols-[2fr_1fr_1fr_1fr_auto]" role="search">
+          <TextField name="q" label="Email or name starts with" defaultValue={filters.q ?? ""} autoComplete="off" />
+          <SelectField name="role" label="Role" value={filters.role} options={[{ value: "", label: "Any role" }, ...ROLES.map((role) => ({ value: role, label: role }))]} />
+          <SelectField name="status" label="Status" value={filters.status} options={[{ value: "", label: "Any status" }, ...USER_STATUSES.map((status) => ({ value: status, label: status }))]} />
+          <SelectField name="sort" label="Joined" value={filters.sort} options={USER_SORTS.map((sort) => ({ value: sort, label: `${sort} first` }))} />
+          <Button type="submit">Search</Button>
+        </form>
+      </Card>
+      <Card>
+        {people.length === 0 ? (
+          <p className="text-sm text-slate-600 dark:text-slate-400">Nobody matches these filters.</p>
+        ) : (
+          <div className="overflow-x-auto">
+            <table className="w-full text-left text-sm" data-testid="people-table">
+              <thead className="text-xs uppercase text-slate-500">
+                <tr>
+                  <th scope="col" className="py-2 pr-4">Person</th>
+                  <th scope="col" className="py-2 pr-4">Role</th>
+                  <th scope="col" className="py-2 pr-4">Status</th>
+                  <th scope="col" className="py-2 pr-4">Joined</th>
+                  <th scope="col" className="py-2"><span className="sr-only">Actions</span></th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-200 dark:divide-slate-800">
+                {people.map((person) => (
+                  <tr key={person.id} data-person={person.email} className="align-top">
+                    <td className="py-3 pr-4">
+                      <span className="block font-medium">{person.name ?? "—"}</span>
+                      <span className="text-xs text-slate-500">{person.email}{person.id === admin.id ? " (you)" : ""}</span>
+                    </td>
+                    <td className="py-3 pr-4">{isRole(person.role) ? <RoleBadge role={person.role} /> : person.role}</td>
+                    <td className="py-3 pr-4">{person.disabledAt ? <span className="text-red-600 dark:text-red-400">Disabled</span> : "Active"}</td>
+                    <td className="py-3 pr-4 whitespace-nowrap">{formatDate(person.createdAt)}</td>
+                    <td className="py-3">
+                      <PersonActions person={{ id: person.id, email: person.email, role: person.role, disabled: Boolean(person.disabledAt) }} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        <div className="mt-4 flex gap-3">
+          {filters.cursor ? <Link href={query({})} className={buttonClasses("secondary")}>First page</Link> : null}
+          {nextCursor ? <Link href={query({ cursor: nextCursor })} className={buttonClasses("secondary")} rel="next">Next page</Link> : null}
+        </div>
+      </Card>
+    </div>
+  );
+}

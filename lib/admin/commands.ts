@@ -1,0 +1,79 @@
+import type { Prisma } from "@prisma/client";
+import { countActiveAdmins } from "@/lib/admin/queries";
+import { recordAuditIn } from "@/lib/audit/record";
+import type { CurrentUser } from "@/lib/auth/current-user";
+import type { Role } from "@/lib/auth/policy";
+import { serializable } from "@/lib/db-transaction";
+
+export type CommandResult = { ok: true; message: string } | { ok: false; message: string };
+
+const NOT_FOUND: CommandResult = { ok: false, message: "That person no longer exists." };
+const LAST_ADMIN: CommandResult = {
+  ok: false,
+  message: "This is the last active admin. Make someone else an admin first, so the organisation is never left without one.",
+};
+
+type Target = { id: string; email: string; role: string; disabledAt: Date | null; sessionVersion: number };
+
+async function loadTarget(tx: Prisma.TransactionClient, userId: string): Promise<Target | null> {
+  return tx.user.findUnique({ where: { id: userId }, select: { id: true, email: true, role: true, disabledAt: true, sessionVersion: true } });
+}
+
+/** True when taking `target` out of the active admins would leave none. Read inside the same transaction. */
+async function wouldLeaveNoAdmin(tx: Prisma.TransactionClient, target: Target): Promise<boolean> {
+  if (target.role !== "admin" || target.disabledAt) return false;
+  return (await countActiveAdmins(tx)) <= 1;
+}
+
+export function changeRole(actor: CurrentUser, userId: string, role: Role): Promise<CommandResult> {
+  return serializable(async (tx) => {
+    const target = await loadTarget(tx, userId);
+    if (!target) return NOT_FOUND;
+    if (target.role === role) return { ok: true, message: `${target.email} is already ${role}.` };
+    if (role !== "admin" && (await wouldLeaveNoAdmin(tx, target))) return LAST_ADMIN;
+    // No session version bump: the person stays signed in and their next request sees the new role.
+    await tx.user.update({ where: { id: target.id }, data: { role } });
+    await recordAuditIn(tx, { action: "user.role_changed", actor, target, before: { role: target.role }, after: { role } });
+    return { ok: true, message: `${target.email} is now ${role}.` };
+  });
+}
+
+export function setDisabled(actor: CurrentUser, userId: string, disabled: boolean): Promise<CommandResult> {
+  return serializable(async (tx) => {
+    const target = await loadTarget(tx, userId);
+    if (!target) return NOT_FOUND;
+    if (Boolean(target.disabledAt) === disabled) {
+      return { ok: true, message: `${target.email} is already ${disabled ? "disabled" : "enabled"}.` };
+    }
+    if (disabled && (await wouldLeaveNoAdmin(tx, target))) return LAST_ADMIN;
+    // Disabling also ends every session, so re-enabling later does not revive old cookies.
+    await tx.user.update({
+      where: { id: target.id },
+      data: disabled ? { disabledAt: new Date(), sessionVersion: { increment: 1 } } : { disabledAt: null },
+    });
+    await recordAuditIn(tx, {
+      action: disabled ? "user.disabled" : "user.enabled",
+      actor,
+      target,
+      before: { disabled: !disabled },
+      after: { disabled },
+    });
+    return { ok: true, message: `${target.email} is ${disabled ? "disabled and signed out everywhere" : "enabled again"}.` };
+  });
+}
+
+export function endSessions(actor: CurrentUser, userId: string): Promise<CommandResult> {
+  return serializable(async (tx) => {
+    const target = await loadTarget(tx, userId);
+    if (!target) return NOT_FOUND;
+    await tx.user.update({ where: { id: target.id }, data: { sessionVersion: { increment: 1 } } });
+    await recordAuditIn(tx, {
+      action: "user.sessions_ended",
+      actor,
+      target,
+      before: { sessionVersion: target.sessionVersion },
+      after: { sessionVersion: target.sessionVersion + 1 },
+    });
+    return { ok: true, message: `Every session of ${target.email} has ended.` };
+  });
+}

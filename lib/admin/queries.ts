@@ -1,0 +1,76 @@
+import type { Prisma } from "@prisma/client";
+import { db } from "@/lib/db";
+import type { UserFilters } from "@/lib/admin/schemas";
+
+export const USERS_PAGE_SIZE = 25;
+
+const personSelect = { id: true, email: true, name: true, role: true, disabledAt: true, createdAt: true } as const;
+export type PersonRow = Prisma.UserGetPayload<{ select: typeof personSelect }>;
+
+type Cursor = { createdAt: Date; id: string };
+
+export function encodeCursor(row: Cursor): string {
+  return Buffer.from(JSON.stringify([row.createdAt.toISOString(), row.id])).toString("base64url");
+}
+
+export function decodeCursor(raw: string | undefined): Cursor | undefined {
+  if (!raw) return undefined;
+  try {
+    const [createdAt, id] = JSON.parse(Buffer.from(raw, "base64url").toString("utf8")) as unknown[];
+    const date = new Date(String(createdAt));
+    if (typeof id !== "string" || Number.isNaN(date.getTime())) return undefined;
+    return { createdAt: date, id };
+  } catch {
+    return undefined;
+  }
+}
+
+function filterWhere(filters: UserFilters): Prisma.UserWhereInput {
+  const where: Prisma.UserWhereInput = {};
+  if (filters.role) where.role = filters.role;
+  if (filters.status) where.disabledAt = filters.status === "disabled" ? { not: null } : null;
+  if (filters.q) {
+    where.OR = [
+      // Emails are stored lower-case, so a range is a case-insensitive prefix match that uses the index.
+      { email: { gte: filters.q, lt: `${filters.q}\uffff` } },
+      // SQLite's LIKE (which startsWith becomes) ignores ASCII case.
+      { name: { startsWith: filters.q } },
+    ];
+  }
+  return where;
+}
+
+/**
+ * One page of people, keyset-paginated on (createdAt, id): page 500 costs what page 1 costs,
+ * because the database seeks to the cursor instead of counting rows to skip.
+ */
+export async function listUsersPage(filters: UserFilters) {
+  const direction = filters.sort === "oldest" ? "asc" : "desc";
+  const cursor = decodeCursor(filters.cursor);
+  const after: Prisma.UserWhereInput | undefined = cursor
+    ? direction === "desc"
+      ? { OR: [{ createdAt: { lt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { lt: cursor.id } }] }
+      : { OR: [{ createdAt: { gt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { gt: cursor.id } }] }
+    : undefined;
+  const rows = await db.user.findMany({
+    where: after ? { AND: [filterWhere(filters), after] } : filterWhere(filters),
+    orderBy: [{ createdAt: direction }, { id: direction }],
+    take: USERS_PAGE_SIZE + 1,
+    select: personSelect,
+  });
+  const hasMore = rows.length > USERS_PAGE_SIZE;
+  const people = hasMore ? rows.slice(0, USERS_PAGE_SIZE) : rows;
+  return { people, nextCursor: hasMore ? encodeCursor(people.at(-1)!) : undefined };
+}
+
+export function findPerson(id: string) {
+  return db.user.findUnique({ where: { id }, select: { ...personSelect, sessionVersion: true } });
+}
+
+export function findPersonByEmail(email: string) {
+  return db.user.findUnique({ where: { email }, select: personSelect });
+}
+
+export function countActiveAdmins(tx: Prisma.TransactionClient = db) {
+  return tx.user.count({ where: { role: "admin", disabledAt: null } });
+}

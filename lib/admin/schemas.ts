@@ -1,0 +1,30 @@
+import { z } from "zod";
+import { ROLES } from "@/lib/auth/policy";
+
+const userId = z.string({ error: "Missing person id." }).min(1, "Missing person id.").max(64, "That person id is not valid.");
+
+export const changeRoleSchema = z.object({
+  userId,
+  role: z.enum(ROLES, { error: `Choose one of: ${ROLES.join(", ")}.` }),
+});
+
+export const setDisabledSchema = z.object({
+  userId,
+  disabled: z.enum(["true", "false"], { error: "Say whether to disable or enable." }).transform((value) => value === "true"),
+});
+
+export const endSessionsSchema = z.object({ userId });
+
+export const USER_STATUSES = ["active", "disabled"] as const;
+export const USER_SORTS = ["newest", "oldest"] as const;
+
+// Query-string filters: anything unrecognised falls back to "no filter" rather than an error page.
+export const userFiltersSchema = z.object({
+  q: z.string().trim().toLowerCase().max(254).optional().catch(undefined).transform((value) => value || undefined),
+  role: z.enum(ROLES).optional().catch(undefined),
+  status: z.enum(USER_STATUSES).optional().catch(undefined),
+  sort: z.enum(USER_SORTS).catch("newest").default("newest"),
+  cursor: z.string().max(200).optional().catch(undefined),
+});
+
+export type UserFilters = z.output<typeof userFiltersSchema>;

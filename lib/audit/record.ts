@@ -1,0 +1,62 @@
+import { Prisma } from "@prisma/client";
+import { db } from "@/lib/db";
+import type { AuditAction } from "@/lib/audit/actions-list";
+import { GENESIS_HASH, auditHash } from "@/lib/audit/chain";
+import { requestContext } from "@/lib/http/request-context";
+
+type Person = { id: string; email: string } | null | undefined;
+
+export type AuditInput = {
+  action: AuditAction;
+  actor?: Person;
+  target?: Person;
+  /** For failed sign-ins: the email that was tried, when no account matched it. */
+  targetEmail?: string;
+  before?: Record<string, unknown>;
+  after?: Record<string, unknown>;
+};
+
+type Tx = Prisma.TransactionClient;
+
+async function appendWith(tx: Tx, input: AuditInput, context: { ip: string | null; userAgent: string | null }) {
+  const head = await tx.auditEvent.findFirst({ orderBy: { id: "desc" }, select: { hash: true } });
+  const prevHash = head?.hash ?? GENESIS_HASH;
+  const fields = {
+    // Whole milliseconds, so the stored value hashes the same when read back.
+    createdAt: new Date(Math.floor(Date.now())),
+    action: input.action,
+    actorId: input.actor?.id ?? null,
+    actorEmail: input.actor?.email ?? null,
+    targetId: input.target?.id ?? null,
+    targetEmail: input.target?.email ?? input.targetEmail?.slice(0, 254) ?? null,
+    before: input.before ? JSON.stringify(input.before) : null,
+    after: input.after ? JSON.stringify(input.after) : null,
+    ...context,
+  };
+  await tx.auditEvent.create({ data: { ...fields, prevHash, hash: auditHash(prevHash, fields) } });
+}
+
+/**
+ * Appends an event inside the caller's transaction, so the change and its record commit together.
+ * Callers run at Serializable isolation, so two appends cannot read the same head.
+ */
+export async function recordAuditIn(tx: Tx, input: AuditInput): Promise<void> {
+  await appendWith(tx, input, await requestContext());
+}
+
+/**
+ * Appends an event on its own. If another writer extended the chain from the same head first, the
+ * unique prevHash refuses the second insert and we try again from the new head.
+ */
+export async function recordAudit(input: AuditInput): Promise<void> {
+  const context = await requestContext();
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await db.$transaction((tx) => appendWith(tx, input, context));
+      return;
+    } catch (error) {
+      const raced = error instanceof Prisma.PrismaClientKnownRequestError && (error.code === "P2002" || error.code === "P2034");
+      if (!raced || attempt >= 4) throw error;
+    }
+  }
+}
