@@ -1,7 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { decideAccess } from "@/lib/auth/policy";
 import { signInPathFor } from "@/lib/auth/redirects";
-import { FORBIDDEN_RECHECK_SECONDS, ROLE_REFRESH_SECONDS, readSessionClaims, refreshSession } from "@/lib/auth/session-token";
+import { ROLE_REFRESH_SECONDS, readSessionClaims, refreshSession } from "@/lib/auth/session-token";
 
 // Next 16 calls this file convention deprecated in favour of proxy.ts, which runs on Node. We keep
 // middleware.ts on the edge runtime as the product asks: it sees only the JWT (no database), so it
@@ -14,12 +14,10 @@ export default async function middleware(request: NextRequest) {
   let setCookies: string[] = [];
 
   // The role in the cookie may be stale (an admin changed it). Re-read it when it is older than
-  // ROLE_REFRESH_SECONDS, or before refusing a page, so a promotion applies on the next request.
+  // ROLE_REFRESH_SECONDS, and always before refusing a page, so a promotion applies on the next request.
   // Only for reads: re-issuing the cookie on a POST could race a sign-out in the same response.
   const isRead = request.method === "GET" || request.method === "HEAD";
-  const stale =
-    claims !== null &&
-    (claims.roleAgeSeconds > ROLE_REFRESH_SECONDS || (decision.outcome === "forbidden" && claims.roleAgeSeconds > FORBIDDEN_RECHECK_SECONDS));
+  const stale = claims !== null && (claims.roleAgeSeconds > ROLE_REFRESH_SECONDS || decision.outcome === "forbidden");
   if (isRead && stale) {
     const refreshed = await refreshSession(request);
     if (refreshed) {

@@ -1,29 +1,12 @@
 import type { Prisma } from "@prisma/client";
 import { db } from "@/lib/db";
+import { decodeCursor, encodeCursor } from "@/lib/admin/cursor";
 import type { UserFilters } from "@/lib/admin/schemas";
 
 export const USERS_PAGE_SIZE = 25;
 
 const personSelect = { id: true, email: true, name: true, role: true, disabledAt: true, createdAt: true } as const;
 export type PersonRow = Prisma.UserGetPayload<{ select: typeof personSelect }>;
-
-type Cursor = { createdAt: Date; id: string };
-
-export function encodeCursor(row: Cursor): string {
-  return Buffer.from(JSON.stringify([row.createdAt.toISOString(), row.id])).toString("base64url");
-}
-
-export function decodeCursor(raw: string | undefined): Cursor | undefined {
-  if (!raw) return undefined;
-  try {
-    const [createdAt, id] = JSON.parse(Buffer.from(raw, "base64url").toString("utf8")) as unknown[];
-    const date = new Date(String(createdAt));
-    if (typeof id !== "string" || Number.isNaN(date.getTime())) return undefined;
-    return { createdAt: date, id };
-  } catch {
-    return undefined;
-  }
-}
 
 function filterWhere(filters: UserFilters): Prisma.UserWhereInput {
   const where: Prisma.UserWhereInput = {};

@@ -5,8 +5,6 @@ import { isRole, type Role } from "@/lib/auth/policy";
 
 /** How stale the role in a session cookie may get before middleware has it re-read. */
 export const ROLE_REFRESH_SECONDS = 60;
-/** A refused page re-reads the role first (a promotion shows at once), at most this often. */
-export const FORBIDDEN_RECHECK_SECONDS = 5;
 
 export type SessionClaims = { role: Role; roleAgeSeconds: number };
 

@@ -1,0 +1,19 @@
+// An opaque position in the people list: the (createdAt, id) of the last row shown.
+export type Cursor = { createdAt: Date; id: string };
+
+export function encodeCursor(row: Cursor): string {
+  return Buffer.from(JSON.stringify([row.createdAt.toISOString(), row.id])).toString("base64url");
+}
+
+export function decodeCursor(raw: string | undefined): Cursor | undefined {
+  if (!raw) return undefined;
+  try {
+    const [createdAt, id] = JSON.parse(Buffer.from(raw, "base64url").toString("utf8")) as unknown[];
+    const date = new Date(String(createdAt));
+    if (typeof id !== "string" || Number.isNaN(date.getTime())) return undefined;
+    return { createdAt: date, id };
+  } catch {
+    return undefined;
+  }
+}
+

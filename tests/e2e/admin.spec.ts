@@ -1,0 +1,218 @@
+import { randomUUID } from "node:crypto";
+import { request as apiRequest, expect, test, type Browser, type Page } from "@playwright/test";
+import { E2E_ORIGIN, TEST_PEOPLE, storageStatePath } from "./support/fixtures";
+import { signInThroughForm } from "./support/sign-in";
+import { forgeSessionToken, requestWithSessionCookie, sessionOf } from "./support/tokens";
+
+const PASSWORD = "violet-kettle-orbit-42";
+
+/** A brand-new person, signed up and signed in through the UI in their own browser context. */
+async function newPersonSignedIn(browser: Browser) {
+  const email = `member-${randomUUID().slice(0, 8)}@example.com`;
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto("/signup");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page).toHaveURL(/registered=1/);
+  await signInThroughForm(page, { email, password: PASSWORD });
+  return { email, page, context };
+}
+
+async function adminPage(browser: Browser) {
+  const context = await browser.newContext({ storageState: storageStatePath("admin") });
+  return { page: await context.newPage(), context };
+}
+
+/** Uses the admin panel the way a person would: search, open the dialog, confirm. */
+async function adminAct(page: Page, email: string, button: "Change role" | "Disable" | "Enable" | "End sessions", role?: string) {
+  await page.goto(`/admin/users?q=${encodeURIComponent(email)}`);
+  const row = page.locator(`tr[data-person="${email}"]`);
+  await row.getByRole("button", { name: button, exact: true }).click();
+  const dialog = page.getByRole("dialog");
+  await expect(dialog).toBeVisible();
+  if (role) await dialog.getByLabel("New role").selectOption(role);
+  await dialog.getByRole("button", { name: /Change role|Disable account|Enable account|End sessions/ }).click();
+  const outcome = row.locator('[role="status"], [role="alert"]');
+  await expect(outcome).toBeVisible();
+  return (await outcome.textContent()) ?? "";
+}
+
+test("a promotion applies on the person's next request, and a demotion refuses their next action, without signing in again", async ({ browser }) => {
+  const member = await newPersonSignedIn(browser);
+  const admin = await adminPage(browser);
+
+  const before = await member.page.request.get("/dashboard/articles/new", { maxRedirects: 0 });
+  expect(before.status()).toBe(403);
+
+  expect(await adminAct(admin.page, member.email, "Change role", "writer")).toBe(`${member.email} is now writer.`);
+
+  // Promotion: the very next request reaches the writer's page; middleware re-reads the role first.
+  await member.page.goto("/dashboard/articles/new");
+  await expect(member.page.getByRole("heading", { name: "New article" })).toBeVisible();
+  await expect(member.page.getByTestId("role-badge")).toHaveText("writer");
+
+  // The member starts a draft; meanwhile the admin demotes them.
+  const title = `Never published ${randomUUID().slice(0, 6)}`;
+  await member.page.getByLabel("Title").fill(title);
+  await member.page.getByLabel("Body").fill("Written by a writer who is no longer one.");
+  expect(await adminAct(admin.page, member.email, "Change role", "user")).toBe(`${member.email} is now user.`);
+
+  // Demotion: the next create is refused, the draft stays in the form, nothing is stored.
+  await member.page.getByRole("button", { name: "Publish" }).click();
+  await expect(member.page.getByRole("main").getByRole("alert")).toHaveText("Your role does not allow this.");
+  await expect(member.page.getByLabel("Title")).toHaveValue(title);
+  const dashboard = await (await member.page.request.get("/dashboard")).text();
+  expect(dashboard).not.toContain(title);
+  await member.page.reload();
+  await expect(member.page.getByTestId("role-badge")).toHaveText("user");
+
+  await member.context.close();
+  await admin.context.close();
+});
+
+test("disabling a person signs them out at their next request and keeps them out", async ({ browser }) => {
+  const member = await newPersonSignedIn(browser);
+  const admin = await adminPage(browser);
+
+  expect(await adminAct(admin.page, member.email, "Disable")).toContain("is disabled and signed out everywhere");
+
+  await member.page.goto("/dashboard");
+  await expect(member.page).toHaveURL(/\/signin\?callbackUrl=%2Fdashboard/);
+  await member.page.getByLabel("Email").fill(member.email);
+  await member.page.getByLabel("Password").fill(PASSWORD);
+  await member.page.getByRole("button", { name: "Sign in" }).click();
+  await expect(member.page.getByRole("main").getByRole("alert")).toHaveText("Email or password is incorrect.");
+
+  expect(await adminAct(admin.page, member.email, "Enable")).toContain("is enabled again");
+  await signInThroughForm(member.page, { email: member.email, password: PASSWORD });
+  await expect(member.page.getByTestId("role-badge")).toHaveText("user");
+
+  await member.context.close();
+  await admin.context.close();
+});
+
+test("ending a person's sessions signs out every browser they use", async ({ browser }) => {
+  const member = await newPersonSignedIn(browser);
+  const secondBrowser = await browser.newContext();
+  const secondPage = await secondBrowser.newPage();
+  await signInThroughForm(secondPage, { email: member.email, password: PASSWORD });
+  const admin = await adminPage(browser);
+
+  expect(await adminAct(admin.page, member.email, "End sessions")).toBe(`Every session of ${member.email} has ended.`);
+  for (const page of [member.page, secondPage]) {
+    await page.goto("/dashboard");
+    await expect(page).toHaveURL(/\/signin\?callbackUrl=/);
+  }
+  await member.context.close();
+  await secondBrowser.close();
+  await admin.context.close();
+});
+
+test("the only admin cannot demote or disable themself", async ({ browser }) => {
+  const admin = await adminPage(browser);
+  const message = await adminAct(admin.page, TEST_PEOPLE.admin.email, "Change role", "editor");
+  expect(message).toContain("This is the last active admin");
+  await admin.page.reload();
+  await expect(admin.page.getByRole("banner").getByTestId("role-badge")).toHaveText("admin");
+  expect(await adminAct(admin.page, TEST_PEOPLE.admin.email, "Disable")).toContain("This is the last active admin");
+  await admin.context.close();
+});
+
+test("admin actions land in the audit log, which verifies and exports as CSV", async ({ browser }) => {
+  const member = await newPersonSignedIn(browser);
+  const admin = await adminPage(browser);
+  await adminAct(admin.page, member.email, "Change role", "editor");
+  await adminAct(admin.page, member.email, "End sessions");
+
+  await admin.page.goto(`/admin/audit?q=${encodeURIComponent(member.email)}`);
+  const table = admin.page.getByTestId("audit-table");
+  for (const action of ["auth.sign_up", "auth.sign_in", "user.role_changed", "user.sessions_ended"]) {
+    await expect(table.locator(`tr[data-action="${action}"]`).first()).toBeVisible();
+  }
+  const roleChange = table.locator('tr[data-action="user.role_changed"]').first();
+  await expect(roleChange).toContainText(TEST_PEOPLE.admin.email);
+  await expect(roleChange).toContainText('{"role":"user"} → {"role":"editor"}');
+
+  await admin.page.goto("/admin/audit/verify");
+  await expect(admin.page.getByTestId("chain-verdict")).toHaveAttribute("data-ok", "true");
+
+  const csv = await admin.page.request.get(`/admin/audit/export?q=${encodeURIComponent(member.email)}`);
+  expect(csv.status()).toBe(200);
+  expect(csv.headers()["content-type"]).toContain("text/csv");
+  const lines = (await csv.text()).trim().split("\r\n");
+  expect(lines[0]).toBe("id,createdAt,action,actorEmail,actorId,targetEmail,targetId,before,after,ip,userAgent,prevHash,hash");
+  expect(lines.some((line) => line.includes("user.role_changed"))).toBe(true);
+  await member.context.close();
+  await admin.context.close();
+});
+
+test("explain access says why, step by step", async ({ browser }) => {
+  const admin = await adminPage(browser);
+  await admin.page.goto("/admin/access");
+  await admin.page.getByLabel("Person’s email").fill(TEST_PEOPLE.editor.email);
+  await admin.page.getByLabel("Page or capability").selectOption("/admin");
+  await admin.page.getByRole("button", { name: "Explain" }).click();
+  const explanation = admin.page.getByTestId("access-explanation");
+  await expect(explanation).toHaveAttribute("data-allowed", "false");
+  await expect(explanation).toContainText("has the role editor, which carries: read, create, update.");
+  await expect(explanation).toContainText("editor does not carry manage: denied.");
+  await admin.context.close();
+});
+
+test("every admin action, called directly by someone who is not an admin, is refused and changes nothing", async ({ browser }) => {
+  const member = await newPersonSignedIn(browser);
+  await member.context.close();
+
+  // Capture the three admin actions as an admin's browser sends them, stopped before the server.
+  const admin = await adminPage(browser);
+  const captured: Array<{ label: string; headers: Record<string, string>; body: Buffer }> = [];
+  await admin.page.route("**/admin/users**", async (route) => {
+    const request = route.request();
+    if (request.method() === "POST" && request.headers()["next-action"]) {
+      const { cookie: _adminCookie, ...headers } = request.headers();
+      captured.push({ label: `action ${captured.length + 1}`, headers, body: request.postDataBuffer()! });
+      await route.abort();
+    } else {
+      await route.continue();
+    }
+  });
+  const row = admin.page.locator(`tr[data-person="${member.email}"]`);
+  for (const [index, [button, confirm]] of [["Change role", "Change role"], ["Disable", "Disable account"], ["End sessions", "End sessions"]].entries()) {
+    // A fresh page each time: the aborted request leaves the previous one in its error state.
+    await admin.page.goto(`/admin/users?q=${encodeURIComponent(member.email)}`);
+    await row.getByRole("button", { name: button, exact: true }).click();
+    const dialog = admin.page.getByRole("dialog");
+    if (button === "Change role") await dialog.getByLabel("New role").selectOption("admin");
+    await dialog.getByRole("button", { name: confirm }).click();
+    await expect.poll(() => captured.length).toBe(index + 1);
+  }
+  expect(captured).toHaveLength(3);
+  await admin.context.close();
+
+  const path = `/admin/users?q=${encodeURIComponent(member.email)}`;
+  // An editor's real cookie: stopped by middleware.
+  const editor = await apiRequest.newContext({ baseURL: E2E_ORIGIN, storageState: storageStatePath("editor") });
+  // A user's token that still claims "admin" (as one issued before a demotion would): middleware
+  // lets it through, so only the action's own check stands in the way.
+  const userSession = await sessionOf("user");
+  const staleAdmin = await requestWithSessionCookie(await forgeSessionToken({ sub: userSession.id, role: "admin", sv: userSession.sessionVersion }));
+  for (const { headers, body } of captured) {
+    const blocked = await editor.post(path, { headers, data: body, maxRedirects: 0 });
+    expect(blocked.status()).toBeGreaterThanOrEqual(400);
+    expect(blocked.status()).toBeLessThan(500);
+    const refused = await staleAdmin.post(path, { headers, data: body, maxRedirects: 0 });
+    expect(refused.status()).toBe(200);
+    expect(await refused.text()).toContain("Your role does not allow this.");
+  }
+
+  // The member is still an enabled user with their session version unchanged.
+  const check = await browser.newContext();
+  const page = await check.newPage();
+  await signInThroughForm(page, { email: member.email, password: PASSWORD });
+  await expect(page.getByTestId("role-badge")).toHaveText("user");
+  await check.close();
+  await editor.dispose();
+  await staleAdmin.dispose();
+});

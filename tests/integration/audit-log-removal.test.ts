@@ -1,0 +1,23 @@
+import Database from "better-sqlite3";
+import { describe, expect, it } from "vitest";
+import { verifyAuditChain } from "@/lib/audit/queries";
+import { recordAudit } from "@/lib/audit/record";
+import { db } from "@/lib/db";
+
+// A file of its own: its database has no other tampering that the verdict could point at first.
+describe("the audit log", () => {
+  it("detects an entry removed from the middle", async () => {
+    const before = await db.auditEvent.count();
+    for (const email of ["d@example.com", "e@example.com", "f@example.com"]) {
+      await recordAudit({ action: "user.sessions_ended", target: { id: email, email } });
+    }
+    const middle = await db.auditEvent.findFirstOrThrow({ where: { targetEmail: "e@example.com" } });
+    const raw = new Database(process.env.DATABASE_URL!.replace(/^file:/, ""));
+    raw.exec(`DROP TRIGGER IF EXISTS "AuditEvent_no_delete"`);
+    raw.prepare(`DELETE FROM "AuditEvent" WHERE "id" = ?`).run(middle.id);
+    raw.close();
+    const last = await db.auditEvent.findFirstOrThrow({ where: { targetEmail: "f@example.com" } });
+    expect(await verifyAuditChain()).toMatchObject({ ok: false, brokenAtId: last.id, reason: expect.stringContaining("removed") });
+    expect(await db.auditEvent.count()).toBe(before + 2);
+  });
+});

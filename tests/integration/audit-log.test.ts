@@ -1,0 +1,46 @@
+import Database from "better-sqlite3";
+import { describe, expect, it } from "vitest";
+import { verifyAuditChain } from "@/lib/audit/queries";
+import { recordAudit } from "@/lib/audit/record";
+import { db } from "@/lib/db";
+
+function rawDatabase() {
+  return new Database(process.env.DATABASE_URL!.replace(/^file:/, ""));
+}
+
+describe("the audit log", () => {
+  it("keeps one unbroken chain when many events are recorded at once", async () => {
+    await Promise.all(
+      Array.from({ length: 25 }, (_, index) =>
+        recordAudit({ action: "auth.sign_in_failed", targetEmail: `attempt-${index}@example.com` }),
+      ),
+    );
+    const verdict = await verifyAuditChain();
+    expect(verdict).toMatchObject({ ok: true, count: 25 });
+    expect(await db.auditEvent.count()).toBe(25);
+  });
+
+  it("refuses updates and deletes at the database", async () => {
+    await recordAudit({ action: "auth.sign_up", target: { id: "u1", email: "someone@example.com" } });
+    const raw = rawDatabase();
+    expect(() => raw.prepare(`UPDATE "AuditEvent" SET "targetEmail" = 'x@example.com'`).run()).toThrow(/append-only/);
+    expect(() => raw.prepare(`DELETE FROM "AuditEvent"`).run()).toThrow(/append-only/);
+    raw.close();
+  });
+
+  it("detects a hand-edited entry, naming it", async () => {
+    for (const email of ["a@example.com", "b@example.com", "c@example.com"]) {
+      await recordAudit({ action: "user.role_changed", target: { id: email, email }, before: { role: "user" }, after: { role: "writer" } });
+    }
+    expect((await verifyAuditChain()).ok).toBe(true);
+    const victim = await db.auditEvent.findFirstOrThrow({ where: { targetEmail: "b@example.com" } });
+
+    // An attacker with database access removes the guard and rewrites history.
+    const raw = rawDatabase();
+    raw.exec(`DROP TRIGGER "AuditEvent_no_update"`);
+    raw.prepare(`UPDATE "AuditEvent" SET "after" = '{"role":"admin"}' WHERE "id" = ?`).run(victim.id);
+    raw.close();
+
+    expect(await verifyAuditChain()).toMatchObject({ ok: false, brokenAtId: victim.id, reason: expect.stringContaining("edited") });
+  });
+});
