@@ -1,8 +1,10 @@
-// Seeds a development database: `npm run db:seed` (used by `npm run demo`).
+// Seeds a development database: `npm run db:seed` (used by `npm run demo`); `-- --people 100000` adds
+// that many synthetic people for trying the admin panel at scale.
 // Demo accounts are created only here, only with --demo, and never when NODE_ENV=production.
 import { hashPassword } from "@/lib/auth/password";
 import { ROLES } from "@/lib/auth/policy";
 import { db } from "@/lib/db";
+import { seedBulkPeople } from "./bulk-people";
 import { DEMO_ACCOUNTS, DEMO_ARTICLES } from "./demo-data";
 
 async function seedDemo() {
@@ -28,12 +30,26 @@ async function seedDemo() {
   }
 }
 
+function peopleCount(): number | undefined {
+  const index = process.argv.indexOf("--people");
+  if (index === -1) return undefined;
+  const count = Number(process.argv[index + 1]);
+  if (!Number.isInteger(count) || count < 1 || count > 1_000_000) throw new Error("--people takes a whole number from 1 to 1000000.");
+  return count;
+}
+
 async function main() {
-  if (!process.argv.includes("--demo")) {
-    console.log("Nothing to seed. Pass --demo to create the demo accounts and articles in a development database.");
+  const people = peopleCount();
+  if (!process.argv.includes("--demo") && people === undefined) {
+    console.log("Nothing to seed. Pass --demo for the demo accounts and articles, and/or --people N for N synthetic people.");
     return;
   }
-  await seedDemo();
+  if (process.env.NODE_ENV === "production") throw new Error("Refusing to seed with NODE_ENV=production.");
+  if (process.argv.includes("--demo")) await seedDemo();
+  if (people !== undefined) {
+    const added = await seedBulkPeople(db, people, (done) => process.stdout.write(`\r${done.toLocaleString("en")} people`));
+    console.log(`\nAdded ${added.toLocaleString("en")} synthetic people (@bulk.gatehouse.test, no passwords).`);
+  }
 }
 
 main()

@@ -30,10 +30,12 @@ function filterWhere(filters: UserFilters): Prisma.UserWhereInput {
 export async function listUsersPage(filters: UserFilters) {
   const direction = filters.sort === "oldest" ? "asc" : "desc";
   const cursor = decodeCursor(filters.cursor);
+  // "After the cursor" as (createdAt ≤ c AND (createdAt < c OR id < i)): the first half is a range
+  // the (createdAt, id) index can seek to; an OR on its own would make SQLite scan from the start.
   const after: Prisma.UserWhereInput | undefined = cursor
     ? direction === "desc"
-      ? { OR: [{ createdAt: { lt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { lt: cursor.id } }] }
-      : { OR: [{ createdAt: { gt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { gt: cursor.id } }] }
+      ? { createdAt: { lte: cursor.createdAt }, OR: [{ createdAt: { lt: cursor.createdAt } }, { id: { lt: cursor.id } }] }
+      : { createdAt: { gte: cursor.createdAt }, OR: [{ createdAt: { gt: cursor.createdAt } }, { id: { gt: cursor.id } }] }
     : undefined;
   const rows = await db.user.findMany({
     where: after ? { AND: [filterWhere(filters), after] } : filterWhere(filters),
