@@ -216,3 +216,57 @@ test("every admin action, called directly by someone who is not an admin, is ref
   await editor.dispose();
   await staleAdmin.dispose();
 });
+
+test.describe("the edge gate's 60-second bound", () => {
+  const now = () => Math.floor(Date.now() / 1000);
+
+  async function sessionCookieIn(response: { headersArray(): Array<{ name: string; value: string }> }) {
+    const { decode } = await import("@auth/core/jwt");
+    const { E2E_AUTH_SECRET, SESSION_COOKIE } = await import("./support/fixtures");
+    const header = response.headersArray().find((h) => h.name.toLowerCase() === "set-cookie" && h.value.startsWith(`${SESSION_COOKIE}=`));
+    if (!header) return undefined;
+    const value = header.value.slice(SESSION_COOKIE.length + 1).split(";")[0];
+    return value ? await decode({ token: value, secret: E2E_AUTH_SECRET, salt: SESSION_COOKIE }) : null;
+  }
+
+  test("a role read more than 60 s ago is re-read from the database and the cookie re-issued", async () => {
+    const user = await sessionOf("user");
+    // A cookie that still says "editor", last checked 61 seconds ago.
+    const stale = await requestWithSessionCookie(await forgeSessionToken({ sub: user.id, role: "editor", sv: user.sessionVersion, roleCheckedAt: now() - 61 }));
+    const response = await stale.get("/dashboard", { maxRedirects: 0 });
+    expect(response.status()).toBe(200);
+    const reissued = await sessionCookieIn(response);
+    expect(reissued).toMatchObject({ sub: user.id, role: "user" });
+    expect(reissued!.roleCheckedAt).toBeGreaterThanOrEqual(now() - 5);
+    await stale.dispose();
+  });
+
+  test("a role read within the last 60 s is trusted by the edge gate, and pages still check the database", async () => {
+    const user = await sessionOf("user");
+    const fresh = await requestWithSessionCookie(await forgeSessionToken({ sub: user.id, role: "editor", sv: user.sessionVersion, roleCheckedAt: now() }));
+    const dashboard = await fresh.get("/dashboard", { maxRedirects: 0 });
+    expect(dashboard.status()).toBe(200);
+    expect(await sessionCookieIn(dashboard)).toBeUndefined();
+    // The edge gate lets "editor" through to /editor; the page reads the real role and refuses.
+    const editor = await fresh.get("/editor", { maxRedirects: 0 });
+    expect(editor.status()).toBe(403);
+    await fresh.dispose();
+  });
+
+  test("a disabled person's stale cookie is cleared by the edge gate", async ({ browser }) => {
+    const member = await newPersonSignedIn(browser);
+    const memberSession = (await (await member.page.request.get("/api/auth/session")).json()) as { user: { id: string; sessionVersion: number } };
+    const admin = await adminPage(browser);
+    await adminAct(admin.page, member.email, "Disable");
+    const stale = await requestWithSessionCookie(
+      await forgeSessionToken({ sub: memberSession.user.id, role: "user", sv: memberSession.user.sessionVersion, roleCheckedAt: now() - 61 }),
+    );
+    const response = await stale.get("/dashboard", { maxRedirects: 0 });
+    expect(response.status()).toBe(307);
+    expect(response.headers().location).toContain("/signin");
+    expect(await sessionCookieIn(response)).toBeNull();
+    await stale.dispose();
+    await member.context.close();
+    await admin.context.close();
+  });
+});

@@ -9,6 +9,7 @@ import { AdminHeader } from "@/components/admin/admin-nav";
 import { Alert } from "@/components/ui/alert";
 import { Button, buttonClasses } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { DataTable, Pager } from "@/components/ui/data-table";
 import { TextField } from "@/components/ui/field";
 import { SelectField } from "@/components/ui/select-field";
 
@@ -48,43 +49,27 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         <Link href="/admin/audit/verify" className={buttonClasses("secondary")}>Verify the chain</Link>
       </div>
       <Card>
-        {events.length === 0 ? (
-          <p className="text-sm text-slate-600 dark:text-slate-400">No events match.</p>
-        ) : (
-          <div className="overflow-x-auto">
-            <table className="w-full text-left text-sm" data-testid="audit-table">
-              <thead className="text-xs uppercase text-slate-500">
-                <tr>
-                  <th scope="col" className="py-2 pr-4">When</th>
-                  <th scope="col" className="py-2 pr-4">Event</th>
-                  <th scope="col" className="py-2 pr-4">Actor</th>
-                  <th scope="col" className="py-2 pr-4">Target</th>
-                  <th scope="col" className="py-2 pr-4">Change</th>
-                  <th scope="col" className="py-2">From</th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-200 dark:divide-slate-800">
-                {events.map((event) => (
-                  <tr key={event.id} data-action={event.action} className="align-top">
-                    <td className="py-2 pr-4 whitespace-nowrap">{formatDateTime(event.createdAt)}</td>
-                    <td className="py-2 pr-4">{isAuditAction(event.action) ? AUDIT_ACTIONS[event.action] : event.action}</td>
-                    <td className="py-2 pr-4">{event.actorEmail ?? "—"}</td>
-                    <td className="py-2 pr-4">{event.targetEmail ?? "—"}</td>
-                    <td className="py-2 pr-4 font-mono text-xs">{event.before || event.after ? `${event.before ?? "∅"} → ${event.after ?? "∅"}` : ""}</td>
-                    <td className="py-2 text-xs text-slate-500">
-                      <span className="block">{event.ip ?? "unknown address"}</span>
-                      <span className="block max-w-56 truncate" title={event.userAgent ?? undefined}>{event.userAgent ?? ""}</span>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-        <div className="mt-4 flex gap-3">
-          {search.before ? <Link href={`/admin/audit?${keep}`} className={buttonClasses("secondary")}>Newest</Link> : null}
-          {nextBefore ? <Link href={`/admin/audit?${new URLSearchParams([...keep, ["before", String(nextBefore)]])}`} className={buttonClasses("secondary")} rel="next">Older</Link> : null}
-        </div>
+        <DataTable testId="audit-table" rowCount={events.length} emptyMessage="No events match." columns={["When", "Event", "Actor", "Target", "Change", "From"]}>
+          {events.map((event) => (
+            <tr key={event.id} data-action={event.action} className="align-top">
+              <td className="py-2 pr-4 whitespace-nowrap">{formatDateTime(event.createdAt)}</td>
+              <td className="py-2 pr-4">{isAuditAction(event.action) ? AUDIT_ACTIONS[event.action] : event.action}</td>
+              <td className="py-2 pr-4">{event.actorEmail ?? "—"}</td>
+              <td className="py-2 pr-4">{event.targetEmail ?? "—"}</td>
+              <td className="py-2 pr-4 font-mono text-xs">{event.before || event.after ? `${event.before ?? "∅"} → ${event.after ?? "∅"}` : ""}</td>
+              <td className="py-2 text-xs text-slate-500">
+                <span className="block">{event.ip ?? "unknown address"}</span>
+                <span className="block max-w-56 truncate" title={event.userAgent ?? undefined}>{event.userAgent ?? ""}</span>
+              </td>
+            </tr>
+          ))}
+        </DataTable>
+        <Pager
+          first={search.before ? `/admin/audit?${keep}` : undefined}
+          firstLabel="Newest"
+          next={nextBefore ? `/admin/audit?${new URLSearchParams([...keep, ["before", String(nextBefore)]])}` : undefined}
+          nextLabel="Older"
+        />
       </Card>
     </div>
   );

@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { listUsersPage } from "@/lib/admin/queries";
 import { USER_SORTS, USER_STATUSES, userFiltersSchema } from "@/lib/admin/schemas";
 import { requirePageAccess } from "@/lib/auth/current-user";
@@ -7,8 +6,9 @@ import { ROLES, isRole } from "@/lib/auth/policy";
 import { formatDate } from "@/lib/format";
 import { AdminHeader } from "@/components/admin/admin-nav";
 import { PersonActions } from "@/components/admin/person-actions";
-import { Button, buttonClasses } from "@/components/ui/button";
+import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { DataTable, Pager } from "@/components/ui/data-table";
 import { TextField } from "@/components/ui/field";
 import { RoleBadge } from "@/components/ui/role-badge";
 import { SelectField } from "@/components/ui/select-field";
@@ -42,43 +42,28 @@ export default async function PeoplePage({ searchParams }: { searchParams: Searc
         </form>
       </Card>
       <Card>
-        {people.length === 0 ? (
-          <p className="text-sm text-slate-600 dark:text-slate-400">Nobody matches these filters.</p>
-        ) : (
-          <div className="overflow-x-auto">
-            <table className="w-full text-left text-sm" data-testid="people-table">
-              <thead className="text-xs uppercase text-slate-500">
-                <tr>
-                  <th scope="col" className="py-2 pr-4">Person</th>
-                  <th scope="col" className="py-2 pr-4">Role</th>
-                  <th scope="col" className="py-2 pr-4">Status</th>
-                  <th scope="col" className="py-2 pr-4">Joined</th>
-                  <th scope="col" className="py-2"><span className="sr-only">Actions</span></th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-200 dark:divide-slate-800">
-                {people.map((person) => (
-                  <tr key={person.id} data-person={person.email} className="align-top">
-                    <td className="py-3 pr-4">
-                      <span className="block font-medium">{person.name ?? "—"}</span>
-                      <span className="text-xs text-slate-500">{person.email}{person.id === admin.id ? " (you)" : ""}</span>
-                    </td>
-                    <td className="py-3 pr-4">{isRole(person.role) ? <RoleBadge role={person.role} /> : person.role}</td>
-                    <td className="py-3 pr-4">{person.disabledAt ? <span className="text-red-600 dark:text-red-400">Disabled</span> : "Active"}</td>
-                    <td className="py-3 pr-4 whitespace-nowrap">{formatDate(person.createdAt)}</td>
-                    <td className="py-3">
-                      <PersonActions person={{ id: person.id, email: person.email, role: person.role, disabled: Boolean(person.disabledAt) }} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-        <div className="mt-4 flex gap-3">
-          {filters.cursor ? <Link href={query({})} className={buttonClasses("secondary")}>First page</Link> : null}
-          {nextCursor ? <Link href={query({ cursor: nextCursor })} className={buttonClasses("secondary")} rel="next">Next page</Link> : null}
-        </div>
+        <DataTable
+          testId="people-table"
+          rowCount={people.length}
+          emptyMessage="Nobody matches these filters."
+          columns={["Person", "Role", "Status", "Joined", <span key="actions" className="sr-only">Actions</span>]}
+        >
+          {people.map((person) => (
+            <tr key={person.id} data-person={person.email} className="align-top">
+              <td className="py-3 pr-4">
+                <span className="block font-medium">{person.name ?? "—"}</span>
+                <span className="text-xs text-slate-500">{person.email}{person.id === admin.id ? " (you)" : ""}</span>
+              </td>
+              <td className="py-3 pr-4">{isRole(person.role) ? <RoleBadge role={person.role} /> : person.role}</td>
+              <td className="py-3 pr-4">{person.disabledAt ? <span className="text-red-600 dark:text-red-400">Disabled</span> : "Active"}</td>
+              <td className="py-3 pr-4 whitespace-nowrap">{formatDate(person.createdAt)}</td>
+              <td className="py-3">
+                <PersonActions person={{ id: person.id, email: person.email, role: person.role, disabled: Boolean(person.disabledAt) }} />
+              </td>
+            </tr>
+          ))}
+        </DataTable>
+        <Pager first={filters.cursor ? query({}) : undefined} next={nextCursor ? query({ cursor: nextCursor }) : undefined} />
       </Card>
     </div>
   );
