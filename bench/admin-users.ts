@@ -94,7 +94,7 @@ async function waitForServer() {
 async function main() {
   const { db } = await import("@/lib/db");
   const { listUsersPage, USERS_PAGE_SIZE } = await import("@/lib/admin/queries");
-  const { encodeCursor } = await import("@/lib/admin/cursor");
+  const { encodeCursor } = await import("@/lib/pagination/cursor");
   const { userFiltersSchema } = await import("@/lib/admin/schemas");
   const { seedBulkPeople } = await import("@/prisma/bulk-people");
 

@@ -14,6 +14,10 @@ const envSchema = z.object({
     .min(300, "SESSION_MAX_AGE_SECONDS must be at least 300 (5 minutes)")
     .max(30 * 24 * 3600, "SESSION_MAX_AGE_SECONDS must be at most 2592000 (30 days)")
     .default(8 * 3600),
+  // When set (redis://host:port), API rate limits are counted in Redis, shared by every instance.
+  RATE_LIMIT_REDIS_URL: z.string().url("RATE_LIMIT_REDIS_URL must be a URL such as redis://127.0.0.1:6379").optional(),
+  API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1, "API_RATE_LIMIT_PER_MINUTE must be at least 1").default(600),
+  API_IP_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1, "API_IP_RATE_LIMIT_PER_MINUTE must be at least 1").default(1200),
   SESSION_ABSOLUTE_MAX_AGE_SECONDS: z.coerce
     .number()
     .int()

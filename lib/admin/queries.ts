@@ -1,6 +1,6 @@
 import type { Prisma } from "@prisma/client";
 import { db } from "@/lib/db";
-import { decodeCursor, encodeCursor } from "@/lib/admin/cursor";
+import { decodeCursor, encodeCursor } from "@/lib/pagination/cursor";
 import type { UserFilters } from "@/lib/admin/schemas";
 
 export const USERS_PAGE_SIZE = 25;

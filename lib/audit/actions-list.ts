@@ -8,6 +8,9 @@ export const AUDIT_ACTIONS = {
   "user.disabled": "Account disabled",
   "user.enabled": "Account enabled",
   "user.sessions_ended": "Sessions ended",
+  "token.created": "API token created",
+  "token.revoked": "API token revoked",
+  "token.used_from_new_ip": "API token used from a new address",
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

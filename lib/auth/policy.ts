@@ -41,6 +41,35 @@ export function can(subject: Subject, capability: Capability): boolean {
   return ROLE_CAPABILITIES[subject.role].includes(capability);
 }
 
+// API token scopes, and the capabilities each one lets a token use. A token can use a capability
+// only if it carries the scope AND its owner's current role has the capability (tokenCan below).
+export const SCOPES = {
+  "articles:read": ["read"],
+  "articles:write": ["create", "update"],
+  "articles:delete": ["delete"],
+} as const satisfies Record<string, readonly Capability[]>;
+export type Scope = keyof typeof SCOPES;
+export const SCOPE_NAMES = Object.keys(SCOPES) as Scope[];
+
+export function isScope(value: unknown): value is Scope {
+  return typeof value === "string" && Object.hasOwn(SCOPES, value);
+}
+
+/** The scope a token needs for a capability. */
+export function scopeFor(capability: Capability): Scope | undefined {
+  return SCOPE_NAMES.find((scope) => (SCOPES[scope] as readonly Capability[]).includes(capability));
+}
+
+export type TokenDecision = { allowed: true } | { allowed: false; reason: "scope" | "role"; scope?: Scope };
+
+/** What a token may do: its scopes ∩ its owner's current role. */
+export function tokenCan(token: { scopes: readonly string[]; ownerRole: unknown }, capability: Capability): TokenDecision {
+  const scope = scopeFor(capability);
+  if (!scope || !token.scopes.includes(scope)) return { allowed: false, reason: "scope", scope };
+  if (!can({ role: token.ownerRole }, capability)) return { allowed: false, reason: "role", scope };
+  return { allowed: true };
+}
+
 export type RouteRule = {
   /** A path prefix, matched on whole segments: "/editor" covers "/editor" and "/editor/x", not "/editors". */
   prefix: string;
@@ -55,6 +84,7 @@ export const ROUTE_RULES: readonly RouteRule[] = [
   { prefix: "/editor", capability: "update", samplePath: "/editor" },
   { prefix: "/dashboard/articles/new", capability: "create", samplePath: "/dashboard/articles/new" },
   { prefix: "/dashboard", capability: "read", samplePath: "/dashboard" },
+  { prefix: "/settings", capability: "read", samplePath: "/settings/tokens" },
 ];
 
 function matchesPrefix(pathname: string, prefix: string): boolean {

@@ -5,6 +5,8 @@ export type FormState = {
   fieldErrors?: Partial<Record<string, string[]>>;
   /** What the person typed (never passwords), so a rejected form keeps their work. */
   values?: Record<string, string>;
+  /** A secret to show exactly once (a new API token). */
+  secret?: string;
 };
 
 export const idleFormState: FormState = { status: "idle" };
@@ -16,7 +18,9 @@ export function formValues(formData: unknown): Record<string, string> {
   if (!(formData instanceof FormData)) return {};
   const values: Record<string, string> = {};
   for (const [key, value] of formData.entries()) {
-    if (typeof value === "string" && !key.startsWith("$ACTION")) values[key] = value;
+    if (typeof value !== "string" || key.startsWith("$ACTION")) continue;
+    // A repeated name (a group of checkboxes) arrives comma-joined; schemas split it.
+    values[key] = key in values ? `${values[key]},${value}` : value;
   }
   return values;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decodeCursor, encodeCursor } from "@/lib/admin/cursor";
+import { decodeCursor, encodeCursor } from "@/lib/pagination/cursor";
 import { GENESIS_HASH, auditHash, type ChainedFields } from "@/lib/audit/chain";
 import { auditFiltersSchema } from "@/lib/audit/schemas";
 import { toCsvRow } from "@/lib/http/csv";

@@ -1,4 +1,5 @@
-// An opaque position in the people list: the (createdAt, id) of the last row shown.
+// An opaque position in a list ordered by (createdAt, id): the last row shown. Used by the admin
+// people list and the articles API.
 export type Cursor = { createdAt: Date; id: string };
 
 export function encodeCursor(row: Cursor): string {

@@ -1,0 +1,17 @@
+import { apiRoute, reply } from "@/lib/api/handler";
+import { createArticleBody, listArticlesQuery } from "@/lib/articles/api-schemas";
+import { insertApiArticle, listArticlesPage, toArticleJson } from "@/lib/articles/queries";
+import { decodeCursor, encodeCursor } from "@/lib/pagination/cursor";
+import { ApiError } from "@/lib/api/errors";
+
+export const GET = apiRoute({ capability: "read", query: listArticlesQuery }, async ({ query }) => {
+  const cursor = decodeCursor(query.cursor);
+  if (query.cursor && !cursor) throw new ApiError(400, "invalid_query", "cursor: use the nextCursor value from a previous page.");
+  const { page, last } = await listArticlesPage(query.limit, cursor);
+  return reply(200, { data: page.map(toArticleJson), nextCursor: last ? encodeCursor(last) : null });
+});
+
+export const POST = apiRoute({ capability: "create", body: createArticleBody }, async ({ body, token }) => {
+  const article = await insertApiArticle({ title: body.title, body: body.body, authorId: token.owner.id });
+  return reply(201, toArticleJson(article), { Location: `/api/v1/articles/${article.id}` });
+});

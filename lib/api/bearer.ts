@@ -1,0 +1,56 @@
+import type { NextRequest } from "next/server";
+import { isRole, type Role } from "@/lib/auth/policy";
+import { ApiError, bearerChallenge } from "@/lib/api/errors";
+import { findTokenByHash } from "@/lib/tokens/queries";
+import { hashToken, looksLikeToken } from "@/lib/tokens/secret";
+
+export type AuthenticatedToken = {
+  id: string;
+  prefix: string;
+  scopes: string[];
+  lastUsedAt: Date | null;
+  lastUsedIp: string | null;
+  owner: { id: string; email: string; role: Role };
+};
+
+function invalidToken(description: string): ApiError {
+  return new ApiError(401, "invalid_token", `The access token is ${description}.`, { "WWW-Authenticate": bearerChallenge("invalid_token", `The access token is ${description}`) });
+}
+
+/** The raw token from `Authorization: Bearer …`, the only place Gatehouse accepts one (RFC 6750 §2.1). */
+export function bearerTokenOf(request: NextRequest): string {
+  if (request.nextUrl.searchParams.has("access_token")) {
+    // Query strings end up in logs, histories and Referer headers.
+    throw new ApiError(400, "invalid_request", "Send the token in the Authorization header, not in the URL.", {
+      "WWW-Authenticate": bearerChallenge("invalid_request", "Tokens are accepted only in the Authorization header"),
+    });
+  }
+  const header = request.headers.get("authorization");
+  if (!header || !/^bearer\s/i.test(header)) {
+    throw new ApiError(401, "unauthenticated", 'This API needs an access token: send "Authorization: Bearer <token>".', { "WWW-Authenticate": bearerChallenge() });
+  }
+  const token = header.slice(7).trim();
+  if (!token || /\s/.test(token)) {
+    throw new ApiError(400, "invalid_request", 'The Authorization header must be "Bearer <token>".', { "WWW-Authenticate": bearerChallenge("invalid_request", "Malformed Authorization header") });
+  }
+  return token;
+}
+
+/** The token and its owner as they are now: unknown, revoked, expired or a disabled owner all fail. */
+export async function authenticateBearer(request: NextRequest): Promise<AuthenticatedToken> {
+  const raw = bearerTokenOf(request);
+  if (!looksLikeToken(raw)) throw invalidToken("not a Gatehouse token");
+  const token = await findTokenByHash(hashToken(raw));
+  if (!token) throw invalidToken("not recognised");
+  if (token.revokedAt) throw invalidToken("revoked");
+  if (token.expiresAt && token.expiresAt.getTime() <= Date.now()) throw invalidToken("expired");
+  if (token.user.disabledAt || !isRole(token.user.role)) throw invalidToken("no longer valid: its owner's account is disabled");
+  return {
+    id: token.id,
+    prefix: token.prefix,
+    scopes: token.scopes.split(" ").filter(Boolean),
+    lastUsedAt: token.lastUsedAt,
+    lastUsedIp: token.lastUsedIp,
+    owner: { id: token.user.id, email: token.user.email, role: token.user.role },
+  };
+}

@@ -1,0 +1,111 @@
+import { randomUUID } from "node:crypto";
+import type { NextRequest } from "next/server";
+import { z } from "zod";
+import { recordAudit } from "@/lib/audit/record";
+import { tokenCan, type Capability } from "@/lib/auth/policy";
+import { env } from "@/lib/env";
+import { authenticateBearer, type AuthenticatedToken } from "@/lib/api/bearer";
+import { readJsonBody } from "@/lib/api/body";
+import { ApiError, bearerChallenge } from "@/lib/api/errors";
+import { checkRateLimit, rateLimitHeaders, type RateLimitResult } from "@/lib/rate-limit/limiter";
+import { noteTokenUse } from "@/lib/tokens/queries";
+
+type Schema = z.ZodType | undefined;
+type Parsed<S extends Schema> = S extends z.ZodType ? z.output<S> : undefined;
+
+export type ApiContext<B extends Schema, Q extends Schema> = {
+  request: NextRequest;
+  token: AuthenticatedToken;
+  body: Parsed<B>;
+  query: Parsed<Q>;
+  params: Record<string, string>;
+};
+
+function clientIp(request: NextRequest): string {
+  return request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || request.headers.get("x-real-ip") || "unknown";
+}
+
+function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  return Response.json(body, { status, headers: { "cache-control": "no-store", ...headers } });
+}
+
+function validationError(error: z.ZodError, where: "body" | "query"): ApiError {
+  const fields = z.flattenError(error).fieldErrors as Record<string, string[]>;
+  const first = error.issues[0];
+  const message = first ? `${first.path.join(".") || where}: ${first.message}` : `The ${where} is not valid.`;
+  return where === "body"
+    ? new ApiError(422, "validation_failed", message, {}, { fields })
+    : new ApiError(400, "invalid_query", message, {}, { fields });
+}
+
+function limited(result: RateLimitResult, what: string): ApiError {
+  return new ApiError(429, "rate_limited", `Too many requests from this ${what}. Try again in ${result.resetSeconds} s.`, rateLimitHeaders(result));
+}
+
+/**
+ * The one way to write a REST API route: rate limits (per address, then per token), bearer
+ * authentication, authorization as token scopes ∩ the owner's current role, a bounded and
+ * validated JSON body and query, and errors as `{ error, message }` with the right status.
+ * A handler body is only the happy path.
+ */
+export function apiRoute<B extends Schema = undefined, Q extends Schema = undefined>(
+  spec: { capability: Capability; body?: B; query?: Q },
+  handler: (context: ApiContext<B, Q>) => Promise<Response>,
+) {
+  return async (request: NextRequest, route: { params: Promise<Record<string, string>> }): Promise<Response> => {
+    let rateHeaders: Record<string, string> = {};
+    try {
+      const ip = clientIp(request);
+      const byIp = await checkRateLimit(`ip:${ip}`, env.API_IP_RATE_LIMIT_PER_MINUTE);
+      if (!byIp.allowed) throw limited(byIp, "address");
+
+      const token = await authenticateBearer(request);
+      const byToken = await checkRateLimit(`token:${token.id}`, env.API_RATE_LIMIT_PER_MINUTE);
+      rateHeaders = rateLimitHeaders(byToken);
+      if (!byToken.allowed) throw limited(byToken, "token");
+
+      const decision = tokenCan({ scopes: token.scopes, ownerRole: token.owner.role }, spec.capability);
+      if (!decision.allowed) {
+        const message =
+          decision.reason === "scope"
+            ? `This token lacks the ${decision.scope} scope.`
+            : `The token has the ${decision.scope} scope, but its owner's role (${token.owner.role}) no longer allows this.`;
+        throw new ApiError(403, "insufficient_scope", message, { "WWW-Authenticate": bearerChallenge("insufficient_scope", message, decision.scope) });
+      }
+
+      const { newAddress } = await noteTokenUse(token, ip === "unknown" ? null : ip);
+      if (newAddress) {
+        await recordAudit({ action: "token.used_from_new_ip", actor: token.owner, target: token.owner, before: { ip: token.lastUsedIp }, after: { token: token.prefix, ip } });
+      }
+
+      let query: unknown;
+      if (spec.query) {
+        const parsed = spec.query.safeParse(Object.fromEntries(request.nextUrl.searchParams));
+        if (!parsed.success) throw validationError(parsed.error, "query");
+        query = parsed.data;
+      }
+      let body: unknown;
+      if (spec.body) {
+        const parsed = spec.body.safeParse(await readJsonBody(request));
+        if (!parsed.success) throw validationError(parsed.error, "body");
+        body = parsed.data;
+      }
+
+      const response = await handler({ request, token, body: body as Parsed<B>, query: query as Parsed<Q>, params: await route.params });
+      for (const [name, value] of Object.entries(rateHeaders)) response.headers.set(name, value);
+      return response;
+    } catch (error) {
+      if (error instanceof ApiError) {
+        return json(error.status, { error: error.code, message: error.message, ...error.details }, { ...rateHeaders, ...error.headers });
+      }
+      const requestId = randomUUID();
+      console.error(`[api] ${request.method} ${request.nextUrl.pathname} failed (request ${requestId})`, error);
+      return json(500, { error: "internal_error", message: `Something went wrong on our side. Quote request ${requestId} if you report it.` }, rateHeaders);
+    }
+  };
+}
+
+/** For handlers: a JSON reply with the given status. */
+export function reply(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  return json(status, body, headers);
+}

@@ -1,0 +1,52 @@
+import Redis from "ioredis";
+
+export type WindowCount = { count: number; resetMs: number };
+
+/** Counts hits in fixed windows. Implementations must be atomic per key. */
+export interface RateLimitStore {
+  hit(key: string, windowMs: number): Promise<WindowCount>;
+}
+
+/** One process's memory: right for a single instance, wrong for several (each would count alone). */
+export class MemoryStore implements RateLimitStore {
+  private windows = new Map<string, { count: number; resetAt: number }>();
+  private lastSweep = Date.now();
+
+  async hit(key: string, windowMs: number): Promise<WindowCount> {
+    const now = Date.now();
+    if (now - this.lastSweep > windowMs) this.sweep(now);
+    let window = this.windows.get(key);
+    if (!window || window.resetAt <= now) {
+      window = { count: 0, resetAt: now + windowMs };
+      this.windows.set(key, window);
+    }
+    window.count += 1;
+    return { count: window.count, resetMs: window.resetAt - now };
+  }
+
+  private sweep(now: number) {
+    for (const [key, window] of this.windows) if (window.resetAt <= now) this.windows.delete(key);
+    this.lastSweep = now;
+  }
+}
+
+// INCR and set the expiry on the first hit, in one round trip and atomically.
+const HIT_SCRIPT = `
+local count = redis.call('INCR', KEYS[1])
+if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+return { count, redis.call('PTTL', KEYS[1]) }
+`;
+
+/** Shared by every instance that points at the same Redis. */
+export class RedisStore implements RateLimitStore {
+  constructor(private readonly redis: Redis, private readonly prefix = "gatehouse:ratelimit:") {}
+
+  async hit(key: string, windowMs: number): Promise<WindowCount> {
+    const [count, ttl] = (await this.redis.eval(HIT_SCRIPT, 1, `${this.prefix}${key}`, windowMs)) as [number, number];
+    return { count, resetMs: ttl > 0 ? ttl : windowMs };
+  }
+}
+
+export function redisStore(url: string): RedisStore {
+  return new RedisStore(new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 2, enableOfflineQueue: true }));
+}
