@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { contentSecurityPolicy, newNonce } from "@/lib/http/security-headers";
 import { decideAccess } from "@/lib/auth/policy";
 import { signInPathFor } from "@/lib/auth/redirects";
 import { ROLE_REFRESH_SECONDS, readSessionClaims, refreshSession } from "@/lib/auth/session-token";
@@ -27,15 +28,23 @@ export default async function middleware(request: NextRequest) {
     }
   }
 
+  // Next reads the nonce from the request's CSP header and puts it on the scripts it renders.
+  const nonce = newNonce();
+  const csp = contentSecurityPolicy(nonce, process.env.NODE_ENV === "production");
+  const forwarded = new Headers(request.headers);
+  forwarded.set("content-security-policy", csp);
+  forwarded.set("x-nonce", nonce);
+
   let response: NextResponse;
   if (decision.outcome === "signin") {
     response = NextResponse.redirect(new URL(signInPathFor(`${pathname}${search}`), request.nextUrl));
   } else if (decision.outcome === "forbidden") {
     // A 403 page in place, not a redirect: redirecting a signed-in person to sign-in would loop.
-    response = NextResponse.rewrite(new URL("/access-denied", request.nextUrl), { status: 403 });
+    response = NextResponse.rewrite(new URL("/access-denied", request.nextUrl), { status: 403, request: { headers: forwarded } });
   } else {
-    response = NextResponse.next();
+    response = NextResponse.next({ request: { headers: forwarded } });
   }
+  response.headers.set("content-security-policy", csp);
   for (const cookie of setCookies) response.headers.append("set-cookie", cookie);
   return response;
 }
