@@ -9,6 +9,7 @@ import { readJsonBody } from "@/lib/api/body";
 import { ApiError, bearerChallenge } from "@/lib/api/errors";
 import { checkRateLimit, rateLimitHeaders, type RateLimitResult } from "@/lib/rate-limit/limiter";
 import { noteTokenUse } from "@/lib/tokens/queries";
+import { clientAddress } from "@/lib/http/request-context";
 
 type Schema = z.ZodType | undefined;
 type Parsed<S extends Schema> = S extends z.ZodType ? z.output<S> : undefined;
@@ -20,10 +21,6 @@ export type ApiContext<B extends Schema, Q extends Schema> = {
   query: Parsed<Q>;
   params: Record<string, string>;
 };
-
-function clientIp(request: NextRequest): string {
-  return request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || request.headers.get("x-real-ip") || "unknown";
-}
 
 function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
   return Response.json(body, { status, headers: { "cache-control": "no-store", ...headers } });
@@ -55,7 +52,7 @@ export function apiRoute<B extends Schema = undefined, Q extends Schema = undefi
   return async (request: NextRequest, route: { params: Promise<Record<string, string>> }): Promise<Response> => {
     let rateHeaders: Record<string, string> = {};
     try {
-      const ip = clientIp(request);
+      const ip = clientAddress(request.headers) ?? "unknown";
       const byIp = await checkRateLimit(`ip:${ip}`, env.API_IP_RATE_LIMIT_PER_MINUTE);
       if (!byIp.allowed) throw limited(byIp, "address");
 

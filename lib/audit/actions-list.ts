@@ -2,6 +2,7 @@
 export const AUDIT_ACTIONS = {
   "auth.sign_in": "Signed in",
   "auth.sign_in_failed": "Failed sign-in",
+  "auth.sign_in_throttled": "Sign-in throttled",
   "auth.sign_up": "Signed up",
   "auth.sign_out": "Signed out",
   "user.role_changed": "Role changed",

@@ -28,7 +28,14 @@ export async function signInAction(_previous: FormState, formData: FormData): Pr
     });
   } catch (error) {
     // signIn() ends in a redirect on success; only Auth.js errors mean the credentials were refused.
-    if (error instanceof AuthError) return { status: "error", message: SIGN_IN_FAILED, values: echoed };
+    if (error instanceof AuthError) {
+      const code = "code" in error && typeof error.code === "string" ? error.code : "";
+      if (code.startsWith("throttled:")) {
+        const minutes = Math.max(1, Math.ceil(Number(code.slice("throttled:".length)) / 60));
+        return { status: "error", message: `Too many sign-in attempts. Wait ${minutes} minute${minutes === 1 ? "" : "s"} and try again.`, values: echoed };
+      }
+      return { status: "error", message: SIGN_IN_FAILED, values: echoed };
+    }
     throw error;
   }
   return { status: "success" };

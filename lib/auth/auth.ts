@@ -1,12 +1,22 @@
 import { PrismaAdapter } from "@auth/prisma-adapter";
-import NextAuth from "next-auth";
+import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { authConfig } from "@/lib/auth/auth.config";
 import { recordAudit } from "@/lib/audit/record";
 import { attemptedEmail, verifyCredentials } from "@/lib/auth/credentials";
 import { isRole } from "@/lib/auth/policy";
+import { recordFailedSignIn, recordSuccessfulSignIn, signInThrottle } from "@/lib/auth/sign-in-throttle";
+import { clientAddress } from "@/lib/http/request-context";
 import { db } from "@/lib/db";
 import { findUserForSession } from "@/lib/users/queries";
+
+/** Thrown from authorize when the attempt must wait; `code` carries the wait to the sign-in form. */
+class SignInThrottled extends CredentialsSignin {
+  constructor(retryAfterSeconds: number) {
+    super();
+    this.code = `throttled:${retryAfterSeconds}`;
+  }
+}
 
 // The full, Node-only Auth.js instance: the edge-safe config plus the database adapter, the
 // providers that need Prisma and argon2, and a jwt callback that re-reads the person.
@@ -16,10 +26,25 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
   providers: [
     Credentials({
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-      async authorize(raw) {
+      async authorize(raw, request) {
+        const email = attemptedEmail(raw);
+        const ip = clientAddress(request.headers) ?? "unknown";
+        if (email) {
+          // Checked before any password work, for known and unknown emails alike (no enumeration).
+          const throttle = await signInThrottle(email, ip);
+          if (throttle.throttled) {
+            await recordAudit({ action: "auth.sign_in_throttled", targetEmail: email, after: { retryAfterSeconds: throttle.retryAfterSeconds } });
+            throw new SignInThrottled(throttle.retryAfterSeconds);
+          }
+        }
         const user = await verifyCredentials(raw);
-        if (user) await recordAudit({ action: "auth.sign_in", actor: user, target: user, after: { method: "password" } });
-        else await recordAudit({ action: "auth.sign_in_failed", targetEmail: attemptedEmail(raw), after: { method: "password" } });
+        if (user) {
+          await recordSuccessfulSignIn(user.email, ip);
+          await recordAudit({ action: "auth.sign_in", actor: user, target: user, after: { method: "password" } });
+        } else {
+          if (email) await recordFailedSignIn(email, ip);
+          await recordAudit({ action: "auth.sign_in_failed", targetEmail: email, after: { method: "password" } });
+        }
         return user;
       },
     }),

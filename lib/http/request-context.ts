@@ -3,16 +3,22 @@ import { headers } from "next/headers";
 export type RequestContext = { ip: string | null; userAgent: string | null };
 
 /**
- * Who is on the other end of the current request, for the audit log. The address is the first
- * X-Forwarded-For hop: right behind a proxy you run, which sets it; spoofable without one.
+ * The client's address: the first X-Forwarded-For hop, else X-Real-IP. Trustworthy right behind a
+ * proxy you run, which sets these; spoofable without one (see README: Security model).
  */
+export function clientAddress(source: Headers): string | null {
+  const forwarded = source.get("x-forwarded-for")?.split(",")[0]?.trim();
+  return (forwarded || source.get("x-real-ip") || null)?.slice(0, 64) ?? null;
+}
+
+export function contextOf(source: Headers): RequestContext {
+  return { ip: clientAddress(source), userAgent: source.get("user-agent")?.slice(0, 512) ?? null };
+}
+
+/** Who is on the other end of the current request, for the audit log. */
 export async function requestContext(): Promise<RequestContext> {
   try {
-    const incoming = await headers();
-    const forwarded = incoming.get("x-forwarded-for")?.split(",")[0]?.trim();
-    const ip = forwarded || incoming.get("x-real-ip") || null;
-    const userAgent = incoming.get("user-agent");
-    return { ip: ip?.slice(0, 64) ?? null, userAgent: userAgent?.slice(0, 512) ?? null };
+    return contextOf(await headers());
   } catch {
     // Outside a request (scripts, tests): nothing to record.
     return { ip: null, userAgent: null };

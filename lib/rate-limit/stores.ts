@@ -5,6 +5,9 @@ export type WindowCount = { count: number; resetMs: number };
 /** Counts hits in fixed windows. Implementations must be atomic per key. */
 export interface RateLimitStore {
   hit(key: string, windowMs: number): Promise<WindowCount>;
+  /** The current window's count without adding to it (0 when there is none). */
+  peek(key: string): Promise<WindowCount>;
+  reset(key: string): Promise<void>;
 }
 
 /** One process's memory: right for a single instance, wrong for several (each would count alone). */
@@ -22,6 +25,16 @@ export class MemoryStore implements RateLimitStore {
     }
     window.count += 1;
     return { count: window.count, resetMs: window.resetAt - now };
+  }
+
+  async peek(key: string): Promise<WindowCount> {
+    const window = this.windows.get(key);
+    const now = Date.now();
+    return window && window.resetAt > now ? { count: window.count, resetMs: window.resetAt - now } : { count: 0, resetMs: 0 };
+  }
+
+  async reset(key: string): Promise<void> {
+    this.windows.delete(key);
   }
 
   private sweep(now: number) {
@@ -44,6 +57,15 @@ export class RedisStore implements RateLimitStore {
   async hit(key: string, windowMs: number): Promise<WindowCount> {
     const [count, ttl] = (await this.redis.eval(HIT_SCRIPT, 1, `${this.prefix}${key}`, windowMs)) as [number, number];
     return { count, resetMs: ttl > 0 ? ttl : windowMs };
+  }
+
+  async peek(key: string): Promise<WindowCount> {
+    const [count, ttl] = await Promise.all([this.redis.get(`${this.prefix}${key}`), this.redis.pttl(`${this.prefix}${key}`)]);
+    return { count: Number(count ?? 0), resetMs: ttl > 0 ? ttl : 0 };
+  }
+
+  async reset(key: string): Promise<void> {
+    await this.redis.del(`${this.prefix}${key}`);
   }
 }
 

@@ -53,3 +53,17 @@ test("the header shows who is signed in and their role, for every role", async (
     await context.close();
   }
 });
+
+test("after five wrong passwords the form says to wait, and the right password waits too", async ({ page }) => {
+  const email = `throttled-${Date.now()}@gatehouse.test`;
+  for (let i = 0; i < 5; i++) {
+    await page.goto("/signin");
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill(`wrong-guess-${i}`);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByRole("main").getByRole("alert")).toHaveText("Email or password is incorrect.");
+  }
+  await page.getByLabel("Password").fill("any-password-at-all");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("main").getByRole("alert")).toHaveText(/^Too many sign-in attempts\. Wait 1[45] minutes and try again\.$/);
+});
