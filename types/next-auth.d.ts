@@ -18,5 +18,7 @@ declare module "@auth/core/jwt" {
     authTime?: number;
     /** When the role was last read from the database (seconds since the epoch). */
     roleCheckedAt?: number;
+    /** This session's id; listed in EndedSession once signed out. */
+    sid?: string;
   }
 }

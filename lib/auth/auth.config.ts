@@ -43,6 +43,8 @@ export const authConfig = {
         token.sv = user.sessionVersion;
         token.authTime = now;
         token.roleCheckedAt = now;
+        // Names this session, so signing out can end it even if a copy of the cookie survives.
+        token.sid = crypto.randomUUID();
       }
       // Absolute limit: however active, a session ends this long after sign-in.
       const signedInAt = typeof token.authTime === "number" ? token.authTime : 0;

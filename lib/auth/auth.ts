@@ -4,6 +4,7 @@ import Credentials from "next-auth/providers/credentials";
 import { authConfig } from "@/lib/auth/auth.config";
 import { recordAudit } from "@/lib/audit/record";
 import { attemptedEmail, verifyCredentials } from "@/lib/auth/credentials";
+import { endSession, isSessionEnded } from "@/lib/auth/ended-sessions";
 import { isRole } from "@/lib/auth/policy";
 import { recordFailedSignIn, recordSuccessfulSignIn, signInThrottle } from "@/lib/auth/sign-in-throttle";
 import { clientAddress } from "@/lib/http/request-context";
@@ -49,6 +50,14 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
       },
     }),
   ],
+  events: {
+    // Every sign-out, through our form or Auth.js's own endpoint, ends this session for good: a
+    // copy of the cookie taken before is refused from the next request on.
+    async signOut(message) {
+      const sid = "token" in message ? message.token?.sid : undefined;
+      if (typeof sid === "string") await endSession(sid);
+    },
+  },
   callbacks: {
     ...authConfig.callbacks,
     // Runs on every Node-side read of the session (pages, actions, route handlers and
@@ -59,8 +68,11 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
     async jwt(params) {
       const token = await authConfig.callbacks.jwt(params);
       if (!token || params.user) return token;
-      const person = token.sub ? await findUserForSession(token.sub) : null;
-      if (!person || person.disabledAt || person.sessionVersion !== token.sv || !isRole(person.role)) return null;
+      const [person, ended] = await Promise.all([
+        token.sub ? findUserForSession(token.sub) : null,
+        typeof token.sid === "string" ? isSessionEnded(token.sid) : true,
+      ]);
+      if (ended || !person || person.disabledAt || person.sessionVersion !== token.sv || !isRole(person.role)) return null;
       token.role = person.role;
       token.email = person.email;
       token.name = person.name;

@@ -24,14 +24,19 @@ test.describe("the session cookie", () => {
     expect(await page.evaluate(() => document.cookie)).not.toContain("session-token");
   });
 
-  test("is cleared by signing out, after which gated pages ask to sign in again", async ({ page }) => {
+  test("is cleared by signing out, after which gated pages ask to sign in again, even with a copy of the old cookie", async ({ page }) => {
     await signInThroughForm(page, TEST_PEOPLE.writer);
+    const copied = (await page.context().cookies()).find((cookie) => cookie.name === SESSION_COOKIE)!.value;
     await page.getByRole("button", { name: "Sign out" }).click();
     await expect(page).toHaveURL(/\/signin\?signedOut=1/);
     await expect(page.getByText("You are signed out.")).toBeVisible();
     expect((await page.context().cookies()).some((cookie) => cookie.name === SESSION_COOKIE)).toBe(false);
     await page.goto("/dashboard");
     await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Fdashboard/);
+
+    const replay = await withSessionCookie(copied);
+    await expectSignedOut(replay, "/dashboard");
+    await replay.dispose();
   });
 });
 

@@ -17,10 +17,16 @@ describe("sign-up, sign-in and sign-out through Auth.js", () => {
     expect(jar.has(SESSION_COOKIE)).toBe(true);
     expect(await session(jar)).toMatchObject({ user: { email: "flow@example.com", role: "user" } });
 
+    // A copy of the cookie, as a thief or a forgotten browser tab would keep it.
+    const copy = new CookieJar();
+    copy.copyFrom(jar);
+
     const { csrfToken } = (await (await call(jar, "GET", "csrf")).json()) as { csrfToken: string };
     await call(jar, "POST", "signout", { csrfToken });
     expect(jar.has(SESSION_COOKIE)).toBe(false);
     expect(await session(jar)).toBeNull();
+    // Signing out ended the session itself, not just this browser's cookie.
+    expect(await session(copy)).toBeNull();
   });
 
   it("sets no session cookie for a wrong password", async () => {

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { encode } from "@auth/core/jwt";
 import { request as apiRequest, type APIRequestContext } from "@playwright/test";
@@ -19,7 +20,7 @@ export function storedSessionCookie(role: Role): string {
 
 /** A session token as Auth.js would issue it, with whatever claims the test wants, under `secret`. */
 export function forgeSessionToken(claims: Record<string, unknown>, secret = E2E_AUTH_SECRET): Promise<string> {
-  return encode({ token: { authTime: Math.floor(Date.now() / 1000), ...claims }, secret, salt: SESSION_COOKIE, maxAge: SESSION_MAX_AGE_SECONDS });
+  return encode({ token: { authTime: Math.floor(Date.now() / 1000), sid: randomUUID(), ...claims }, secret, salt: SESSION_COOKIE, maxAge: SESSION_MAX_AGE_SECONDS });
 }
 
 export function requestWithSessionCookie(value: string): Promise<APIRequestContext> {

@@ -16,6 +16,9 @@ export class CookieJar {
       else this.cookies.set(name, value);
     }
   }
+  copyFrom(other: CookieJar) {
+    this.cookies = new Map(other.cookies);
+  }
   has(name: string) {
     return this.cookies.has(name);
   }
