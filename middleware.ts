@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { refuseMalformedAction } from "@/lib/http/server-action-guard";
 import { contentSecurityPolicy, newNonce } from "@/lib/http/security-headers";
 import { decideAccess } from "@/lib/auth/policy";
 import { signInPathFor } from "@/lib/auth/redirects";
@@ -9,6 +10,10 @@ import { ROLE_REFRESH_SECONDS, readSessionClaims, refreshSession } from "@/lib/a
 // is a fast first gate. Every page, action and route handler checks again against the database.
 export default async function middleware(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
+  const refusal = await refuseMalformedAction(request, new URL(process.env.AUTH_URL ?? request.nextUrl.origin).origin);
+  if (refusal) {
+    return Response.json({ error: refusal.error, message: refusal.message }, { status: refusal.status, headers: { "cache-control": "no-store" } });
+  }
   const claims = await readSessionClaims(request);
   let subject: { role: string } | null = claims;
   let decision = decideAccess(subject, pathname);

@@ -1,0 +1,94 @@
+import type { NextRequest } from "next/server";
+
+// Server actions are public POST endpoints. Next answers some malformed action requests (a body over
+// its 1 MB limit, a broken multipart body, a cross-site Origin) by throwing, which becomes a 500.
+// Middleware refuses those requests first, with the right 4xx, so a client's mistake never looks
+// like a server fault.
+export const ACTION_BODY_LIMIT_BYTES = 1024 * 1024;
+
+export type ActionRefusal = { status: 400 | 403 | 413 | 415; error: string; message: string };
+
+export async function refuseMalformedAction(request: NextRequest, expectedOrigin: string): Promise<ActionRefusal | null> {
+  if (request.method !== "POST" || !request.headers.has("next-action")) return null;
+
+  const origin = request.headers.get("origin");
+  if (origin !== null && origin !== expectedOrigin) {
+    return { status: 403, error: "cross_site_request", message: "This form can only be sent from Gatehouse itself." };
+  }
+  const length = Number(request.headers.get("content-length") ?? "0");
+  if (length > ACTION_BODY_LIMIT_BYTES) {
+    return { status: 413, error: "payload_too_large", message: "The form is larger than 1 MB." };
+  }
+  const type = request.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase();
+  if (type !== "multipart/form-data" && type !== "text/plain") {
+    return { status: 415, error: "unsupported_media_type", message: "Forms must be sent as multipart/form-data." };
+  }
+  let body: ArrayBuffer;
+  try {
+    body = await request.clone().arrayBuffer();
+  } catch {
+    return { status: 400, error: "malformed_form", message: "The form could not be read." };
+  }
+  if (body.byteLength > ACTION_BODY_LIMIT_BYTES) return { status: 413, error: "payload_too_large", message: "The form is larger than 1 MB." };
+
+  // A call with arguments but no form (a sign-out button) arrives as text/plain: a JSON array.
+  if (type === "text/plain") {
+    const args = parseJson(new TextDecoder().decode(body));
+    return args.ok && Array.isArray(args.value) && referencesResolve(args.value)
+      ? null
+      : { status: 400, error: "malformed_form", message: "The request is not one Gatehouse sent." };
+  }
+  let form: FormData;
+  try {
+    form = await new Response(body, { headers: { "content-type": request.headers.get("content-type")! } }).formData();
+  } catch {
+    return { status: 400, error: "malformed_form", message: "The form could not be read." };
+  }
+  return hasActionEnvelope(form) ? null : { status: 400, error: "malformed_form", message: "The form is not one Gatehouse sent." };
+}
+
+function parseJson(value: FormDataEntryValue | string | null): { ok: true; value: unknown } | { ok: false } {
+  if (typeof value !== "string") return { ok: false };
+  try {
+    return { ok: true, value: JSON.parse(value) };
+  } catch {
+    return { ok: false };
+  }
+}
+
+/**
+ * Every "$…" string in a decoded reply must be an escape ("$$…") or a FormData reference ("$K<n>",
+ * which may be empty: a form with no fields). Other references point at parts that React would
+ * wait for, and fail on, when they are missing.
+ */
+function referencesResolve(value: unknown, depth = 0): boolean {
+  if (depth > 32) return false;
+  if (typeof value === "string") return !value.startsWith("$") || value.startsWith("$$") || /^\$K\d+$/.test(value);
+  if (Array.isArray(value)) return value.every((item) => referencesResolve(item, depth + 1));
+  if (value !== null && typeof value === "object") return Object.values(value).every((item) => referencesResolve(item, depth + 1));
+  return true;
+}
+
+/**
+ * The envelope React puts around a server action call. With JavaScript: a field "0" holding the
+ * arguments as a JSON array, whose "$K<n>" strings point at the form's fields ("_<n>_name").
+ * Without: "$ACTION_ID_<id>", or "$ACTION_REF_<n>" with "$ACTION_<n>:0" naming the action and
+ * "$ACTION_<n>:1" holding bound arguments. React's decoder throws on anything else, and Next
+ * would answer 500.
+ */
+function hasActionEnvelope(form: FormData): boolean {
+  const keys = [...form.keys()];
+  // Browsers escape quotes and control characters in field names; Next's multipart parser fails on raw ones.
+  if (keys.some((key) => /["\u0000-\u001f\u007f]/.test(key))) return false;
+  const root = parseJson(form.get("0"));
+  if (root.ok) return Array.isArray(root.value) && referencesResolve(root.value);
+  if (keys.some((key) => /^\$ACTION_ID_[0-9a-f]+$/.test(key))) return true;
+  const ref = keys.map((key) => key.match(/^\$ACTION_REF_(\d+)$/)).find((match) => match !== null);
+  if (!ref) return false;
+  const meta = parseJson(form.get(`$ACTION_${ref[1]}:0`));
+  if (!meta.ok || typeof meta.value !== "object" || meta.value === null || typeof (meta.value as { id?: unknown }).id !== "string") return false;
+  const bound = form.get(`$ACTION_${ref[1]}:1`);
+  if (bound === null) return true;
+  const args = parseJson(bound);
+  return args.ok && Array.isArray(args.value) && referencesResolve(args.value);
+}
