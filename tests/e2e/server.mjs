@@ -2,7 +2,7 @@
 // Playwright's web server: a fresh SQLite database with the demo data, and the production build
 // (`next build` must have run; scripts/test.mjs does it) served by `next start`.
 import { execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdirSync, rmSync } from "node:fs";
+import { createWriteStream, existsSync, mkdirSync, rmSync } from "node:fs";
 
 const PORT = "3100";
 const dbFile = "tests/.tmp/e2e.db";
@@ -31,6 +31,11 @@ execFileSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "prisma/seed.ts
   stdio: ["ignore", "ignore", "inherit"],
 });
 
-const server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "--port", PORT], { env, stdio: "inherit" });
+// Everything the server prints is kept, so a test can check that no secret ever reaches the log.
+const log = createWriteStream("tests/.tmp/e2e-server.log");
+const server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "--port", PORT], { env, stdio: ["ignore", "pipe", "pipe"] });
+server.stdout.pipe(log, { end: false });
+server.stderr.pipe(log, { end: false });
+server.stderr.pipe(process.stderr);
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
 server.on("exit", (code) => process.exit(code ?? 0));

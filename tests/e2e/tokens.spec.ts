@@ -73,3 +73,39 @@ test("the API reference page and the OpenAPI document are public", async ({ brow
   expect(((await document.json()) as { openapi: string }).openapi).toBe("3.1.0");
   await context.close();
 });
+
+test("nobody can revoke someone else's token by its id", async ({ page }) => {
+  // The writer makes a token and notes its id from the revoke form.
+  await page.goto("/settings/tokens");
+  const name = `Mine ${randomUUID().slice(0, 6)}`;
+  await page.getByLabel("Name").fill(name);
+  await page.getByRole("button", { name: "Create token" }).click();
+  const token = (await page.getByLabel("New token").textContent())!;
+  await page.reload();
+
+  // Capture the writer's own revoke request, stopped before it reaches the server...
+  let captured: { headers: Record<string, string>; body: Buffer } | undefined;
+  await page.route("**/settings/tokens", async (route) => {
+    const request = route.request();
+    if (request.method() === "POST" && request.headers()["next-action"]) {
+      const { cookie: _writersCookie, ...headers } = request.headers();
+      captured = { headers, body: request.postDataBuffer()! };
+      await route.abort();
+    } else await route.continue();
+  });
+  const row = page.locator(`tr[data-token="${name}"]`);
+  await row.getByRole("button", { name: "Revoke" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Revoke token" }).click();
+  await expect.poll(() => captured).toBeDefined();
+
+  // ...and send it as another person, who may use /settings/tokens for their own tokens.
+  const other = await apiRequest.newContext({ baseURL: E2E_ORIGIN, storageState: storageStatePath("editor") });
+  const response = await other.post("/settings/tokens", { headers: captured!.headers, data: captured!.body, maxRedirects: 0 });
+  expect(response.status()).toBe(200);
+  expect(await response.text()).toContain("That token does not exist.");
+  await other.dispose();
+
+  const integrator = await apiRequest.newContext({ baseURL: E2E_ORIGIN });
+  expect((await integrator.get("/api/v1/articles", { headers: { Authorization: `Bearer ${token}` } })).status()).toBe(200);
+  await integrator.dispose();
+});
