@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { request as apiRequest, expect, test, type Browser, type Page } from "@playwright/test";
+import { captureActionRequests } from "./support/actions";
 import { E2E_ORIGIN, TEST_PEOPLE, storageStatePath } from "./support/fixtures";
 import { signInThroughForm } from "./support/sign-in";
 import { forgeSessionToken, requestWithSessionCookie, sessionOf } from "./support/tokens";
@@ -167,17 +168,7 @@ test("every admin action, called directly by someone who is not an admin, is ref
 
   // Capture the three admin actions as an admin's browser sends them, stopped before the server.
   const admin = await adminPage(browser);
-  const captured: Array<{ label: string; headers: Record<string, string>; body: Buffer }> = [];
-  await admin.page.route("**/admin/users**", async (route) => {
-    const request = route.request();
-    if (request.method() === "POST" && request.headers()["next-action"]) {
-      const { cookie: _adminCookie, ...headers } = request.headers();
-      captured.push({ label: `action ${captured.length + 1}`, headers, body: request.postDataBuffer()! });
-      await route.abort();
-    } else {
-      await route.continue();
-    }
-  });
+  const captured = await captureActionRequests(admin.page, "**/admin/users**");
   const row = admin.page.locator(`tr[data-person="${member.email}"]`);
   for (const [index, [button, confirm]] of [["Change role", "Change role"], ["Disable", "Disable account"], ["End sessions", "End sessions"]].entries()) {
     // A fresh page each time: the aborted request leaves the previous one in its error state.

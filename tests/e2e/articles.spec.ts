@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { request as apiRequest, expect, test } from "@playwright/test";
+import { captureActionRequests } from "./support/actions";
 import { E2E_ORIGIN, storageStatePath } from "./support/fixtures";
 import { forgeSessionToken, requestWithSessionCookie, sessionOf } from "./support/tokens";
 
@@ -69,24 +70,15 @@ test("a reader who replays a writer's create-article request is refused at every
   const title = `Replayed ${randomUUID().slice(0, 6)}`;
   await page.getByLabel("Title").fill(title);
   await page.getByLabel("Body").fill("Should never be stored.");
-  let captured: { headers: Record<string, string>; body: Buffer } | undefined;
-  await page.route("**/dashboard/articles/new", async (route) => {
-    const request = route.request();
-    if (request.method() === "POST" && request.headers()["next-action"]) {
-      const { cookie: _writersCookie, ...headers } = request.headers();
-      captured = { headers, body: request.postDataBuffer()! };
-      await route.abort();
-    } else {
-      await route.continue();
-    }
-  });
+  const requests = await captureActionRequests(page, "**/dashboard/articles/new");
   await page.getByRole("button", { name: "Publish" }).click();
-  await expect.poll(() => captured).toBeDefined();
+  await expect.poll(() => requests.length).toBe(1);
+  const captured = requests[0];
   await writer.close();
 
   // 1. With the reader's own cookie: middleware stops it before the action runs.
   const reader = await apiRequest.newContext({ baseURL: E2E_ORIGIN, storageState: storageStatePath("user") });
-  const blocked = await reader.post("/dashboard/articles/new", { headers: captured!.headers, data: captured!.body, maxRedirects: 0 });
+  const blocked = await reader.post("/dashboard/articles/new", { headers: captured.headers, data: captured.body, maxRedirects: 0 });
   expect(blocked.status()).toBeGreaterThanOrEqual(400);
   expect(blocked.status()).toBeLessThan(500);
 
@@ -94,7 +86,7 @@ test("a reader who replays a writer's create-article request is refused at every
   //    lets it through, and the action itself refuses after checking the database.
   const readerSession = await sessionOf("user");
   const stale = await requestWithSessionCookie(await forgeSessionToken({ sub: readerSession.id, role: "writer", sv: readerSession.sessionVersion }));
-  const refused = await stale.post("/dashboard/articles/new", { headers: captured!.headers, data: captured!.body, maxRedirects: 0 });
+  const refused = await stale.post("/dashboard/articles/new", { headers: captured.headers, data: captured.body, maxRedirects: 0 });
   expect(refused.status()).toBe(200);
   expect(await refused.text()).toContain("Your role does not allow this.");
 

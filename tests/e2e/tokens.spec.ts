@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { request as apiRequest, expect, test } from "@playwright/test";
+import { captureActionRequests } from "./support/actions";
 import { E2E_ORIGIN, storageStatePath } from "./support/fixtures";
 
 test.use({ storageState: storageStatePath("writer") });
@@ -84,23 +85,16 @@ test("nobody can revoke someone else's token by its id", async ({ page }) => {
   await page.reload();
 
   // Capture the writer's own revoke request, stopped before it reaches the server...
-  let captured: { headers: Record<string, string>; body: Buffer } | undefined;
-  await page.route("**/settings/tokens", async (route) => {
-    const request = route.request();
-    if (request.method() === "POST" && request.headers()["next-action"]) {
-      const { cookie: _writersCookie, ...headers } = request.headers();
-      captured = { headers, body: request.postDataBuffer()! };
-      await route.abort();
-    } else await route.continue();
-  });
+  const requests = await captureActionRequests(page, "**/settings/tokens");
   const row = page.locator(`tr[data-token="${name}"]`);
   await row.getByRole("button", { name: "Revoke" }).click();
   await page.getByRole("dialog").getByRole("button", { name: "Revoke token" }).click();
-  await expect.poll(() => captured).toBeDefined();
+  await expect.poll(() => requests.length).toBe(1);
+  const captured = requests[0];
 
   // ...and send it as another person, who may use /settings/tokens for their own tokens.
   const other = await apiRequest.newContext({ baseURL: E2E_ORIGIN, storageState: storageStatePath("editor") });
-  const response = await other.post("/settings/tokens", { headers: captured!.headers, data: captured!.body, maxRedirects: 0 });
+  const response = await other.post("/settings/tokens", { headers: captured.headers, data: captured.body, maxRedirects: 0 });
   expect(response.status()).toBe(200);
   expect(await response.text()).toContain("That token does not exist.");
   await other.dispose();
