@@ -7,10 +7,11 @@ import { requirePageAccess } from "@/lib/auth/current-user";
 import { formatDateTime } from "@/lib/format";
 import { AdminHeader } from "@/components/admin/admin-nav";
 import { Alert } from "@/components/ui/alert";
-import { Button, buttonClasses } from "@/components/ui/button";
+import { buttonClasses } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { DataTable, Pager } from "@/components/ui/data-table";
 import { TextField } from "@/components/ui/field";
+import { FilterForm } from "@/components/ui/filter-form";
 import { SelectField } from "@/components/ui/select-field";
 
 export const metadata: Metadata = { title: "Audit log" };
@@ -34,16 +35,13 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   return (
     <div className="space-y-6">
       <AdminHeader current="/admin/audit" title="Audit log" description="Every sign-in, sign-up and change to people, newest first. Entries cannot be edited or deleted." />
-      <Card>
-        <form method="get" action="/admin/audit" className="grid items-end gap-4 sm:grid-cols-[2fr_1.5fr_1fr_1fr_auto]" role="search">
-          <TextField name="q" label="Actor or target email starts with" defaultValue={raw.q ?? ""} autoComplete="off" />
-          <SelectField name="action" label="Event" value={raw.action} options={[{ value: "", label: "Any event" }, ...Object.entries(AUDIT_ACTIONS).map(([value, label]) => ({ value, label }))]} />
-          <TextField name="from" label="From (UTC)" type="date" defaultValue={raw.from ?? ""} />
-          <TextField name="to" label="To (UTC)" type="date" defaultValue={raw.to ?? ""} />
-          <Button type="submit">Filter</Button>
-        </form>
-        {!parsed.success ? <div className="mt-4"><Alert tone="error">{parsed.error.issues[0]?.message ?? "Check the filters."} The filters were ignored.</Alert></div> : null}
-      </Card>
+      <FilterForm action="/admin/audit" columns="sm:grid-cols-[2fr_1.5fr_1fr_1fr_auto]" submitLabel="Filter">
+        <TextField name="q" label="Actor or target email starts with" defaultValue={raw.q ?? ""} autoComplete="off" />
+        <SelectField name="action" label="Event" value={raw.action} options={[{ value: "", label: "Any event" }, ...Object.entries(AUDIT_ACTIONS).map(([value, label]) => ({ value, label }))]} />
+        <TextField name="from" label="From (UTC)" type="date" defaultValue={raw.from ?? ""} />
+        <TextField name="to" label="To (UTC)" type="date" defaultValue={raw.to ?? ""} />
+      </FilterForm>
+      {!parsed.success ? <Alert tone="error">{parsed.error.issues[0]?.message ?? "Check the filters."} The filters were ignored.</Alert> : null}
       <div className="flex flex-wrap gap-3">
         <a href={`/admin/audit/export?${keep}`} className={buttonClasses("secondary")} download>Export CSV</a>
         <Link href="/admin/audit/verify" className={buttonClasses("secondary")}>Verify the chain</Link>

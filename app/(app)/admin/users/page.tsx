@@ -6,10 +6,10 @@ import { ROLES, isRole } from "@/lib/auth/policy";
 import { formatDate } from "@/lib/format";
 import { AdminHeader } from "@/components/admin/admin-nav";
 import { PersonActions } from "@/components/admin/person-actions";
-import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { DataTable, Pager } from "@/components/ui/data-table";
 import { TextField } from "@/components/ui/field";
+import { FilterForm } from "@/components/ui/filter-form";
 import { RoleBadge } from "@/components/ui/role-badge";
 import { SelectField } from "@/components/ui/select-field";
 
@@ -32,15 +32,12 @@ export default async function PeoplePage({ searchParams }: { searchParams: Searc
   return (
     <div className="space-y-6">
       <AdminHeader current="/admin/users" title="People" description="Find people, change their role, disable accounts and end sessions." />
-      <Card>
-        <form method="get" action="/admin/users" className="grid items-end gap-4 sm:grid-cols-[2fr_1fr_1fr_1fr_auto]" role="search">
-          <TextField name="q" label="Email or name starts with" defaultValue={filters.q ?? ""} autoComplete="off" />
-          <SelectField name="role" label="Role" value={filters.role} options={[{ value: "", label: "Any role" }, ...ROLES.map((role) => ({ value: role, label: role }))]} />
-          <SelectField name="status" label="Status" value={filters.status} options={[{ value: "", label: "Any status" }, ...USER_STATUSES.map((status) => ({ value: status, label: status }))]} />
-          <SelectField name="sort" label="Joined" value={filters.sort} options={USER_SORTS.map((sort) => ({ value: sort, label: `${sort} first` }))} />
-          <Button type="submit">Search</Button>
-        </form>
-      </Card>
+      <FilterForm action="/admin/users" columns="sm:grid-cols-[2fr_1fr_1fr_1fr_auto]" submitLabel="Search">
+        <TextField name="q" label="Email or name starts with" defaultValue={filters.q ?? ""} autoComplete="off" />
+        <SelectField name="role" label="Role" value={filters.role} options={[{ value: "", label: "Any role" }, ...ROLES.map((role) => ({ value: role, label: role }))]} />
+        <SelectField name="status" label="Status" value={filters.status} options={[{ value: "", label: "Any status" }, ...USER_STATUSES.map((status) => ({ value: status, label: status }))]} />
+        <SelectField name="sort" label="Joined" value={filters.sort} options={USER_SORTS.map((sort) => ({ value: sort, label: `${sort} first` }))} />
+      </FilterForm>
       <Card>
         <DataTable
           testId="people-table"
