@@ -1,6 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { refuseMalformedAction } from "@/lib/http/server-action-guard";
 import { contentSecurityPolicy, newNonce } from "@/lib/http/security-headers";
+import { configuredOAuthProviders } from "@/lib/auth/oauth-config";
 import { decideAccess } from "@/lib/auth/policy";
 import { signInPathFor } from "@/lib/auth/redirects";
 import { ROLE_REFRESH_SECONDS, readSessionClaims, refreshSession } from "@/lib/auth/session-token";
@@ -8,6 +9,8 @@ import { ROLE_REFRESH_SECONDS, readSessionClaims, refreshSession } from "@/lib/a
 // Next 16 calls this file convention deprecated in favour of proxy.ts, which runs on Node. We keep
 // middleware.ts on the edge runtime as the product asks: it sees only the JWT (no database), so it
 // is a fast first gate. Every page, action and route handler checks again against the database.
+const signInOrigins = [...new Set(configuredOAuthProviders.flatMap((provider) => provider.origins))];
+
 export default async function middleware(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
   const refusal = await refuseMalformedAction(request, new URL(process.env.AUTH_URL ?? request.nextUrl.origin).origin);
@@ -35,7 +38,7 @@ export default async function middleware(request: NextRequest) {
 
   // Next reads the nonce from the request's CSP header and puts it on the scripts it renders.
   const nonce = newNonce();
-  const csp = contentSecurityPolicy(nonce, process.env.NODE_ENV === "production");
+  const csp = contentSecurityPolicy(nonce, process.env.NODE_ENV === "production", signInOrigins);
   const forwarded = new Headers(request.headers);
   forwarded.set("content-security-policy", csp);
   forwarded.set("x-nonce", nonce);

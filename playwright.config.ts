@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
 import { E2E_ORIGIN } from "./tests/e2e/support/fixtures";
+import { OIDC_ISSUER } from "./tests/fixtures/oidc-settings.mjs";
 
 // Debian's Chromium where it is installed (machines without internet cannot download Playwright's
 // own build); otherwise the browser from `npx playwright install chromium`.
@@ -28,12 +29,23 @@ export default defineConfig({
     { name: "setup", testMatch: /sign-in-each-role\.setup\.ts/ },
     { name: "chromium", use: { ...devices["Desktop Chrome"], launchOptions }, dependencies: ["setup"] },
   ],
-  webServer: {
-    command: "node tests/e2e/server.mjs",
-    url: `${E2E_ORIGIN}/api/health`,
-    reuseExistingServer: false,
-    timeout: 120_000,
-    stdout: "ignore",
-    stderr: "pipe",
-  },
+  webServer: [
+    {
+      // The "external" identity provider, on loopback (see the file for the logins it accepts).
+      command: "node tests/fixtures/oidc-provider.mjs",
+      url: `${OIDC_ISSUER}/.well-known/openid-configuration`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+      stdout: "ignore",
+      stderr: "ignore",
+    },
+    {
+      command: "node tests/e2e/server.mjs",
+      url: `${E2E_ORIGIN}/api/health`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: "ignore",
+      stderr: "pipe",
+    },
+  ],
 });

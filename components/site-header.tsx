@@ -22,7 +22,7 @@ export async function SiteHeader() {
               <Link href="/dashboard" className={navLink}>Dashboard</Link>
               {can(user, "update") ? <Link href="/editor" className={navLink}>Editor</Link> : null}
               {can(user, "manage") ? <Link href="/admin" className={navLink}>Admin</Link> : null}
-              <Link href="/settings/tokens" className={navLink}>API tokens</Link>
+              <Link href="/settings/accounts" className={navLink}>Settings</Link>
             </>
           ) : null}
         </nav>

@@ -1,6 +1,17 @@
 import { z } from "zod";
 
 // Parsed once, at start-up. Edge-safe: no Node APIs, so middleware can read it too.
+// An empty value (`AUTH_GITHUB_ID=` in .env) means "not configured", the same as leaving it out.
+const optionalText = z.preprocess((value) => (value === "" ? undefined : value), z.string().trim().min(1).optional());
+const optionalUrl = (message: string) => z.preprocess((value) => (value === "" ? undefined : value), z.string().url(message).optional());
+
+// External sign-in providers: each is on when both its id and secret are set.
+const OAUTH_PAIRS = [
+  ["AUTH_GITHUB_ID", "AUTH_GITHUB_SECRET"],
+  ["AUTH_GOOGLE_ID", "AUTH_GOOGLE_SECRET"],
+  ["AUTH_OIDC_ID", "AUTH_OIDC_SECRET"],
+] as const;
+
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: z
@@ -24,6 +35,23 @@ const envSchema = z.object({
     .min(300, "SESSION_ABSOLUTE_MAX_AGE_SECONDS must be at least 300 (5 minutes)")
     .max(90 * 24 * 3600, "SESSION_ABSOLUTE_MAX_AGE_SECONDS must be at most 7776000 (90 days)")
     .default(7 * 24 * 3600),
+  AUTH_GITHUB_ID: optionalText,
+  AUTH_GITHUB_SECRET: optionalText,
+  AUTH_GOOGLE_ID: optionalText,
+  AUTH_GOOGLE_SECRET: optionalText,
+  AUTH_OIDC_ISSUER: optionalUrl("AUTH_OIDC_ISSUER must be the issuer URL, such as https://login.example.com/realms/acme"),
+  AUTH_OIDC_ID: optionalText,
+  AUTH_OIDC_SECRET: optionalText,
+  AUTH_OIDC_NAME: optionalText.pipe(z.string().max(40, "AUTH_OIDC_NAME must be at most 40 characters").optional()),
+}).superRefine((env, context) => {
+  for (const [id, secret] of OAUTH_PAIRS) {
+    if (Boolean(env[id]) !== Boolean(env[secret])) {
+      context.addIssue({ code: "custom", path: [env[id] ? secret : id], message: `set both ${id} and ${secret}, or neither` });
+    }
+  }
+  if (env.AUTH_OIDC_ID && !env.AUTH_OIDC_ISSUER) {
+    context.addIssue({ code: "custom", path: ["AUTH_OIDC_ISSUER"], message: "AUTH_OIDC_ID is set, so AUTH_OIDC_ISSUER must be too" });
+  }
 });
 
 export type Env = z.infer<typeof envSchema> & { AUTH_SECRET: string; isProduction: boolean };

@@ -5,6 +5,8 @@ export const AUDIT_ACTIONS = {
   "auth.sign_in_throttled": "Sign-in throttled",
   "auth.sign_up": "Signed up",
   "auth.sign_out": "Signed out",
+  "account.linked": "Sign-in provider linked",
+  "account.unlinked": "Sign-in provider unlinked",
   "user.role_changed": "Role changed",
   "user.disabled": "Account disabled",
   "user.enabled": "Account enabled",

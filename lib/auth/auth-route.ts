@@ -1,5 +1,9 @@
+import { getToken } from "next-auth/jwt";
 import { NextRequest } from "next/server";
 import { handlers } from "@/lib/auth/auth";
+import { authConfig } from "@/lib/auth/auth.config";
+import { withSignedInPerson, type SignedInPerson } from "@/lib/auth/oauth-sign-in";
+import { currentPersonFor } from "@/lib/auth/session-check";
 import { safeCallbackPath } from "@/lib/auth/redirects";
 import { errorResponse } from "@/lib/http/route";
 
@@ -51,12 +55,47 @@ async function sanitised(request: NextRequest): Promise<NextRequest | Response> 
   return new NextRequest(url, { method: "POST", headers, body: form.toString() });
 }
 
+const SESSION_COOKIE = /^(__Secure-)?authjs\.session-token(\.\d+)?$/;
+
+async function withoutSessionCookie(request: NextRequest): Promise<NextRequest> {
+  const headers = new Headers(request.headers);
+  const kept = (headers.get("cookie") ?? "")
+    .split(";")
+    .map((part) => part.trim())
+    .filter((part) => part && !SESSION_COOKIE.test(part.split("=")[0]));
+  headers.set("cookie", kept.join("; "));
+  const body = request.method === "POST" ? await request.text() : undefined;
+  return new NextRequest(request.url, { method: request.method, headers, body });
+}
+
+/**
+ * When a provider sends the browser back while a session cookie is present, Auth.js links the
+ * external account to whoever that cookie names, after checking only its signature. A signed-out,
+ * disabled or ended session must not be able to do that (a stolen copy of an old cookie would
+ * otherwise let an attacker attach their own provider account to the victim), so the cookie is
+ * checked against the database here, and dropped if it no longer stands for a current session.
+ */
+async function handleCallback(request: NextRequest, handler: (request: NextRequest) => Promise<Response>): Promise<Response> {
+  const token = await getToken({ req: request, secret: authConfig.secret, secureCookie: authConfig.useSecureCookies });
+  const person = token ? await currentPersonFor(token) : null;
+  const signedIn: SignedInPerson | null = person ? { id: person.id, email: person.email, sid: typeof token?.sid === "string" ? token.sid : null } : null;
+  const hasCookie = request.headers.get("cookie")?.split(";").some((part) => SESSION_COOKIE.test(part.trim().split("=")[0])) ?? false;
+  const forwarded = hasCookie && !signedIn ? await withoutSessionCookie(request) : request;
+  return withSignedInPerson(signedIn, () => handler(forwarded));
+}
+
+function isCallback(request: NextRequest): boolean {
+  return new URL(request.url).pathname.startsWith("/api/auth/callback/");
+}
+
 export async function GET(request: NextRequest): Promise<Response> {
   const cleaned = await sanitised(request);
-  return cleaned instanceof Response ? cleaned : handlers.GET(cleaned);
+  if (cleaned instanceof Response) return cleaned;
+  return isCallback(cleaned) ? handleCallback(cleaned, handlers.GET) : handlers.GET(cleaned);
 }
 
 export async function POST(request: NextRequest): Promise<Response> {
   const cleaned = await sanitised(request);
-  return cleaned instanceof Response ? cleaned : handlers.POST(cleaned);
+  if (cleaned instanceof Response) return cleaned;
+  return isCallback(cleaned) ? handleCallback(cleaned, handlers.POST) : handlers.POST(cleaned);
 }

@@ -20,7 +20,7 @@ export const authConfig = {
     // Idle limit: the cookie is re-issued while the person is active and lapses after this much quiet.
     maxAge: env.SESSION_MAX_AGE_SECONDS,
   },
-  pages: { signIn: "/signin", error: "/signin" },
+  pages: { signIn: "/signin", error: "/signin/problem" },
   // One short line per event: a refused password is routine, not a fault, and Auth.js's default
   // logger prints stacks. Nothing here ever includes credentials or tokens.
   logger: {

@@ -4,12 +4,15 @@ import Credentials from "next-auth/providers/credentials";
 import { authConfig } from "@/lib/auth/auth.config";
 import { recordAudit } from "@/lib/audit/record";
 import { attemptedEmail, verifyCredentials } from "@/lib/auth/credentials";
-import { endSession, isSessionEnded } from "@/lib/auth/ended-sessions";
-import { isRole } from "@/lib/auth/policy";
+import { markEmailVerified } from "@/lib/accounts/queries";
+import { endSession } from "@/lib/auth/ended-sessions";
+import { configuredOAuthProviders as oauthProviders } from "@/lib/auth/oauth-config";
+import { authJsProvider } from "@/lib/auth/oauth-providers";
+import { decideOAuthSignIn, providerVerifiedEmail, signedInPerson } from "@/lib/auth/oauth-sign-in";
+import { currentPersonFor } from "@/lib/auth/session-check";
 import { recordFailedSignIn, recordSuccessfulSignIn, signInThrottle } from "@/lib/auth/sign-in-throttle";
 import { clientAddress } from "@/lib/http/request-context";
 import { db } from "@/lib/db";
-import { findUserForSession } from "@/lib/users/queries";
 
 /** Thrown from authorize when the attempt must wait; `code` carries the wait to the sign-in form. */
 class SignInThrottled extends CredentialsSignin {
@@ -49,6 +52,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
         return user;
       },
     }),
+    ...oauthProviders.map(authJsProvider),
   ],
   events: {
     // Every sign-out, through our form or Auth.js's own endpoint, ends this session for good: a
@@ -57,9 +61,44 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
       const sid = "token" in message ? message.token?.sid : undefined;
       if (typeof sid === "string") await endSession(sid);
     },
+    async signIn({ user, account, profile, isNewUser }) {
+      if (!account || account.type === "credentials" || !user.id || !user.email) return;
+      const person = { id: user.id, email: user.email };
+      const settings = oauthProviders.find((provider) => provider.id === account.provider);
+      // A provider's verified address counts as verified here too, if it is the account's address.
+      if (providerVerifiedEmail(settings, profile) && typeof profile?.email === "string" && profile.email.toLowerCase() === user.email) {
+        await markEmailVerified(user.id, user.email);
+      }
+      const linking = signedInPerson();
+      if (linking) {
+        // Linking re-issues the session cookie with a new sid; the one it replaces ends now.
+        if (linking.sid) await endSession(linking.sid);
+        return;
+      }
+      if (isNewUser) await recordAudit({ action: "auth.sign_up", actor: person, target: person, after: { role: "user", method: account.provider } });
+      await recordAudit({ action: "auth.sign_in", actor: person, target: person, after: { method: account.provider } });
+    },
+    async linkAccount({ user, account }) {
+      if (!user.id || !user.email) return;
+      const person = { id: user.id, email: user.email };
+      await recordAudit({ action: "account.linked", actor: person, target: person, after: { provider: account.provider } });
+    },
   },
   callbacks: {
     ...authConfig.callbacks,
+    // Passwords are decided in authorize above; external identities in lib/auth/oauth-sign-in.ts.
+    async signIn({ user, account, profile }) {
+      if (!account || account.type === "credentials") return true;
+      return decideOAuthSignIn({
+        provider: account.provider,
+        providerAccountId: account.providerAccountId,
+        email: user.email,
+        emailVerifiedByProvider: providerVerifiedEmail(
+          oauthProviders.find((provider) => provider.id === account.provider),
+          profile,
+        ),
+      });
+    },
     // Runs on every Node-side read of the session (pages, actions, route handlers and
     // GET /api/auth/session, which middleware calls to refresh a stale cookie). The JWT says who
     // signed in; the database says what they may do now. A missing or disabled person, or a
@@ -68,11 +107,8 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
     async jwt(params) {
       const token = await authConfig.callbacks.jwt(params);
       if (!token || params.user) return token;
-      const [person, ended] = await Promise.all([
-        token.sub ? findUserForSession(token.sub) : null,
-        typeof token.sid === "string" ? isSessionEnded(token.sid) : true,
-      ]);
-      if (ended || !person || person.disabledAt || person.sessionVersion !== token.sv || !isRole(person.role)) return null;
+      const person = await currentPersonFor(token);
+      if (!person) return null;
       token.role = person.role;
       token.email = person.email;
       token.name = person.name;

@@ -1,8 +1,12 @@
 // Security headers. The Content-Security-Policy needs a fresh nonce per request, so middleware sets
 // it on every page; the rest are static and next.config.js sets them on every response.
 
-/** A policy with no 'unsafe-inline' for scripts: only scripts carrying this request's nonce run. */
-export function contentSecurityPolicy(nonce: string, isProduction: boolean): string {
+/**
+ * A policy with no 'unsafe-inline' for scripts: only scripts carrying this request's nonce run.
+ * `signInOrigins` are the external sign-in providers' origins: a sign-in form posts to our server,
+ * which redirects to the provider, and form-action also governs where that redirect may go.
+ */
+export function contentSecurityPolicy(nonce: string, isProduction: boolean, signInOrigins: readonly string[] = []): string {
   const directives = [
     "default-src 'self'",
     // 'strict-dynamic' lets the nonce'd Next.js bootstrap load its own chunks; dev adds eval for React Refresh.
@@ -14,7 +18,7 @@ export function contentSecurityPolicy(nonce: string, isProduction: boolean): str
     "connect-src 'self'",
     "object-src 'none'",
     "base-uri 'self'",
-    "form-action 'self'",
+    ["form-action 'self'", ...signInOrigins].join(" "),
     "frame-ancestors 'none'",
     ...(isProduction ? ["upgrade-insecure-requests"] : []),
   ];

@@ -3,6 +3,7 @@
 // (`next build` must have run; scripts/test.mjs does it) served by `next start`.
 import { execFileSync, spawn } from "node:child_process";
 import { createWriteStream, existsSync, mkdirSync, rmSync } from "node:fs";
+import { OIDC_CLIENT, OIDC_ISSUER } from "../fixtures/oidc-settings.mjs";
 
 const PORT = "3100";
 const dbFile = "tests/.tmp/e2e.db";
@@ -14,6 +15,11 @@ const env = {
   AUTH_SECRET: "e2e-only-secret-for-a-throwaway-database-0123456789",
   AUTH_URL: `http://localhost:${PORT}`,
   NEXT_TELEMETRY_DISABLED: "1",
+  // The generic OpenID Connect provider, pointed at the loopback provider Playwright also starts.
+  AUTH_OIDC_ISSUER: OIDC_ISSUER,
+  AUTH_OIDC_ID: OIDC_CLIENT.client_id,
+  AUTH_OIDC_SECRET: OIDC_CLIENT.client_secret,
+  AUTH_OIDC_NAME: "Loopback ID",
 };
 
 if (!existsSync(".next/BUILD_ID")) {

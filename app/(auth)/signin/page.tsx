@@ -2,9 +2,13 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { z } from "zod";
+import { signInWithProviderAction } from "@/lib/accounts/actions";
 import { getCurrentUser } from "@/lib/auth/current-user";
+import { configuredOAuthProviders } from "@/lib/auth/oauth-config";
+import { signInProblemMessage } from "@/lib/auth/sign-in-problems";
 import { safeCallbackPath } from "@/lib/auth/redirects";
 import { Alert } from "@/components/ui/alert";
+import { ProviderButton } from "@/components/auth/provider-button";
 import { SignInForm } from "@/components/auth/sign-in-form";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -30,8 +34,27 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
       </div>
       {search.registered ? <Alert tone="success">Your sign-up was received. Sign in with your email and password.</Alert> : null}
       {search.signedOut ? <Alert tone="info">You are signed out.</Alert> : null}
-      {search.error ? <Alert tone="error">Sign-in did not complete. Please try again.</Alert> : null}
+      {search.error ? <Alert tone="error">{signInProblemMessage(search.error)}</Alert> : null}
       <SignInForm callbackUrl={callbackUrl} email={search.email} />
+      {configuredOAuthProviders.length > 0 ? (
+        <section aria-label="Other ways to sign in" className="space-y-3">
+          <p className="flex items-center gap-3 text-xs uppercase tracking-wide text-slate-500 dark:text-slate-400">
+            <span aria-hidden="true" className="h-px flex-1 bg-slate-200 dark:bg-slate-800" />
+            or
+            <span aria-hidden="true" className="h-px flex-1 bg-slate-200 dark:bg-slate-800" />
+          </p>
+          {configuredOAuthProviders.map((provider) => (
+            <ProviderButton
+              key={provider.id}
+              action={signInWithProviderAction}
+              provider={provider.id}
+              label={`Continue with ${provider.name}`}
+              callbackUrl={callbackUrl}
+              className="w-full"
+            />
+          ))}
+        </section>
+      ) : null}
       <p className="text-center text-sm text-slate-600 dark:text-slate-400">
         New here?{" "}
         <Link href="/signup" className="font-semibold text-indigo-600 hover:text-indigo-500 dark:text-indigo-400">

@@ -5,6 +5,7 @@ import { SCOPE_NAMES, SCOPES, can, type Scope } from "@/lib/auth/policy";
 import { formatDateTime } from "@/lib/format";
 import { listTokensFor } from "@/lib/tokens/queries";
 import { revokeTokenAction } from "@/lib/tokens/actions";
+import { SettingsHeader } from "@/components/settings/settings-header";
 import { CreateTokenForm } from "@/components/tokens/create-token-form";
 import { Card } from "@/components/ui/card";
 import { ConfirmAction } from "@/components/ui/confirm-action";
@@ -25,13 +26,16 @@ export default async function TokensPage() {
 
   return (
     <div className="space-y-6">
-      <div className="space-y-1">
-        <h1 className="text-2xl font-bold tracking-tight">API tokens</h1>
-        <p className="text-sm text-slate-600 dark:text-slate-400">
+      <SettingsHeader
+        current="/settings/tokens"
+        title="API tokens"
+        description={
+          <>
           Personal access tokens let other applications call the <Link href="/docs/api" className="font-medium text-indigo-600 dark:text-indigo-400">REST API</Link> as you. A token
           can do what its scopes allow and your role allows, both at the time of each request.
-        </p>
-      </div>
+          </>
+        }
+      />
       <Card title="New token">
         <CreateTokenForm canChooseNever={can(user, "manage")} roleAllows={roleAllows} />
       </Card>

@@ -1,0 +1,13 @@
+import { SectionHeader } from "@/components/ui/section-nav";
+
+const SETTINGS_NAV = {
+  label: "Settings",
+  links: [
+    { href: "/settings/accounts", label: "Sign-in methods" },
+    { href: "/settings/tokens", label: "API tokens" },
+  ],
+};
+
+export function SettingsHeader({ current, title, description }: { current: string; title: string; description: React.ReactNode }) {
+  return <SectionHeader nav={SETTINGS_NAV} current={current} title={title} description={description} />;
+}
