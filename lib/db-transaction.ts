@@ -1,5 +1,5 @@
 import { Prisma } from "@prisma/client";
-import { db } from "@/lib/db";
+import { db, isPrismaError } from "@/lib/db";
 
 /**
  * Runs `work` in a Serializable transaction and retries it when the database reports a
@@ -11,7 +11,7 @@ export async function serializable<T>(work: (tx: Prisma.TransactionClient) => Pr
     try {
       return await db.$transaction(work, { isolationLevel: Prisma.TransactionIsolationLevel.Serializable });
     } catch (error) {
-      const retryable = error instanceof Prisma.PrismaClientKnownRequestError && (error.code === "P2034" || error.code === "P2002");
+      const retryable = isPrismaError(error, "P2034", "P2002");
       if (!retryable || attempt >= 4) throw error;
       await new Promise((resolve) => setTimeout(resolve, 10 * 2 ** attempt));
     }

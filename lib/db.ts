@@ -2,15 +2,53 @@ import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaClient } from "@prisma/client";
 import { env } from "@/lib/env";
 
-// One client per process. Next's dev server re-evaluates modules on every change, so the client
-// is parked on globalThis to avoid opening a new SQLite handle per hot reload.
+// One client per process, for whichever database DATABASE_URL names: the embedded SQLite file, or
+// PostgreSQL for several instances. The two generated clients have the same models and API (both
+// come from prisma/schema.prisma), so the rest of the app sees one PrismaClient type.
 const globalForDb = globalThis as unknown as { gatehouseDb?: PrismaClient };
 
+export const databaseProvider: "sqlite" | "postgresql" = /^postgres(ql)?:\/\//.test(env.DATABASE_URL) ? "postgresql" : "sqlite";
+
 function createClient(): PrismaClient {
+  if (databaseProvider === "postgresql") {
+    // Loaded only when used, so a SQLite deployment never opens the pg driver.
+    const { PrismaPg } = require("@prisma/adapter-pg") as typeof import("@prisma/adapter-pg");
+    const { PrismaClient: PostgresClient } = require(".prisma/postgres-client") as { PrismaClient: new (options: object) => unknown };
+    const adapter = new PrismaPg({ connectionString: env.DATABASE_URL, max: env.DATABASE_POOL_SIZE });
+    return new PostgresClient({ adapter }) as PrismaClient;
+  }
   // better-sqlite3 waits up to `timeout` ms for a lock instead of failing with SQLITE_BUSY.
-  const adapter = new PrismaBetterSQLite3({ url: env.DATABASE_URL, timeout: 5000 });
-  return new PrismaClient({ adapter });
+  return new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: env.DATABASE_URL, timeout: 5000 }) });
 }
 
+// Next's dev server re-evaluates modules on every change, so the client is parked on globalThis.
 export const db = globalForDb.gatehouseDb ?? createClient();
 if (!env.isProduction) globalForDb.gatehouseDb = db;
+
+/**
+ * Whether `error` is a Prisma request error with one of these codes (P2002 unique, P2034 write
+ * conflict...). Checked by name, not instanceof: each generated client carries its own runtime, so
+ * the PostgreSQL client's error class is not the one exported by @prisma/client.
+ */
+export function isPrismaError(error: unknown, ...codes: string[]): boolean {
+  return (
+    typeof error === "object" &&
+    error !== null &&
+    (error as { name?: unknown }).name === "PrismaClientKnownRequestError" &&
+    codes.includes(String((error as { code?: unknown }).code))
+  );
+}
+
+/**
+ * A case-insensitive prefix match on a column stored lower-case (emails). SQLite: a range the
+ * index can seek to. PostgreSQL: LIKE 'prefix%', because a range ending in "\uffff" is only
+ * right under byte-order collations, and a server's default collation is usually not one.
+ */
+export function lowerCasePrefix(prefix: string): { gte: string; lt: string } | { startsWith: string } {
+  return databaseProvider === "postgresql" ? { startsWith: prefix } : { gte: prefix, lt: `${prefix}\uffff` };
+}
+
+/** A case-insensitive prefix match on free text (names): SQLite's LIKE ignores ASCII case already. */
+export function caseInsensitivePrefix(prefix: string): { startsWith: string } {
+  return (databaseProvider === "postgresql" ? { startsWith: prefix, mode: "insensitive" } : { startsWith: prefix }) as { startsWith: string };
+}

@@ -17,7 +17,12 @@ const envSchema = z.object({
   DATABASE_URL: z
     .string()
     .default("file:./prisma/dev.db")
-    .refine((url) => url.startsWith("file:"), "DATABASE_URL must be a SQLite file: URL such as file:./prisma/dev.db"),
+    .refine(
+      (url) => url.startsWith("file:") || /^postgres(ql)?:\/\/./.test(url),
+      "DATABASE_URL must be a SQLite file: URL such as file:./prisma/dev.db, or a PostgreSQL URL such as postgres://user:password@host:5432/gatehouse",
+    ),
+  // Connections each instance may hold open to PostgreSQL (ignored for SQLite).
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1, "DATABASE_POOL_SIZE must be at least 1").max(100, "DATABASE_POOL_SIZE must be at most 100").default(10),
   AUTH_SECRET: z.string().optional(),
   SESSION_MAX_AGE_SECONDS: z.coerce
     .number()

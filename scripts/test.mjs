@@ -1,13 +1,18 @@
 #!/usr/bin/env node
-// `npm test`: everything CI runs, in order. Type check, migration drift check, unit and integration
-// tests (Vitest, real SQLite files), a production build, then Playwright end-to-end tests in Chromium
-// against that build. `--only e2e` skips straight to the build and the browser tests.
+// `npm test`: everything CI runs, in order. Type check, migration drift checks, unit and integration
+// tests (Vitest), a production build, then Playwright end-to-end tests in Chromium against that
+// build. The integration and end-to-end tests run twice: on SQLite files, then on PostgreSQL
+// (TEST_POSTGRES_URL, default the local server; each test makes and drops its own databases).
+// `--only e2e` skips straight to the build and the browser tests; `--only sqlite` or
+// `--only postgres` runs one database's passes.
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 
 const require = createRequire(import.meta.url);
 const onlyE2e = process.argv.includes("--only") && process.argv.includes("e2e");
+const onlyDatabase = process.argv.find((arg) => arg === "sqlite" || arg === "postgres");
+const databases = onlyDatabase ? [onlyDatabase] : ["sqlite", "postgres"];
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
 const results = [];
 mkdirSync("tests/.tmp", { recursive: true });
@@ -55,29 +60,41 @@ function count(file, read) {
   }
 }
 
-const vitestReport = "tests/.tmp/vitest.json";
-const playwrightReport = "tests/.tmp/playwright.json";
-rmSync(vitestReport, { force: true });
-rmSync(playwrightReport, { force: true });
+const reports = { vitest: [], playwright: [] };
+const report = (kind, name) => {
+  const file = `tests/.tmp/${name}.json`;
+  rmSync(file, { force: true });
+  reports[kind].push(file);
+  return file;
+};
 
 if (!onlyE2e) {
   step("Type check", process.execPath, ["node_modules/typescript/bin/tsc", "--noEmit"]);
-  step("Migrations match the schema", process.execPath, ["scripts/check-migrations.mjs"]);
-  step("Unit and integration tests (Vitest)", process.execPath, [
-    "node_modules/vitest/vitest.mjs", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestReport}`,
-  ]);
+  step("Migrations match the schema (SQLite and PostgreSQL)", process.execPath, ["scripts/check-migrations.mjs"]);
+  for (const database of databases) {
+    const file = report("vitest", `vitest-${database}`);
+    // Unit tests need no database: they run once, in the SQLite pass.
+    const project = database === "sqlite" ? [] : ["--project", "integration"];
+    step(`${database === "sqlite" ? "Unit and integration tests" : "Integration tests"} on ${database} (Vitest)`, process.execPath, [
+      "node_modules/vitest/vitest.mjs", "run", ...project, "--reporter=default", "--reporter=json", `--outputFile.json=${file}`,
+    ], { TEST_DATABASE: database });
+  }
 }
 const built = step("Production build", process.execPath, ["node_modules/next/dist/bin/next", "build"]);
 if (built && ensureBrowser()) {
-  step("End-to-end tests (Playwright, Chromium)", process.execPath, [require.resolve("@playwright/test/cli"), "test"], {
-    PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightReport,
-  });
+  for (const database of databases) {
+    step(`End-to-end tests on ${database} (Playwright, Chromium)`, process.execPath, [require.resolve("@playwright/test/cli"), "test"], {
+      PLAYWRIGHT_JSON_OUTPUT_NAME: report("playwright", `playwright-${database}`),
+      TEST_DATABASE: database,
+    });
+  }
 } else {
   results.push({ name: "End-to-end tests (not run: no build or no browser)", ok: false });
 }
 
-const vitest = count(vitestReport, (r) => ({ passed: r.numPassedTests, failed: r.numFailedTests }));
-const playwright = count(playwrightReport, (r) => ({ passed: r.stats.expected + r.stats.flaky, failed: r.stats.unexpected }));
+const sum = (files, read) => files.map((file) => count(file, read)).reduce((a, b) => ({ passed: a.passed + b.passed, failed: a.failed + b.failed }), { passed: 0, failed: 0 });
+const vitest = sum(reports.vitest, (r) => ({ passed: r.numPassedTests, failed: r.numFailedTests }));
+const playwright = sum(reports.playwright, (r) => ({ passed: r.stats.expected + r.stats.flaky, failed: r.stats.unexpected }));
 console.log("\nSummary");
 for (const { name, ok } of results) console.log(`  ${ok ? "✔" : "✘"} ${name}`);
 const failedSteps = results.filter((r) => !r.ok).length;

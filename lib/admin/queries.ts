@@ -1,5 +1,5 @@
 import type { Prisma } from "@prisma/client";
-import { db } from "@/lib/db";
+import { caseInsensitivePrefix, db, lowerCasePrefix } from "@/lib/db";
 import { decodeCursor, encodeCursor } from "@/lib/pagination/cursor";
 import type { UserFilters } from "@/lib/admin/schemas";
 
@@ -14,10 +14,8 @@ function filterWhere(filters: UserFilters): Prisma.UserWhereInput {
   if (filters.status) where.disabledAt = filters.status === "disabled" ? { not: null } : null;
   if (filters.q) {
     where.OR = [
-      // Emails are stored lower-case, so a range is a case-insensitive prefix match that uses the index.
-      { email: { gte: filters.q, lt: `${filters.q}\uffff` } },
-      // SQLite's LIKE (which startsWith becomes) ignores ASCII case.
-      { name: { startsWith: filters.q } },
+      { email: lowerCasePrefix(filters.q) },
+      { name: caseInsensitivePrefix(filters.q) },
     ];
   }
   return where;

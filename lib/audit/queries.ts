@@ -1,5 +1,5 @@
 import type { Prisma } from "@prisma/client";
-import { db } from "@/lib/db";
+import { db, lowerCasePrefix } from "@/lib/db";
 import { GENESIS_HASH, auditHash } from "@/lib/audit/chain";
 import type { AuditFilters } from "@/lib/audit/schemas";
 
@@ -9,8 +9,7 @@ function whereFor(filters: AuditFilters): Prisma.AuditEventWhereInput {
   const where: Prisma.AuditEventWhereInput = {};
   if (filters.action) where.action = filters.action;
   if (filters.q) {
-    // Emails are stored lower-case: a range scan is an index-friendly, case-insensitive prefix match.
-    const prefix = { gte: filters.q, lt: `${filters.q}\uffff` };
+    const prefix = lowerCasePrefix(filters.q);
     where.OR = [{ actorEmail: prefix }, { targetEmail: prefix }];
   }
   if (filters.from || filters.to) where.createdAt = { gte: filters.from, lt: filters.to };

@@ -1,5 +1,5 @@
 import { Prisma } from "@prisma/client";
-import { db } from "@/lib/db";
+import { databaseProvider, db, isPrismaError } from "@/lib/db";
 import type { AuditAction } from "@/lib/audit/actions-list";
 import { GENESIS_HASH, auditHash } from "@/lib/audit/chain";
 import { requestContext } from "@/lib/http/request-context";
@@ -18,7 +18,14 @@ export type AuditInput = {
 
 type Tx = Prisma.TransactionClient;
 
+// An arbitrary, fixed key for the PostgreSQL advisory lock that orders appends to the chain.
+const AUDIT_CHAIN_LOCK = 7_412_001;
+
 async function appendWith(tx: Tx, input: AuditInput, context: { ip: string | null; userAgent: string | null }) {
+  // Each entry names the one before it, so appends are serial by nature. SQLite has one writer at a
+  // time anyway; PostgreSQL would let concurrent appends read the same head and all but one fail on
+  // the unique prevHash. The transaction-scoped lock makes them queue instead, across instances.
+  if (databaseProvider === "postgresql") await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`;
   const head = await tx.auditEvent.findFirst({ orderBy: { id: "desc" }, select: { hash: true } });
   const prevHash = head?.hash ?? GENESIS_HASH;
   const fields = {
@@ -55,7 +62,7 @@ export async function recordAudit(input: AuditInput): Promise<void> {
       await db.$transaction((tx) => appendWith(tx, input, context));
       return;
     } catch (error) {
-      const raced = error instanceof Prisma.PrismaClientKnownRequestError && (error.code === "P2002" || error.code === "P2034");
+      const raced = isPrismaError(error, "P2002", "P2034");
       if (!raced || attempt >= 4) throw error;
     }
   }

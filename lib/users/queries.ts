@@ -1,5 +1,5 @@
 import { Prisma } from "@prisma/client";
-import { db } from "@/lib/db";
+import { db, isPrismaError } from "@/lib/db";
 import type { Role } from "@/lib/auth/policy";
 
 export const sessionUserSelect = {
@@ -31,7 +31,7 @@ export async function insertPasswordUser(data: {
   try {
     return await db.user.create({ data, select: sessionUserSelect });
   } catch (error) {
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") return null;
+    if (isPrismaError(error, "P2002")) return null;
     throw error;
   }
 }

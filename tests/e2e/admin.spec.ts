@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { request as apiRequest, expect, test, type Browser, type Page } from "@playwright/test";
 import { captureActionRequests } from "./support/actions";
+import { adminAct } from "./support/admin";
 import { E2E_ORIGIN, TEST_PEOPLE, storageStatePath } from "./support/fixtures";
 import { signInThroughForm } from "./support/sign-in";
 import { forgeSessionToken, requestWithSessionCookie, sessionOf } from "./support/tokens";
@@ -24,20 +25,6 @@ async function newPersonSignedIn(browser: Browser) {
 async function adminPage(browser: Browser) {
   const context = await browser.newContext({ storageState: storageStatePath("admin") });
   return { page: await context.newPage(), context };
-}
-
-/** Uses the admin panel the way a person would: search, open the dialog, confirm. */
-async function adminAct(page: Page, email: string, button: "Change role" | "Disable" | "Enable" | "End sessions", role?: string) {
-  await page.goto(`/admin/users?q=${encodeURIComponent(email)}`);
-  const row = page.locator(`tr[data-person="${email}"]`);
-  await row.getByRole("button", { name: button, exact: true }).click();
-  const dialog = page.getByRole("dialog");
-  await expect(dialog).toBeVisible();
-  if (role) await dialog.getByLabel("New role").selectOption(role);
-  await dialog.getByRole("button", { name: /Change role|Disable account|Enable account|End sessions/ }).click();
-  const outcome = row.locator('[role="status"], [role="alert"]');
-  await expect(outcome).toBeVisible();
-  return (await outcome.textContent()) ?? "";
 }
 
 test("a promotion applies on the person's next request, and a demotion refuses their next action, without signing in again", async ({ browser }) => {

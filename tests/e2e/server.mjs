@@ -1,16 +1,24 @@
 #!/usr/bin/env node
-// Playwright's web server: a fresh SQLite database with the demo data, and the production build
-// (`next build` must have run; scripts/test.mjs does it) served by `next start`.
+// Playwright's web server: a fresh database with the demo data (a SQLite file, or with
+// TEST_DATABASE=postgres a new PostgreSQL database, dropped when the server stops), and the
+// production build (`next build` must have run; scripts/test.mjs does it) served by `next start`.
 import { execFileSync, spawn } from "node:child_process";
-import { createWriteStream, existsSync, mkdirSync, rmSync } from "node:fs";
+import { createWriteStream, existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { OIDC_CLIENT, OIDC_ISSUER } from "../fixtures/oidc-settings.mjs";
+import { createDatabase, dropDatabase, uniqueDatabaseName, usesPostgres } from "../support/test-database.mjs";
 
 const PORT = "3100";
 const dbFile = "tests/.tmp/e2e.db";
+const postgresName = usesPostgres ? uniqueDatabaseName("e2e") : undefined;
+// Playwright may stop this process without a chance to clean up; its global teardown drops it.
+if (postgresName) {
+  mkdirSync("tests/.tmp", { recursive: true });
+  writeFileSync("tests/.tmp/e2e-postgres-database", postgresName);
+}
 const env = {
   ...process.env,
   NODE_ENV: "production",
-  DATABASE_URL: `file:./${dbFile}`,
+  DATABASE_URL: postgresName ? await createDatabase(postgresName) : `file:./${dbFile}`,
   // Must match tests/e2e/support/fixtures.ts, so specs can forge tokens signed with the right key.
   AUTH_SECRET: "e2e-only-secret-for-a-throwaway-database-0123456789",
   AUTH_URL: `http://localhost:${PORT}`,
@@ -44,4 +52,7 @@ server.stdout.pipe(log, { end: false });
 server.stderr.pipe(log, { end: false });
 server.stderr.pipe(process.stderr);
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
-server.on("exit", (code) => process.exit(code ?? 0));
+server.on("exit", async (code) => {
+  if (postgresName) await dropDatabase(postgresName).catch((error) => console.error(`Could not drop ${postgresName}: ${error.message}`));
+  process.exit(code ?? 0);
+});

@@ -1,8 +1,8 @@
-import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { verifyAuditChain } from "@/lib/audit/queries";
 import { recordAudit } from "@/lib/audit/record";
 import { db } from "@/lib/db";
+import { dropAuditTrigger } from "./support/tamper";
 
 // A file of its own: its database has no other tampering that the verdict could point at first.
 describe("the audit log", () => {
@@ -12,10 +12,8 @@ describe("the audit log", () => {
       await recordAudit({ action: "user.sessions_ended", target: { id: email, email } });
     }
     const middle = await db.auditEvent.findFirstOrThrow({ where: { targetEmail: "e@example.com" } });
-    const raw = new Database(process.env.DATABASE_URL!.replace(/^file:/, ""));
-    raw.exec(`DROP TRIGGER IF EXISTS "AuditEvent_no_delete"`);
-    raw.prepare(`DELETE FROM "AuditEvent" WHERE "id" = ?`).run(middle.id);
-    raw.close();
+    await dropAuditTrigger("AuditEvent_no_delete");
+    await db.$executeRaw`DELETE FROM "AuditEvent" WHERE "id" = ${middle.id}`;
     const last = await db.auditEvent.findFirstOrThrow({ where: { targetEmail: "f@example.com" } });
     expect(await verifyAuditChain()).toMatchObject({ ok: false, brokenAtId: last.id, reason: expect.stringContaining("removed") });
     expect(await db.auditEvent.count()).toBe(before + 2);

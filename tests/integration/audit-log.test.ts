@@ -1,12 +1,8 @@
-import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { verifyAuditChain } from "@/lib/audit/queries";
 import { recordAudit } from "@/lib/audit/record";
 import { db } from "@/lib/db";
-
-function rawDatabase() {
-  return new Database(process.env.DATABASE_URL!.replace(/^file:/, ""));
-}
+import { dropAuditTrigger } from "./support/tamper";
 
 describe("the audit log", () => {
   it("keeps one unbroken chain when many events are recorded at once", async () => {
@@ -22,10 +18,9 @@ describe("the audit log", () => {
 
   it("refuses updates and deletes at the database", async () => {
     await recordAudit({ action: "auth.sign_up", target: { id: "u1", email: "someone@example.com" } });
-    const raw = rawDatabase();
-    expect(() => raw.prepare(`UPDATE "AuditEvent" SET "targetEmail" = 'x@example.com'`).run()).toThrow(/append-only/);
-    expect(() => raw.prepare(`DELETE FROM "AuditEvent"`).run()).toThrow(/append-only/);
-    raw.close();
+    await expect(db.$executeRaw`UPDATE "AuditEvent" SET "targetEmail" = 'x@example.com'`).rejects.toThrow(/append-only/);
+    await expect(db.$executeRaw`DELETE FROM "AuditEvent"`).rejects.toThrow(/append-only/);
+    expect(await db.auditEvent.count({ where: { targetEmail: "someone@example.com" } })).toBe(1);
   });
 
   it("detects a hand-edited entry, naming it", async () => {
@@ -36,10 +31,8 @@ describe("the audit log", () => {
     const victim = await db.auditEvent.findFirstOrThrow({ where: { targetEmail: "b@example.com" } });
 
     // An attacker with database access removes the guard and rewrites history.
-    const raw = rawDatabase();
-    raw.exec(`DROP TRIGGER "AuditEvent_no_update"`);
-    raw.prepare(`UPDATE "AuditEvent" SET "after" = '{"role":"admin"}' WHERE "id" = ?`).run(victim.id);
-    raw.close();
+    await dropAuditTrigger("AuditEvent_no_update");
+    await db.$executeRaw`UPDATE "AuditEvent" SET "after" = '{"role":"admin"}' WHERE "id" = ${victim.id}`;
 
     expect(await verifyAuditChain()).toMatchObject({ ok: false, brokenAtId: victim.id, reason: expect.stringContaining("edited") });
   });

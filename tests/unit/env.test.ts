@@ -10,8 +10,8 @@ describe("environment", () => {
     expect(() => parseEnv({ NODE_ENV: "development", AUTH_SECRET: "too-short" })).toThrow(/at least 32/);
   });
 
-  it("refuses a non-SQLite DATABASE_URL with a readable message", () => {
-    expect(() => parseEnv({ DATABASE_URL: "mysql://x", AUTH_SECRET: "s".repeat(40) })).toThrow(/DATABASE_URL must be a SQLite file/);
+  it("refuses a DATABASE_URL that is neither SQLite nor PostgreSQL, with a readable message", () => {
+    expect(() => parseEnv({ DATABASE_URL: "mysql://x", AUTH_SECRET: "s".repeat(40) })).toThrow(/DATABASE_URL must be a SQLite file: URL such as file:.\/prisma\/dev.db, or a PostgreSQL URL/);
   });
 
   it("defaults to the SQLite file under prisma/ and an 8 hour idle session", () => {

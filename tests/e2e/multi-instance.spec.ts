@@ -1,0 +1,133 @@
+import { expect, test, type Browser, type BrowserContext } from "@playwright/test";
+import { startRoundRobinProxy } from "../fixtures/round-robin-proxy.mjs";
+import { startInstance, startSharedDatabase } from "../support/app-instances.mjs";
+import { usesPostgres } from "../support/test-database.mjs";
+import { adminAct } from "./support/admin";
+import { E2E_AUTH_SECRET, SESSION_COOKIE, TEST_PEOPLE } from "./support/fixtures";
+import { signInThroughForm, signOutThroughHeader } from "./support/sign-in";
+
+// Two production instances (A and B) behind a reverse proxy, one PostgreSQL database and one Redis,
+// as the README's "Running in production" describes. Each browser context can be pinned to one
+// instance, so a test can act on A and look from B.
+
+test.skip(!usesPostgres, "runs in the PostgreSQL pass of npm test (TEST_DATABASE=postgres)");
+test.describe.configure({ mode: "serial" });
+
+const PORTS = { a: 3110, b: 3111, proxy: 3112 };
+const PROXY = `http://localhost:${PORTS.proxy}`;
+const TOKEN_LIMIT = 10;
+const INSTANCE = { a: "0", b: "1" } as const;
+
+let stopAll: () => Promise<unknown>;
+
+test.beforeAll(async () => {
+  test.setTimeout(120_000);
+  const database = await startSharedDatabase("multi");
+  const env = {
+    DATABASE_URL: database.url,
+    AUTH_SECRET: E2E_AUTH_SECRET,
+    // Every instance knows the public URL: the proxy's.
+    AUTH_URL: PROXY,
+    RATE_LIMIT_REDIS_URL: process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379",
+    API_RATE_LIMIT_PER_MINUTE: String(TOKEN_LIMIT),
+  };
+  const instances = await Promise.all([startInstance(PORTS.a, env), startInstance(PORTS.b, env)]);
+  const proxy = await startRoundRobinProxy(PORTS.proxy, instances.map((instance) => instance.origin));
+  stopAll = async () => {
+    await proxy.close();
+    await Promise.all(instances.map((instance) => instance.stop()));
+    await database.drop();
+  };
+});
+
+test.afterAll(async () => stopAll?.());
+
+async function contextOn(browser: Browser, instance: keyof typeof INSTANCE): Promise<BrowserContext> {
+  return browser.newContext({ baseURL: PROXY, extraHTTPHeaders: { "x-upstream-pin": INSTANCE[instance] } });
+}
+
+function pin(context: BrowserContext, instance: keyof typeof INSTANCE) {
+  return context.setExtraHTTPHeaders({ "x-upstream-pin": INSTANCE[instance] });
+}
+
+test("a session made on A is accepted by B, and requests through the proxy reach both", async ({ browser }) => {
+  const context = await contextOn(browser, "a");
+  const page = await context.newPage();
+  await signInThroughForm(page, TEST_PEOPLE.writer);
+
+  await pin(context, "b");
+  const onB = await page.goto("/dashboard");
+  expect(onB!.headers()["x-upstream"]).toBe(String(PORTS.b));
+  await expect(page.getByTestId("role-badge")).toHaveText("writer");
+
+  // Unpinned, one request at a time (a page load would also fetch its scripts through the proxy).
+  await context.setExtraHTTPHeaders({});
+  const upstreams = new Set<string>();
+  for (let i = 0; i < 6; i++) {
+    const response = await context.request.get(i % 2 ? "/dashboard" : "/settings/tokens", { maxRedirects: 0 });
+    expect(response.status()).toBe(200);
+    upstreams.add(response.headers()["x-upstream"]);
+  }
+  expect([...upstreams].sort()).toEqual([String(PORTS.a), String(PORTS.b)]);
+  await context.close();
+});
+
+test("a role change made on A binds on B at the person's next request", async ({ browser }) => {
+  const personContext = await contextOn(browser, "b");
+  const person = await personContext.newPage();
+  await signInThroughForm(person, TEST_PEOPLE.user);
+  expect((await person.goto("/editor"))!.status()).toBe(403);
+
+  const adminContext = await contextOn(browser, "a");
+  const admin = await adminContext.newPage();
+  await signInThroughForm(admin, TEST_PEOPLE.admin);
+  expect(await adminAct(admin, TEST_PEOPLE.user.email, "Change role", "editor")).toBe(`${TEST_PEOPLE.user.email} is now editor.`);
+
+  const after = await person.goto("/editor");
+  expect(after!.status()).toBe(200);
+  expect(after!.headers()["x-upstream"]).toBe(String(PORTS.b));
+  await expect(person.getByTestId("role-badge")).toHaveText("editor");
+  await Promise.all([personContext.close(), adminContext.close()]);
+});
+
+test("sign-out on A ends the session on B, even for a copy of the cookie", async ({ browser, playwright }) => {
+  const context = await contextOn(browser, "a");
+  const page = await context.newPage();
+  await signInThroughForm(page, TEST_PEOPLE.editor);
+  const copy = (await context.cookies()).find((cookie) => cookie.name === SESSION_COOKIE)!;
+  await signOutThroughHeader(page);
+  await context.close();
+
+  const onB = await playwright.request.newContext({ baseURL: `http://localhost:${PORTS.b}`, storageState: { cookies: [copy], origins: [] } });
+  const response = await onB.get("/dashboard", { maxRedirects: 0 });
+  expect(response.status()).toBe(307);
+  expect(response.headers()["location"]).toContain("/signin");
+  expect(await (await onB.get("/api/auth/session")).json()).toBeNull();
+  await onB.dispose();
+});
+
+test("API rate limits count across both instances (shared Redis store)", async ({ browser, playwright }) => {
+  const context = await contextOn(browser, "a");
+  const page = await context.newPage();
+  await signInThroughForm(page, TEST_PEOPLE.writer);
+  await page.goto("/settings/tokens");
+  await page.getByLabel("Name").fill("multi-instance");
+  await page.getByRole("button", { name: "Create token" }).click();
+  const shown = page.getByLabel("New token");
+  await expect(shown).toHaveText(/^gat_/);
+  const token = (await shown.textContent())!;
+  await context.close();
+
+  const clients = await Promise.all(
+    [PORTS.a, PORTS.b].map((port) => playwright.request.newContext({ baseURL: `http://localhost:${port}`, extraHTTPHeaders: { authorization: `Bearer ${token}` } })),
+  );
+  const statuses: number[] = [];
+  for (let i = 0; i <= TOKEN_LIMIT; i++) statuses.push((await clients[i % 2].get("/api/v1/articles")).status());
+  expect(statuses.slice(0, TOKEN_LIMIT)).toEqual(Array(TOKEN_LIMIT).fill(200));
+  // Each instance alone has seen only about half the requests; together they have seen the limit.
+  expect(statuses[TOKEN_LIMIT]).toBe(429);
+  const refusedOnOther = await clients[(TOKEN_LIMIT + 1) % 2].get("/api/v1/articles");
+  expect(refusedOnOther.status()).toBe(429);
+  expect(Number(refusedOnOther.headers()["retry-after"])).toBeGreaterThan(0);
+  await Promise.all(clients.map((client) => client.dispose()));
+});

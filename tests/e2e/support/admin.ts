@@ -1,0 +1,15 @@
+import { expect, type Page } from "@playwright/test";
+
+/** Uses the admin panel the way a person would: search, open the dialog, confirm. */
+export async function adminAct(page: Page, email: string, button: "Change role" | "Disable" | "Enable" | "End sessions", role?: string, origin = "") {
+  await page.goto(`${origin}/admin/users?q=${encodeURIComponent(email)}`);
+  const row = page.locator(`tr[data-person="${email}"]`);
+  await row.getByRole("button", { name: button, exact: true }).click();
+  const dialog = page.getByRole("dialog");
+  await expect(dialog).toBeVisible();
+  if (role) await dialog.getByLabel("New role").selectOption(role);
+  await dialog.getByRole("button", { name: /Change role|Disable account|Enable account|End sessions/ }).click();
+  const outcome = row.locator('[role="status"], [role="alert"]');
+  await expect(outcome).toBeVisible();
+  return (await outcome.textContent()) ?? "";
+}

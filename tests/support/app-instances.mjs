@@ -1,0 +1,35 @@
+// Production instances of the app sharing one PostgreSQL database and one Redis, as in a
+// multi-instance deployment; used by the multi-instance e2e spec and by bench/instances.ts.
+// `next build` must have run.
+import { execFileSync, spawn } from "node:child_process";
+import { createDatabase, dropDatabase, uniqueDatabaseName } from "./test-database.mjs";
+
+export async function startSharedDatabase(label) {
+  const name = uniqueDatabaseName(label);
+  const url = await createDatabase(name);
+  const env = { ...process.env, DATABASE_URL: url };
+  execFileSync(process.execPath, ["scripts/db-migrate.mjs"], { env, stdio: "ignore" });
+  // The README's demo accounts (the seed refuses production; this is a throw-away database).
+  execFileSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "prisma/seed.ts", "--demo"], { env: { ...env, NODE_ENV: "development" }, stdio: "ignore" });
+  return { url, drop: () => dropDatabase(name) };
+}
+
+export async function startInstance(port, env) {
+  const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "--port", String(port)], {
+    env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", ...env },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let stderr = "";
+  child.stderr.on("data", (chunk) => (stderr += chunk));
+  for (let attempt = 0; attempt < 150; attempt++) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/api/health`)).ok) {
+        return { origin: `http://localhost:${port}`, stop: () => new Promise((resolve) => { child.once("exit", resolve); child.kill("SIGTERM"); }) };
+      }
+    } catch {}
+    if (child.exitCode !== null) throw new Error(`Instance on ${port} exited: ${stderr}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  child.kill("SIGKILL");
+  throw new Error(`Instance on ${port} did not become healthy: ${stderr}`);
+}
