@@ -53,33 +53,40 @@ async function load(cookies: string[], seconds = SECONDS) {
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.timeouts + result.non2xx };
 }
 
-const database = await startSharedDatabase("bench");
-const env = {
-  DATABASE_URL: database.url,
-  AUTH_SECRET: "bench-only-secret-0123456789abcdefghijklmnop",
-  AUTH_URL: PROXY,
-  RATE_LIMIT_REDIS_URL: process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379",
-};
-const rows: Array<[string, Awaited<ReturnType<typeof load>>]> = [];
-try {
-  for (const count of [1, 2]) {
-    const instances = await Promise.all([startInstance(PORTS.a, env), ...(count === 2 ? [startInstance(PORTS.b, env)] : [])]);
-    const proxy = await startRoundRobinProxy(PORTS.proxy, instances.map((instance) => instance.origin));
-    try {
-      const cookies = await Promise.all(Object.values(DEMO_ACCOUNTS).map((person) => signIn(person.email, person.password)));
-      await load(cookies, 5); // warm-up (JIT, connection pools); not reported
-      rows.push([`${count} instance${count === 1 ? "" : "s"}`, await load(cookies)]);
-    } finally {
-      await proxy.close();
-      await Promise.all(instances.map((instance) => instance.stop()));
+async function main() {
+  const database = await startSharedDatabase("bench");
+  const env = {
+    DATABASE_URL: database.url,
+    AUTH_SECRET: "bench-only-secret-0123456789abcdefghijklmnop",
+    AUTH_URL: PROXY,
+    RATE_LIMIT_REDIS_URL: process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379",
+  };
+  const rows: Array<[string, Awaited<ReturnType<typeof load>>]> = [];
+  try {
+    for (const count of [1, 2]) {
+      const instances = await Promise.all([startInstance(PORTS.a, env), ...(count === 2 ? [startInstance(PORTS.b, env)] : [])]);
+      const proxy = await startRoundRobinProxy(PORTS.proxy, instances.map((instance) => instance.origin));
+      try {
+        const cookies = await Promise.all(Object.values(DEMO_ACCOUNTS).map((person) => signIn(person.email, person.password)));
+        await load(cookies, 5); // warm-up (JIT, connection pools); not reported
+        rows.push([`${count} instance${count === 1 ? "" : "s"}`, await load(cookies)]);
+      } finally {
+        await proxy.close();
+        await Promise.all(instances.map((instance) => instance.stop()));
+      }
     }
+  } finally {
+    await database.drop();
   }
-} finally {
-  await database.drop();
+
+  console.log(`\nGET ${PATH}, signed in as 4 people, ${CONNECTIONS} connections, ${SECONDS} s each, through the proxy, one PostgreSQL:\n`);
+  console.log("| Setup | requests/s | p50 | p99 | errors |");
+  console.log("| --- | --- | --- | --- | --- |");
+  for (const [name, r] of rows) console.log(`| ${name} | ${r.rps.toFixed(0)} | ${r.p50} ms | ${r.p99} ms | ${r.errors} |`);
+  console.log(`\nTwo instances / one instance: ${(rows[1][1].rps / rows[0][1].rps).toFixed(2)}× requests per second`);
 }
 
-console.log(`\nGET ${PATH}, signed in as 4 people, ${CONNECTIONS} connections, ${SECONDS} s each, through the proxy, one PostgreSQL:\n`);
-console.log("| Setup | requests/s | p50 | p99 | errors |");
-console.log("| --- | --- | --- | --- | --- |");
-for (const [name, r] of rows) console.log(`| ${name} | ${r.rps.toFixed(0)} | ${r.p50} ms | ${r.p99} ms | ${r.errors} |`);
-console.log(`\nTwo instances / one instance: ${(rows[1][1].rps / rows[0][1].rps).toFixed(2)}× requests per second`);
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
