@@ -73,7 +73,15 @@ export function summarize(providers: readonly OAuthProviderSettings[]): OAuthPro
   return providers.map(({ id, name }) => ({ id, name }));
 }
 
-/** A display name for a provider id, also for accounts linked through a provider since removed. */
+const DEFAULT_NAMES: Record<OAuthProviderId, string> = { github: "GitHub", google: "Google", oidc: "Single sign-on" };
+
+/**
+ * A display name for a provider id, also for accounts linked through a provider since removed.
+ * Ids come from URLs and forms too, so an unknown one never reaches the page as text: a crafted
+ * link must not be able to put its own words on a Gatehouse page.
+ */
 export function providerName(id: string, configured: readonly OAuthProviderSummary[]): string {
-  return configured.find((provider) => provider.id === id)?.name ?? ({ github: "GitHub", google: "Google", oidc: "Single sign-on" } as Record<string, string>)[id] ?? id;
+  const known = configured.find((provider) => provider.id === id)?.name;
+  if (known) return known;
+  return (OAUTH_PROVIDER_IDS as readonly string[]).includes(id) ? DEFAULT_NAMES[id as OAuthProviderId] : "the provider";
 }

@@ -263,3 +263,9 @@ test("the sign-in page offers the configured provider, and the CSP lets the form
   await expect(page.getByRole("button", { name: OIDC_BUTTON })).toBeVisible();
   expect(response!.headers()["content-security-policy"]).toContain(`form-action 'self' ${OIDC_ISSUER}`);
 });
+
+test("the sign-in problem page shows no text taken from its URL", async ({ page }) => {
+  await page.goto("/signin/problem?reason=account-exists&provider=Call+555-0100&methods=password,Wire+money+to+us");
+  await expect(page.getByTestId("existing-methods")).toHaveText("email and password");
+  await expect(page.locator("body")).not.toContainText(/555-0100|Wire money/);
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { oauthProviderSettings } from "@/lib/auth/oauth-config";
+import { oauthProviderSettings, providerName } from "@/lib/auth/oauth-config";
 import { authJsProvider } from "@/lib/auth/oauth-providers";
 import { providerVerifiedEmail } from "@/lib/auth/oauth-sign-in";
 import { parseEnv } from "@/lib/env";
@@ -87,5 +87,17 @@ describe("the Content-Security-Policy with providers configured", () => {
     const csp = contentSecurityPolicy("nonce", true, ["https://github.com", "https://accounts.google.com"]);
     expect(csp).toContain("form-action 'self' https://github.com https://accounts.google.com;");
     expect(contentSecurityPolicy("nonce", true)).toContain("form-action 'self';");
+  });
+});
+
+describe("provider names shown on pages", () => {
+  const configured = [{ id: "oidc" as const, name: "Acme SSO" }];
+  it("uses the configured name, then the built-in one", () => {
+    expect(providerName("oidc", configured)).toBe("Acme SSO");
+    expect(providerName("github", configured)).toBe("GitHub");
+  });
+  it("never echoes an unknown id from a URL or form", () => {
+    expect(providerName("Call +1 555 0100 to restore your account", configured)).toBe("the provider");
+    expect(providerName("", configured)).toBe("the provider");
   });
 });

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { z } from "zod";
-import { configuredOAuthProviders, providerName } from "@/lib/auth/oauth-config";
+import { OAUTH_PROVIDER_IDS, configuredOAuthProviders, providerName } from "@/lib/auth/oauth-config";
 import { PROBLEM_REASONS, type ProblemReason } from "@/lib/auth/oauth-sign-in";
 import { signInProblemMessage } from "@/lib/auth/sign-in-problems";
 import { buttonClasses } from "@/components/ui/button";
@@ -18,7 +18,7 @@ const searchSchema = z.object({
 function methodList(methods: string | undefined): string {
   const names = (methods ?? "")
     .split(",")
-    .filter(Boolean)
+    .filter((method) => method === "password" || (OAUTH_PROVIDER_IDS as readonly string[]).includes(method))
     .map((method) => (method === "password" ? "email and password" : providerName(method, configuredOAuthProviders)));
   if (names.length === 0) return "another sign-in method";
   return names.length === 1 ? names[0] : `${names.slice(0, -1).join(", ")} or ${names.at(-1)}`;
@@ -60,7 +60,7 @@ function explanation(reason: ProblemReason, provider: string, methods: string | 
 
 export default async function SignInProblemPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const search = searchSchema.parse(await searchParams);
-  const provider = providerName(search.provider ?? "", configuredOAuthProviders) || "the provider";
+  const provider = providerName(search.provider ?? "", configuredOAuthProviders);
   const { title, body } = search.reason
     ? explanation(search.reason, provider, search.methods)
     : { title: "Sign-in did not complete", body: <p>{signInProblemMessage(search.error)}</p> };
