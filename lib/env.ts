@@ -40,6 +40,9 @@ const envSchema = z.object({
     .min(300, "SESSION_ABSOLUTE_MAX_AGE_SECONDS must be at least 300 (5 minutes)")
     .max(90 * 24 * 3600, "SESSION_ABSOLUTE_MAX_AGE_SECONDS must be at most 7776000 (90 days)")
     .default(7 * 24 * 3600),
+  // Proxies you run in front of Gatehouse that append the caller's address to X-Forwarded-For. The
+  // client is that many entries from the right; entries further left were written by the client.
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(1, "TRUSTED_PROXY_HOPS must be at least 1").max(10, "TRUSTED_PROXY_HOPS must be at most 10").default(1),
   AUTH_GITHUB_ID: optionalText,
   AUTH_GITHUB_SECRET: optionalText,
   AUTH_GOOGLE_ID: optionalText,

@@ -4,6 +4,7 @@ export const AUDIT_ACTIONS = {
   "auth.sign_in_failed": "Failed sign-in",
   "auth.sign_in_throttled": "Sign-in throttled",
   "auth.sign_up": "Signed up",
+  "auth.sign_up_taken": "Sign-up with a registered email",
   "auth.sign_out": "Signed out",
   "account.linked": "Sign-in provider linked",
   "account.unlinked": "Sign-in provider unlinked",

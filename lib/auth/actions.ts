@@ -52,9 +52,11 @@ export async function signUpAction(_previous: FormState, formData: FormData): Pr
       values: echoableValues(values),
     };
   }
-  // A new account and a taken email get the same answer so sign-up does not reveal who is registered.
+  // A new account and a taken email get the same answer, after the same work (a hash, an insert, an
+  // audit entry), so neither the page nor its timing reveals who is registered.
   const created = await registerWithPassword(parsed.data);
-  if (created !== "exists") await recordAudit({ action: "auth.sign_up", actor: created, target: created, after: { role: "user" } });
+  if (created === "exists") await recordAudit({ action: "auth.sign_up_taken", targetEmail: parsed.data.email });
+  else await recordAudit({ action: "auth.sign_up", actor: created, target: created, after: { role: "user" } });
   redirect(`/signin?registered=1&email=${encodeURIComponent(parsed.data.email)}`);
 }
 

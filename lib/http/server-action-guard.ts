@@ -11,8 +11,11 @@ export type ActionRefusal = { status: 400 | 403 | 413 | 415; error: string; mess
 export async function refuseMalformedAction(request: NextRequest, expectedOrigin: string): Promise<ActionRefusal | null> {
   if (request.method !== "POST" || !request.headers.has("next-action")) return null;
 
+  // Cross-site requests are refused by Origin. Sec-Fetch-Site covers a browser request that arrives
+  // without Origin; clients that send neither are not browsers, so carry no victim's cookies.
   const origin = request.headers.get("origin");
-  if (origin !== null && origin !== expectedOrigin) {
+  const fetchSite = request.headers.get("sec-fetch-site");
+  if ((origin !== null && origin !== expectedOrigin) || fetchSite === "cross-site" || fetchSite === "same-site") {
     return { status: 403, error: "cross_site_request", message: "This form can only be sent from Gatehouse itself." };
   }
   const length = Number(request.headers.get("content-length") ?? "0");

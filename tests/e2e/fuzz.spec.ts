@@ -1,6 +1,6 @@
-import { readFileSync } from "node:fs";
 import { request as apiRequest, expect, test, type APIRequestContext, type APIResponse } from "@playwright/test";
 import { DEMO_ACCOUNTS } from "@/prisma/demo-data";
+import { serverActions } from "./support/actions";
 import { E2E_ORIGIN, storageStatePath } from "./support/fixtures";
 
 // Sends a few thousand generated bad inputs to every server action and route handler and fails on
@@ -58,7 +58,7 @@ function nastyForm(): Record<string, string> {
   return form;
 }
 
-type Body = { headers: Record<string, string>; data?: string | Buffer; multipart?: Record<string, string> };
+type Body = { headers: Record<string, string>; data?: string | Buffer; multipart?: Record<string, string> | FormData };
 
 function nastyBody(): Body {
   switch (Math.floor(random() * 7)) {
@@ -75,8 +75,10 @@ function nastyBody(): Body {
 /** The body a browser sends to a useActionState action (see the request in devtools), with hostile values. */
 function actionEnvelope(): Body {
   const previousState = random() < 0.7 ? { status: "idle" } : nastyValue();
-  const multipart: Record<string, string> = { "0": JSON.stringify([previousState, "$K1"]) };
-  for (const [name, value] of Object.entries(nastyForm())) multipart[`_1_${name}`] = value;
+  // The form's fields first, then "0": React resolves "$K1" as soon as "0" arrives.
+  const multipart = new FormData();
+  for (const [name, value] of Object.entries(nastyForm())) multipart.append(`_1_${name}`, value);
+  multipart.append("0", JSON.stringify([previousState, "$K1"]));
   return { headers: {}, multipart };
 }
 
@@ -109,15 +111,7 @@ test.describe.configure({ mode: "serial", timeout: 600_000 });
 test("fuzz every server action and route handler: no 5xx, no stack traces", async ({ browser }) => {
   console.log(`fuzz seed ${SEED}, ${PER_TARGET} inputs per target`);
   const admin = await signedInAsAdmin();
-  const manifest = JSON.parse(readFileSync(".next/server/server-reference-manifest.json", "utf8")) as {
-    node: Record<string, { exportedName?: string; workers: Record<string, unknown> }>;
-  };
-  const actions = Object.entries(manifest.node).map(([id, entry]) => ({
-    id,
-    name: entry.exportedName ?? id,
-    // "app/(app)/admin/users/page" → "/admin/users"
-    path: "/" + Object.keys(entry.workers)[0].replace(/^app\//, "").replace(/\/page$/, "").split("/").filter((s) => !s.startsWith("(")).join("/"),
-  }));
+  const actions = serverActions();
   expect(actions.length).toBeGreaterThanOrEqual(10);
 
   // A real token with every scope, so fuzzed API bodies get past authentication to the parsers.

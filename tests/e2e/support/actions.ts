@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import type { Page } from "@playwright/test";
 
 export type CapturedAction = { headers: Record<string, string>; body: Buffer };
@@ -20,4 +21,36 @@ export async function captureActionRequests(page: Page, urlGlob: string): Promis
     }
   });
   return captured;
+}
+
+type ActionManifest = { node: Record<string, { exportedName?: string; workers: Record<string, unknown> }> };
+
+/** Every server action in the production build: its id, exported name and the page that serves it. */
+export function serverActions(): Array<{ id: string; name: string; path: string }> {
+  const manifest = JSON.parse(readFileSync(".next/server/server-reference-manifest.json", "utf8")) as ActionManifest;
+  return Object.entries(manifest.node).map(([id, entry]) => ({
+    id,
+    name: entry.exportedName ?? id,
+    // "app/(app)/admin/users/page" → "/admin/users"
+    path: "/" + Object.keys(entry.workers)[0].replace(/^app\//, "").replace(/\/page$/, "").split("/").filter((s) => !s.startsWith("(")).join("/"),
+  }));
+}
+
+export function serverActionId(name: string): string {
+  const action = serverActions().find((candidate) => candidate.name === name);
+  if (!action) throw new Error(`No server action named ${name} in the build`);
+  return action.id;
+}
+
+/**
+ * The multipart body React sends when a form calls a `useActionState` action with JavaScript on,
+ * as seen in devtools: the form's own fields prefixed "_1_", then the arguments in field "0". The
+ * order matters (React reads "0" as soon as it arrives), hence FormData: a plain object would put
+ * the key "0" first.
+ */
+export function actionFormBody(fields: Record<string, string>): FormData {
+  const body = new FormData();
+  for (const [name, value] of Object.entries(fields)) body.append(`_1_${name}`, value);
+  body.append("0", JSON.stringify([{ status: "idle" }, "$K1"]));
+  return body;
 }

@@ -1,0 +1,148 @@
+import { randomUUID } from "node:crypto";
+import { request as apiRequest, expect, test, type APIRequestContext, type APIResponse } from "@playwright/test";
+import { hash, verify } from "@node-rs/argon2";
+import { ARGON2_OPTIONS } from "@/lib/auth/password";
+import { actionFormBody, serverActionId } from "./support/actions";
+import { E2E_ORIGIN } from "./support/fixtures";
+
+// Account enumeration: can someone tell a registered email from an unregistered one by the answer
+// or by how long it takes? The two probes are sent back to back, in random order, many times, and
+// the median of the per-pair differences is compared with what one password check costs on this
+// machine (argon2id with the app's own settings, timed here). A path that skipped the check for
+// unknown emails differs by about that much in every pair; load on a busy 2-core machine hits
+// both halves of a pair alike and cancels out of the median.
+const ROUNDS = 40;
+const WARM_UP = 3;
+const PASSWORD = "violet-kettle-orbit-42";
+
+async function passwordCheckMs() {
+  const stored = await hash("some-password-to-check-against", ARGON2_OPTIONS);
+  const times: number[] = [];
+  for (let i = 0; i < 15; i++) {
+    const started = performance.now();
+    await verify(stored, "a-wrong-password-for-timing");
+    times.push(performance.now() - started);
+  }
+  return median(times);
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+let probes = 0;
+/** A different client address for every probe (TEST-NET-2), so sign-in throttling by address never kicks in. */
+function freshAddress() {
+  probes++;
+  return `198.51.${Math.floor(probes / 250) % 250}.${(probes % 250) + 1}`;
+}
+
+
+/** Sends one probe and says what its answer was, leaving out the email it named. */
+type Probe = () => Promise<string>;
+
+/** Times two probes side by side and returns the median of each and of their differences, and the answers each gave. */
+async function compare(first: Probe, second: Probe) {
+  const timings: [number[], number[]] = [[], []];
+  const answers: [Set<string>, Set<string>] = [new Set(), new Set()];
+  for (let round = 0; round < WARM_UP + ROUNDS; round++) {
+    const order = Math.random() < 0.5 ? [0, 1] : [1, 0];
+    for (const which of order) {
+      const started = performance.now();
+      const answer = await [first, second][which]();
+      const elapsed = performance.now() - started;
+      if (round >= WARM_UP) timings[which].push(elapsed);
+      answers[which].add(answer);
+    }
+  }
+  return {
+    medians: [median(timings[0]), median(timings[1])],
+    medianDifference: median(timings[0].map((time, round) => time - timings[1][round])),
+    answers,
+  };
+}
+
+const withoutEmails = (text: string) => text.replace(/[\w.+-]+(@|%40)[\w.-]+/g, "…");
+
+/** A server action's answer: the redirect it asked for, or the form state it returned. */
+async function actionAnswer(response: APIResponse) {
+  const state = (await response.text()).split("\n").find((line) => line.startsWith("1:{")) ?? "";
+  return withoutEmails(`${response.status()} ${response.headers()["x-action-redirect"] ?? ""} ${state}`);
+}
+
+type Comparison = Awaited<ReturnType<typeof compare>>;
+
+/** Prints the figures, and fails when the two probes differ by half a password check or more. */
+function expectSameTime(what: string, result: Comparison, labels: [string, string], checkMs: number) {
+  const line =
+    `${what}: ${labels[0]} median ${result.medians[0].toFixed(1)} ms, ${labels[1]} median ${result.medians[1].toFixed(1)} ms, ` +
+    `median difference ${result.medianDifference.toFixed(1)} ms; one password check ${checkMs.toFixed(1)} ms (${ROUNDS} pairs)`;
+  console.log(line);
+  test.info().annotations.push({ type: "timing", description: line });
+  expect(Math.abs(result.medianDifference), line).toBeLessThan(checkMs / 2);
+}
+
+async function signUp(context: APIRequestContext, email: string) {
+  const response = await context.post("/signup", {
+    headers: { "next-action": serverActionId("signUpAction"), origin: E2E_ORIGIN, "x-forwarded-for": freshAddress() },
+    multipart: actionFormBody({ name: "", email, password: PASSWORD }),
+    maxRedirects: 0,
+  });
+  return actionAnswer(response);
+}
+
+async function signInAction(context: APIRequestContext, email: string) {
+  const response = await context.post("/signin", {
+    headers: { "next-action": serverActionId("signInAction"), origin: E2E_ORIGIN, "x-forwarded-for": freshAddress() },
+    multipart: actionFormBody({ callbackUrl: "/dashboard", email, password: "not-the-password-at-all" }),
+    maxRedirects: 0,
+  });
+  return actionAnswer(response);
+}
+
+async function signInEndpoint(context: APIRequestContext, email: string) {
+  const { csrfToken } = (await (await context.get("/api/auth/csrf")).json()) as { csrfToken: string };
+  const response = await context.post("/api/auth/callback/credentials", {
+    headers: { "x-forwarded-for": freshAddress() },
+    form: { csrfToken, email, password: "not-the-password-at-all" },
+    maxRedirects: 0,
+  });
+  return withoutEmails(`${response.status()} ${response.headers().location ?? ""}`);
+}
+
+const unknownEmail = () => `nobody-${randomUUID().slice(0, 8)}@gatehouse.test`;
+
+test.describe.configure({ mode: "serial" });
+
+test("sign-in answers a registered email with a wrong password and an unknown email alike, in the same time", async () => {
+  test.setTimeout(120_000);
+  const context = await apiRequest.newContext({ baseURL: E2E_ORIGIN });
+  const checkMs = await passwordCheckMs();
+  const registered = `registered-${randomUUID().slice(0, 8)}@gatehouse.test`;
+  expect(await signUp(context, registered)).toMatch(/^200 \/signin\?registered=1/);
+
+  const viaForm = await compare(() => signInAction(context, registered), () => signInAction(context, unknownEmail()));
+  expectSameTime("sign-in form", viaForm, ["registered email, wrong password", "unknown email"], checkMs);
+  expect([...viaForm.answers[0]]).toEqual([...viaForm.answers[1]]);
+  expect([...viaForm.answers[0]][0]).toContain("Email or password is incorrect.");
+
+  // Auth.js's own endpoint reaches the same check; a second registered person keeps each under the per-account limit.
+  const other = `registered-${randomUUID().slice(0, 8)}@gatehouse.test`;
+  expect(await signUp(context, other)).toMatch(/^200 \/signin\?registered=1/);
+  const viaEndpoint = await compare(() => signInEndpoint(context, other), () => signInEndpoint(context, unknownEmail()));
+  expectSameTime("sign-in endpoint", viaEndpoint, ["registered email, wrong password", "unknown email"], checkMs);
+  expect([...viaEndpoint.answers[0]]).toEqual([...viaEndpoint.answers[1]]);
+  expect([...viaEndpoint.answers[0]][0]).toMatch(/^302 \S+\/signin\?error=CredentialsSignin/);
+  await context.dispose();
+});
+
+test("sign-up answers a registered email and a new one alike, in the same time", async () => {
+  test.setTimeout(120_000);
+  const context = await apiRequest.newContext({ baseURL: E2E_ORIGIN });
+  const registered = `taken-${randomUUID().slice(0, 8)}@gatehouse.test`;
+  expect(await signUp(context, registered)).toMatch(/^200 \/signin\?registered=1/);
+
+  const result = await compare(() => signUp(context, registered), () => signUp(context, unknownEmail()));
+  expectSameTime("sign-up", result, ["registered email", "new email"], await passwordCheckMs());
+  expect([...result.answers[0]]).toEqual([...result.answers[1]]);
+  expect([...result.answers[0]][0]).toMatch(/^200 \/signin\?registered=1&email=…;push $/);
+  await context.dispose();
+});
