@@ -1,5 +1,6 @@
-import { expect, test } from "@playwright/test";
+import { request as apiRequest, expect, test } from "@playwright/test";
 import { ROLES } from "@/lib/auth/policy";
+import { actionFormBody, serverActionId } from "./support/actions";
 import { E2E_ORIGIN, TEST_PEOPLE } from "./support/fixtures";
 import { signInThroughForm } from "./support/sign-in";
 
@@ -66,4 +67,21 @@ test("after five wrong passwords the form says to wait, and the right password w
   await page.getByLabel("Password").fill("any-password-at-all");
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByRole("main").getByRole("alert")).toHaveText(/^Too many sign-in attempts\. Wait 1[45] minutes and try again\.$/);
+});
+
+test("behind a proxy that appends to X-Forwarded-For, a guesser cannot dodge the throttle by writing their own addresses", async () => {
+  const email = `spoofer-target-${Date.now()}@gatehouse.test`;
+  const guesser = await apiRequest.newContext({ baseURL: E2E_ORIGIN });
+  const attempt = async (spoofed: string) => {
+    // What nginx's $proxy_add_x_forwarded_for passes on: the client's own header, then the address it saw.
+    const response = await guesser.post("/signin", {
+      headers: { "next-action": serverActionId("signInAction"), origin: E2E_ORIGIN, "x-forwarded-for": `${spoofed}, 203.0.113.77` },
+      multipart: actionFormBody({ callbackUrl: "/dashboard", email, password: `guess-${spoofed}` }),
+      maxRedirects: 0,
+    });
+    return (await response.text()).match(/"message":"([^"]+)"/)?.[1];
+  };
+  for (let i = 0; i < 5; i++) expect(await attempt(`10.9.${i}.1`)).toBe("Email or password is incorrect.");
+  expect(await attempt("10.9.99.1")).toMatch(/^Too many sign-in attempts\. Wait 1[45] minutes and try again\.$/);
+  await guesser.dispose();
 });

@@ -48,9 +48,10 @@ export function serverActionId(name: string): string {
  * order matters (React reads "0" as soon as it arrives), hence FormData: a plain object would put
  * the key "0" first.
  */
-export function actionFormBody(fields: Record<string, string>): FormData {
+export function actionFormBody(fields: Record<string, string>, { withFormState = true } = {}): FormData {
   const body = new FormData();
   for (const [name, value] of Object.entries(fields)) body.append(`_1_${name}`, value);
-  body.append("0", JSON.stringify([{ status: "idle" }, "$K1"]));
+  // A plain <form action={…}> passes the form alone; useActionState passes the previous state first.
+  body.append("0", JSON.stringify(withFormState ? [{ status: "idle" }, "$K1"] : ["$K1"]));
   return body;
 }
