@@ -46,6 +46,10 @@ export default async function middleware(request: NextRequest) {
   let response: NextResponse;
   if (decision.outcome === "signin") {
     response = NextResponse.redirect(new URL(signInPathFor(`${pathname}${search}`), request.nextUrl));
+  } else if (decision.outcome === "forbidden" && request.headers.has("next-action")) {
+    // A server action posted to a page the role may not open: a plain answer, not the 403 page
+    // (which serves no actions, so Next would log a missing-action error on top).
+    response = NextResponse.json({ error: "forbidden", message: "Your role does not allow this." }, { status: 403, headers: { "cache-control": "no-store" } });
   } else if (decision.outcome === "forbidden") {
     // A 403 page in place, not a redirect: redirecting a signed-in person to sign-in would loop.
     response = NextResponse.rewrite(new URL("/access-denied", request.nextUrl), { status: 403, request: { headers: forwarded } });

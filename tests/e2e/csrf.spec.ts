@@ -1,10 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { request as apiRequest, expect, test, type APIRequestContext, type APIResponse, type Browser } from "@playwright/test";
+import { request as apiRequest, expect, test } from "@playwright/test";
 import { OIDC_ISSUER } from "../fixtures/oidc-settings.mjs";
-import { actionFormBody, serverActionId, serverActions } from "./support/actions";
-import { E2E_ORIGIN, TEST_PEOPLE, storageStatePath } from "./support/fixtures";
-import { OIDC_LINK_BUTTON, freshAddress, loginAtProvider } from "./support/oidc";
-import { signUpAndSignIn, signUpDirectly, signedInRequest } from "./support/sign-in";
+import { ACTION_SCENARIOS, GATEHOUSE_ITSELF, hiddenFieldAfter, newPerson, publishArticle, sendAction, sessionSummary, signedInAs } from "./support/action-scenarios";
+import { serverActions } from "./support/actions";
+import { E2E_ORIGIN, TEST_PEOPLE } from "./support/fixtures";
 
 // Cross-site request forgery against every state-changing route. For each server action the test
 // sends the exact request a signed-in victim's browser would send, with the victim's cookies, as a
@@ -22,212 +21,13 @@ const HOSTILE_SENDERS: Array<{ from: string; headers: Record<string, string> }> 
   { from: "a look-alike host", headers: { origin: `${E2E_ORIGIN}.evil.example`, "sec-fetch-site": "cross-site" } },
   { from: "another site, Origin stripped", headers: { "sec-fetch-site": "cross-site" } },
 ];
-const GATEHOUSE_ITSELF = { origin: E2E_ORIGIN, "sec-fetch-site": "same-origin" };
-const PASSWORD = "violet-kettle-orbit-42";
 
-type Victim = {
-  /** The victim's cookies (or none, for sign-in and sign-up). */
-  request: APIRequestContext;
-  /** The page the action is posted to, the form fields, and whether it is a useActionState form. */
-  path: string;
-  fields: Record<string, string>;
-  plainForm?: boolean;
-  /** What the action would change, read back; `response` is the last answer to the action itself. */
-  observe: (response?: APIResponse) => Promise<string>;
-  /** What `observe` says once the action has run. */
-  after: string;
-  cleanup?: () => Promise<unknown>;
-};
-
-const newEmail = (label: string) => `csrf-${label}-${randomUUID().slice(0, 8)}@example.test`;
-const signedInAs = (role: keyof typeof TEST_PEOPLE) => apiRequest.newContext({ baseURL: E2E_ORIGIN, storageState: storageStatePath(role) });
-
-async function sessionSummary(request: APIRequestContext) {
-  const session = (await (await request.get("/api/auth/session")).json()) as { user?: { email: string; role: string } } | null;
-  return session?.user ? `signed in as ${session.user.email} (${session.user.role})` : "signed out";
-}
-
-/** The value of a hidden form field that follows `marker` in a page's HTML. */
-async function hiddenFieldAfter(request: APIRequestContext, path: string, marker: string, field: string) {
-  const html = await (await request.get(path)).text();
-  const at = html.indexOf(marker);
-  expect(at, `${marker} on ${path}`).toBeGreaterThan(-1);
-  const value = html.slice(at).match(new RegExp(`name="${field}" value="([^"]+)"`))?.[1];
-  expect(value, `${field} after ${marker}`).toBeDefined();
-  return value!;
-}
-
-async function newPerson() {
-  const person = { email: newEmail("member"), password: PASSWORD };
-  await signUpDirectly(person);
-  const request = await signedInRequest(person);
-  const { user } = (await (await request.get("/api/auth/session")).json()) as { user: { id: string } };
-  return { ...person, id: user.id, request };
-}
-
-async function publishArticle(title: string) {
-  const writer = await signedInAs("writer");
-  const response = await writer.post("/dashboard/articles/new", {
-    headers: { "next-action": serverActionId("createArticleAction"), ...GATEHOUSE_ITSELF },
-    multipart: actionFormBody({ title, body: "Written for a CSRF test." }),
-    maxRedirects: 0,
-  });
-  expect(response.headers()["x-action-redirect"]).toMatch(/created=1/);
-  await writer.dispose();
-}
-
-const dashboardHas = (request: APIRequestContext, text: string) => async () => ((await (await request.get("/dashboard")).text()).includes(text) ? `lists ${text}` : `does not list ${text}`);
-
-const SCENARIOS: Record<string, (browser: Browser) => Promise<Victim>> = {
-  // Login CSRF: the victim's browser ends up signed in to an account the attacker chose.
-  signInAction: async () => {
-    const request = await apiRequest.newContext({ baseURL: E2E_ORIGIN });
-    return {
-      request,
-      path: "/signin",
-      fields: { callbackUrl: "/dashboard", email: TEST_PEOPLE.user.email, password: TEST_PEOPLE.user.password },
-      observe: () => sessionSummary(request),
-      after: `signed in as ${TEST_PEOPLE.user.email} (user)`,
-    };
-  },
-  signUpAction: async () => {
-    const request = await apiRequest.newContext({ baseURL: E2E_ORIGIN });
-    const admin = await signedInAs("admin");
-    const email = newEmail("signup");
-    return {
-      request,
-      path: "/signup",
-      fields: { name: "", email, password: PASSWORD },
-      observe: async () => ((await (await admin.get(`/admin/users?q=${encodeURIComponent(email)}`)).text()).includes(`data-person="${email}"`) ? "registered" : "not registered"),
-      after: "registered",
-      cleanup: () => admin.dispose(),
-    };
-  },
-  signOutAction: async () => {
-    const person = await newPerson();
-    return { request: person.request, path: "/dashboard", fields: {}, plainForm: true, observe: () => sessionSummary(person.request), after: "signed out" };
-  },
-  createArticleAction: async () => {
-    const request = await signedInAs("writer");
-    const title = `CSRF create ${randomUUID().slice(0, 8)}`;
-    return { request, path: "/dashboard/articles/new", fields: { title, body: "Planted by another site." }, observe: dashboardHas(request, title), after: `lists ${title}` };
-  },
-  updateArticleAction: async () => {
-    const title = `CSRF update ${randomUUID().slice(0, 8)}`;
-    await publishArticle(title);
-    const request = await signedInAs("editor");
-    const html = await (await request.get("/dashboard")).text();
-    const id = html.slice(html.indexOf(title)).match(/\/editor\/articles\/([\w-]+)/)![1];
-    return {
-      request,
-      path: `/editor/articles/${id}`,
-      fields: { id, title: `${title} defaced`, body: "Rewritten by another site." },
-      observe: dashboardHas(request, `${title} defaced`),
-      after: `lists ${title} defaced`,
-    };
-  },
-  deleteArticleAction: async () => {
-    const title = `CSRF delete ${randomUUID().slice(0, 8)}`;
-    await publishArticle(title);
-    const request = await signedInAs("admin");
-    const id = await hiddenFieldAfter(request, "/dashboard", title, "id");
-    return { request, path: "/dashboard", fields: { id }, observe: dashboardHas(request, title), after: `does not list ${title}` };
-  },
-  createTokenAction: async () => {
-    const person = await newPerson();
-    const name = `CSRF token ${randomUUID().slice(0, 8)}`;
-    const tokens = async () => ((await (await person.request.get("/settings/tokens")).text()).includes(`data-token="${name}"`) ? "has the token" : "has no token");
-    // The answer carries the new secret: a cross-site caller must never get one.
-    return { request: person.request, path: "/settings/tokens", fields: { name, expiresIn: "7", scopes: "articles:read" }, observe: tokens, after: "has the token" };
-  },
-  revokeTokenAction: async () => {
-    const person = await newPerson();
-    const name = `CSRF revoke ${randomUUID().slice(0, 8)}`;
-    const created = await person.request.post("/settings/tokens", {
-      headers: { "next-action": serverActionId("createTokenAction"), ...GATEHOUSE_ITSELF },
-      multipart: actionFormBody({ name, expiresIn: "7", scopes: "articles:read" }),
-    });
-    expect(await created.text()).toContain("gat_");
-    const tokenId = await hiddenFieldAfter(person.request, "/settings/tokens", `data-token="${name}"`, "tokenId");
-    const state = async () => {
-      const html = await (await person.request.get("/settings/tokens")).text();
-      const row = html.slice(html.indexOf(`data-token="${name}"`), html.indexOf("</tr>", html.indexOf(`data-token="${name}"`)));
-      return row.includes("Revoked") ? "revoked" : "active";
-    };
-    return { request: person.request, path: "/settings/tokens", fields: { tokenId }, observe: state, after: "revoked" };
-  },
-  changeRoleAction: async () => {
-    const member = await newPerson();
-    const request = await signedInAs("admin");
-    return {
-      request,
-      path: "/admin/users",
-      fields: { userId: member.id, role: "admin" },
-      observe: () => sessionSummary(member.request),
-      after: `signed in as ${member.email} (admin)`,
-      cleanup: () => member.request.dispose(),
-    };
-  },
-  setDisabledAction: async () => {
-    const member = await newPerson();
-    const request = await signedInAs("admin");
-    return { request, path: "/admin/users", fields: { userId: member.id, disabled: "true" }, observe: () => sessionSummary(member.request), after: "signed out" };
-  },
-  endSessionsAction: async () => {
-    const member = await newPerson();
-    const request = await signedInAs("admin");
-    return { request, path: "/admin/users", fields: { userId: member.id }, observe: () => sessionSummary(member.request), after: "signed out" };
-  },
-  // These two only start a sign-in at the provider: the effect is the redirect there, with fresh
-  // state, PKCE and nonce cookies.
-  linkProviderAction: async () => {
-    const person = await newPerson();
-    return {
-      request: person.request,
-      path: "/settings/accounts",
-      fields: { provider: "oidc" },
-      observe: async (response) => (response?.headers()["x-action-redirect"]?.startsWith(OIDC_ISSUER) ? "sent to the provider" : "stayed"),
-      after: "sent to the provider",
-    };
-  },
-  signInWithProviderAction: async () => {
-    const request = await apiRequest.newContext({ baseURL: E2E_ORIGIN });
-    return {
-      request,
-      path: "/signin",
-      fields: { provider: "oidc", callbackUrl: "/dashboard" },
-      observe: async (response) => (response?.headers()["x-action-redirect"]?.startsWith(OIDC_ISSUER) ? "sent to the provider" : "stayed"),
-      after: "sent to the provider",
-    };
-  },
-  unlinkProviderAction: async (browser) => {
-    // A person with a password and a linked provider, linked through the real flow.
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    await signUpAndSignIn(page, { email: freshAddress("csrf-unlink"), password: PASSWORD });
-    await page.goto("/settings/accounts");
-    await page.getByRole("button", { name: OIDC_LINK_BUTTON }).click();
-    await loginAtProvider(page, freshAddress("csrf-unlinked"));
-    await expect(page.locator('[data-method="oidc"]')).toHaveAttribute("data-linked", "true");
-    const linked = async () => ((await (await page.request.get("/settings/accounts")).text()).match(/data-method="oidc" data-linked="(\w+)"/)?.[1] === "true" ? "linked" : "not linked");
-    return { request: page.request, path: "/settings/accounts", fields: { provider: "oidc" }, observe: linked, after: "not linked", cleanup: () => context.close() };
-  },
-};
-
-async function sendAction(victim: Victim, action: string, headers: Record<string, string>) {
-  return victim.request.post(victim.path, {
-    headers: { "next-action": serverActionId(action), ...headers },
-    multipart: actionFormBody(victim.fields, { withFormState: !victim.plainForm }),
-    maxRedirects: 0,
-  });
-}
-
-test("every server action in the build has a CSRF scenario here", () => {
+test("every server action in the build has a scenario", () => {
   const names = [...new Set(serverActions().map((action) => action.name))].sort();
-  expect(names).toEqual(Object.keys(SCENARIOS).sort());
+  expect(names).toEqual(Object.keys(ACTION_SCENARIOS).sort());
 });
 
-for (const [action, prepare] of Object.entries(SCENARIOS)) {
+for (const [action, { prepare }] of Object.entries(ACTION_SCENARIOS)) {
   test(`${action}: refused from ${HOSTILE_SENDERS.length} hostile origins with nothing changed, and works from Gatehouse itself`, async ({ browser }) => {
     const victim = await prepare(browser);
     const before = await victim.observe();
