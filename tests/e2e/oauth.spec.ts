@@ -227,6 +227,14 @@ test.describe("linking accounts", () => {
   });
 });
 
+test("a callbackUrl pointing off-site is dropped on the way through the provider", async ({ page }) => {
+  await page.goto(`/signin?callbackUrl=${encodeURIComponent("https://evil.example/phish")}`);
+  await page.getByRole("button", { name: OIDC_BUTTON }).click();
+  await loginAtProvider(page, freshAddress("redirected"));
+  await page.waitForURL((url) => url.origin !== OIDC_ISSUER);
+  await expect(page).toHaveURL(/^http:\/\/localhost:3100\/dashboard/);
+});
+
 test.describe("unlinking", () => {
   test("the only way to sign in offers no unlink button", async ({ page }) => {
     await signInWithProvider(page, freshAddress("only"));

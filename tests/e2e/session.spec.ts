@@ -1,5 +1,5 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
-import { SESSION_COOKIE, SESSION_MAX_AGE_SECONDS, TEST_PEOPLE } from "./support/fixtures";
+import { E2E_AUTH_SECRET, SESSION_COOKIE, SESSION_MAX_AGE_SECONDS, TEST_PEOPLE } from "./support/fixtures";
 import { signInThroughForm } from "./support/sign-in";
 import { forgeSessionToken as forge, requestWithSessionCookie as withSessionCookie, sessionOf, storedSessionCookie } from "./support/tokens";
 
@@ -74,6 +74,21 @@ test.describe("a forged or damaged session counts as signed out", () => {
     const token = await forge({ sub: admin.id, role: "admin", sv: admin.sessionVersion, authTime: eightDaysAgo });
     const context = await withSessionCookie(token);
     await expectSignedOut(context, "/admin");
+    await context.dispose();
+  });
+
+  test("a validly signed token whose expiry time has passed", async () => {
+    const admin = await sessionOf("admin");
+    const { encode } = await import("@auth/core/jwt");
+    const expired = await encode({
+      token: { sub: admin.id, role: "admin", sv: admin.sessionVersion, authTime: Math.floor(Date.now() / 1000) - 120 },
+      secret: E2E_AUTH_SECRET,
+      salt: SESSION_COOKIE,
+      maxAge: -60,
+    });
+    const context = await withSessionCookie(expired);
+    await expectSignedOut(context, "/admin");
+    await expectSignedOut(context, "/dashboard");
     await context.dispose();
   });
 

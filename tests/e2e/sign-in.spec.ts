@@ -85,3 +85,23 @@ test("behind a proxy that appends to X-Forwarded-For, a guesser cannot dodge the
   expect(await attempt("10.9.99.1")).toMatch(/^Too many sign-in attempts\. Wait 1[45] minutes and try again\.$/);
   await guesser.dispose();
 });
+
+test("Auth.js's own endpoints never redirect off-site, whatever callbackUrl they are given", async () => {
+  const evil = ["https://evil.example/phish", "//evil.example/phish", "/\\evil.example"];
+  for (const callbackUrl of evil) {
+    const context = await apiRequest.newContext({ baseURL: E2E_ORIGIN });
+    const csrf = async () => ((await (await context.get("/api/auth/csrf")).json()) as { csrfToken: string }).csrfToken;
+    const signIn = await context.post("/api/auth/callback/credentials", {
+      form: { csrfToken: await csrf(), email: TEST_PEOPLE.user.email, password: TEST_PEOPLE.user.password, callbackUrl },
+      maxRedirects: 0,
+    });
+    const signOut = await context.post("/api/auth/signout", { form: { csrfToken: await csrf(), callbackUrl }, maxRedirects: 0 });
+    const page = await context.get(`/api/auth/signin?callbackUrl=${encodeURIComponent(callbackUrl)}`, { maxRedirects: 0 });
+    for (const [what, response] of [["sign-in", signIn], ["sign-out", signOut], ["sign-in page", page]] as const) {
+      const location = response.headers().location ?? "";
+      expect(location, `${what} with ${callbackUrl}`).not.toBe("");
+      expect(new URL(location, E2E_ORIGIN).origin, `${what} with ${callbackUrl}: ${location}`).toBe(E2E_ORIGIN);
+    }
+    await context.dispose();
+  }
+});

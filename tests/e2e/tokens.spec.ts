@@ -1,7 +1,8 @@
-import { randomUUID } from "node:crypto";
+import { createHmac, randomBytes, randomUUID } from "node:crypto";
 import { request as apiRequest, expect, test } from "@playwright/test";
 import { captureActionRequests } from "./support/actions";
-import { E2E_ORIGIN, storageStatePath } from "./support/fixtures";
+import { E2E_AUTH_SECRET, E2E_ORIGIN, storageStatePath } from "./support/fixtures";
+import { sessionOf, storedSessionCookie } from "./support/tokens";
 
 test.use({ storageState: storageStatePath("writer") });
 
@@ -102,4 +103,44 @@ test("nobody can revoke someone else's token by its id", async ({ page }) => {
   const integrator = await apiRequest.newContext({ baseURL: E2E_ORIGIN });
   expect((await integrator.get("/api/v1/articles", { headers: { Authorization: `Bearer ${token}` } })).status()).toBe(200);
   await integrator.dispose();
+});
+
+test("forged, tampered and look-alike bearer tokens get 401 invalid_token; the real one works", async ({ page }) => {
+  await page.goto("/settings/tokens");
+  await page.getByLabel("Name").fill(`Forgery target ${randomUUID().slice(0, 6)}`);
+  await page.getByRole("button", { name: "Create token" }).click();
+  const token = (await page.getByLabel("New token").textContent())!;
+  const secret = token.slice("gat_".length);
+  const flip = (text: string, at: number) => text.slice(0, at) + (text[at] === "A" ? "B" : "A") + text.slice(at + 1);
+  const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url");
+  const writer = await sessionOf("writer");
+  const unsigned = `${b64({ alg: "HS256", typ: "JWT" })}.${b64({ sub: writer.id, role: "admin", scope: "articles:read articles:write articles:delete", exp: 4102444800 })}`;
+  const hs256 = `${unsigned}.${createHmac("sha256", E2E_AUTH_SECRET).update(unsigned).digest("base64url")}`;
+
+  const forgeries: Record<string, string> = {
+    "a random token in the right format": `gat_${randomBytes(32).toString("base64url")}`,
+    "the real token with its first secret character changed": `gat_${flip(secret, 0)}`,
+    "the real token with its last character changed": `gat_${flip(secret, secret.length - 1)}`,
+    "the real token cut short by one character": token.slice(0, -1),
+    "the real token with a character added": `${token}A`,
+    "the prefix the token list shows": token.slice(0, 10),
+    "the real secret with another prefix": `ghp_${secret}`,
+    "an unsigned alg:none JWT claiming admin": `${b64({ alg: "none", typ: "JWT" })}.${b64({ sub: writer.id, role: "admin", exp: 4102444800 })}.`,
+    "a JWT signed with the app's own AUTH_SECRET claiming admin": hs256,
+    "the owner's browser session cookie": storedSessionCookie("writer"),
+  };
+  const api = await apiRequest.newContext({ baseURL: E2E_ORIGIN });
+  for (const [what, forged] of Object.entries(forgeries)) {
+    const response = await api.get("/api/v1/articles", { headers: { authorization: `Bearer ${forged}` } });
+    expect(response.status(), what).toBe(401);
+    expect(response.headers()["www-authenticate"], what).toContain('error="invalid_token"');
+    expect(await response.json(), what).toMatchObject({ error: "invalid_token" });
+    const write = await api.post("/api/v1/articles", { headers: { authorization: `Bearer ${forged}` }, data: { title: `Forged by ${what}`, body: "x" } });
+    expect(write.status(), `${what} (write)`).toBe(401);
+  }
+  const genuine = await api.get("/api/v1/articles", { headers: { authorization: `Bearer ${token}` } });
+  expect(genuine.status()).toBe(200);
+  const listed = (await genuine.json()) as { data: Array<{ title: string }> };
+  expect(listed.data.some((article) => article.title.startsWith("Forged by"))).toBe(false);
+  await api.dispose();
 });
