@@ -1,6 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import { OIDC_ISSUER } from "../fixtures/oidc-settings.mjs";
-import { SESSION_COOKIE } from "./support/fixtures";
+import { adminAct } from "./support/admin";
+import { SESSION_COOKIE, storageStatePath } from "./support/fixtures";
 import { OIDC_BUTTON, OIDC_LINK_BUTTON, captureCallback, freshAddress, loginAtProvider, signInWithProvider } from "./support/oidc";
 import { signInThroughForm, signOutThroughHeader, signUpAndSignIn } from "./support/sign-in";
 
@@ -233,6 +234,24 @@ test("a callbackUrl pointing off-site is dropped on the way through the provider
   await loginAtProvider(page, freshAddress("redirected"));
   await page.waitForURL((url) => url.origin !== OIDC_ISSUER);
   await expect(page).toHaveURL(/^http:\/\/localhost:3100\/dashboard/);
+});
+
+test("a disabled person's provider sign-in ends their session and does not let them back in", async ({ page, browser }) => {
+  const login = freshAddress("disabled");
+  await signInWithProvider(page, login);
+  await expectSignedInAs(page, login);
+
+  const admin = await browser.newContext({ storageState: storageStatePath("admin") });
+  expect(await adminAct(await admin.newPage(), login, "Disable")).toContain("is disabled and signed out everywhere");
+  await admin.close();
+
+  await expectSignedOut(page);
+  // The provider still remembers this browser, so it sends the person straight back.
+  await page.goto("/signin");
+  await page.getByRole("button", { name: OIDC_BUTTON }).click();
+  await expect(page).toHaveURL(/\/signin\/problem\?reason=disabled/);
+  await expect(page.getByTestId("sign-in-problem")).toContainText("This account has been disabled.");
+  await expectSignedOut(page);
 });
 
 test.describe("unlinking", () => {

@@ -76,6 +76,9 @@ export async function publishArticle(title: string) {
 
 const dashboardHas = (request: APIRequestContext, text: string) => async () => ((await (await request.get("/dashboard")).text()).includes(text) ? `lists ${text}` : `does not list ${text}`);
 
+/** Starting a provider sign-in changes nothing on the server; its effect is the redirect to the provider. */
+const whereTheAnswerSends = (response?: APIResponse) => (response?.headers()["x-action-redirect"]?.startsWith(OIDC_ISSUER) ? "sent to the provider" : "stayed");
+
 export const ACTION_SCENARIOS: Record<string, Scenario> = {
   // Login CSRF: the victim's browser ends up signed in to an account the attacker chose.
   signInAction: {
@@ -220,7 +223,7 @@ export const ACTION_SCENARIOS: Record<string, Scenario> = {
         request: person.request,
         path: "/settings/accounts",
         fields: { provider: "oidc" },
-        observe: async (response) => (response?.headers()["x-action-redirect"]?.startsWith(OIDC_ISSUER) ? "sent to the provider" : "stayed"),
+        observe: async (response) => whereTheAnswerSends(response),
         after: "sent to the provider",
       };
     },
@@ -233,7 +236,7 @@ export const ACTION_SCENARIOS: Record<string, Scenario> = {
         request,
         path: "/signin",
         fields: { provider: "oidc", callbackUrl: "/dashboard" },
-        observe: async (response) => (response?.headers()["x-action-redirect"]?.startsWith(OIDC_ISSUER) ? "sent to the provider" : "stayed"),
+        observe: async (response) => whereTheAnswerSends(response),
         after: "sent to the provider",
       };
     },
