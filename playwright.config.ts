@@ -28,7 +28,10 @@ export default defineConfig({
   use: { baseURL: E2E_ORIGIN, trace: "retain-on-failure", launchOptions },
   projects: [
     { name: "setup", testMatch: /sign-in-each-role\.setup\.ts/ },
-    { name: "chromium", use: { ...devices["Desktop Chrome"], launchOptions }, dependencies: ["setup"] },
+    { name: "chromium", use: { ...devices["Desktop Chrome"], launchOptions }, dependencies: ["setup"], testIgnore: /enumeration\.spec\.ts/ },
+    // The timing comparisons run last, alone, so the other tests' load (two more servers in the
+    // multi-instance test, the fuzz) does not land on one side of a comparison.
+    { name: "timing", testMatch: /enumeration\.spec\.ts/, use: { ...devices["Desktop Chrome"], launchOptions }, dependencies: ["chromium"] },
   ],
   webServer: [
     {

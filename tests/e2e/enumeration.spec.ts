@@ -10,7 +10,8 @@ import { E2E_ORIGIN } from "./support/fixtures";
 // the median of the per-pair differences is compared with what one password check costs on this
 // machine (argon2id with the app's own settings, timed here). A path that skipped the check for
 // unknown emails differs by about that much in every pair; load on a busy 2-core machine hits
-// both halves of a pair alike and cancels out of the median.
+// both halves of a pair alike and cancels out of the median. (playwright.config.ts runs this file
+// last, on its own.)
 const ROUNDS = 40;
 const WARM_UP = 3;
 const PASSWORD = "violet-kettle-orbit-42";
@@ -68,16 +69,33 @@ async function actionAnswer(response: APIResponse) {
   return withoutEmails(`${response.status()} ${response.headers()["x-action-redirect"] ?? ""} ${state}`);
 }
 
-type Comparison = Awaited<ReturnType<typeof compare>>;
+/**
+ * Measures the two probes side by side, prints the figures, and fails when they differ by half a
+ * password check or more. A burst of load from elsewhere can skew one sample, so a failing sample
+ * is measured once more, and only a second failure fails: a real leak shows in every sample.
+ */
+async function expectSameTime(what: string, labels: [string, string], first: Probe, second: Probe) {
+  const lines: string[] = [];
+  for (let sample = 1; sample <= 2; sample++) {
+    const checkMs = await passwordCheckMs();
+    const result = await compare(first, second);
+    const line =
+      `${what}: ${labels[0]} median ${result.medians[0].toFixed(1)} ms, ${labels[1]} median ${result.medians[1].toFixed(1)} ms, ` +
+      `median difference ${result.medianDifference.toFixed(1)} ms; one password check ${checkMs.toFixed(1)} ms (${ROUNDS} pairs)`;
+    console.log(line);
+    test.info().annotations.push({ type: "timing", description: line });
+    lines.push(line);
+    if (Math.abs(result.medianDifference) < checkMs / 2) return result;
+  }
+  throw new Error(`${what} took measurably longer for one kind of email in both samples:\n${lines.join("\n")}`);
+}
 
-/** Prints the figures, and fails when the two probes differ by half a password check or more. */
-function expectSameTime(what: string, result: Comparison, labels: [string, string], checkMs: number) {
-  const line =
-    `${what}: ${labels[0]} median ${result.medians[0].toFixed(1)} ms, ${labels[1]} median ${result.medians[1].toFixed(1)} ms, ` +
-    `median difference ${result.medianDifference.toFixed(1)} ms; one password check ${checkMs.toFixed(1)} ms (${ROUNDS} pairs)`;
-  console.log(line);
-  test.info().annotations.push({ type: "timing", description: line });
-  expect(Math.abs(result.medianDifference), line).toBeLessThan(checkMs / 2);
+/** A few registered people to probe in turn, so no one account reaches its own failure limit. */
+async function registeredPeople(context: APIRequestContext, count: number) {
+  const emails = Array.from({ length: count }, () => `registered-${randomUUID().slice(0, 8)}@gatehouse.test`);
+  for (const email of emails) expect(await signUp(context, email)).toMatch(/^200 \/signin\?registered=1/);
+  let next = 0;
+  return () => emails[next++ % emails.length];
 }
 
 async function signUp(context: APIRequestContext, email: string) {
@@ -113,35 +131,27 @@ const unknownEmail = () => `nobody-${randomUUID().slice(0, 8)}@gatehouse.test`;
 test.describe.configure({ mode: "serial" });
 
 test("sign-in answers a registered email with a wrong password and an unknown email alike, in the same time", async () => {
-  test.setTimeout(120_000);
+  test.setTimeout(180_000);
   const context = await apiRequest.newContext({ baseURL: E2E_ORIGIN });
-  const checkMs = await passwordCheckMs();
-  const registered = `registered-${randomUUID().slice(0, 8)}@gatehouse.test`;
-  expect(await signUp(context, registered)).toMatch(/^200 \/signin\?registered=1/);
+  const registered = await registeredPeople(context, 6);
 
-  const viaForm = await compare(() => signInAction(context, registered), () => signInAction(context, unknownEmail()));
-  expectSameTime("sign-in form", viaForm, ["registered email, wrong password", "unknown email"], checkMs);
+  const labels: [string, string] = ["registered email, wrong password", "unknown email"];
+  const viaForm = await expectSameTime("sign-in form", labels, () => signInAction(context, registered()), () => signInAction(context, unknownEmail()));
   expect([...viaForm.answers[0]]).toEqual([...viaForm.answers[1]]);
   expect([...viaForm.answers[0]][0]).toContain("Email or password is incorrect.");
 
-  // Auth.js's own endpoint reaches the same check; a second registered person keeps each under the per-account limit.
-  const other = `registered-${randomUUID().slice(0, 8)}@gatehouse.test`;
-  expect(await signUp(context, other)).toMatch(/^200 \/signin\?registered=1/);
-  const viaEndpoint = await compare(() => signInEndpoint(context, other), () => signInEndpoint(context, unknownEmail()));
-  expectSameTime("sign-in endpoint", viaEndpoint, ["registered email, wrong password", "unknown email"], checkMs);
+  // Auth.js's own endpoint reaches the same check.
+  const viaEndpoint = await expectSameTime("sign-in endpoint", labels, () => signInEndpoint(context, registered()), () => signInEndpoint(context, unknownEmail()));
   expect([...viaEndpoint.answers[0]]).toEqual([...viaEndpoint.answers[1]]);
   expect([...viaEndpoint.answers[0]][0]).toMatch(/^302 \S+\/signin\?error=CredentialsSignin/);
   await context.dispose();
 });
 
 test("sign-up answers a registered email and a new one alike, in the same time", async () => {
-  test.setTimeout(120_000);
+  test.setTimeout(180_000);
   const context = await apiRequest.newContext({ baseURL: E2E_ORIGIN });
-  const registered = `taken-${randomUUID().slice(0, 8)}@gatehouse.test`;
-  expect(await signUp(context, registered)).toMatch(/^200 \/signin\?registered=1/);
-
-  const result = await compare(() => signUp(context, registered), () => signUp(context, unknownEmail()));
-  expectSameTime("sign-up", result, ["registered email", "new email"], await passwordCheckMs());
+  const registered = await registeredPeople(context, 6);
+  const result = await expectSameTime("sign-up", ["registered email", "new email"], () => signUp(context, registered()), () => signUp(context, unknownEmail()));
   expect([...result.answers[0]]).toEqual([...result.answers[1]]);
   expect([...result.answers[0]][0]).toMatch(/^200 \/signin\?registered=1&email=…;push $/);
   await context.dispose();

@@ -2,6 +2,7 @@ import { expect, test, type Browser, type BrowserContext } from "@playwright/tes
 import { startRoundRobinProxy } from "../fixtures/round-robin-proxy.mjs";
 import { startInstance, startSharedDatabase } from "../support/app-instances.mjs";
 import { usesPostgres } from "../support/test-database.mjs";
+import { actionFormBody, serverActionId } from "./support/actions";
 import { adminAct } from "./support/admin";
 import { E2E_AUTH_SECRET, SESSION_COOKIE, TEST_PEOPLE } from "./support/fixtures";
 import { signInThroughForm, signOutThroughHeader } from "./support/sign-in";
@@ -129,5 +130,24 @@ test("API rate limits count across both instances (shared Redis store)", async (
   const refusedOnOther = await clients[(TOKEN_LIMIT + 1) % 2].get("/api/v1/articles");
   expect(refusedOnOther.status()).toBe(429);
   expect(Number(refusedOnOther.headers()["retry-after"])).toBeGreaterThan(0);
+  await Promise.all(clients.map((client) => client.dispose()));
+});
+
+test("sign-in throttling counts failures made on either instance (shared store)", async ({ playwright }) => {
+  const email = `multi-throttle-${Date.now()}@gatehouse.test`;
+  const clients = await Promise.all(
+    (["a", "b"] as const).map((instance) => playwright.request.newContext({ baseURL: PROXY, extraHTTPHeaders: { "x-upstream-pin": INSTANCE[instance] } })),
+  );
+  const attempt = async (client: (typeof clients)[number], password: string) => {
+    const response = await client.post("/signin", {
+      headers: { "next-action": serverActionId("signInAction"), origin: PROXY },
+      multipart: actionFormBody({ callbackUrl: "/dashboard", email, password }),
+      maxRedirects: 0,
+    });
+    return (await response.text()).match(/"message":"([^"]+)"/)?.[1];
+  };
+  // Five wrong passwords, three on A and two on B: neither instance alone has seen five.
+  for (let i = 0; i < 5; i++) expect(await attempt(clients[i % 2], `wrong-${i}`)).toBe("Email or password is incorrect.");
+  for (const client of clients) expect(await attempt(client, "another-guess")).toMatch(/^Too many sign-in attempts\./);
   await Promise.all(clients.map((client) => client.dispose()));
 });
