@@ -29,7 +29,9 @@ function json(status: number, body: unknown, headers: Record<string, string> = {
 function validationError(error: z.ZodError, where: "body" | "query"): ApiError {
   const fields = z.flattenError(error).fieldErrors as Record<string, string[]>;
   const first = error.issues[0];
-  const message = first ? `${first.path.join(".") || where}: ${first.message}` : `The ${where} is not valid.`;
+  const path = first?.path.join(".") ?? "";
+  // "title: Give the article a title.", but not "limit: limit must be at least 1."
+  const message = !first ? `The ${where} is not valid.` : path && !first.message.startsWith(`${path} `) ? `${path}: ${first.message}` : first.message;
   return where === "body"
     ? new ApiError(422, "validation_failed", message, {}, { fields })
     : new ApiError(400, "invalid_query", message, {}, { fields });

@@ -4,8 +4,16 @@ import { BODY_MAX, TITLE_MAX } from "@/lib/articles/schemas";
 // The REST API's shapes. Route handlers validate with these and lib/api/openapi.ts publishes the
 // same objects as JSON Schema, so the documentation cannot drift from what the handlers accept.
 
-const title = z.string().trim().min(1, "Give the article a title.").max(TITLE_MAX, `Keep the title under ${TITLE_MAX} characters.`);
-const body = z.string().trim().min(1, "Write something in the body.").max(BODY_MAX, `Keep the body under ${BODY_MAX} characters.`);
+const title = z.string({ error: "title must be a string." }).trim().min(1, "Give the article a title.").max(TITLE_MAX, `Keep the title under ${TITLE_MAX} characters.`);
+const body = z.string({ error: "body must be a string." }).trim().min(1, "Write something in the body.").max(BODY_MAX, `Keep the body under ${BODY_MAX} characters.`);
+
+// Every message a client can get is written here, never zod's own ("Invalid input: expected string").
+const objectErrors = (fields: string) => (issue: z.core.$ZodRawIssue) =>
+  issue.code === "unrecognized_keys"
+    ? `Unknown field${issue.keys.length === 1 ? "" : "s"}: ${issue.keys.join(", ")}. Send only ${fields}.`
+    : issue.code === "invalid_type"
+      ? "Send a JSON object."
+      : undefined;
 
 export const articleJson = z
   .object({
@@ -21,8 +29,13 @@ export const articleJson = z
 
 export const listArticlesQuery = z
   .object({
-    limit: z.coerce.number().int().min(1, "limit must be at least 1.").max(100, "limit must be at most 100.").default(20),
-    cursor: z.string().max(200).optional().describe("nextCursor from the previous page"),
+    limit: z.coerce
+      .number({ error: "limit must be a whole number from 1 to 100." })
+      .int("limit must be a whole number from 1 to 100.")
+      .min(1, "limit must be at least 1.")
+      .max(100, "limit must be at most 100.")
+      .default(20),
+    cursor: z.string({ error: "cursor must be the nextCursor of a previous page." }).max(200, "cursor must be the nextCursor of a previous page.").optional().describe("nextCursor from the previous page"),
   })
 ;
 
@@ -30,11 +43,17 @@ export const articleListJson = z
   .object({ data: z.array(articleJson), nextCursor: z.string().nullable().describe("null on the last page") })
 ;
 
-export const createArticleBody = z.object({ title, body }).strict();
+export const createArticleBody = z.strictObject({ title, body }, { error: objectErrors("title and body") });
 
 export const updateArticleBody = z
-  .object({ title: title.optional(), body: body.optional(), version: z.number().int().optional() })
-  .strict()
+  .strictObject(
+    {
+      title: title.optional(),
+      body: body.optional(),
+      version: z.number({ error: "version must be a whole number." }).int("version must be a whole number.").optional(),
+    },
+    { error: objectErrors("title, body and version") },
+  )
   .refine((value) => value.title !== undefined || value.body !== undefined, "Send a title, a body or both.")
 ;
 
