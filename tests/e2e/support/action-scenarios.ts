@@ -79,20 +79,23 @@ const dashboardHas = (request: APIRequestContext, text: string) => async () => (
 /** Starting a provider sign-in changes nothing on the server; its effect is the redirect to the provider. */
 const whereTheAnswerSends = (response?: APIResponse) => (response?.headers()["x-action-redirect"]?.startsWith(OIDC_ISSUER) ? "sent to the provider" : "stayed");
 
+/** A browser with no session, on a page Gatehouse serves to everyone. */
+async function signedOutVisitor(scenario: (request: APIRequestContext) => Omit<Victim, "request">): Promise<Victim> {
+  const request = await apiRequest.newContext({ baseURL: E2E_ORIGIN });
+  return { request, ...scenario(request) };
+}
+
 export const ACTION_SCENARIOS: Record<string, Scenario> = {
   // Login CSRF: the victim's browser ends up signed in to an account the attacker chose.
   signInAction: {
     capability: null,
-    prepare: async () => {
-      const request = await apiRequest.newContext({ baseURL: E2E_ORIGIN });
-      return {
-        request,
+    prepare: () =>
+      signedOutVisitor((request) => ({
         path: "/signin",
         fields: { callbackUrl: "/dashboard", email: TEST_PEOPLE.user.email, password: TEST_PEOPLE.user.password },
         observe: () => sessionSummary(request),
         after: `signed in as ${TEST_PEOPLE.user.email} (user)`,
-      };
-    },
+      })),
   },
   signUpAction: {
     capability: null,
@@ -230,16 +233,13 @@ export const ACTION_SCENARIOS: Record<string, Scenario> = {
   },
   signInWithProviderAction: {
     capability: null,
-    prepare: async () => {
-      const request = await apiRequest.newContext({ baseURL: E2E_ORIGIN });
-      return {
-        request,
+    prepare: () =>
+      signedOutVisitor(() => ({
         path: "/signin",
         fields: { provider: "oidc", callbackUrl: "/dashboard" },
         observe: async (response) => whereTheAnswerSends(response),
         after: "sent to the provider",
-      };
-    },
+      })),
   },
   unlinkProviderAction: {
     capability: "read",
