@@ -2,7 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { refuseMalformedAction } from "@/lib/http/server-action-guard";
 import { contentSecurityPolicy, newNonce } from "@/lib/http/security-headers";
 import { configuredOAuthProviders } from "@/lib/auth/oauth-config";
-import { decideAccess } from "@/lib/auth/policy";
+import { ROLE_REFUSAL_MESSAGE, decideAccess } from "@/lib/auth/policy";
 import { signInPathFor } from "@/lib/auth/redirects";
 import { ROLE_REFRESH_SECONDS, readSessionClaims, refreshSession } from "@/lib/auth/session-token";
 
@@ -49,7 +49,7 @@ export default async function middleware(request: NextRequest) {
   } else if (decision.outcome === "forbidden" && request.headers.has("next-action")) {
     // A server action posted to a page the role may not open: a plain answer, not the 403 page
     // (which serves no actions, so Next would log a missing-action error on top).
-    response = NextResponse.json({ error: "forbidden", message: "Your role does not allow this." }, { status: 403, headers: { "cache-control": "no-store" } });
+    response = NextResponse.json({ error: "forbidden", message: ROLE_REFUSAL_MESSAGE }, { status: 403, headers: { "cache-control": "no-store" } });
   } else if (decision.outcome === "forbidden") {
     // A 403 page in place, not a redirect: redirecting a signed-in person to sign-in would loop.
     response = NextResponse.rewrite(new URL("/access-denied", request.nextUrl), { status: 403, request: { headers: forwarded } });

@@ -2,7 +2,7 @@ import "server-only";
 import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
 import { auth } from "@/lib/auth/auth";
-import { can, decideAccess, isRole, type Capability, type Role } from "@/lib/auth/policy";
+import { ROLE_REFUSAL_MESSAGE, can, decideAccess, isRole, type Capability, type Role } from "@/lib/auth/policy";
 import { signInPathFor } from "@/lib/auth/redirects";
 
 export type CurrentUser = { id: string; email: string; name: string | null; role: Role };
@@ -41,6 +41,6 @@ export class AccessError extends Error {
 export async function requireCapability(capability: Capability): Promise<CurrentUser> {
   const user = await getCurrentUser();
   if (!user) throw new AccessError(401, "Your session has ended. Sign in again to continue.");
-  if (!can(user, capability)) throw new AccessError(403, "Your role does not allow this.");
+  if (!can(user, capability)) throw new AccessError(403, ROLE_REFUSAL_MESSAGE);
   return user;
 }

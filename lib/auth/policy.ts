@@ -36,6 +36,9 @@ export function capabilitiesOf(role: Role): readonly Capability[] {
 /** Anything that carries a role: the current user, a JWT, a row from the database. */
 export type Subject = { role?: unknown } | null | undefined;
 
+/** What a person is told when the policy refuses their role, wherever the refusal happens. */
+export const ROLE_REFUSAL_MESSAGE = "Your role does not allow this.";
+
 export function can(subject: Subject, capability: Capability): boolean {
   if (!subject || !isRole(subject.role)) return false;
   return ROLE_CAPABILITIES[subject.role].includes(capability);

@@ -84,26 +84,38 @@ for (const [action, scenario] of Object.entries(ACTION_SCENARIOS)) {
 }
 
 test("the REST API answers malformed, oversized, wrongly typed and deeply nested JSON with a clear 4xx and writes nothing", async ({ browser }) => {
-  const context = await browser.newContext({ storageState: storageStatePath("writer") });
+  // An editor: creating needs articles:write, and so does updating, which the role must also allow.
+  const context = await browser.newContext({ storageState: storageStatePath("editor") });
   const page = await context.newPage();
   await page.goto("/settings/tokens");
   await page.getByLabel("Name").fill(`bad bodies ${randomUUID().slice(0, 6)}`);
   await page.getByLabel("articles:write").check();
   await page.getByRole("button", { name: "Create token" }).click();
   const authorization = `Bearer ${(await page.getByLabel("New token").textContent())!}`;
-  const list = async () => (await (await page.request.get("/api/v1/articles?limit=100", { headers: { authorization } })).json()) as { data: unknown[] };
-  const before = (await list()).data.length;
+  // Every title sent carries this marker; afterwards no stored article may carry it.
+  const marker = `bad-body-${randomUUID().slice(0, 8)}`;
+  const storedTitles = async () => {
+    const titles: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const response = await page.request.get(`/api/v1/articles?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`, { headers: { authorization } });
+      const result = (await response.json()) as { data: Array<{ title: string }>; nextCursor: string | null };
+      titles.push(...result.data.map((article) => article.title));
+      cursor = result.nextCursor;
+    } while (cursor);
+    return titles;
+  };
 
   const cases: Array<{ what: string; status: number; headers?: Record<string, string>; data: string | Buffer }> = [
-    { what: "a body over 1 MB", status: 413, data: JSON.stringify({ title: "big", body: "x".repeat(1_100_000) }) },
-    { what: "broken JSON", status: 400, data: '{"title": "t", "body": ' },
+    { what: "a body over 1 MB", status: 413, data: JSON.stringify({ title: marker, body: "x".repeat(1_100_000) }) },
+    { what: "broken JSON", status: 400, data: `{"title": "${marker}", "body": ` },
     { what: "JSON nested 10,000 deep", status: 400, data: "[".repeat(10_000) + "]".repeat(10_000) },
-    { what: "a title that is an array", status: 422, data: JSON.stringify({ title: ["a"], body: "b" }) },
-    { what: "a body that is a number", status: 422, data: JSON.stringify({ title: "t", body: 42 }) },
-    { what: "a role smuggled in", status: 422, data: JSON.stringify({ title: "t", body: "b", role: "admin" }) },
-    { what: "an array instead of an object", status: 422, data: JSON.stringify([{ title: "t", body: "b" }]) },
+    { what: "a title that is an array", status: 422, data: JSON.stringify({ title: [marker], body: "b" }) },
+    { what: "a body that is a number", status: 422, data: JSON.stringify({ title: marker, body: 42 }) },
+    { what: "a role smuggled in", status: 422, data: JSON.stringify({ title: marker, body: "b", role: "admin" }) },
+    { what: "an array instead of an object", status: 422, data: JSON.stringify([{ title: marker, body: "b" }]) },
     { what: "null", status: 422, data: "null" },
-    { what: "a form instead of JSON", status: 415, headers: { "content-type": "application/x-www-form-urlencoded" }, data: "title=t&body=b" },
+    { what: "a form instead of JSON", status: 415, headers: { "content-type": "application/x-www-form-urlencoded" }, data: `title=${marker}&body=b` },
     { what: "binary bytes", status: 400, data: Buffer.from([0xff, 0xfe, 0x00, 0x7b, 0x22]) },
   ];
   for (const { what, status, headers, data } of cases) {
@@ -116,12 +128,31 @@ test("the REST API answers malformed, oversized, wrongly typed and deeply nested
     expect(body.message, what).not.toMatch(/Invalid input|expected \w+, received|Unrecognized key|Unexpected token|SyntaxError/);
     expect(JSON.stringify(body), what).not.toMatch(/\n\s+at |node_modules/);
   }
+  // PATCH: the same parser and our own words, and the article stays as it was.
+  const created = await page.request.post("/api/v1/articles", { headers: { authorization }, data: { title: "Patched by nobody", body: "Original body." } });
+  expect(created.status()).toBe(201);
+  const article = (await created.json()) as { id: string; title: string; body: string; version: number };
+  const patches: Array<{ what: string; status: number; data: string; message: RegExp }> = [
+    { what: "broken JSON", status: 400, data: `{"title": "${marker}"`, message: /^The request body is not valid JSON\.$/ },
+    { what: "nothing to change", status: 422, data: "{}", message: /^Send a title, a body or both\.$/ },
+    { what: "a version that is text", status: 422, data: JSON.stringify({ title: marker, version: "latest" }), message: /^version must be a whole number\.$/ },
+    { what: "a role smuggled in", status: 422, data: JSON.stringify({ title: marker, role: "admin" }), message: /^Unknown field: role\. Send only title, body and version\.$/ },
+    { what: "a title that is an object", status: 422, data: JSON.stringify({ title: { $ne: null } }), message: /^title: title must be a string\.$|^title must be a string\.$/ },
+  ];
+  for (const { what, status, data, message } of patches) {
+    const response = await page.request.patch(`/api/v1/articles/${article.id}`, { headers: { authorization, "content-type": "application/json" }, data: Buffer.from(data) });
+    expect(response.status(), `PATCH ${what}`).toBe(status);
+    expect(((await response.json()) as { message: string }).message, `PATCH ${what}`).toMatch(message);
+  }
+  const after = (await (await page.request.get(`/api/v1/articles/${article.id}`, { headers: { authorization } })).json()) as typeof article;
+  expect(after).toMatchObject({ title: article.title, body: article.body, version: article.version });
+
   for (const query of ["limit=abc", "limit=0", "limit=2.5", `cursor=${"x".repeat(300)}`]) {
     const response = await page.request.get(`/api/v1/articles?${query}`, { headers: { authorization } });
     expect(response.status(), query).toBe(400);
     const { message } = (await response.json()) as { message: string };
     expect(message, query).toMatch(/^(limit|cursor) must be/);
   }
-  expect((await list()).data.length).toBe(before);
+  expect((await storedTitles()).filter((title) => title.includes(marker))).toEqual([]);
   await context.close();
 });

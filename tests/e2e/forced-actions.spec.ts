@@ -1,5 +1,5 @@
 import { request as apiRequest, expect, test, type APIRequestContext } from "@playwright/test";
-import { ROLES, can, type Capability, type Role } from "@/lib/auth/policy";
+import { ROLE_REFUSAL_MESSAGE, ROLES, can, type Capability, type Role } from "@/lib/auth/policy";
 import { ACTION_SCENARIOS, GATEHOUSE_ITSELF, sendAction } from "./support/action-scenarios";
 import { E2E_ORIGIN, storageStatePath } from "./support/fixtures";
 import { forgeSessionToken, requestWithSessionCookie, sessionOf } from "./support/tokens";
@@ -46,6 +46,7 @@ for (const [action, scenario] of Object.entries(ACTION_SCENARIOS)) {
       expect(response.status(), intruder.who).toBeLessThan(500);
       // Refused by middleware (a redirect to sign in, or 403), or by the action with a message.
       if (response.status() === 200) expect(body, intruder.who).toMatch(/"status":"error","message":"[^"]+"/);
+      if (response.status() === 403) expect(JSON.parse(body), intruder.who).toEqual({ error: "forbidden", message: ROLE_REFUSAL_MESSAGE });
       expect(response.headers()["x-action-redirect"] ?? "", intruder.who).not.toMatch(/created=1|updated=1|unlinked=|127\.0\.0\.1:3101/);
       expect(await victim.observe(response), `${intruder.who}: nothing changed`).toBe(before);
       await request.dispose();
