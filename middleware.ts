@@ -1,52 +1,63 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { refuseMalformedAction } from "@/lib/http/server-action-guard";
-import { contentSecurityPolicy, newNonce } from "@/lib/http/security-headers";
 import { configuredOAuthProviders } from "@/lib/auth/oauth-config";
-import { ROLE_REFUSAL_MESSAGE, decideAccess } from "@/lib/auth/policy";
+import { ROLE_REFUSAL_MESSAGE, decideAccess, type AccessDecision } from "@/lib/auth/policy";
 import { signInPathFor } from "@/lib/auth/redirects";
 import { ROLE_REFRESH_SECONDS, readSessionClaims, refreshSession } from "@/lib/auth/session-token";
+import { env } from "@/lib/env";
+import { refuseMalformedPagePost } from "@/lib/http/server-action-guard";
+import { contentSecurityPolicy, newNonce } from "@/lib/http/security-headers";
 
-// Next 16 calls this file convention deprecated in favour of proxy.ts, which runs on Node. We keep
-// middleware.ts on the edge runtime as the product asks: it sees only the JWT (no database), so it
-// is a fast first gate. Every page, action and route handler checks again against the database.
+// The edge gate, in front of every page (not the API, which authenticates each request itself, nor
+// Next's static files). Three steps, in order:
+//  1. refuse a malformed, oversized or cross-site POST to a page (a server action or something
+//     pretending to be one) with a 4xx, before Next would answer it with a 500;
+//  2. gate the page by role from the session JWT alone (no database at the edge). A role older than
+//     ROLE_REFRESH_SECONDS, or one about to be refused, is re-read by calling the app's own
+//     GET /api/auth/session at AUTH_URL, which runs the Node-side jwt callback against the database
+//     and re-issues the cookie;
+//  3. mint a nonce and set the Content-Security-Policy on the answer.
+// Next 16 calls this file convention deprecated in favour of proxy.ts (Node). It stays on the edge
+// runtime on purpose: a fast first gate; every page, action and route handler checks again.
 const signInOrigins = [...new Set(configuredOAuthProviders.flatMap((provider) => provider.origins))];
 
 export default async function middleware(request: NextRequest) {
-  const { pathname, search } = request.nextUrl;
-  const refusal = await refuseMalformedAction(request, new URL(process.env.AUTH_URL ?? request.nextUrl.origin).origin);
+  const refusal = await refuseMalformedPagePost(request, env.authUrlConfigured ? env.appOrigin : request.nextUrl.origin);
   if (refusal) {
-    return Response.json({ error: refusal.error, message: refusal.message }, { status: refusal.status, headers: { "cache-control": "no-store" } });
+    return NextResponse.json({ error: refusal.error, message: refusal.message }, { status: refusal.status, headers: { "cache-control": "no-store" } });
   }
-  const claims = await readSessionClaims(request);
-  let subject: { role: string } | null = claims;
-  let decision = decideAccess(subject, pathname);
-  let setCookies: string[] = [];
+  const gate = await gateByRole(request);
+  return answer(request, gate);
+}
 
-  // The role in the cookie may be stale (an admin changed it). Re-read it when it is older than
-  // ROLE_REFRESH_SECONDS, and always before refusing a page, so a promotion applies on the next request.
-  // Only for reads: re-issuing the cookie on a POST could race a sign-out in the same response.
+type Gate = { decision: AccessDecision; setCookies: string[] };
+
+async function gateByRole(request: NextRequest): Promise<Gate> {
+  const { pathname } = request.nextUrl;
+  const claims = await readSessionClaims(request);
+  const decision = decideAccess(claims, pathname);
+  // Re-issuing the cookie on a POST could race a sign-out in the same response: only on reads.
   const isRead = request.method === "GET" || request.method === "HEAD";
   const stale = claims !== null && (claims.roleAgeSeconds > ROLE_REFRESH_SECONDS || decision.outcome === "forbidden");
-  if (isRead && stale) {
-    const refreshed = await refreshSession(request);
-    if (refreshed) {
-      subject = refreshed.claims;
-      decision = decideAccess(subject, pathname);
-      setCookies = refreshed.setCookies;
-    }
-  }
+  if (!isRead || !stale) return { decision, setCookies: [] };
+  const refreshed = await refreshSession(request);
+  // If the refresh cannot be reached, the cookie stands as it is; pages still check the database.
+  if (!refreshed) return { decision, setCookies: [] };
+  return { decision: decideAccess(refreshed.claims, pathname), setCookies: refreshed.setCookies };
+}
 
+function answer(request: NextRequest, { decision, setCookies }: Gate): NextResponse {
   // Next reads the nonce from the request's CSP header and puts it on the scripts it renders.
   const nonce = newNonce();
-  const csp = contentSecurityPolicy(nonce, process.env.NODE_ENV === "production", signInOrigins);
+  const csp = contentSecurityPolicy(nonce, env.isProduction, signInOrigins);
   const forwarded = new Headers(request.headers);
   forwarded.set("content-security-policy", csp);
   forwarded.set("x-nonce", nonce);
 
   let response: NextResponse;
   if (decision.outcome === "signin") {
+    const { pathname, search } = request.nextUrl;
     response = NextResponse.redirect(new URL(signInPathFor(`${pathname}${search}`), request.nextUrl));
-  } else if (decision.outcome === "forbidden" && request.headers.has("next-action")) {
+  } else if (decision.outcome === "forbidden" && request.method === "POST") {
     // A server action posted to a page the role may not open: a plain answer, not the 403 page
     // (which serves no actions, so Next would log a missing-action error on top).
     response = NextResponse.json({ error: "forbidden", message: ROLE_REFUSAL_MESSAGE }, { status: 403, headers: { "cache-control": "no-store" } });
@@ -62,6 +73,8 @@ export default async function middleware(request: NextRequest) {
 }
 
 export const config = {
-  // Pages only: API routes authenticate themselves, and static files need no session.
-  matcher: ["/((?!api/|_next/static|_next/image|favicon.ico|.*\\.[a-z0-9]+$).*)"],
+  // Every page, including paths that look like files (a 404 for /x.php is still an HTML page that
+  // needs the CSP, and a POST to /x.txt must meet the action checks). Not the API, and not Next's
+  // own static files.
+  matcher: ["/((?!api/|_next/static/|_next/image).*)"],
 };

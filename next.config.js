@@ -18,9 +18,18 @@ const nextConfig = {
   experimental: {
     // forbidden() in pages and actions renders app/forbidden.tsx with status 403.
     authInterrupts: true,
+    // Next buffers a copy of each request body for middleware, up to this size per request. Page posts
+    // (server actions) are refused above 1 MB by middleware (lib/http/server-action-guard.ts), which
+    // must see a little more than 1 MB to know; anything past this is dropped instead of held.
+    proxyClientMaxBodySize: "2mb",
   },
   async headers() {
-    return [{ source: "/:path*", headers: securityHeaders }];
+    return [
+      { source: "/:path*", headers: securityHeaders },
+      // Pages get a nonce-based policy per request from middleware.ts. API answers are JSON, but a
+      // route that ever answered with HTML must not run anything in it either.
+      { source: "/api/:path*", headers: [{ key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'" }] },
+    ];
   },
 };
 

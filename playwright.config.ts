@@ -28,10 +28,12 @@ export default defineConfig({
   use: { baseURL: E2E_ORIGIN, trace: "retain-on-failure", launchOptions },
   projects: [
     { name: "setup", testMatch: /sign-in-each-role\.setup\.ts/ },
-    { name: "chromium", use: { ...devices["Desktop Chrome"], launchOptions }, dependencies: ["setup"], testIgnore: /enumeration\.spec\.ts/ },
-    // The timing comparisons run last, alone, so the other tests' load (two more servers in the
-    // multi-instance test, the fuzz) does not land on one side of a comparison.
-    { name: "timing", testMatch: /enumeration\.spec\.ts/, use: { ...devices["Desktop Chrome"], launchOptions }, dependencies: ["chromium"] },
+    { name: "chromium", use: { ...devices["Desktop Chrome"], launchOptions }, dependencies: ["setup"], testIgnore: /(enumeration|saturation)\.spec\.ts/ },
+    // These run last, alone: the capacity attacks measure the server's memory and fill its
+    // password-hashing queue, and the timing comparisons must not have other tests' load (two more
+    // servers in the multi-instance test, the fuzz) land on one side of a comparison.
+    { name: "saturation", testMatch: /saturation\.spec\.ts/, use: { ...devices["Desktop Chrome"], launchOptions }, dependencies: ["chromium"] },
+    { name: "timing", testMatch: /enumeration\.spec\.ts/, use: { ...devices["Desktop Chrome"], launchOptions }, dependencies: ["saturation"] },
   ],
   webServer: [
     {

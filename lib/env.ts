@@ -24,6 +24,11 @@ const envSchema = z.object({
   // Connections each instance may hold open to PostgreSQL (ignored for SQLite).
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1, "DATABASE_POOL_SIZE must be at least 1").max(100, "DATABASE_POOL_SIZE must be at most 100").default(10),
   AUTH_SECRET: z.string().optional(),
+  // The public URL people use. Every absolute URL Gatehouse builds (redirects, the origin server
+  // actions must come from, the session refresh, links in the API docs) comes from here, never from
+  // a request's Host or X-Forwarded-Host header, which a client can write.
+  AUTH_URL: optionalUrl("AUTH_URL must be the public URL people use, such as https://gatehouse.example.com"),
+  PORT: z.coerce.number().int().min(1).max(65535).optional().catch(undefined),
   SESSION_MAX_AGE_SECONDS: z.coerce
     .number()
     .int()
@@ -62,7 +67,16 @@ const envSchema = z.object({
   }
 });
 
-export type Env = z.infer<typeof envSchema> & { AUTH_SECRET: string; isProduction: boolean };
+export type Env = Omit<z.infer<typeof envSchema>, "AUTH_URL"> & {
+  AUTH_SECRET: string;
+  /** AUTH_URL, or in development http://localhost:<PORT or 3000>. */
+  AUTH_URL: string;
+  /** The origin of AUTH_URL: what a same-origin request's Origin header must be. */
+  appOrigin: string;
+  /** False when AUTH_URL was left out (development only), so a request's own origin stands in. */
+  authUrlConfigured: boolean;
+  isProduction: boolean;
+};
 
 const isBuildPhase = process.env.NEXT_PHASE === "phase-production-build";
 
@@ -83,8 +97,15 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       );
     }
   }
+  if (isProduction && !env.AUTH_URL && !isBuildPhase) {
+    throw new Error("Gatehouse cannot start: AUTH_URL must be set in production to the public URL people use (e.g. https://gatehouse.example.com). See .env.example.");
+  }
+  const authUrl = env.AUTH_URL ?? `http://localhost:${env.PORT ?? 3000}`;
   return {
     ...env,
+    AUTH_URL: authUrl,
+    appOrigin: new URL(authUrl).origin,
+    authUrlConfigured: Boolean(env.AUTH_URL),
     // Outside production an unset secret falls back to a fixed development value so that
     // `next dev` works before .env exists; `npm run demo` writes a random one anyway.
     AUTH_SECRET: secret.length >= 32 ? secret : "development-only-secret-not-for-production-use",

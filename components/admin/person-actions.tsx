@@ -41,7 +41,7 @@ export function PersonActions({ person }: { person: Person }) {
           person.disabled ? (
             <p>They will be able to sign in again.</p>
           ) : (
-            <p>They are signed out at their next request and cannot sign in until enabled again.</p>
+            <p>They are signed out at their next request and cannot sign in until enabled again. Their API tokens are revoked and stay revoked.</p>
           )
         }
         confirmLabel={person.disabled ? "Enable account" : "Disable account"}
@@ -58,7 +58,15 @@ export function PersonActions({ person }: { person: Person }) {
         confirmLabel="End sessions"
         pendingLabel="Ending…"
         danger
-      />
+      >
+        <label className="flex items-start gap-2 text-sm">
+          <input type="checkbox" name="revokeTokens" defaultChecked className="mt-1" />
+          <span>
+            Also revoke their API tokens
+            <span className="block text-xs text-slate-500 dark:text-slate-400">A stolen session can have minted tokens that outlive it.</span>
+          </span>
+        </label>
+      </ConfirmAction>
     </div>
   );
 }

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { ArticleSummary } from "@/lib/articles/queries";
+import type { ArticleRow } from "@/lib/articles/queries";
 import { formatDateTime } from "@/lib/format";
 import { buttonClasses } from "@/components/ui/button";
 import { DeleteArticleButton } from "@/components/articles/delete-article-button";
@@ -9,7 +9,7 @@ import { DeleteArticleButton } from "@/components/articles/delete-article-button
  * Edit and delete controls are rendered only when allowed: absent controls are absent from the
  * HTML and from the RSC payload, not merely hidden with CSS.
  */
-export function ArticleList({ articles, canEdit, canDelete }: { articles: ArticleSummary[]; canEdit: boolean; canDelete: boolean }) {
+export function ArticleList({ articles, canEdit, canDelete }: { articles: ArticleRow[]; canEdit: boolean; canDelete: boolean }) {
   if (articles.length === 0) {
     return <p className="text-sm text-slate-600 dark:text-slate-400">No articles yet.</p>;
   }
@@ -22,6 +22,9 @@ export function ArticleList({ articles, canEdit, canDelete }: { articles: Articl
             <p className="line-clamp-2 text-sm text-slate-600 dark:text-slate-400">{article.body}</p>
             <p className="text-xs text-slate-500">
               {article.author.name ?? article.author.email} · {formatDateTime(article.createdAt)}
+              {article.updatedBy && article.updatedBy.id !== article.author.id ? (
+                <span data-testid="edited-by"> · edited by {article.updatedBy.name ?? article.updatedBy.email}</span>
+              ) : null}
             </p>
           </div>
           {canEdit || canDelete ? (

@@ -19,6 +19,6 @@ export const setDisabledAction = authorizedAction("manage", setDisabledSchema, a
   toFormState(await setDisabled(actor, userId, disabled)),
 );
 
-export const endSessionsAction = authorizedAction("manage", endSessionsSchema, async ({ userId }, actor) =>
-  toFormState(await endSessions(actor, userId)),
+export const endSessionsAction = authorizedAction("manage", endSessionsSchema, async ({ userId, revokeTokens }, actor) =>
+  toFormState(await endSessions(actor, userId, { revokeTokens })),
 );

@@ -4,6 +4,7 @@ import { recordAuditIn } from "@/lib/audit/record";
 import type { CurrentUser } from "@/lib/auth/current-user";
 import type { Role } from "@/lib/auth/policy";
 import { serializable } from "@/lib/db-transaction";
+import { revokeAllTokensOf } from "@/lib/tokens/queries";
 
 export type CommandResult = { ok: true; message: string } | { ok: false; message: string };
 
@@ -46,34 +47,47 @@ export function setDisabled(actor: CurrentUser, userId: string, disabled: boolea
       return { ok: true, message: `${target.email} is already ${disabled ? "disabled" : "enabled"}.` };
     }
     if (disabled && (await wouldLeaveNoAdmin(tx, target))) return LAST_ADMIN;
-    // Disabling also ends every session, so re-enabling later does not revive old cookies.
+    // Disabling also ends every session and revokes every API token, so re-enabling later revives
+    // neither an old cookie nor a token minted by whoever caused the account to be disabled.
     await tx.user.update({
       where: { id: target.id },
       data: disabled ? { disabledAt: new Date(), sessionVersion: { increment: 1 } } : { disabledAt: null },
     });
+    const tokensRevoked = disabled ? await revokeAllTokensOf(target.id, tx) : 0;
     await recordAuditIn(tx, {
       action: disabled ? "user.disabled" : "user.enabled",
       actor,
       target,
       before: { disabled: !disabled },
-      after: { disabled },
+      after: disabled ? { disabled, tokensRevoked } : { disabled },
     });
-    return { ok: true, message: `${target.email} is ${disabled ? "disabled and signed out everywhere" : "enabled again"}.` };
+    return {
+      ok: true,
+      message: disabled
+        ? `${target.email} is disabled and signed out everywhere${tokensRevoked ? `; ${tokensRevoked} API token${tokensRevoked === 1 ? " was" : "s were"} revoked` : ""}.`
+        : `${target.email} is enabled again. Their old sessions and API tokens stay ended.`,
+    };
   });
 }
 
-export function endSessions(actor: CurrentUser, userId: string): Promise<CommandResult> {
+export function endSessions(actor: CurrentUser, userId: string, { revokeTokens }: { revokeTokens: boolean }): Promise<CommandResult> {
   return serializable(async (tx) => {
     const target = await loadTarget(tx, userId);
     if (!target) return NOT_FOUND;
     await tx.user.update({ where: { id: target.id }, data: { sessionVersion: { increment: 1 } } });
+    const tokensRevoked = revokeTokens ? await revokeAllTokensOf(target.id, tx) : 0;
     await recordAuditIn(tx, {
       action: "user.sessions_ended",
       actor,
       target,
       before: { sessionVersion: target.sessionVersion },
-      after: { sessionVersion: target.sessionVersion + 1 },
+      after: { sessionVersion: target.sessionVersion + 1, ...(revokeTokens ? { tokensRevoked } : {}) },
     });
-    return { ok: true, message: `Every session of ${target.email} has ended.` };
+    const tokens = !revokeTokens
+      ? " Their API tokens still work."
+      : tokensRevoked === 0
+        ? " They had no API tokens to revoke."
+        : ` ${tokensRevoked} API token${tokensRevoked === 1 ? " was" : "s were"} revoked.`;
+    return { ok: true, message: `Every session of ${target.email} has ended.${tokens}` };
   });
 }

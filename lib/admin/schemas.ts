@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { ROLES } from "@/lib/auth/policy";
+import { idInput, textInput } from "@/lib/validation/text";
 
-const userId = z.string({ error: "Missing person id." }).min(1, "Missing person id.").max(64, "That person id is not valid.");
+const userId = idInput("Missing person id.", "That person id is not valid.");
 
 export const changeRoleSchema = z.object({
   userId,
@@ -13,14 +14,16 @@ export const setDisabledSchema = z.object({
   disabled: z.enum(["true", "false"], { error: "Say whether to disable or enable." }).transform((value) => value === "true"),
 });
 
-export const endSessionsSchema = z.object({ userId });
+// A checkbox: present ("on") when ticked. A stolen session may have minted API tokens, so the form
+// ticks "also revoke API tokens" by default.
+export const endSessionsSchema = z.object({ userId, revokeTokens: z.literal("on").optional().transform((value) => value === "on") });
 
 export const USER_STATUSES = ["active", "disabled"] as const;
 export const USER_SORTS = ["newest", "oldest"] as const;
 
 // Query-string filters: anything unrecognised falls back to "no filter" rather than an error page.
 export const userFiltersSchema = z.object({
-  q: z.string().trim().toLowerCase().max(254).optional().catch(undefined).transform((value) => value || undefined),
+  q: textInput("The search cannot contain control characters.").trim().toLowerCase().max(254).optional().catch(undefined).transform((value) => value || undefined),
   role: z.enum(ROLES).optional().catch(undefined),
   status: z.enum(USER_STATUSES).optional().catch(undefined),
   sort: z.enum(USER_SORTS).catch("newest").default("newest"),

@@ -7,9 +7,9 @@ import { env } from "@/lib/env";
 import { authenticateBearer, type AuthenticatedToken } from "@/lib/api/bearer";
 import { readJsonBody } from "@/lib/api/body";
 import { ApiError, bearerChallenge } from "@/lib/api/errors";
-import { checkRateLimit, rateLimitHeaders, type RateLimitResult } from "@/lib/rate-limit/limiter";
+import { checkRateLimit, rateLimitHeaders, rateLimitStore, type RateLimitResult } from "@/lib/rate-limit/limiter";
 import { noteTokenUse } from "@/lib/tokens/queries";
-import { clientAddress } from "@/lib/http/request-context";
+import { addressBucket, addressNetwork, clientAddress } from "@/lib/http/client-address";
 
 type Schema = z.ZodType | undefined;
 type Parsed<S extends Schema> = S extends z.ZodType ? z.output<S> : undefined;
@@ -41,6 +41,26 @@ function limited(result: RateLimitResult, what: string): ApiError {
   return new ApiError(429, "rate_limited", `Too many requests from this ${what}. Try again in ${result.resetSeconds} s.`, rateLimitHeaders(result));
 }
 
+// A token seen from a new network is worth an audit entry; a token holder rotating through networks
+// must not be able to write one per request. At most NEW_NETWORK_ENTRIES_PER_DAY entries per token
+// and day, then one entry saying further ones are not recorded (docs/security.md).
+const NEW_NETWORK_ENTRIES_PER_DAY = 10;
+
+async function recordNewNetwork(token: AuthenticatedToken, ip: string | null) {
+  const { count } = await rateLimitStore().hit(`audit:token-network:${token.id}`, 24 * 3600_000);
+  if (count <= NEW_NETWORK_ENTRIES_PER_DAY) {
+    await recordAudit({
+      action: "token.used_from_new_network",
+      actor: token.owner,
+      target: token.owner,
+      before: { network: addressNetwork(token.lastUsedIp) },
+      after: { token: token.prefix, network: addressNetwork(ip), ip },
+    });
+  } else if (count === NEW_NETWORK_ENTRIES_PER_DAY + 1) {
+    await recordAudit({ action: "token.many_networks", actor: token.owner, target: token.owner, after: { token: token.prefix, entriesPerDay: NEW_NETWORK_ENTRIES_PER_DAY } });
+  }
+}
+
 /**
  * The one way to write a REST API route: rate limits (per address, then per token), bearer
  * authentication, authorization as token scopes ∩ the owner's current role, a bounded and
@@ -54,8 +74,9 @@ export function apiRoute<B extends Schema = undefined, Q extends Schema = undefi
   return async (request: NextRequest, route: { params: Promise<Record<string, string>> }): Promise<Response> => {
     let rateHeaders: Record<string, string> = {};
     try {
-      const ip = clientAddress(request.headers) ?? "unknown";
-      const byIp = await checkRateLimit(`ip:${ip}`, env.API_IP_RATE_LIMIT_PER_MINUTE);
+      const ip = clientAddress(request.headers);
+      // Per network (an IPv6 /64 counts as one), so rotating addresses within it buys nothing.
+      const byIp = await checkRateLimit(`ip:${addressBucket(ip)}`, env.API_IP_RATE_LIMIT_PER_MINUTE);
       if (!byIp.allowed) throw limited(byIp, "address");
 
       const token = await authenticateBearer(request);
@@ -72,10 +93,8 @@ export function apiRoute<B extends Schema = undefined, Q extends Schema = undefi
         throw new ApiError(403, "insufficient_scope", message, { "WWW-Authenticate": bearerChallenge("insufficient_scope", message, decision.scope) });
       }
 
-      const { newAddress } = await noteTokenUse(token, ip === "unknown" ? null : ip);
-      if (newAddress) {
-        await recordAudit({ action: "token.used_from_new_ip", actor: token.owner, target: token.owner, before: { ip: token.lastUsedIp }, after: { token: token.prefix, ip } });
-      }
+      const { newNetwork } = await noteTokenUse(token, ip);
+      if (newNetwork) await recordNewNetwork(token, ip);
 
       let query: unknown;
       if (spec.query) {

@@ -3,25 +3,26 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { authorizedAction } from "@/lib/actions/authorized-action";
-import { insertArticle, removeArticle, updateArticleFields } from "@/lib/articles/queries";
+import { createArticle, deleteArticle, updateArticle } from "@/lib/articles/commands";
 import { createArticleSchema, deleteArticleSchema, updateArticleSchema } from "@/lib/articles/schemas";
 
 export const createArticleAction = authorizedAction("create", createArticleSchema, async (input, user) => {
-  await insertArticle({ title: input.title, body: input.body, authorId: user.id });
+  await createArticle(user, input);
   revalidatePath("/dashboard");
   redirect("/dashboard?created=1");
 });
 
-export const updateArticleAction = authorizedAction("update", updateArticleSchema, async ({ id, title, body }) => {
-  if (!(await updateArticleFields(id, { title, body }))) {
+export const updateArticleAction = authorizedAction("update", updateArticleSchema, async ({ id, title, body }, user) => {
+  const result = await updateArticle(user, id, { title, body });
+  if (result.outcome !== "updated") {
     return { status: "error", message: "That article no longer exists; it may have been deleted.", values: { title, body } };
   }
   revalidatePath("/dashboard");
   redirect("/dashboard?updated=1");
 });
 
-export const deleteArticleAction = authorizedAction("delete", deleteArticleSchema, async ({ id }) => {
-  if (!(await removeArticle(id))) return { status: "error", message: "That article was already deleted." };
+export const deleteArticleAction = authorizedAction("delete", deleteArticleSchema, async ({ id }, user) => {
+  if (!(await deleteArticle(user, id))) return { status: "error", message: "That article was already deleted." };
   revalidatePath("/dashboard");
   return { status: "success", message: "Article deleted." };
 });

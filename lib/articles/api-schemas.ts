@@ -1,11 +1,10 @@
 import { z } from "zod";
-import { BODY_MAX, TITLE_MAX } from "@/lib/articles/schemas";
+import { articleBody, articleTitle } from "@/lib/articles/schemas";
+import { isStorableTime } from "@/lib/validation/dates";
 
 // The REST API's shapes. Route handlers validate with these and lib/api/openapi.ts publishes the
 // same objects as JSON Schema, so the documentation cannot drift from what the handlers accept.
 
-const title = z.string({ error: "title must be a string." }).trim().min(1, "Give the article a title.").max(TITLE_MAX, `Keep the title under ${TITLE_MAX} characters.`);
-const body = z.string({ error: "body must be a string." }).trim().min(1, "Write something in the body.").max(BODY_MAX, `Keep the body under ${BODY_MAX} characters.`);
 
 // Every message a client can get is written here, never zod's own ("Invalid input: expected string").
 const objectErrors = (fields: string) => (issue: z.core.$ZodRawIssue) =>
@@ -21,6 +20,7 @@ export const articleJson = z
     title: z.string(),
     body: z.string(),
     author: z.object({ id: z.string(), name: z.string().nullable() }),
+    updatedBy: z.object({ id: z.string(), name: z.string().nullable() }).nullable().describe("Who changed the article last; null if nobody has since it was created"),
     createdAt: z.string().describe("ISO 8601, UTC"),
     updatedAt: z.string().describe("ISO 8601, UTC"),
     version: z.number().int().describe("Changes whenever the article changes; send it back in PATCH to avoid overwriting someone else's edit."),
@@ -35,7 +35,11 @@ export const listArticlesQuery = z
       .min(1, "limit must be at least 1.")
       .max(100, "limit must be at most 100.")
       .default(20),
-    cursor: z.string({ error: "cursor must be the nextCursor of a previous page." }).max(200, "cursor must be the nextCursor of a previous page.").optional().describe("nextCursor from the previous page"),
+    cursor: z
+      .string({ error: "cursor must be the nextCursor of a previous page." })
+      .max(200, "cursor must be the nextCursor of a previous page.")
+      .optional()
+      .describe("nextCursor from the previous page"),
   })
 ;
 
@@ -43,14 +47,18 @@ export const articleListJson = z
   .object({ data: z.array(articleJson), nextCursor: z.string().nullable().describe("null on the last page") })
 ;
 
-export const createArticleBody = z.strictObject({ title, body }, { error: objectErrors("title and body") });
+export const createArticleBody = z.strictObject({ title: articleTitle, body: articleBody }, { error: objectErrors("title and body") });
 
 export const updateArticleBody = z
   .strictObject(
     {
-      title: title.optional(),
-      body: body.optional(),
-      version: z.number({ error: "version must be a whole number." }).int("version must be a whole number.").optional(),
+      title: articleTitle.optional(),
+      body: articleBody.optional(),
+      version: z
+        .number({ error: "version must be a whole number." })
+        .int("version must be a whole number.")
+        .refine(isStorableTime, "version must be the version of the article you fetched.")
+        .optional(),
     },
     { error: objectErrors("title, body and version") },
   )

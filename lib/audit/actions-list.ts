@@ -5,6 +5,7 @@ export const AUDIT_ACTIONS = {
   "auth.sign_in_throttled": "Sign-in throttled",
   "auth.sign_up": "Signed up",
   "auth.sign_up_taken": "Sign-up with a registered email",
+  "auth.sign_up_throttled": "Sign-ups throttled",
   "auth.sign_out": "Signed out",
   "account.linked": "Sign-in provider linked",
   "account.unlinked": "Sign-in provider unlinked",
@@ -12,9 +13,15 @@ export const AUDIT_ACTIONS = {
   "user.disabled": "Account disabled",
   "user.enabled": "Account enabled",
   "user.sessions_ended": "Sessions ended",
+  "article.created": "Article created",
+  "article.updated": "Article changed",
+  "article.deleted": "Article deleted",
   "token.created": "API token created",
   "token.revoked": "API token revoked",
+  // Entries written before tokens were tracked by network; new entries use the two below.
   "token.used_from_new_ip": "API token used from a new address",
+  "token.used_from_new_network": "API token used from a new network",
+  "token.many_networks": "API token used from many networks (no more entries today)",
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

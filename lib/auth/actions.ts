@@ -7,12 +7,20 @@ import { recordAudit } from "@/lib/audit/record";
 import { signIn, signOut } from "@/lib/auth/auth";
 import { registerWithPassword } from "@/lib/auth/credentials";
 import { getCurrentUser } from "@/lib/auth/current-user";
+import { PasswordWorkBusy } from "@/lib/auth/password-work";
 import { safeCallbackPath } from "@/lib/auth/redirects";
+import { reserveSignUp } from "@/lib/auth/sign-up-throttle";
+import { requestContext } from "@/lib/http/request-context";
 import { signUpSchema } from "@/lib/auth/schemas";
 import { echoableValues, formValues, type FormState } from "@/lib/forms/form-state";
 
 // One message for every failed sign-in: unknown email, wrong password and disabled account look alike.
 const SIGN_IN_FAILED = "Email or password is incorrect.";
+
+function minutesFrom(seconds: number): string {
+  const minutes = Math.max(1, Math.ceil(seconds / 60));
+  return `${minutes} minute${minutes === 1 ? "" : "s"}`;
+}
 
 export async function signInAction(_previous: FormState, formData: FormData): Promise<FormState> {
   const values = formValues(formData);
@@ -30,9 +38,9 @@ export async function signInAction(_previous: FormState, formData: FormData): Pr
     // signIn() ends in a redirect on success; only Auth.js errors mean the credentials were refused.
     if (error instanceof AuthError) {
       const code = "code" in error && typeof error.code === "string" ? error.code : "";
+      if (code === "busy") return { status: "error", message: "Gatehouse is busy checking passwords. Try again in a few seconds.", values: echoed };
       if (code.startsWith("throttled:")) {
-        const minutes = Math.max(1, Math.ceil(Number(code.slice("throttled:".length)) / 60));
-        return { status: "error", message: `Too many sign-in attempts. Wait ${minutes} minute${minutes === 1 ? "" : "s"} and try again.`, values: echoed };
+        return { status: "error", message: `Too many sign-in attempts. Wait ${minutesFrom(Number(code.slice("throttled:".length)))} and try again.`, values: echoed };
       }
       return { status: "error", message: SIGN_IN_FAILED, values: echoed };
     }
@@ -52,9 +60,21 @@ export async function signUpAction(_previous: FormState, formData: FormData): Pr
       values: echoableValues(values),
     };
   }
+  const echoed = echoableValues(values);
+  const reservation = await reserveSignUp((await requestContext()).ip);
+  if (!reservation.allowed) {
+    if (reservation.firstRefusalInWindow) await recordAudit({ action: "auth.sign_up_throttled", after: { retryAfterSeconds: reservation.retryAfterSeconds } });
+    return { status: "error", message: `Too many sign-ups from your network. Try again in ${minutesFrom(reservation.retryAfterSeconds)}.`, values: echoed };
+  }
   // A new account and a taken email get the same answer, after the same work (a hash, an insert, an
   // audit entry), so neither the page nor its timing reveals who is registered.
-  const created = await registerWithPassword(parsed.data);
+  let created: Awaited<ReturnType<typeof registerWithPassword>>;
+  try {
+    created = await registerWithPassword(parsed.data);
+  } catch (error) {
+    if (error instanceof PasswordWorkBusy) return { status: "error", message: error.message, values: echoed };
+    throw error;
+  }
   if (created === "exists") await recordAudit({ action: "auth.sign_up_taken", targetEmail: parsed.data.email });
   else await recordAudit({ action: "auth.sign_up", actor: created, target: created, after: { role: "user" } });
   redirect(`/signin?registered=1&email=${encodeURIComponent(parsed.data.email)}`);

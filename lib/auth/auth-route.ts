@@ -5,6 +5,7 @@ import { authConfig } from "@/lib/auth/auth.config";
 import { withSignedInPerson, type SignedInPerson } from "@/lib/auth/oauth-sign-in";
 import { currentPersonFor } from "@/lib/auth/session-check";
 import { safeCallbackPath } from "@/lib/auth/redirects";
+import { BodyTooLarge, mediaTypeOf, readTextCapped } from "@/lib/http/body";
 import { errorResponse } from "@/lib/http/route";
 
 // Auth.js treats a malformed callbackUrl (from the query, the form or its own cookie) as a server
@@ -12,6 +13,8 @@ import { errorResponse } from "@/lib/http/route";
 // here, before Auth.js sees them: callback URLs become same-origin paths, and POST bodies must be
 // the form encoding Auth.js's endpoints use.
 const CALLBACK_COOKIE = /^(__Secure-)?authjs\.callback-url$/;
+// Auth.js's forms are a CSRF token, an email, a password and a callback URL: a few hundred bytes.
+const AUTH_FORM_LIMIT_BYTES = 64 * 1024;
 
 function cleanedCookieHeader(header: string | null): string | null {
   if (!header) return header;
@@ -40,14 +43,16 @@ async function sanitised(request: NextRequest): Promise<NextRequest | Response> 
 
   if (request.method !== "POST") return new NextRequest(url, { method: request.method, headers });
 
-  const type = headers.get("content-type")?.split(";")[0]?.trim().toLowerCase();
-  if (type !== "application/x-www-form-urlencoded") {
+  if (mediaTypeOf(request) !== "application/x-www-form-urlencoded") {
     return errorResponse(415, "unsupported_media_type", "Send this form as application/x-www-form-urlencoded.");
   }
-  const length = Number(headers.get("content-length") ?? "0");
-  if (length > 64 * 1024) return errorResponse(413, "payload_too_large", "The form is larger than 64 KB.");
-  const text = await request.text();
-  if (text.length > 64 * 1024) return errorResponse(413, "payload_too_large", "The form is larger than 64 KB.");
+  let text: string;
+  try {
+    text = await readTextCapped(request, AUTH_FORM_LIMIT_BYTES);
+  } catch (error) {
+    if (error instanceof BodyTooLarge) return errorResponse(413, "payload_too_large", "The form is larger than 64 KB.");
+    throw error;
+  }
   const form = new URLSearchParams(text);
   const formCallback = form.get("callbackUrl");
   if (formCallback !== null) form.set("callbackUrl", new URL(safeCallbackPath(formCallback), url.origin).href);
@@ -64,7 +69,7 @@ async function withoutSessionCookie(request: NextRequest): Promise<NextRequest> 
     .map((part) => part.trim())
     .filter((part) => part && !SESSION_COOKIE.test(part.split("=")[0]));
   headers.set("cookie", kept.join("; "));
-  const body = request.method === "POST" ? await request.text() : undefined;
+  const body = request.method === "POST" ? await readTextCapped(request, AUTH_FORM_LIMIT_BYTES) : undefined;
   return new NextRequest(request.url, { method: request.method, headers, body });
 }
 

@@ -2,6 +2,7 @@ import type { NextAuthConfig } from "next-auth";
 import type { JWT } from "next-auth/jwt";
 import { env } from "@/lib/env";
 import { isRole } from "@/lib/auth/policy";
+import { safeAuthRedirect } from "@/lib/auth/redirects";
 
 /** Seconds since the role in a token was last read from the database. */
 export function roleAgeSeconds(token: Pick<JWT, "roleCheckedAt">): number {
@@ -20,7 +21,8 @@ export const authConfig = {
     // Idle limit: the cookie is re-issued while the person is active and lapses after this much quiet.
     maxAge: env.SESSION_MAX_AGE_SECONDS,
   },
-  pages: { signIn: "/signin", error: "/signin/problem" },
+  // Every page Auth.js would render itself is one of ours instead, with our CSP and look.
+  pages: { signIn: "/signin", signOut: "/signout", error: "/signin/problem", verifyRequest: "/signin" },
   // One short line per event: a refused password is routine, not a fault, and Auth.js's default
   // logger prints stacks. Nothing here ever includes credentials or tokens.
   logger: {
@@ -36,6 +38,10 @@ export const authConfig = {
   },
   providers: [],
   callbacks: {
+    // Auth.js's own endpoints redirect through the same rule as our sign-in form: same origin only.
+    redirect({ url, baseUrl }) {
+      return safeAuthRedirect(url, baseUrl);
+    },
     jwt({ token, user }) {
       if (user) {
         const now = Math.floor(Date.now() / 1000);

@@ -10,8 +10,9 @@ import { configuredOAuthProviders as oauthProviders } from "@/lib/auth/oauth-con
 import { authJsProvider } from "@/lib/auth/oauth-providers";
 import { decideOAuthSignIn, providerVerifiedEmail, signedInPerson } from "@/lib/auth/oauth-sign-in";
 import { currentPersonFor } from "@/lib/auth/session-check";
-import { recordFailedSignIn, recordSuccessfulSignIn, signInThrottle } from "@/lib/auth/sign-in-throttle";
-import { clientAddress } from "@/lib/http/request-context";
+import { PasswordWorkBusy } from "@/lib/auth/password-work";
+import { reserveSignInAttempt } from "@/lib/auth/sign-in-throttle";
+import { clientAddress } from "@/lib/http/client-address";
 import { db } from "@/lib/db";
 
 /** Thrown from authorize when the attempt must wait; `code` carries the wait to the sign-in form. */
@@ -20,6 +21,11 @@ class SignInThrottled extends CredentialsSignin {
     super();
     this.code = `throttled:${retryAfterSeconds}`;
   }
+}
+
+/** Thrown from authorize when every password-checking slot is taken; the form says to try again. */
+class SignInBusy extends CredentialsSignin {
+  code = "busy";
 }
 
 // The full, Node-only Auth.js instance: the edge-safe config plus the database adapter, the
@@ -32,21 +38,29 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
       async authorize(raw, request) {
         const email = attemptedEmail(raw);
-        const ip = clientAddress(request.headers) ?? "unknown";
-        if (email) {
-          // Checked before any password work, for known and unknown emails alike (no enumeration).
-          const throttle = await signInThrottle(email, ip);
-          if (throttle.throttled) {
-            await recordAudit({ action: "auth.sign_in_throttled", targetEmail: email, after: { retryAfterSeconds: throttle.retryAfterSeconds } });
-            throw new SignInThrottled(throttle.retryAfterSeconds);
+        // Counted before any password work, for known, unknown and malformed emails alike.
+        const attempt = await reserveSignInAttempt(email, clientAddress(request.headers));
+        if (attempt.throttled) {
+          // One entry when a limit is reached, not one per refused attempt: a client hammering the
+          // form must not be able to grow the append-only log without bound (docs/security.md).
+          for (const limit of attempt.limitsJustReached) {
+            await recordAudit({ action: "auth.sign_in_throttled", targetEmail: email, after: { limit, retryAfterSeconds: attempt.retryAfterSeconds } });
           }
+          throw new SignInThrottled(attempt.retryAfterSeconds);
         }
-        const user = await verifyCredentials(raw);
+        let user: Awaited<ReturnType<typeof verifyCredentials>>;
+        try {
+          user = await verifyCredentials(raw);
+        } catch (error) {
+          if (!(error instanceof PasswordWorkBusy)) throw error;
+          await attempt.cancel();
+          throw new SignInBusy();
+        }
         if (user) {
-          await recordSuccessfulSignIn(user.email, ip);
+          await attempt.succeeded();
           await recordAudit({ action: "auth.sign_in", actor: user, target: user, after: { method: "password" } });
-        } else {
-          if (email) await recordFailedSignIn(email, ip);
+        } else if (email) {
+          // An attempt without a valid email names no account: the network's count holds it, the log does not.
           await recordAudit({ action: "auth.sign_in_failed", targetEmail: email, after: { method: "password" } });
         }
         return user;

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { isCommonPassword } from "@/lib/auth/common-passwords";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "@/lib/auth/limits";
+import { textInput } from "@/lib/validation/text";
 
 export const emailSchema = z
   .string({ error: "Enter your email address." })
@@ -9,15 +10,13 @@ export const emailSchema = z
   .max(254, "That email address is too long.")
   .pipe(z.email({ error: "Enter a valid email address, like name@example.com." }));
 
-export const newPasswordSchema = z
-  .string({ error: "Choose a password." })
+export const newPasswordSchema = textInput("A password cannot contain control characters.", { typeError: "Choose a password." })
   .min(PASSWORD_MIN_LENGTH, `Use at least ${PASSWORD_MIN_LENGTH} characters.`)
   .max(PASSWORD_MAX_LENGTH, `Use at most ${PASSWORD_MAX_LENGTH} characters.`)
   .refine((password) => !isCommonPassword(password), "That password is too common. Choose one that is harder to guess.");
 
 export const signUpSchema = z.object({
-  name: z
-    .string()
+  name: textInput("Your name cannot contain control characters.")
     .trim()
     .max(100, "Use at most 100 characters.")
     .optional()

@@ -2,6 +2,7 @@ import { getToken } from "next-auth/jwt";
 import type { NextRequest } from "next/server";
 import { authConfig, roleAgeSeconds } from "@/lib/auth/auth.config";
 import { isRole, type Role } from "@/lib/auth/policy";
+import { env } from "@/lib/env";
 
 /** How stale the role in a session cookie may get before middleware has it re-read. */
 export const ROLE_REFRESH_SECONDS = 60;
@@ -25,9 +26,8 @@ export async function readSessionClaims(request: NextRequest): Promise<SessionCl
  * The base URL is AUTH_URL (never the request's Host header, which a client controls).
  */
 export async function refreshSession(request: NextRequest): Promise<{ claims: { role: Role } | null; setCookies: string[] } | null> {
-  const base = process.env.AUTH_URL ?? request.nextUrl.origin;
   try {
-    const response = await fetch(new URL("/api/auth/session", base), {
+    const response = await fetch(new URL("/api/auth/session", env.AUTH_URL), {
       headers: { cookie: request.headers.get("cookie") ?? "", accept: "application/json" },
       cache: "no-store",
     });

@@ -16,13 +16,16 @@ const NEVER_ECHOED = new Set(["password", "confirmPassword"]);
 /** Text fields of a submission. Anything that is not FormData (a direct call with junk) yields {}. */
 export function formValues(formData: unknown): Record<string, string> {
   if (!(formData instanceof FormData)) return {};
-  const values: Record<string, string> = {};
+  // Own keys only: with a plain object, a field named "toString" or "constructor" would find the
+  // inherited function and be joined onto it as if it had been sent twice.
+  const values = new Map<string, string>();
   for (const [key, value] of formData.entries()) {
     if (typeof value !== "string" || key.startsWith("$ACTION")) continue;
     // A repeated name (a group of checkboxes) arrives comma-joined; schemas split it.
-    values[key] = key in values ? `${values[key]},${value}` : value;
+    const earlier = values.get(key);
+    values.set(key, earlier === undefined ? value : `${earlier},${value}`);
   }
-  return values;
+  return Object.fromEntries(values);
 }
 
 export function echoableValues(values: Record<string, string>): Record<string, string> {

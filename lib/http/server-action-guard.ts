@@ -1,53 +1,65 @@
-import type { NextRequest } from "next/server";
+import { BodyTooLarge, mediaTypeOf, readBodyCapped } from "@/lib/http/body";
 
-// Server actions are public POST endpoints. Next answers some malformed action requests (a body over
-// its 1 MB limit, a broken multipart body, a cross-site Origin) by throwing, which becomes a 500.
-// Middleware refuses those requests first, with the right 4xx, so a client's mistake never looks
-// like a server fault.
+// Server actions are public POST endpoints, and Next answers some malformed action requests (a body
+// over its 1 MB limit, a broken multipart body, a cross-site Origin) by throwing, which becomes a
+// bare 500. Middleware refuses those requests first, with the right 4xx, so a client's mistake never
+// looks like a server fault.
+//
+// This module reads React's private server-action wire format (the "$K<n>" / "$ACTION_…" envelope).
+// Written against React 19.3.1 and Next 16.4.5; if either changes the envelope, the named-body and
+// CSRF tests (tests/e2e/bad-bodies.spec.ts, csrf.spec.ts) and every e2e test that submits a form
+// fail, since a real browser's post would be refused here.
 export const ACTION_BODY_LIMIT_BYTES = 1024 * 1024;
 
 export type ActionRefusal = { status: 400 | 403 | 413 | 415; error: string; message: string };
 
-export async function refuseMalformedAction(request: NextRequest, expectedOrigin: string): Promise<ActionRefusal | null> {
-  if (request.method !== "POST" || !request.headers.has("next-action")) return null;
+const CROSS_SITE: ActionRefusal = { status: 403, error: "cross_site_request", message: "This form can only be sent from Gatehouse itself." };
+const TOO_LARGE: ActionRefusal = { status: 413, error: "payload_too_large", message: "The form is larger than 1 MB." };
+const UNREADABLE: ActionRefusal = { status: 400, error: "malformed_form", message: "The form could not be read." };
+const FOREIGN: ActionRefusal = { status: 400, error: "malformed_form", message: "The form is not one Gatehouse sent." };
+
+/**
+ * Checks a POST to a page: every such POST is (or pretends to be) a server action, with the
+ * Next-Action header when JavaScript sent it, or as a plain multipart form with "$ACTION_…" fields
+ * when the form was submitted before JavaScript loaded. Both kinds get the same checks.
+ */
+export async function refuseMalformedPagePost(request: Request, expectedOrigin: string): Promise<ActionRefusal | null> {
+  if (request.method !== "POST") return null;
 
   // Cross-site requests are refused by Origin. Sec-Fetch-Site covers a browser request that arrives
   // without Origin; clients that send neither are not browsers, so carry no victim's cookies.
   const origin = request.headers.get("origin");
   const fetchSite = request.headers.get("sec-fetch-site");
-  if ((origin !== null && origin !== expectedOrigin) || fetchSite === "cross-site" || fetchSite === "same-site") {
-    return { status: 403, error: "cross_site_request", message: "This form can only be sent from Gatehouse itself." };
+  if ((origin !== null && origin !== expectedOrigin) || fetchSite === "cross-site" || fetchSite === "same-site") return CROSS_SITE;
+
+  // Next hands middleware its own copy of the body (the page gets another), so it is read here
+  // directly: reading a clone would leave the other branch of the tee to buffer and stall.
+  let body: Uint8Array<ArrayBuffer>;
+  try {
+    body = await readBodyCapped(request, ACTION_BODY_LIMIT_BYTES);
+  } catch (error) {
+    return error instanceof BodyTooLarge ? TOO_LARGE : UNREADABLE;
   }
-  const length = Number(request.headers.get("content-length") ?? "0");
-  if (length > ACTION_BODY_LIMIT_BYTES) {
-    return { status: 413, error: "payload_too_large", message: "The form is larger than 1 MB." };
-  }
-  const type = request.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase();
+  const hasHeader = request.headers.has("next-action");
+  const type = mediaTypeOf(request);
   if (type !== "multipart/form-data" && type !== "text/plain") {
+    // A post that is not an action at all (no header, not a form) is Next's to answer.
+    if (!hasHeader && body.byteLength === 0) return null;
     return { status: 415, error: "unsupported_media_type", message: "Forms must be sent as multipart/form-data." };
   }
-  let body: ArrayBuffer;
-  try {
-    body = await request.clone().arrayBuffer();
-  } catch {
-    return { status: 400, error: "malformed_form", message: "The form could not be read." };
-  }
-  if (body.byteLength > ACTION_BODY_LIMIT_BYTES) return { status: 413, error: "payload_too_large", message: "The form is larger than 1 MB." };
 
   // A call with arguments but no form (a sign-out button) arrives as text/plain: a JSON array.
   if (type === "text/plain") {
     const args = parseJson(new TextDecoder().decode(body));
-    return args.ok && Array.isArray(args.value) && referencesResolve(args.value)
-      ? null
-      : { status: 400, error: "malformed_form", message: "The request is not one Gatehouse sent." };
+    return args.ok && Array.isArray(args.value) && referencesResolve(args.value) ? null : FOREIGN;
   }
   let form: FormData;
   try {
     form = await new Response(body, { headers: { "content-type": request.headers.get("content-type")! } }).formData();
   } catch {
-    return { status: 400, error: "malformed_form", message: "The form could not be read." };
+    return UNREADABLE;
   }
-  return hasActionEnvelope(form) ? null : { status: 400, error: "malformed_form", message: "The form is not one Gatehouse sent." };
+  return hasActionEnvelope(form) ? null : FOREIGN;
 }
 
 function parseJson(value: FormDataEntryValue | string | null): { ok: true; value: unknown } | { ok: false } {

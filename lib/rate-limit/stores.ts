@@ -8,6 +8,8 @@ export interface RateLimitStore {
   /** The current window's count without adding to it (0 when there is none). */
   peek(key: string): Promise<WindowCount>;
   reset(key: string): Promise<void>;
+  /** Takes one back from the current window (a reserved attempt that turned out fine); never below 0. */
+  release(key: string): Promise<void>;
 }
 
 /** One process's memory: right for a single instance, wrong for several (each would count alone). */
@@ -37,6 +39,11 @@ export class MemoryStore implements RateLimitStore {
     this.windows.delete(key);
   }
 
+  async release(key: string): Promise<void> {
+    const window = this.windows.get(key);
+    if (window && window.count > 0) window.count -= 1;
+  }
+
   private sweep(now: number) {
     for (const [key, window] of this.windows) if (window.resetAt <= now) this.windows.delete(key);
     this.lastSweep = now;
@@ -48,6 +55,13 @@ const HIT_SCRIPT = `
 local count = redis.call('INCR', KEYS[1])
 if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 return { count, redis.call('PTTL', KEYS[1]) }
+`;
+
+// DECR only an existing, positive count, keeping its expiry.
+const RELEASE_SCRIPT = `
+local count = tonumber(redis.call('GET', KEYS[1]) or '0')
+if count > 0 then redis.call('DECR', KEYS[1]) end
+return count
 `;
 
 /** Shared by every instance that points at the same Redis. */
@@ -66,6 +80,10 @@ export class RedisStore implements RateLimitStore {
 
   async reset(key: string): Promise<void> {
     await this.redis.del(`${this.prefix}${key}`);
+  }
+
+  async release(key: string): Promise<void> {
+    await this.redis.eval(RELEASE_SCRIPT, 1, `${this.prefix}${key}`);
   }
 }
 

@@ -1,31 +1,76 @@
+import type { Prisma } from "@prisma/client";
 import { db } from "@/lib/db";
 import type { Scope } from "@/lib/auth/policy";
+import { addressNetwork } from "@/lib/http/client-address";
+import { decodeCursor, encodeCursor } from "@/lib/pagination/cursor";
 import { generateToken } from "@/lib/tokens/secret";
 
+type Tx = Prisma.TransactionClient;
+
+export const TOKENS_PAGE_SIZE = 20;
+
+/** Not revoked and not expired at `now`. */
+export function activeTokenWhere(now = new Date()): Prisma.ApiTokenWhereInput {
+  return { revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] };
+}
+
 /** Stores a new token and returns its secret, which exists nowhere else from here on. */
-export async function insertToken(data: { userId: string; name: string; scopes: Scope[]; expiresAt: Date | null }) {
+export async function insertToken(data: { userId: string; name: string; scopes: Scope[]; expiresAt: Date | null }, tx: Tx = db) {
   const { token, tokenHash, prefix } = generateToken();
-  const row = await db.apiToken.create({
+  const row = await tx.apiToken.create({
     data: { userId: data.userId, name: data.name, scopes: data.scopes.join(" "), expiresAt: data.expiresAt, tokenHash, prefix },
     select: { id: true, name: true, prefix: true, scopes: true, expiresAt: true },
   });
   return { token, row };
 }
 
-export function listTokensFor(userId: string) {
-  return db.apiToken.findMany({
-    where: { userId },
+export function countActiveTokens(userId: string, tx: Tx = db): Promise<number> {
+  return tx.apiToken.count({ where: { userId, ...activeTokenWhere() } });
+}
+
+export function hasActiveTokenNamed(userId: string, name: string, tx: Tx = db): Promise<boolean> {
+  return tx.apiToken.count({ where: { userId, name, ...activeTokenWhere() } }).then((count) => count > 0);
+}
+
+const tokenListSelect = { id: true, name: true, prefix: true, scopes: true, createdAt: true, expiresAt: true, lastUsedAt: true, lastUsedIp: true, revokedAt: true } as const;
+export type TokenListRow = Prisma.ApiTokenGetPayload<{ select: typeof tokenListSelect }>;
+
+/**
+ * One page of a person's tokens, newest first: the ones that still work, or the revoked and expired
+ * ones, which the list keeps apart. Keyset-paginated on (createdAt, id).
+ */
+export async function listTokensPage(userId: string, state: "active" | "inactive", rawCursor?: string) {
+  const now = new Date();
+  const cursor = decodeCursor(rawCursor);
+  const stateWhere: Prisma.ApiTokenWhereInput = state === "active" ? activeTokenWhere(now) : { OR: [{ revokedAt: { not: null } }, { expiresAt: { lte: now } }] };
+  const after: Prisma.ApiTokenWhereInput = cursor ? { createdAt: { lte: cursor.createdAt }, OR: [{ createdAt: { lt: cursor.createdAt } }, { id: { lt: cursor.id } }] } : {};
+  const rows = await db.apiToken.findMany({
+    where: { AND: [{ userId }, stateWhere, after] },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    select: { id: true, name: true, prefix: true, scopes: true, createdAt: true, expiresAt: true, lastUsedAt: true, lastUsedIp: true, revokedAt: true },
+    take: TOKENS_PAGE_SIZE + 1,
+    select: tokenListSelect,
+  });
+  const hasMore = rows.length > TOKENS_PAGE_SIZE;
+  const tokens = hasMore ? rows.slice(0, TOKENS_PAGE_SIZE) : rows;
+  return { tokens, nextCursor: hasMore ? encodeCursor(tokens.at(-1)!) : undefined };
+}
+
+/** The token with this id, if `ownerId` (when given) owns it. */
+export function findTokenForRevoke(tokenId: string, ownerId: string | undefined, tx: Tx = db) {
+  return tx.apiToken.findFirst({
+    where: { id: tokenId, ...(ownerId ? { userId: ownerId } : {}) },
+    select: { id: true, name: true, prefix: true, revokedAt: true, user: { select: { id: true, email: true } } },
   });
 }
 
-/** Revokes one of the person's own tokens. The owner is part of the condition: no one revokes another's token by id. */
-export async function revokeOwnToken(userId: string, tokenId: string) {
-  const token = await db.apiToken.findFirst({ where: { id: tokenId, userId }, select: { id: true, name: true, prefix: true, revokedAt: true } });
-  if (!token) return null;
-  if (!token.revokedAt) await db.apiToken.update({ where: { id: token.id }, data: { revokedAt: new Date() } });
-  return token;
+export async function markTokenRevoked(tokenId: string, tx: Tx = db): Promise<void> {
+  await tx.apiToken.updateMany({ where: { id: tokenId, revokedAt: null }, data: { revokedAt: new Date() } });
+}
+
+/** Revokes every token of a person that still could be used; returns how many. */
+export async function revokeAllTokensOf(userId: string, tx: Tx = db): Promise<number> {
+  const { count } = await tx.apiToken.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: new Date() } });
+  return count;
 }
 
 /** The token with this hash and its owner as they are now. */
@@ -47,13 +92,16 @@ export function findTokenByHash(tokenHash: string) {
 }
 
 // Writing on every request would turn each API read into a database write; once a minute is
-// precise enough for "last used", and a new address is always written (and audited) at once.
+// precise enough for "last used", and a new address is always written at once.
 const LAST_USED_PRECISION_MS = 60_000;
 
 export async function noteTokenUse(token: { id: string; lastUsedAt: Date | null; lastUsedIp: string | null }, ip: string | null) {
   const now = new Date();
   const newAddress = ip !== null && ip !== token.lastUsedIp;
+  // A new address in the same network (an IPv4 /24, an IPv6 /64) is routine: a phone changing
+  // cells, an IPv6 privacy address. A new network is what the audit log is told about.
+  const newNetwork = ip !== null && addressNetwork(ip) !== addressNetwork(token.lastUsedIp);
   const stale = !token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() > LAST_USED_PRECISION_MS;
   if (newAddress || stale) await db.apiToken.update({ where: { id: token.id }, data: { lastUsedAt: now, lastUsedIp: ip ?? token.lastUsedIp } });
-  return { newAddress };
+  return { newNetwork };
 }

@@ -1,12 +1,13 @@
 import { z } from "zod";
 import { SCOPE_NAMES, type Scope } from "@/lib/auth/policy";
+import { idInput, textInput } from "@/lib/validation/text";
 
 export const EXPIRY_CHOICES = ["7", "30", "90", "365", "never"] as const;
 export type ExpiryChoice = (typeof EXPIRY_CHOICES)[number];
 export const DEFAULT_EXPIRY: ExpiryChoice = "30";
 
 export const createTokenSchema = z.object({
-  name: z.string({ error: "Give the token a name." }).trim().min(1, "Give the token a name.").max(100, "Keep the name under 100 characters."),
+  name: textInput("The name cannot contain control characters.", { typeError: "Give the token a name." }).trim().min(1, "Give the token a name.").max(100, "Keep the name under 100 characters."),
   expiresIn: z.enum(EXPIRY_CHOICES, { error: "Choose when the token expires." }).default(DEFAULT_EXPIRY),
   // FormData repeats a checkbox name once per ticked box; formValues keeps them comma-joined.
   scopes: z
@@ -16,5 +17,5 @@ export const createTokenSchema = z.object({
 });
 
 export const revokeTokenSchema = z.object({
-  tokenId: z.string({ error: "Missing token id." }).min(1, "Missing token id.").max(64, "That token id is not valid."),
+  tokenId: idInput("Missing token id.", "That token id is not valid."),
 });

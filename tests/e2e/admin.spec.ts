@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { request as apiRequest, expect, test, type Browser, type Page } from "@playwright/test";
-import { captureActionRequests } from "./support/actions";
+import { request as apiRequest, expect, test, type APIRequestContext, type Browser, type Page } from "@playwright/test";
+import { actionFormBody, captureActionRequests, serverActionId } from "./support/actions";
 import { adminAct } from "./support/admin";
-import { E2E_ORIGIN, TEST_PEOPLE, storageStatePath } from "./support/fixtures";
+import { E2E_ORIGIN, TEST_PEOPLE, ownNetwork, storageStatePath } from "./support/fixtures";
 import { signInThroughForm } from "./support/sign-in";
 import { forgeSessionToken, requestWithSessionCookie, sessionOf } from "./support/tokens";
 
@@ -11,7 +11,7 @@ const PASSWORD = "violet-kettle-orbit-42";
 /** A brand-new person, signed up and signed in through the UI in their own browser context. */
 async function newPersonSignedIn(browser: Browser) {
   const email = `member-${randomUUID().slice(0, 8)}@example.com`;
-  const context = await browser.newContext();
+  const context = await browser.newContext({ extraHTTPHeaders: ownNetwork() });
   const page = await context.newPage();
   await page.goto("/signup");
   await page.getByLabel("Email").fill(email);
@@ -88,7 +88,7 @@ test("ending a person's sessions signs out every browser they use", async ({ bro
   await signInThroughForm(secondPage, { email: member.email, password: PASSWORD });
   const admin = await adminPage(browser);
 
-  expect(await adminAct(admin.page, member.email, "End sessions")).toBe(`Every session of ${member.email} has ended.`);
+  expect(await adminAct(admin.page, member.email, "End sessions")).toBe(`Every session of ${member.email} has ended. They had no API tokens to revoke.`);
   for (const page of [member.page, secondPage]) {
     await page.goto("/dashboard");
     await expect(page).toHaveURL(/\/signin\?callbackUrl=/);
@@ -130,9 +130,106 @@ test("admin actions land in the audit log, which verifies and exports as CSV", a
   expect(csv.status()).toBe(200);
   expect(csv.headers()["content-type"]).toContain("text/csv");
   const lines = (await csv.text()).trim().split("\r\n");
-  expect(lines[0]).toBe("id,createdAt,action,actorEmail,actorId,targetEmail,targetId,before,after,ip,userAgent,prevHash,hash");
+  expect(lines[0]).toBe('"id","createdAt","action","actorEmail","actorId","targetEmail","targetId","before","after","ip","userAgent","prevHash","hash"');
   expect(lines.some((line) => line.includes("user.role_changed"))).toBe(true);
   await member.context.close();
+  await admin.context.close();
+});
+
+/** A token for `request`'s person, made through the tokens page's own action. */
+async function mintToken(request: APIRequestContext, name = `t-${randomUUID().slice(0, 6)}`) {
+  const response = await request.post("/settings/tokens", {
+    headers: { "next-action": serverActionId("createTokenAction"), origin: E2E_ORIGIN },
+    multipart: actionFormBody({ name, expiresIn: "30", scopes: "articles:read" }),
+  });
+  const token = (await response.text()).match(/gat_[A-Za-z0-9_-]{43}/)?.[0];
+  expect(token, `token ${name} minted`).toBeDefined();
+  return token!;
+}
+
+const tokenStatus = async (token: string) => {
+  const api = await apiRequest.newContext({ baseURL: E2E_ORIGIN, extraHTTPHeaders: { authorization: `Bearer ${token}` } });
+  const status = (await api.get("/api/v1/articles?limit=1")).status();
+  await api.dispose();
+  return status;
+};
+
+test("ending a person's sessions also revokes the API tokens a stolen session could have minted, unless the admin unticks it", async ({ browser }) => {
+  const member = await newPersonSignedIn(browser);
+  const kept = await mintToken(member.context.request);
+  const admin = await adminPage(browser);
+
+  // Unticked: sessions end, tokens stay.
+  await admin.page.goto(`/admin/users?q=${encodeURIComponent(member.email)}`);
+  const row = admin.page.locator(`tr[data-person="${member.email}"]`);
+  await row.getByRole("button", { name: "End sessions", exact: true }).click();
+  await admin.page.getByRole("dialog").getByLabel("Also revoke their API tokens").uncheck();
+  await admin.page.getByRole("dialog").getByRole("button", { name: "End sessions" }).click();
+  await expect(row.getByRole("status")).toHaveText(`Every session of ${member.email} has ended. Their API tokens still work.`);
+  expect(await tokenStatus(kept)).toBe(200);
+
+  // The default: tokens go with the sessions.
+  await signInThroughForm(member.page, { email: member.email, password: PASSWORD });
+  const second = await mintToken(member.context.request);
+  expect(await adminAct(admin.page, member.email, "End sessions")).toBe(`Every session of ${member.email} has ended. 2 API tokens were revoked.`);
+  expect(await tokenStatus(kept)).toBe(401);
+  expect(await tokenStatus(second)).toBe(401);
+  await member.context.close();
+  await admin.context.close();
+});
+
+test("disabling a person revokes their API tokens, and enabling them again does not bring the tokens back", async ({ browser }) => {
+  const member = await newPersonSignedIn(browser);
+  const token = await mintToken(member.context.request);
+  const admin = await adminPage(browser);
+  expect(await adminAct(admin.page, member.email, "Disable")).toBe(`${member.email} is disabled and signed out everywhere; 1 API token was revoked.`);
+  expect(await adminAct(admin.page, member.email, "Enable")).toBe(`${member.email} is enabled again. Their old sessions and API tokens stay ended.`);
+  expect(await tokenStatus(token)).toBe(401);
+  await member.context.close();
+  await admin.context.close();
+});
+
+test("an admin sees a person's active tokens and revokes one", async ({ browser }) => {
+  const member = await newPersonSignedIn(browser);
+  const name = `Laptop ${randomUUID().slice(0, 6)}`;
+  const token = await mintToken(member.context.request, name);
+  const admin = await adminPage(browser);
+  await admin.page.goto(`/admin/users?q=${encodeURIComponent(member.email)}`);
+  await admin.page.locator(`tr[data-person="${member.email}"]`).getByRole("link").first().click();
+  await expect(admin.page.getByRole("heading", { level: 1 })).toHaveText(member.email);
+  const row = admin.page.getByTestId("person-token-table").locator(`tr[data-token="${name}"]`);
+  await expect(row).toContainText("Active");
+  await row.getByRole("button", { name: "Revoke" }).click();
+  await admin.page.getByRole("dialog").getByRole("button", { name: "Revoke token" }).click();
+  // Revoked, it leaves the list of active tokens.
+  await expect(row).toHaveCount(0);
+  expect(await tokenStatus(token)).toBe(401);
+
+  const audit = await admin.page.request.get(`/admin/audit/export?action=token.revoked&q=${encodeURIComponent(member.email)}`);
+  const revocation = (await audit.text()).split("\r\n").find((line) => line.includes(name));
+  expect(revocation, "the revocation is audited with the admin as actor").toContain(TEST_PEOPLE.admin.email);
+  await member.context.close();
+  await admin.context.close();
+});
+
+test("audit export cells cannot become spreadsheet formulas under any list separator", async ({ browser }) => {
+  const hostile = ["Mozilla/5.0;=1+2", "x,=HYPERLINK(\"http://evil.example\")", "ok\t@SUM(A1)", "a|+1", " =2*3", "+cmd|' /C calc'!A0"];
+  const email = `csv-${randomUUID().slice(0, 8)}@example.test`;
+  for (const userAgent of hostile) {
+    const context = await apiRequest.newContext({ baseURL: E2E_ORIGIN, extraHTTPHeaders: { "user-agent": userAgent, ...ownNetwork() } });
+    const { csrfToken } = (await (await context.get("/api/auth/csrf")).json()) as { csrfToken: string };
+    await context.post("/api/auth/callback/credentials", { form: { csrfToken, email, password: "wrong-password" }, maxRedirects: 0 });
+    await context.dispose();
+  }
+  const admin = await adminPage(browser);
+  const csv = await (await admin.page.request.get(`/admin/audit/export?q=${encodeURIComponent(email)}`)).text();
+  expect(csv.split("\r\n").filter(Boolean)).toHaveLength(hostile.length + 1);
+  // Read the file as a spreadsheet set to each common separator would, ignoring quotes the way the
+  // careless ones do: no field may start with a formula character.
+  for (const separator of [",", ";", "\t", "|"]) {
+    const fields = csv.split(/\r\n|\n/).flatMap((line) => line.split(separator)).map((field) => field.replace(/^[\s"]+/, ""));
+    expect(fields.filter((field) => /^[=+\-@]/.test(field)), `separator ${JSON.stringify(separator)}`).toEqual([]);
+  }
   await admin.context.close();
 });
 

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { request as apiRequest, expect, test } from "@playwright/test";
 import { captureActionRequests } from "./support/actions";
-import { E2E_ORIGIN, storageStatePath } from "./support/fixtures";
+import { E2E_ORIGIN, TEST_PEOPLE, storageStatePath } from "./support/fixtures";
 import { forgeSessionToken, requestWithSessionCookie, sessionOf } from "./support/tokens";
 
 test.describe("as a writer", () => {
@@ -46,6 +46,10 @@ test("an editor edits an article and an admin deletes it after confirming", asyn
   await editorPage.getByRole("button", { name: "Save changes" }).click();
   await expect(editorPage).toHaveURL(/updated=1/);
   await expect(editorPage.getByRole("heading", { name: `${title} (edited)` })).toBeVisible();
+  // The writer is still the author; the editor is named as the one who changed it.
+  const edited = editorPage.getByRole("listitem").filter({ hasText: `${title} (edited)` });
+  await expect(edited).toContainText(TEST_PEOPLE.writer.name);
+  await expect(edited.getByTestId("edited-by")).toHaveText(` · edited by ${TEST_PEOPLE.editor.name}`);
   await editor.close();
 
   const admin = await browser.newContext({ storageState: storageStatePath("admin") });
@@ -59,6 +63,15 @@ test("an editor edits an article and an admin deletes it after confirming", asyn
   await expect(adminPage.getByRole("heading", { name: `${title} (edited)` })).toHaveCount(0);
   await adminPage.reload();
   await expect(adminPage.getByRole("heading", { name: `${title} (edited)` })).toHaveCount(0);
+
+  // Who did what is in the audit log: created by the writer, changed by the editor, deleted by the admin.
+  const csv = await (await adminPage.request.get("/admin/audit/export?action=")).text();
+  const entries = csv.split("\r\n").filter((line) => line.includes(title));
+  const by = (action: string) => entries.find((line) => line.includes(`"${action}"`));
+  expect(by("article.created")).toContain(TEST_PEOPLE.writer.email);
+  expect(by("article.updated")).toContain(TEST_PEOPLE.editor.email);
+  expect(by("article.updated")).toContain(`(edited)`);
+  expect(by("article.deleted")).toContain(TEST_PEOPLE.admin.email);
   await admin.close();
 });
 

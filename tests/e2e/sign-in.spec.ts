@@ -1,7 +1,7 @@
 import { request as apiRequest, expect, test } from "@playwright/test";
 import { ROLES } from "@/lib/auth/policy";
 import { actionFormBody, serverActionId } from "./support/actions";
-import { E2E_ORIGIN, TEST_PEOPLE } from "./support/fixtures";
+import { E2E_ORIGIN, TEST_PEOPLE, storageStatePath } from "./support/fixtures";
 import { signInThroughForm } from "./support/sign-in";
 
 test("a wrong password and an unknown email get the same message, and the email stays filled in", async ({ page }) => {
@@ -42,6 +42,44 @@ for (const evil of ["https://evil.example/phish", "//evil.example/phish", "/\\ev
     await expect(page).toHaveURL(`${E2E_ORIGIN}/dashboard`);
   });
 }
+
+// Paths on the way in that a URL parser normalises into a protocol-relative "//host" on the way out.
+const DOT_SEGMENT_TRICKS = ["/.//evil.example/phish", "/%2e//evil.example/phish", "/%2E%2E//evil.example/phish", "/a/..//evil.example/phish", "/./%2e/.//evil.example"];
+
+test.describe("a signed-in person opening a crafted sign-in link", () => {
+  test.use({ storageState: storageStatePath("user") });
+  for (const evil of DOT_SEGMENT_TRICKS) {
+    test(`stays on Gatehouse with callbackUrl=${evil}`, async ({ page }) => {
+      // Any attempt to reach the attacker's host is caught here, so the test sees it even if it happens.
+      const offSite: string[] = [];
+      await page.route((url) => url.hostname.endsWith("evil.example"), (route) => {
+        offSite.push(route.request().url());
+        return route.fulfill({ status: 200, contentType: "text/html", body: "<h1>phished</h1>" });
+      });
+      await page.goto(`/signin?callbackUrl=${encodeURIComponent(evil)}`);
+      await expect(page).toHaveURL(`${E2E_ORIGIN}/dashboard`);
+      expect(offSite).toEqual([]);
+    });
+  }
+});
+
+test("Auth.js's endpoints apply the same rule to dot-segment paths", async () => {
+  for (const callbackUrl of DOT_SEGMENT_TRICKS) {
+    const context = await apiRequest.newContext({ baseURL: E2E_ORIGIN });
+    const csrf = async () => ((await (await context.get("/api/auth/csrf")).json()) as { csrfToken: string }).csrfToken;
+    const signIn = await context.post("/api/auth/callback/credentials", {
+      form: { csrfToken: await csrf(), email: TEST_PEOPLE.user.email, password: TEST_PEOPLE.user.password, callbackUrl },
+      maxRedirects: 0,
+    });
+    const signOut = await context.post("/api/auth/signout", { form: { csrfToken: await csrf(), callbackUrl }, maxRedirects: 0 });
+    for (const [what, response] of [["sign-in", signIn], ["sign-out", signOut]] as const) {
+      const location = response.headers().location ?? "";
+      expect(new URL(location, E2E_ORIGIN).origin, `${what} with ${callbackUrl}: ${location}`).toBe(E2E_ORIGIN);
+      expect(location, `${what} with ${callbackUrl}`).not.toMatch(/^\/\/|^\/\\/);
+    }
+    await context.dispose();
+  }
+});
 
 test("the header shows who is signed in and their role, for every role", async ({ browser }) => {
   for (const role of ROLES) {

@@ -1,11 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
-import { TEST_PEOPLE } from "./support/fixtures";
+import { TEST_PEOPLE, ownNetwork } from "./support/fixtures";
 import { signInThroughForm } from "./support/sign-in";
 
 function freshEmail() {
   return `person-${randomUUID().slice(0, 8)}@Example.COM`;
 }
+
+// Each test signs up from its own network: sign-ups are limited per network.
+test.beforeEach(async ({ context }) => context.setExtraHTTPHeaders(ownNetwork()));
 
 async function fillSignUp(page: Page, fields: { name?: string; email: string; password: string }) {
   await page.goto("/signup");

@@ -1,6 +1,7 @@
 import { createHmac, randomBytes, randomUUID } from "node:crypto";
 import { request as apiRequest, expect, test } from "@playwright/test";
-import { captureActionRequests } from "./support/actions";
+import { GATEHOUSE_ITSELF, newPerson } from "./support/action-scenarios";
+import { actionFormBody, captureActionRequests, serverActionId } from "./support/actions";
 import { E2E_AUTH_SECRET, E2E_ORIGIN, storageStatePath } from "./support/fixtures";
 import { sessionOf, storedSessionCookie } from "./support/tokens";
 
@@ -143,4 +144,44 @@ test("forged, tampered and look-alike bearer tokens get 401 invalid_token; the r
   const listed = (await genuine.json()) as { data: Array<{ title: string }> };
   expect(listed.data.some((article) => article.title.startsWith("Forged by"))).toBe(false);
   await api.dispose();
+});
+
+test.describe("a person's token list", () => {
+  test.use({ storageState: { cookies: [], origins: [] } });
+
+  test("holds at most 50 active tokens, refuses a second active token of the same name, and pages", async ({ browser }) => {
+    const person = await newPerson();
+    const mint = (name: string) =>
+      person.request.post("/settings/tokens", {
+        headers: { "next-action": serverActionId("createTokenAction"), ...GATEHOUSE_ITSELF },
+        multipart: actionFormBody({ name, expiresIn: "7", scopes: "articles:read" }),
+      });
+    // Forty-nine at once (the cap is checked inside a transaction, so a burst cannot overshoot it).
+    const answers = await Promise.all(Array.from({ length: 49 }, (_, i) => mint(`bulk ${i}`).then((response) => response.text())));
+    expect(answers.filter((text) => /gat_[A-Za-z0-9_-]{43}/.test(text))).toHaveLength(49);
+
+    const context = await browser.newContext({ storageState: await person.request.storageState() });
+    const page = await context.newPage();
+    await page.goto("/settings/tokens");
+    await page.getByLabel("Name").fill("bulk 3");
+    await page.getByRole("button", { name: "Create token" }).click();
+    await expect(page.getByText("You already have an active token called “bulk 3”. Choose another name.")).toBeVisible();
+
+    await page.getByLabel("Name").fill("the fiftieth");
+    await page.getByRole("button", { name: "Create token" }).click();
+    await expect(page.getByLabel("New token")).toHaveText(/^gat_/);
+
+    await page.getByLabel("Name").fill("one too many");
+    await page.getByRole("button", { name: "Create token" }).click();
+    await expect(page.getByText("You have 50 active tokens, the most one person may hold. Revoke one you no longer use first.")).toBeVisible();
+
+    // The list shows a page at a time, newest first, and pages on.
+    await page.goto("/settings/tokens");
+    await expect(page.getByTestId("token-table").locator("tbody tr")).toHaveCount(20);
+    await page.getByRole("link", { name: "Older" }).click();
+    await expect(page.getByTestId("token-table").locator("tbody tr")).toHaveCount(20);
+    await page.getByRole("link", { name: "Older" }).click();
+    await expect(page.getByTestId("token-table").locator("tbody tr")).toHaveCount(10);
+    await context.close();
+  });
 });

@@ -185,6 +185,6 @@ describe("articles", () => {
     const row = await db.apiToken.findUniqueOrThrow({ where: { id: tokenId } });
     expect(row.lastUsedIp).toBe("203.0.113.50");
     expect(row.lastUsedAt).not.toBeNull();
-    expect(await db.auditEvent.count({ where: { action: "token.used_from_new_ip", after: { contains: "203.0.113.50" } } })).toBe(1);
+    expect(await db.auditEvent.count({ where: { action: "token.used_from_new_network", after: { contains: "203.0.113.50" } } })).toBe(1);
   });
 });

@@ -1,8 +1,18 @@
 import { randomUUID } from "node:crypto";
 import Redis from "ioredis";
 import { afterAll, describe, expect, it } from "vitest";
+import { SIGN_IN_LIMITS, reserveSignInAttempt } from "@/lib/auth/sign-in-throttle";
 import { checkRateLimit } from "@/lib/rate-limit/limiter";
-import { MemoryStore, RedisStore } from "@/lib/rate-limit/stores";
+import { MemoryStore, RedisStore, type RateLimitStore } from "@/lib/rate-limit/stores";
+
+/** 150 sign-in attempts at once, as a parallel burst arrives: how many may go on to a password check. */
+async function burst(store: RateLimitStore, email: (i: number) => string | undefined) {
+  const reservations = await Promise.all(Array.from({ length: 150 }, (_, i) => reserveSignInAttempt(email(i), "2001:db8:77::1", store)));
+  return {
+    allowed: reservations.filter((reservation) => !reservation.throttled).length,
+    limitsReached: reservations.flatMap((reservation) => (reservation.throttled ? reservation.limitsJustReached : [])).sort(),
+  };
+}
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 
@@ -44,6 +54,13 @@ describeRedis("the shared (Redis) rate-limit store", () => {
     expect(results[5].resetSeconds).toBeGreaterThan(0);
   });
 
+  it("lets a parallel burst of sign-in attempts past the limits exactly as often as the limits allow", async () => {
+    const store = new RedisStore(connect(), `gatehouse-test:${randomUUID()}:`);
+    expect(await burst(store, () => "victim@example.com")).toEqual({ allowed: SIGN_IN_LIMITS.accountAddress, limitsReached: ["account", "account-and-network", "network"] });
+    const spray = new RedisStore(connect(), `gatehouse-test:${randomUUID()}:`);
+    expect((await burst(spray, (i) => `spray-${i}@example.com`)).allowed).toBe(SIGN_IN_LIMITS.address);
+  });
+
   it("sets the window's expiry on the first hit", async () => {
     const redis = connect();
     const prefix = `gatehouse-test:${randomUUID()}:`;
@@ -53,6 +70,13 @@ describeRedis("the shared (Redis) rate-limit store", () => {
 });
 
 describe("the in-memory rate-limit store", () => {
+  it("lets a parallel burst of sign-in attempts past the limits exactly as often as the limits allow", async () => {
+    expect(await burst(new MemoryStore(), () => "victim@example.com")).toEqual({ allowed: SIGN_IN_LIMITS.accountAddress, limitsReached: ["account", "account-and-network", "network"] });
+    expect((await burst(new MemoryStore(), (i) => `spray-${i}@example.com`)).allowed).toBe(SIGN_IN_LIMITS.address);
+    // Attempts that name no valid email still count against the network.
+    expect((await burst(new MemoryStore(), () => undefined)).allowed).toBe(SIGN_IN_LIMITS.address);
+  });
+
   it("counts per key and starts a new window when the old one ends", async () => {
     const store = new MemoryStore();
     expect((await store.hit("a", 50)).count).toBe(1);

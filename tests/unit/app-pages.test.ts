@@ -3,7 +3,7 @@ import { ruleFor } from "@/lib/auth/policy";
 import { appPaths } from "@/tests/support/app-pages";
 
 // Pages that anyone may open. Everything else must have a rule in lib/auth/policy.ts.
-const PUBLIC_PAGES = ["/", "/access-denied", "/docs/api", "/signin", "/signin/problem", "/signup"];
+const PUBLIC_PAGES = ["/", "/access-denied", "/docs/api", "/signin", "/signin/problem", "/signout", "/signup"];
 
 describe("every page has an access rule", () => {
   const paths = appPaths();

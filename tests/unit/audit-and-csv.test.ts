@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { decodeCursor, encodeCursor } from "@/lib/pagination/cursor";
 import { GENESIS_HASH, auditHash, type ChainedFields } from "@/lib/audit/chain";
 import { auditFiltersSchema } from "@/lib/audit/schemas";
-import { toCsvRow } from "@/lib/http/csv";
+import { defuseFormula, toCsvRow } from "@/lib/http/csv";
 
 const event: ChainedFields = {
   createdAt: new Date("2026-11-22T10:00:00.000Z"),
@@ -34,12 +34,26 @@ describe("audit hash", () => {
 });
 
 describe("CSV rows", () => {
-  it("quotes commas, quotes and line breaks", () => {
-    expect(toCsvRow(["a,b", 'say "hi"', "two\nlines", null, 7])).toBe('"a,b","say ""hi""","two\nlines",,7');
+  it("quotes every cell, doubling quotes inside", () => {
+    expect(toCsvRow(["a,b", 'say "hi"', "two\nlines", null, 7])).toBe('"a,b","say ""hi""","two\nlines","","7"');
   });
 
-  it.each(["=HYPERLINK(\"http://evil\")", "+1+1", "-2", "@SUM(A1)"])("defuses the spreadsheet formula %s", (cell) => {
+  it.each(["=HYPERLINK(\"http://evil\")", "+1+1", "-2", "@SUM(A1)", " =1", '"=1', "\t=1"])("defuses the spreadsheet formula %j at the start of a cell", (cell) => {
     expect(toCsvRow([cell]).replace(/^"/, "")).toMatch(/^'/);
+  });
+
+  // A spreadsheet whose locale separates lists with ";" (or a tab, or "|") splits a cell the file
+  // meant as one: each part that starts a formula must be defused too.
+  it.each([
+    ["Mozilla/5.0;=1+2", "Mozilla/5.0;'=1+2"],
+    ["a, =2", "a, '=2"],
+    ["x\t@SUM(A1)", "x\t'@SUM(A1)"],
+    ["p|+1", "p|'+1"],
+    ['a;"=1', 'a;"\'=1'],
+    ["2026-11-24", "2026-11-24"],
+    ["name@example.com", "name@example.com"],
+  ])("defuses %j after a separator as %j", (cell, defused) => {
+    expect(defuseFormula(cell)).toBe(defused);
   });
 });
 

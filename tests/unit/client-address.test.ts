@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseEnv } from "@/lib/env";
-import { clientAddress } from "@/lib/http/request-context";
+import { addressBucket, addressNetwork, clientAddress, normalisedAddress } from "@/lib/http/client-address";
 
 const from = (headers: Record<string, string>, hops?: number) => clientAddress(new Headers(headers), hops);
 
@@ -17,11 +17,32 @@ describe("the client address used for throttling and the audit log", () => {
     expect(from({ "x-forwarded-for": "203.0.113.9" }, 2)).toBe("203.0.113.9");
   });
 
-  it("ignores empty entries, falls back to X-Real-IP, and caps the length", () => {
+  it("ignores empty entries and falls back to X-Real-IP", () => {
     expect(from({ "x-forwarded-for": "203.0.113.9, , " })).toBe("203.0.113.9");
     expect(from({ "x-forwarded-for": " , ", "x-real-ip": "203.0.113.7" })).toBe("203.0.113.7");
     expect(from({})).toBeNull();
-    expect(from({ "x-forwarded-for": "a".repeat(500) })).toHaveLength(64);
+  });
+
+  // The value reaches throttle keys, the audit log and its CSV export: only an IP address gets in.
+  it.each(["a".repeat(500), "1.2.3.4;=1+2", "=HYPERLINK(\"x\")", "1.2.3", "unknown", "999.1.1.1", "<script>"])("is no address at all for %j", (value) => {
+    expect(from({ "x-forwarded-for": value })).toBeNull();
+    expect(from({ "x-forwarded-for": value, "x-real-ip": "203.0.113.7" })).toBeNull();
+  });
+
+  it("writes addresses one way: IPv4-mapped IPv6 as IPv4, IPv6 compressed and lower-case, no port or zone", () => {
+    expect(normalisedAddress("::ffff:203.0.113.9")).toBe("203.0.113.9");
+    expect(normalisedAddress("2001:DB8:0:0:0:0:0:1")).toBe("2001:db8::1");
+    expect(normalisedAddress("[2001:db8::1]:443")).toBe("2001:db8::1");
+    expect(normalisedAddress("fe80::1%eth0")).toBe("fe80::1");
+  });
+
+  it("counts an IPv6 client by its /64 and an IPv4 client by its address", () => {
+    expect(addressBucket("2001:db8:abcd:12:1:2:3:4")).toBe("2001:db8:abcd:12::/64");
+    expect(addressBucket("2001:db8:abcd:12:ffff::9")).toBe(addressBucket("2001:db8:abcd:12::1"));
+    expect(addressBucket("2001:db8:abcd:13::1")).not.toBe(addressBucket("2001:db8:abcd:12::1"));
+    expect(addressBucket("203.0.113.9")).toBe("203.0.113.9");
+    expect(addressBucket(null)).toBe("unknown");
+    expect(addressNetwork("203.0.113.9")).toBe("203.0.113.0/24");
   });
 
   it("takes its hop count from TRUSTED_PROXY_HOPS, 1 unless set, and refuses nonsense", () => {

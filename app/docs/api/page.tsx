@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { API_OPERATIONS } from "@/lib/api/openapi";
 import { SCOPES } from "@/lib/auth/policy";
+import { env } from "@/lib/env";
 import { Card } from "@/components/ui/card";
 
 export const metadata: Metadata = { title: "REST API" };
@@ -14,7 +15,7 @@ const METHOD_COLOURS: Record<string, string> = {
 };
 
 export default function ApiDocsPage() {
-  const origin = process.env.AUTH_URL ?? "http://localhost:3000";
+  const origin = env.appOrigin;
   return (
     <div className="space-y-6">
       <div className="space-y-1">

@@ -3,7 +3,7 @@ import { request as apiRequest, expect, type APIRequestContext, type APIResponse
 import type { Capability } from "@/lib/auth/policy";
 import { OIDC_ISSUER } from "../../fixtures/oidc-settings.mjs";
 import { actionFormBody, serverActionId } from "./actions";
-import { E2E_ORIGIN, TEST_PEOPLE, storageStatePath } from "./fixtures";
+import { E2E_ORIGIN, TEST_PEOPLE, ownNetwork, storageStatePath } from "./fixtures";
 import { OIDC_LINK_BUTTON, freshAddress, loginAtProvider } from "./oidc";
 import { signUpAndSignIn, signUpDirectly, signedInRequest } from "./sign-in";
 
@@ -100,7 +100,7 @@ export const ACTION_SCENARIOS: Record<string, Scenario> = {
   signUpAction: {
     capability: null,
     prepare: async () => {
-      const request = await apiRequest.newContext({ baseURL: E2E_ORIGIN });
+      const request = await apiRequest.newContext({ baseURL: E2E_ORIGIN, extraHTTPHeaders: ownNetwork() });
       const admin = await signedInAs("admin");
       const email = newEmail("signup");
       return {
@@ -183,6 +183,30 @@ export const ACTION_SCENARIOS: Record<string, Scenario> = {
         return row.includes("Revoked") ? "revoked" : "active";
       };
       return { request: person.request, path: "/settings/tokens", fields: { tokenId }, observe: state, after: "revoked" };
+    },
+  },
+  // An admin revokes a token another person holds (one a stolen session may have minted).
+  revokePersonTokenAction: {
+    capability: "manage",
+    prepare: async () => {
+      const member = await newPerson();
+      const name = `Admin revokes ${randomUUID().slice(0, 8)}`;
+      const created = await member.request.post("/settings/tokens", {
+        headers: { "next-action": serverActionId("createTokenAction"), ...GATEHOUSE_ITSELF },
+        multipart: actionFormBody({ name, expiresIn: "7", scopes: "articles:read" }),
+      });
+      const token = (await created.text()).match(/gat_[A-Za-z0-9_-]{43}/)![0];
+      const tokenId = await hiddenFieldAfter(member.request, "/settings/tokens", `data-token="${name}"`, "tokenId");
+      const api = await apiRequest.newContext({ baseURL: E2E_ORIGIN, extraHTTPHeaders: { authorization: `Bearer ${token}` } });
+      const request = await signedInAs("admin");
+      return {
+        request,
+        path: `/admin/users/${member.id}`,
+        fields: { tokenId },
+        observe: async () => `the token answers ${(await api.get("/api/v1/articles?limit=1")).status()}`,
+        after: "the token answers 401",
+        cleanup: () => Promise.all([api.dispose(), member.request.dispose()]),
+      };
     },
   },
   changeRoleAction: {

@@ -11,6 +11,16 @@ export const SESSION_MAX_AGE_SECONDS = 8 * 3600;
 // The seeded demo accounts, as the README lists them.
 export const TEST_PEOPLE = DEMO_ACCOUNTS;
 
+/**
+ * A client address of its own (a random /64 in IPv6's documentation prefix), as the proxy in front of
+ * the e2e server would report it. Sign-ups are limited per network, so tests that create people
+ * each come from their own network, as different people would.
+ */
+export function ownNetwork(): { "x-forwarded-for": string } {
+  const group = () => Math.floor(Math.random() * 0x10000).toString(16);
+  return { "x-forwarded-for": `2001:db8:${group()}:${group()}::${group()}` };
+}
+
 export function storageStatePath(role: Role): string {
   return `tests/e2e/.auth/${role}.json`;
 }

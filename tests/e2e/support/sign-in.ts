@@ -1,6 +1,6 @@
 import { request as apiRequest, expect, type APIRequestContext, type Page } from "@playwright/test";
 import { actionFormBody, serverActionId } from "./actions";
-import { E2E_ORIGIN } from "./fixtures";
+import { E2E_ORIGIN, ownNetwork } from "./fixtures";
 
 export async function signInThroughForm(page: Page, person: { email: string; password: string }, path = "/signin") {
   await page.goto(path);
@@ -12,6 +12,7 @@ export async function signInThroughForm(page: Page, person: { email: string; pas
 
 /** Registers a password account through the sign-up form and signs in with it. */
 export async function signUpAndSignIn(page: Page, person: { email: string; password: string }) {
+  await page.context().setExtraHTTPHeaders(ownNetwork());
   await page.goto("/signup");
   await page.getByLabel("Email").fill(person.email);
   await page.getByLabel("Password").fill(person.password);
@@ -39,7 +40,7 @@ export async function signedInRequest(person: { email: string; password: string 
 export async function signUpDirectly(person: { email: string; password: string }) {
   const context = await apiRequest.newContext({ baseURL: E2E_ORIGIN });
   const response = await context.post("/signup", {
-    headers: { "next-action": serverActionId("signUpAction"), origin: E2E_ORIGIN },
+    headers: { "next-action": serverActionId("signUpAction"), origin: E2E_ORIGIN, ...ownNetwork() },
     multipart: actionFormBody({ name: "", ...person }),
     maxRedirects: 0,
   });

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { AUDIT_ACTIONS, isAuditAction } from "@/lib/audit/actions-list";
 import { listAuditPage } from "@/lib/audit/queries";
-import { auditFiltersSchema, type AuditFilters } from "@/lib/audit/schemas";
+import { auditBeforeSchema, auditFiltersSchema, type AuditFilters } from "@/lib/audit/schemas";
 import { requirePageAccess } from "@/lib/auth/current-user";
 import { formatDateTime } from "@/lib/format";
 import { AdminHeader } from "@/components/admin/admin-nav";
@@ -27,9 +27,9 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const search = await searchParams;
   const raw = { q: firstValue(search.q), action: firstValue(search.action), from: firstValue(search.from), to: firstValue(search.to) };
   const parsed = auditFiltersSchema.safeParse(raw);
-  const filters: AuditFilters = parsed.success ? parsed.data : { action: undefined, from: undefined, to: undefined };
-  const before = Number.parseInt(firstValue(search.before) ?? "", 10);
-  const { events, nextBefore } = await listAuditPage(filters, Number.isSafeInteger(before) && before > 0 ? before : undefined);
+  const filters: AuditFilters = parsed.success ? parsed.data : { q: undefined, action: undefined, from: undefined, to: undefined };
+  const before = auditBeforeSchema.parse(firstValue(search.before));
+  const { events, nextBefore } = await listAuditPage(filters, before);
   const keep = new URLSearchParams(Object.entries(raw).filter((entry): entry is [string, string] => Boolean(entry[1])));
 
   return (

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { listUsersPage } from "@/lib/admin/queries";
 import { USER_SORTS, USER_STATUSES, userFiltersSchema } from "@/lib/admin/schemas";
 import { requirePageAccess } from "@/lib/auth/current-user";
@@ -48,7 +49,9 @@ export default async function PeoplePage({ searchParams }: { searchParams: Searc
           {people.map((person) => (
             <tr key={person.id} data-person={person.email} className="align-top">
               <td className="py-3 pr-4">
-                <span className="block font-medium">{person.name ?? "—"}</span>
+                <Link href={`/admin/users/${person.id}`} className="block font-medium text-indigo-700 hover:underline dark:text-indigo-300">
+                  {person.name ?? person.email}
+                </Link>
                 <span className="text-xs text-slate-500">{person.email}{person.id === admin.id ? " (you)" : ""}</span>
               </td>
               <td className="py-3 pr-4">{isRole(person.role) ? <RoleBadge role={person.role} /> : person.role}</td>

@@ -1,28 +1,35 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { z } from "zod";
 import { requirePageAccess } from "@/lib/auth/current-user";
 import { SCOPE_NAMES, SCOPES, can, type Scope } from "@/lib/auth/policy";
-import { formatDateTime } from "@/lib/format";
-import { listTokensFor } from "@/lib/tokens/queries";
+import { ACTIVE_TOKEN_LIMIT } from "@/lib/tokens/commands";
+import { listTokensPage } from "@/lib/tokens/queries";
 import { revokeTokenAction } from "@/lib/tokens/actions";
 import { SettingsHeader } from "@/components/settings/settings-header";
 import { CreateTokenForm } from "@/components/tokens/create-token-form";
+import { TokenTable } from "@/components/tokens/token-table";
 import { Card } from "@/components/ui/card";
-import { ConfirmAction } from "@/components/ui/confirm-action";
-import { DataTable } from "@/components/ui/data-table";
 
 export const metadata: Metadata = { title: "API tokens" };
 
-function status(token: { revokedAt: Date | null; expiresAt: Date | null }): string {
-  if (token.revokedAt) return "Revoked";
-  if (token.expiresAt && token.expiresAt.getTime() <= Date.now()) return "Expired";
-  return "Active";
-}
+const searchSchema = z.object({
+  active: z.string().max(200).optional().catch(undefined),
+  inactive: z.string().max(200).optional().catch(undefined),
+});
 
-export default async function TokensPage() {
+export default async function TokensPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requirePageAccess("/settings/tokens");
-  const tokens = await listTokensFor(user.id);
+  const search = searchSchema.parse(await searchParams);
+  const [active, inactive] = await Promise.all([listTokensPage(user.id, "active", search.active), listTokensPage(user.id, "inactive", search.inactive)]);
   const roleAllows = Object.fromEntries(SCOPE_NAMES.map((scope) => [scope, SCOPES[scope].every((capability) => can(user, capability))])) as Record<Scope, boolean>;
+  const pageLink = (list: "active" | "inactive", cursor?: string) => {
+    const params = new URLSearchParams();
+    const other = list === "active" ? search.inactive : search.active;
+    if (other) params.set(list === "active" ? "inactive" : "active", other);
+    if (cursor) params.set(list, cursor);
+    return `/settings/tokens${params.size ? `?${params}` : ""}`;
+  };
 
   return (
     <div className="space-y-6">
@@ -31,8 +38,11 @@ export default async function TokensPage() {
         title="API tokens"
         description={
           <>
-          Personal access tokens let other applications call the <Link href="/docs/api" className="font-medium text-indigo-600 dark:text-indigo-400">REST API</Link> as you. A token
-          can do what its scopes allow and your role allows, both at the time of each request.
+            Personal access tokens let other applications call the{" "}
+            <Link href="/docs/api" className="font-medium text-indigo-600 dark:text-indigo-400">
+              REST API
+            </Link>{" "}
+            as you. A token can do what its scopes allow and your role allows, both at the time of each request. You can hold up to {ACTIVE_TOKEN_LIMIT} active tokens.
           </>
         }
       />
@@ -40,37 +50,26 @@ export default async function TokensPage() {
         <CreateTokenForm canChooseNever={can(user, "manage")} roleAllows={roleAllows} />
       </Card>
       <Card title="Your tokens">
-        <DataTable testId="token-table" rowCount={tokens.length} emptyMessage="You have no tokens yet." columns={["Name", "Scopes", "Created", "Expires", "Last used", "Status", <span key="a" className="sr-only">Actions</span>]}>
-          {tokens.map((token) => (
-            <tr key={token.id} data-token={token.name} className="align-top">
-              <td className="py-3 pr-4">
-                <span className="block font-medium">{token.name}</span>
-                <code className="text-xs text-slate-500">{token.prefix}…</code>
-              </td>
-              <td className="py-3 pr-4 font-mono text-xs">{token.scopes.split(" ").join(", ")}</td>
-              <td className="py-3 pr-4 whitespace-nowrap">{formatDateTime(token.createdAt)}</td>
-              <td className="py-3 pr-4 whitespace-nowrap">{token.expiresAt ? formatDateTime(token.expiresAt) : "Never"}</td>
-              <td className="py-3 pr-4">{token.lastUsedAt ? <>{formatDateTime(token.lastUsedAt)}<span className="block text-xs text-slate-500">from {token.lastUsedIp ?? "an unknown address"}</span></> : "Never"}</td>
-              <td className="py-3 pr-4">{status(token)}</td>
-              <td className="py-3">
-                {token.revokedAt ? null : (
-                  <ConfirmAction
-                    action={revokeTokenAction}
-                    fields={{ tokenId: token.id }}
-                    triggerLabel="Revoke"
-                    triggerVariant="danger-ghost"
-                    title={`Revoke “${token.name}”?`}
-                    description={<p>Anything using this token loses access at once. This cannot be undone.</p>}
-                    confirmLabel="Revoke token"
-                    pendingLabel="Revoking…"
-                    danger
-                  />
-                )}
-              </td>
-            </tr>
-          ))}
-        </DataTable>
+        <TokenTable
+          tokens={active.tokens}
+          testId="token-table"
+          emptyMessage="You have no active tokens."
+          revokeAction={revokeTokenAction}
+          firstHref={search.active ? pageLink("active") : undefined}
+          nextHref={active.nextCursor ? pageLink("active", active.nextCursor) : undefined}
+        />
       </Card>
+      {inactive.tokens.length > 0 || search.inactive ? (
+        <Card title="Revoked and expired">
+          <TokenTable
+            tokens={inactive.tokens}
+            testId="inactive-token-table"
+            emptyMessage="None."
+            firstHref={search.inactive ? pageLink("inactive") : undefined}
+            nextHref={inactive.nextCursor ? pageLink("inactive", inactive.nextCursor) : undefined}
+          />
+        </Card>
+      ) : null}
     </div>
   );
 }

@@ -1,8 +1,10 @@
+import { ApiError } from "@/lib/api/errors";
 import { apiRoute, reply } from "@/lib/api/handler";
 import { createArticleBody, listArticlesQuery } from "@/lib/articles/api-schemas";
-import { insertApiArticle, listArticlesPage, toArticleJson } from "@/lib/articles/queries";
+import { createArticle } from "@/lib/articles/commands";
+import { toArticleJson } from "@/lib/articles/json";
+import { listArticlesPage } from "@/lib/articles/queries";
 import { decodeCursor, encodeCursor } from "@/lib/pagination/cursor";
-import { ApiError } from "@/lib/api/errors";
 
 export const GET = apiRoute({ capability: "read", query: listArticlesQuery }, async ({ query }) => {
   const cursor = decodeCursor(query.cursor);
@@ -12,6 +14,6 @@ export const GET = apiRoute({ capability: "read", query: listArticlesQuery }, as
 });
 
 export const POST = apiRoute({ capability: "create", body: createArticleBody }, async ({ body, token }) => {
-  const article = await insertApiArticle({ title: body.title, body: body.body, authorId: token.owner.id });
+  const article = await createArticle(token.owner, body, `token ${token.prefix}`);
   return reply(201, toArticleJson(article), { Location: `/api/v1/articles/${article.id}` });
 });

@@ -1,0 +1,55 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { z } from "zod";
+import { findPerson } from "@/lib/admin/queries";
+import { requirePageAccess } from "@/lib/auth/current-user";
+import { isRole } from "@/lib/auth/policy";
+import { formatDate } from "@/lib/format";
+import { listTokensPage } from "@/lib/tokens/queries";
+import { revokePersonTokenAction } from "@/lib/tokens/actions";
+import { idInput } from "@/lib/validation/text";
+import { AdminHeader } from "@/components/admin/admin-nav";
+import { PersonActions } from "@/components/admin/person-actions";
+import { TokenTable } from "@/components/tokens/token-table";
+import { Card } from "@/components/ui/card";
+import { RoleBadge } from "@/components/ui/role-badge";
+
+export const metadata: Metadata = { title: "Person" };
+
+const personIdSchema = idInput("Missing person id.", "That person id is not valid.");
+const searchSchema = z.object({ tokens: z.string().max(200).optional().catch(undefined) });
+
+export default async function PersonPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { id } = await params;
+  await requirePageAccess(`/admin/users/${id}`);
+  const parsedId = personIdSchema.safeParse(id);
+  const person = parsedId.success ? await findPerson(parsedId.data) : null;
+  if (!person) notFound();
+  const search = searchSchema.parse(await searchParams);
+  const tokens = await listTokensPage(person.id, "active", search.tokens);
+
+  return (
+    <div className="space-y-6">
+      <AdminHeader current="/admin/users" title={person.name ?? person.email} description={`${person.email} · joined ${formatDate(person.createdAt)}`} />
+      <Card title="Access">
+        <div className="flex flex-wrap items-center gap-3 text-sm" data-testid="person-summary">
+          {isRole(person.role) ? <RoleBadge role={person.role} /> : person.role}
+          <span>{person.disabledAt ? <span className="text-red-600 dark:text-red-400">Disabled</span> : "Active"}</span>
+        </div>
+        <div className="mt-4">
+          <PersonActions person={{ id: person.id, email: person.email, role: person.role, disabled: Boolean(person.disabledAt) }} />
+        </div>
+      </Card>
+      <Card title="Active API tokens">
+        <TokenTable
+          tokens={tokens.tokens}
+          testId="person-token-table"
+          emptyMessage="This person has no active API tokens."
+          revokeAction={revokePersonTokenAction}
+          firstHref={search.tokens ? `/admin/users/${person.id}` : undefined}
+          nextHref={tokens.nextCursor ? `/admin/users/${person.id}?tokens=${encodeURIComponent(tokens.nextCursor)}` : undefined}
+        />
+      </Card>
+    </div>
+  );
+}

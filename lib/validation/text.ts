@@ -1,0 +1,33 @@
+import { z } from "zod";
+
+// Text that comes from outside (forms, query strings, JSON bodies, cursors) passes through these before
+// it reaches a query. PostgreSQL refuses a NUL byte in text ("invalid byte sequence for encoding
+// UTF8: 0x00"), so a NUL that got through would turn a client's mistake into a failed query; other
+// control characters have no business in a name, an id or an email. Multi-line fields (an article
+// body) keep tab and line breaks.
+const SINGLE_LINE_FORBIDDEN = /[\u0000-\u001f\u007f]/;
+const MULTI_LINE_FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
+export function hasForbiddenCharacters(value: string, { multiline = false } = {}): boolean {
+  return (multiline ? MULTI_LINE_FORBIDDEN : SINGLE_LINE_FORBIDDEN).test(value);
+}
+
+/**
+ * A string field that refuses control characters (NUL above all) with `message`. Chain the field's
+ * own rules after it: `textInput("…").trim().min(1, "…").max(200, "…")`.
+ */
+export function textInput(
+  message: string,
+  { multiline = false, typeError }: { multiline?: boolean; typeError?: string | ((issue: { input: unknown }) => string) } = {},
+) {
+  return z.string(typeError ? { error: typeError } : undefined).refine((value) => !hasForbiddenCharacters(value, { multiline }), message);
+}
+
+/** An id from a form, a URL or a cursor: short, printable, no spaces. */
+export function idInput(missing: string, invalid: string) {
+  return z
+    .string({ error: missing })
+    .min(1, missing)
+    .max(64, invalid)
+    .regex(/^[\w-]+$/, invalid);
+}
