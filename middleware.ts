@@ -1,10 +1,11 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { configuredOAuthProviders } from "@/lib/auth/oauth-config";
+import { configuredOAuthProviders } from "@/lib/auth/edge/providers";
 import { ROLE_REFUSAL_MESSAGE, decideAccess, type AccessDecision } from "@/lib/auth/policy";
-import { signInPathFor } from "@/lib/auth/redirects";
-import { ROLE_REFRESH_SECONDS, readSessionClaims, refreshSession } from "@/lib/auth/session-token";
+import { signInPathFor } from "@/lib/auth/edge/redirects";
+import { ROLE_REFRESH_SECONDS, readSessionClaims, refreshSession } from "@/lib/auth/edge/session-claims";
 import { env } from "@/lib/env";
 import { refuseMalformedPagePost } from "@/lib/http/server-action-guard";
+import { errorResponse } from "@/lib/http/responses";
 import { contentSecurityPolicy, newNonce } from "@/lib/http/security-headers";
 
 // The edge gate, in front of every page (not the API, which authenticates each request itself, nor
@@ -22,9 +23,7 @@ const signInOrigins = [...new Set(configuredOAuthProviders.flatMap((provider) =>
 
 export default async function middleware(request: NextRequest) {
   const refusal = await refuseMalformedPagePost(request, env.authUrlConfigured ? env.appOrigin : request.nextUrl.origin);
-  if (refusal) {
-    return NextResponse.json({ error: refusal.error, message: refusal.message }, { status: refusal.status, headers: { "cache-control": "no-store" } });
-  }
+  if (refusal) return errorResponse(refusal.status, refusal.error, refusal.message);
   const gate = await gateByRole(request);
   return answer(request, gate);
 }
@@ -45,7 +44,7 @@ async function gateByRole(request: NextRequest): Promise<Gate> {
   return { decision: decideAccess(refreshed.claims, pathname), setCookies: refreshed.setCookies };
 }
 
-function answer(request: NextRequest, { decision, setCookies }: Gate): NextResponse {
+function answer(request: NextRequest, { decision, setCookies }: Gate): Response {
   // Next reads the nonce from the request's CSP header and puts it on the scripts it renders.
   const nonce = newNonce();
   const csp = contentSecurityPolicy(nonce, env.isProduction, signInOrigins);
@@ -60,7 +59,7 @@ function answer(request: NextRequest, { decision, setCookies }: Gate): NextRespo
   } else if (decision.outcome === "forbidden" && request.method === "POST") {
     // A server action posted to a page the role may not open: a plain answer, not the 403 page
     // (which serves no actions, so Next would log a missing-action error on top).
-    response = NextResponse.json({ error: "forbidden", message: ROLE_REFUSAL_MESSAGE }, { status: 403, headers: { "cache-control": "no-store" } });
+    return errorResponse(403, "forbidden", ROLE_REFUSAL_MESSAGE, { "content-security-policy": csp });
   } else if (decision.outcome === "forbidden") {
     // A 403 page in place, not a redirect: redirecting a signed-in person to sign-in would loop.
     response = NextResponse.rewrite(new URL("/access-denied", request.nextUrl), { status: 403, request: { headers: forwarded } });

@@ -1,12 +1,12 @@
 import Link from "next/link";
-import { getCurrentUser } from "@/lib/auth/current-user";
+import { getCurrentPerson } from "@/lib/auth/session/current-person";
 import { CAPABILITY_LABELS, ROLES, capabilitiesOf } from "@/lib/auth/policy";
 import { buttonClasses } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { RoleBadge } from "@/components/ui/role-badge";
 
 export default async function HomePage() {
-  const user = await getCurrentUser();
+  const person = await getCurrentPerson();
   return (
     <div className="space-y-10">
       <section className="space-y-4">
@@ -15,7 +15,7 @@ export default async function HomePage() {
           Gatehouse signs people in, gives each a role, and checks that role at every layer: at the edge, on the page and in every action.
         </p>
         <div className="flex gap-3">
-          {user ? (
+          {person ? (
             <Link href="/dashboard" className={buttonClasses("primary")}>Go to your dashboard</Link>
           ) : (
             <>

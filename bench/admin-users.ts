@@ -93,15 +93,15 @@ async function waitForServer() {
 
 async function main() {
   const { db } = await import("@/lib/db");
-  const { listUsersPage, USERS_PAGE_SIZE } = await import("@/lib/admin/queries");
+  const { listPeoplePage, PEOPLE_PAGE_SIZE } = await import("@/lib/people/queries");
   const { encodeCursor } = await import("@/lib/pagination/cursor");
-  const { userFiltersSchema } = await import("@/lib/admin/schemas");
+  const { peopleFiltersSchema } = await import("@/lib/people/schemas");
   const { seedBulkPeople } = await import("@/prisma/bulk-people");
 
   const seeded = Date.now();
   await seedBulkPeople(db, PEOPLE);
   const total = await db.user.count();
-  console.log(`${total.toLocaleString("en")} people in the database (seeded in ${((Date.now() - seeded) / 1000).toFixed(1)} s); ${USERS_PAGE_SIZE} rows a page.`);
+  console.log(`${total.toLocaleString("en")} people in the database (seeded in ${((Date.now() - seeded) / 1000).toFixed(1)} s); ${PEOPLE_PAGE_SIZE} rows a page.`);
 
   const deepPosition = Math.floor(total * 0.95);
   const [deepRow] = await db.user.findMany({ orderBy: [{ createdAt: "desc" }, { id: "desc" }], skip: deepPosition - 1, take: 1, select: { createdAt: true, id: true } });
@@ -130,11 +130,11 @@ async function main() {
     console.log("\nWhole page: skipped, no production build (run `npm run build` first).");
   }
 
-  const first = userFiltersSchema.parse({});
-  const deep = userFiltersSchema.parse({ cursor: deepCursor });
-  ratios.keyset = report(`Data layer, keyset pagination as the app runs it (${ROUNDS} rounds):`, await sideBySide(() => listUsersPage(first), () => listUsersPage(deep)), deepLabel);
+  const first = peopleFiltersSchema.parse({});
+  const deep = peopleFiltersSchema.parse({ cursor: deepCursor });
+  ratios.keyset = report(`Data layer, keyset pagination as the app runs it (${ROUNDS} rounds):`, await sideBySide(() => listPeoplePage(first), () => listPeoplePage(deep)), deepLabel);
   const offsetQuery = (skip: number) => () =>
-    db.user.findMany({ orderBy: [{ createdAt: "desc" }, { id: "desc" }], skip, take: USERS_PAGE_SIZE + 1, select: { id: true, email: true, name: true, role: true, disabledAt: true, createdAt: true } });
+    db.user.findMany({ orderBy: [{ createdAt: "desc" }, { id: "desc" }], skip, take: PEOPLE_PAGE_SIZE + 1, select: { id: true, email: true, name: true, role: true, disabledAt: true, createdAt: true } });
   ratios.offset = report("Data layer, OFFSET pagination, for contrast (not used by the app):", await sideBySide(offsetQuery(0), offsetQuery(deepPosition)), deepLabel);
 
   console.log("\nSummary (goal: deep ≤ 1.2× page 1)");

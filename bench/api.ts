@@ -54,7 +54,7 @@ async function main() {
   const { DEMO_ACCOUNTS } = await import("@/prisma/demo-data");
   const writer = await db.user.findUniqueOrThrow({ where: { email: DEMO_ACCOUNTS.writer.email } });
   for (let i = 0; i < 40; i++) await db.article.create({ data: { title: `Bench article ${i}`, body: "Lorem ipsum dolor sit amet. ".repeat(10), authorId: writer.id } });
-  const { token } = await insertToken({ userId: writer.id, name: "bench", scopes: ["articles:read"], expiresAt: null });
+  const { token } = await insertToken({ personId: writer.id, name: "bench", scopes: ["articles:read"], expiresAt: null });
   await db.$disconnect();
 
   const children: ChildProcess[] = [];

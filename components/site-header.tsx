@@ -1,13 +1,13 @@
 import Link from "next/link";
-import { getCurrentUser } from "@/lib/auth/current-user";
-import { signOutAction } from "@/lib/auth/actions";
+import { getCurrentPerson } from "@/lib/auth/session/current-person";
+import { signOutAction } from "@/lib/auth/session/actions";
 import { can } from "@/lib/auth/policy";
 import { buttonClasses } from "@/components/ui/button";
 import { RoleBadge } from "@/components/ui/role-badge";
 import { SubmitButton } from "@/components/ui/submit-button";
 
 export async function SiteHeader() {
-  const user = await getCurrentUser();
+  const person = await getCurrentPerson();
   const navLink = "rounded-md px-2.5 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800";
   return (
     <header className="border-b border-slate-200 bg-white/80 backdrop-blur dark:border-slate-800 dark:bg-slate-900/80">
@@ -17,22 +17,22 @@ export async function SiteHeader() {
             <span aria-hidden="true" className="grid size-7 place-items-center rounded-md bg-indigo-600 text-sm text-white">G</span>
             Gatehouse
           </Link>
-          {user ? (
+          {person ? (
             <>
               <Link href="/dashboard" className={navLink}>Dashboard</Link>
-              {can(user, "update") ? <Link href="/editor" className={navLink}>Editor</Link> : null}
-              {can(user, "manage") ? <Link href="/admin" className={navLink}>Admin</Link> : null}
+              {can(person, "update") ? <Link href="/editor" className={navLink}>Editor</Link> : null}
+              {can(person, "manage") ? <Link href="/admin" className={navLink}>Admin</Link> : null}
               <Link href="/settings/accounts" className={navLink}>Settings</Link>
             </>
           ) : null}
         </nav>
-        {user ? (
+        {person ? (
           <div className="flex items-center gap-3">
             <span className="hidden text-right text-sm sm:block">
-              <span className="block font-medium" data-testid="signed-in-as">{user.name ?? user.email}</span>
-              {user.name ? <span className="block text-xs text-slate-500 dark:text-slate-400">{user.email}</span> : null}
+              <span className="block font-medium" data-testid="signed-in-as">{person.name ?? person.email}</span>
+              {person.name ? <span className="block text-xs text-slate-500 dark:text-slate-400">{person.email}</span> : null}
             </span>
-            <RoleBadge role={user.role} />
+            <RoleBadge role={person.role} />
             <form action={signOutAction}>
               <SubmitButton variant="secondary" pendingLabel="Signing out…">Sign out</SubmitButton>
             </form>

@@ -11,9 +11,11 @@ export const databaseProvider: "sqlite" | "postgresql" = /^postgres(ql)?:\/\//.t
 
 function createClient(): PrismaClient {
   if (databaseProvider === "postgresql") {
-    // Loaded only when used, so a SQLite deployment never opens the pg driver.
+    // Loaded only when used, so a SQLite deployment never opens the pg driver (a static import would).
+    /* eslint-disable @typescript-eslint/no-require-imports */
     const { PrismaPg } = require("@prisma/adapter-pg") as typeof import("@prisma/adapter-pg");
     const { PrismaClient: PostgresClient } = require(".prisma/postgres-client") as { PrismaClient: new (options: object) => unknown };
+    /* eslint-enable @typescript-eslint/no-require-imports */
     const adapter = new PrismaPg({ connectionString: env.DATABASE_URL, max: env.DATABASE_POOL_SIZE });
     return new PostgresClient({ adapter }) as PrismaClient;
   }

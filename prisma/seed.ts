@@ -1,7 +1,7 @@
 // Seeds a development database: `npm run db:seed` (used by `npm run demo`); `-- --people 100000` adds
 // that many synthetic people for trying the admin panel at scale.
 // Demo accounts are created only here, only with --demo, and never when NODE_ENV=production.
-import { hashPassword } from "@/lib/auth/password";
+import { hashPassword } from "@/lib/auth/credentials/hashing";
 import { ROLES } from "@/lib/auth/policy";
 import { db } from "@/lib/db";
 import { seedBulkPeople } from "./bulk-people";

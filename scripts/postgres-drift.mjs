@@ -4,7 +4,7 @@
 import pg from "pg";
 import { postgresSchemaSql } from "./migration-diff.mjs";
 import { migratePostgres } from "./postgres-migrate.mjs";
-import { createDatabase, dropDatabase, uniqueDatabaseName } from "../tests/support/test-database.mjs";
+import { createDatabase, dropDatabase, uniqueDatabaseName } from "./lib/test-databases.mjs";
 
 const CATALOG = {
   columns: `SELECT table_name, column_name, data_type, is_nullable, column_default FROM information_schema.columns

@@ -1,4 +1,4 @@
-import { SectionHeader, SectionNav } from "@/components/ui/section-nav";
+import { SectionHeader } from "@/components/ui/section-nav";
 
 const ADMIN_NAV = {
   label: "Admin",
@@ -9,10 +9,6 @@ const ADMIN_NAV = {
     { href: "/admin/access", label: "Explain access" },
   ],
 };
-
-export function AdminNav({ current }: { current: string }) {
-  return <SectionNav label={ADMIN_NAV.label} links={ADMIN_NAV.links} current={current} />;
-}
 
 export function AdminHeader({ current, title, description }: { current: string; title: string; description: string }) {
   return <SectionHeader nav={ADMIN_NAV} current={current} title={title} description={description} />;

@@ -1,6 +1,6 @@
 "use client";
 
-import { changeRoleAction, endSessionsAction, setDisabledAction } from "@/lib/admin/actions";
+import { changeRoleAction, endSessionsAction, setDisabledAction } from "@/lib/people/actions";
 import { ROLES, type Role } from "@/lib/auth/policy";
 import { ConfirmAction } from "@/components/ui/confirm-action";
 
@@ -11,7 +11,7 @@ export function PersonActions({ person }: { person: Person }) {
     <div className="flex flex-wrap items-start gap-2" data-testid={`actions-${person.email}`}>
       <ConfirmAction
         action={changeRoleAction}
-        fields={{ userId: person.id }}
+        fields={{ personId: person.id }}
         triggerLabel="Change role"
         title={`Change the role of ${person.email}?`}
         description={<p>The new role applies to their next request; they stay signed in.</p>}
@@ -33,7 +33,7 @@ export function PersonActions({ person }: { person: Person }) {
       </ConfirmAction>
       <ConfirmAction
         action={setDisabledAction}
-        fields={{ userId: person.id, disabled: String(!person.disabled) }}
+        fields={{ personId: person.id, disabled: String(!person.disabled) }}
         triggerLabel={person.disabled ? "Enable" : "Disable"}
         triggerVariant={person.disabled ? "secondary" : "danger-ghost"}
         title={person.disabled ? `Enable ${person.email}?` : `Disable ${person.email}?`}
@@ -50,7 +50,7 @@ export function PersonActions({ person }: { person: Person }) {
       />
       <ConfirmAction
         action={endSessionsAction}
-        fields={{ userId: person.id }}
+        fields={{ personId: person.id }}
         triggerLabel="End sessions"
         triggerVariant="ghost"
         title={`End every session of ${person.email}?`}

@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { signInAction } from "@/lib/auth/actions";
+import { signInAction } from "@/lib/auth/credentials/actions";
 import { idleFormState } from "@/lib/forms/form-state";
 import { Alert } from "@/components/ui/alert";
 import { TextField } from "@/components/ui/field";

@@ -1,8 +1,8 @@
 "use client";
 
 import { useActionState } from "react";
-import { signUpAction } from "@/lib/auth/actions";
-import { PASSWORD_MIN_LENGTH } from "@/lib/auth/limits";
+import { signUpAction } from "@/lib/auth/credentials/actions";
+import { PASSWORD_MIN_LENGTH } from "@/lib/auth/credentials/limits";
 import { idleFormState } from "@/lib/forms/form-state";
 import { Alert } from "@/components/ui/alert";
 import { TextField } from "@/components/ui/field";

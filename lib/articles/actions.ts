@@ -2,18 +2,18 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { authorizedAction } from "@/lib/actions/authorized-action";
+import { guardAction } from "@/lib/auth/guards/action";
 import { createArticle, deleteArticle, updateArticle } from "@/lib/articles/commands";
 import { createArticleSchema, deleteArticleSchema, updateArticleSchema } from "@/lib/articles/schemas";
 
-export const createArticleAction = authorizedAction("create", createArticleSchema, async (input, user) => {
-  await createArticle(user, input);
+export const createArticleAction = guardAction("create", createArticleSchema, async (input, person) => {
+  await createArticle(person, input);
   revalidatePath("/dashboard");
   redirect("/dashboard?created=1");
 });
 
-export const updateArticleAction = authorizedAction("update", updateArticleSchema, async ({ id, title, body }, user) => {
-  const result = await updateArticle(user, id, { title, body });
+export const updateArticleAction = guardAction("update", updateArticleSchema, async ({ id, title, body }, person) => {
+  const result = await updateArticle(person, id, { title, body });
   if (result.outcome !== "updated") {
     return { status: "error", message: "That article no longer exists; it may have been deleted.", values: { title, body } };
   }
@@ -21,8 +21,8 @@ export const updateArticleAction = authorizedAction("update", updateArticleSchem
   redirect("/dashboard?updated=1");
 });
 
-export const deleteArticleAction = authorizedAction("delete", deleteArticleSchema, async ({ id }, user) => {
-  if (!(await deleteArticle(user, id))) return { status: "error", message: "That article was already deleted." };
+export const deleteArticleAction = guardAction("delete", deleteArticleSchema, async ({ id }, person) => {
+  if (!(await deleteArticle(person, id))) return { status: "error", message: "That article was already deleted." };
   revalidatePath("/dashboard");
   return { status: "success", message: "Article deleted." };
 });

@@ -1,5 +1,5 @@
 import { db } from "@/lib/db";
-import type { Cursor } from "@/lib/pagination/cursor";
+import { keysetPage, keysetWhere } from "@/lib/pagination/keyset";
 
 // Reads of the Article table. Changes go through lib/articles/commands.ts, which records each one in
 // the audit log in the same transaction.
@@ -34,14 +34,12 @@ export function findArticle(id: string): Promise<ArticleRow | null> {
 }
 
 /** Newest first, keyset-paginated on (createdAt, id) like the admin people list. */
-export async function listArticlesPage(limit: number, cursor?: Cursor) {
+export async function listArticlesPage(limit: number, rawCursor?: string) {
   const rows = await db.article.findMany({
-    where: cursor ? { createdAt: { lte: cursor.createdAt }, OR: [{ createdAt: { lt: cursor.createdAt } }, { id: { lt: cursor.id } }] } : undefined,
+    where: keysetWhere(rawCursor),
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: limit + 1,
     select: articleSelect,
   });
-  const hasMore = rows.length > limit;
-  const page = hasMore ? rows.slice(0, limit) : rows;
-  return { page, last: hasMore ? page.at(-1) : undefined };
+  return keysetPage(rows, limit);
 }

@@ -23,8 +23,6 @@ export const articleBody = textInput("The body cannot contain control characters
 
 export const articleIdSchema = idInput("Missing article id.", "That article id is not valid.");
 
-export const articleFieldsSchema = z.object({ title: articleTitle, body: articleBody });
-
-export const createArticleSchema = articleFieldsSchema;
-export const updateArticleSchema = articleFieldsSchema.extend({ id: articleIdSchema });
+export const createArticleSchema = z.object({ title: articleTitle, body: articleBody });
+export const updateArticleSchema = createArticleSchema.extend({ id: articleIdSchema });
 export const deleteArticleSchema = z.object({ id: articleIdSchema });

@@ -54,10 +54,6 @@ export const SCOPES = {
 export type Scope = keyof typeof SCOPES;
 export const SCOPE_NAMES = Object.keys(SCOPES) as Scope[];
 
-export function isScope(value: unknown): value is Scope {
-  return typeof value === "string" && Object.hasOwn(SCOPES, value);
-}
-
 /** The scope a token needs for a capability. */
 export function scopeFor(capability: Capability): Scope | undefined {
   return SCOPE_NAMES.find((scope) => (SCOPES[scope] as readonly Capability[]).includes(capability));

@@ -1,3 +1,5 @@
+import { HttpError } from "@/lib/http/errors";
+
 // Reading request bodies. Every body Gatehouse reads goes through readBodyCapped: a Content-Length
 // check alone is not enough, because a chunked body has none, and reading "the whole body" of a
 // 300 MB chunked POST would hold all of it in memory. Edge-safe (Web streams only).
@@ -54,4 +56,42 @@ export async function readBodyCapped(request: Request, limitBytes: number): Prom
 
 export async function readTextCapped(request: Request, limitBytes: number): Promise<string> {
   return new TextDecoder().decode(await readBodyCapped(request, limitBytes));
+}
+
+// JSON bodies (the REST API).
+
+export const MAX_JSON_BYTES = 64 * 1024;
+const MAX_DEPTH = 20;
+
+function depthOf(value: unknown, depth = 0): number {
+  if (depth > MAX_DEPTH || value === null || typeof value !== "object") return depth;
+  let deepest = depth;
+  for (const child of Object.values(value)) deepest = Math.max(deepest, depthOf(child, depth + 1));
+  return deepest;
+}
+
+/** The request body as JSON: right media type, bounded size and depth, well-formed. */
+export async function readJsonBody(request: Request): Promise<unknown> {
+  if (mediaTypeOf(request) !== "application/json") {
+    throw new HttpError(415, "unsupported_media_type", 'Send the body as JSON with "Content-Type: application/json".');
+  }
+  let text: string;
+  try {
+    text = await readTextCapped(request, MAX_JSON_BYTES);
+  } catch (error) {
+    if (error instanceof BodyTooLarge) throw new HttpError(413, "payload_too_large", error.message);
+    throw error;
+  }
+  if (text.trim() === "") throw new HttpError(400, "invalid_json", "The request body is empty; send a JSON object.");
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new HttpError(400, "invalid_json", "The request body is not valid JSON.");
+  }
+  if (depthOf(parsed) > MAX_DEPTH) throw new HttpError(400, "invalid_json", `The JSON is nested more than ${MAX_DEPTH} levels deep.`);
+  if (parsed && typeof parsed === "object" && Object.hasOwn(parsed, "access_token")) {
+    throw new HttpError(400, "invalid_request", "Send the token in the Authorization header, not in the body.");
+  }
+  return parsed;
 }

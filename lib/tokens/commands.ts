@@ -19,7 +19,7 @@ export function createToken(person: Person, input: { name: string; scopes: Scope
   return serializable(async (tx) => {
     if ((await countActiveTokens(person.id, tx)) >= ACTIVE_TOKEN_LIMIT) return { ok: false, reason: "limit" };
     if (await hasActiveTokenNamed(person.id, input.name, tx)) return { ok: false, reason: "duplicate-name" };
-    const { token, row } = await insertToken({ userId: person.id, ...input }, tx);
+    const { token, row } = await insertToken({ personId: person.id, ...input }, tx);
     await recordAuditIn(tx, {
       action: "token.created",
       actor: person,

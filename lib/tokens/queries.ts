@@ -2,7 +2,7 @@ import type { Prisma } from "@prisma/client";
 import { db } from "@/lib/db";
 import type { Scope } from "@/lib/auth/policy";
 import { addressNetwork } from "@/lib/http/client-address";
-import { decodeCursor, encodeCursor } from "@/lib/pagination/cursor";
+import { keysetPage, keysetWhere } from "@/lib/pagination/keyset";
 import { generateToken } from "@/lib/tokens/secret";
 
 type Tx = Prisma.TransactionClient;
@@ -15,21 +15,21 @@ export function activeTokenWhere(now = new Date()): Prisma.ApiTokenWhereInput {
 }
 
 /** Stores a new token and returns its secret, which exists nowhere else from here on. */
-export async function insertToken(data: { userId: string; name: string; scopes: Scope[]; expiresAt: Date | null }, tx: Tx = db) {
+export async function insertToken(data: { personId: string; name: string; scopes: Scope[]; expiresAt: Date | null }, tx: Tx = db) {
   const { token, tokenHash, prefix } = generateToken();
   const row = await tx.apiToken.create({
-    data: { userId: data.userId, name: data.name, scopes: data.scopes.join(" "), expiresAt: data.expiresAt, tokenHash, prefix },
+    data: { userId: data.personId, name: data.name, scopes: data.scopes.join(" "), expiresAt: data.expiresAt, tokenHash, prefix },
     select: { id: true, name: true, prefix: true, scopes: true, expiresAt: true },
   });
   return { token, row };
 }
 
-export function countActiveTokens(userId: string, tx: Tx = db): Promise<number> {
-  return tx.apiToken.count({ where: { userId, ...activeTokenWhere() } });
+export function countActiveTokens(personId: string, tx: Tx = db): Promise<number> {
+  return tx.apiToken.count({ where: { userId: personId, ...activeTokenWhere() } });
 }
 
-export function hasActiveTokenNamed(userId: string, name: string, tx: Tx = db): Promise<boolean> {
-  return tx.apiToken.count({ where: { userId, name, ...activeTokenWhere() } }).then((count) => count > 0);
+export function hasActiveTokenNamed(personId: string, name: string, tx: Tx = db): Promise<boolean> {
+  return tx.apiToken.count({ where: { userId: personId, name, ...activeTokenWhere() } }).then((count) => count > 0);
 }
 
 const tokenListSelect = { id: true, name: true, prefix: true, scopes: true, createdAt: true, expiresAt: true, lastUsedAt: true, lastUsedIp: true, revokedAt: true } as const;
@@ -39,20 +39,17 @@ export type TokenListRow = Prisma.ApiTokenGetPayload<{ select: typeof tokenListS
  * One page of a person's tokens, newest first: the ones that still work, or the revoked and expired
  * ones, which the list keeps apart. Keyset-paginated on (createdAt, id).
  */
-export async function listTokensPage(userId: string, state: "active" | "inactive", rawCursor?: string) {
+export async function listTokensPage(personId: string, state: "active" | "inactive", rawCursor?: string) {
   const now = new Date();
-  const cursor = decodeCursor(rawCursor);
   const stateWhere: Prisma.ApiTokenWhereInput = state === "active" ? activeTokenWhere(now) : { OR: [{ revokedAt: { not: null } }, { expiresAt: { lte: now } }] };
-  const after: Prisma.ApiTokenWhereInput = cursor ? { createdAt: { lte: cursor.createdAt }, OR: [{ createdAt: { lt: cursor.createdAt } }, { id: { lt: cursor.id } }] } : {};
   const rows = await db.apiToken.findMany({
-    where: { AND: [{ userId }, stateWhere, after] },
+    where: { AND: [{ userId: personId }, stateWhere, keysetWhere(rawCursor) ?? {}] },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: TOKENS_PAGE_SIZE + 1,
     select: tokenListSelect,
   });
-  const hasMore = rows.length > TOKENS_PAGE_SIZE;
-  const tokens = hasMore ? rows.slice(0, TOKENS_PAGE_SIZE) : rows;
-  return { tokens, nextCursor: hasMore ? encodeCursor(tokens.at(-1)!) : undefined };
+  const { items, nextCursor } = keysetPage(rows, TOKENS_PAGE_SIZE);
+  return { tokens: items, nextCursor };
 }
 
 /** The token with this id, if `ownerId` (when given) owns it. */
@@ -68,8 +65,8 @@ export async function markTokenRevoked(tokenId: string, tx: Tx = db): Promise<vo
 }
 
 /** Revokes every token of a person that still could be used; returns how many. */
-export async function revokeAllTokensOf(userId: string, tx: Tx = db): Promise<number> {
-  const { count } = await tx.apiToken.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: new Date() } });
+export async function revokeAllTokensOf(personId: string, tx: Tx = db): Promise<number> {
+  const { count } = await tx.apiToken.updateMany({ where: { userId: personId, revokedAt: null }, data: { revokedAt: new Date() } });
   return count;
 }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { request as apiRequest, expect, test, type APIRequestContext, type Browser, type Page } from "@playwright/test";
+import { request as apiRequest, expect, test, type APIRequestContext, type Browser } from "@playwright/test";
 import { actionFormBody, captureActionRequests, serverActionId } from "./support/actions";
 import { adminAct } from "./support/admin";
 import { E2E_ORIGIN, TEST_PEOPLE, ownNetwork, storageStatePath } from "./support/fixtures";
@@ -296,7 +296,7 @@ test.describe("the edge gate's 60-second bound", () => {
   const now = () => Math.floor(Date.now() / 1000);
 
   async function sessionCookieIn(response: { headersArray(): Array<{ name: string; value: string }> }) {
-    const { decode } = await import("@auth/core/jwt");
+    const { decode } = await import("next-auth/jwt");
     const { E2E_AUTH_SECRET, SESSION_COOKIE } = await import("./support/fixtures");
     const header = response.headersArray().find((h) => h.name.toLowerCase() === "set-cookie" && h.value.startsWith(`${SESSION_COOKIE}=`));
     if (!header) return undefined;

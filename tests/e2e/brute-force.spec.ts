@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { request as apiRequest, expect, test, type APIRequestContext } from "@playwright/test";
-import { SIGN_IN_LIMITS } from "@/lib/auth/sign-in-throttle";
-import { SIGN_UP_LIMIT } from "@/lib/auth/sign-up-throttle";
+import { SIGN_IN_LIMITS } from "@/lib/auth/credentials/sign-in-throttle";
+import { SIGN_UP_LIMIT } from "@/lib/auth/credentials/sign-up-throttle";
 import { actionFormBody, serverActionId } from "./support/actions";
 import { E2E_ORIGIN, TEST_PEOPLE, ownNetwork, storageStatePath } from "./support/fixtures";
 

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { request as apiRequest, expect, test, type APIRequestContext, type APIResponse } from "@playwright/test";
 import { hash, verify } from "@node-rs/argon2";
-import { ARGON2_OPTIONS } from "@/lib/auth/password";
+import { ARGON2_OPTIONS } from "@/lib/auth/credentials/hashing";
 import { actionFormBody, serverActionId } from "./support/actions";
 import { E2E_ORIGIN } from "./support/fixtures";
 

@@ -62,7 +62,7 @@ function nastyValue(depth = 0): unknown {
   }
 }
 
-const FIELD_NAMES = ["title", "body", "id", "userId", "role", "disabled", "tokenId", "name", "email", "password", "scopes", "expiresIn", "callbackUrl", "csrfToken", "q", "cursor"];
+const FIELD_NAMES = ["title", "body", "id", "personId", "role", "disabled", "tokenId", "name", "email", "password", "scopes", "expiresIn", "callbackUrl", "csrfToken", "q", "cursor"];
 
 function nastyForm(): Record<string, string> {
   const form: Record<string, string> = {};

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, rmSync } from "node:fs";
-import { dropDatabase } from "../support/test-database.mjs";
+import { dropDatabase } from "../../scripts/lib/test-databases.mjs";
 
 // Drops the PostgreSQL database tests/e2e/server.mjs made for this run, if it made one.
 export default async function teardown() {

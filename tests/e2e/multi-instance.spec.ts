@@ -1,7 +1,7 @@
 import { expect, test, type Browser, type BrowserContext } from "@playwright/test";
 import { startRoundRobinProxy } from "../fixtures/round-robin-proxy.mjs";
 import { startInstance, startSharedDatabase } from "../support/app-instances.mjs";
-import { usesPostgres } from "../support/test-database.mjs";
+import { usesPostgres } from "../../scripts/lib/test-databases.mjs";
 import { actionFormBody, serverActionId } from "./support/actions";
 import { adminAct } from "./support/admin";
 import { E2E_AUTH_SECRET, SESSION_COOKIE, TEST_PEOPLE } from "./support/fixtures";

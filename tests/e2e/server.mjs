@@ -5,7 +5,7 @@
 import { execFileSync, spawn } from "node:child_process";
 import { createWriteStream, existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { OIDC_CLIENT, OIDC_ISSUER } from "../fixtures/oidc-settings.mjs";
-import { createDatabase, dropDatabase, uniqueDatabaseName, usesPostgres } from "../support/test-database.mjs";
+import { createDatabase, dropDatabase, uniqueDatabaseName, usesPostgres } from "../../scripts/lib/test-databases.mjs";
 
 const PORT = "3100";
 const dbFile = "tests/.tmp/e2e.db";

@@ -79,7 +79,7 @@ test.describe("a forged or damaged session counts as signed out", () => {
 
   test("a validly signed token whose expiry time has passed", async () => {
     const admin = await sessionOf("admin");
-    const { encode } = await import("@auth/core/jwt");
+    const { encode } = await import("next-auth/jwt");
     const expired = await encode({
       token: { sub: admin.id, role: "admin", sv: admin.sessionVersion, authTime: Math.floor(Date.now() / 1000) - 120 },
       secret: E2E_AUTH_SECRET,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { registerWithPassword, verifyCredentials } from "@/lib/auth/credentials";
-import { signUpSchema } from "@/lib/auth/schemas";
+import { registerWithPassword, verifyCredentials } from "@/lib/auth/credentials/verify";
+import { signUpSchema } from "@/lib/auth/credentials/schemas";
 import { db } from "@/lib/db";
 
 const PASSWORD = "violet-kettle-orbit-42";

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { changeRole, endSessions, setDisabled } from "@/lib/admin/commands";
+import { changeRole, endSessions, setDisabled } from "@/lib/people/commands";
 import { verifyAuditChain } from "@/lib/audit/queries";
-import type { CurrentUser } from "@/lib/auth/current-user";
+import type { CurrentPerson } from "@/lib/auth/session/current-person";
 import type { Role } from "@/lib/auth/policy";
 import { db } from "@/lib/db";
 
 let counter = 0;
-async function person(role: Role, name: string = role): Promise<CurrentUser> {
+async function person(role: Role, name: string = role): Promise<CurrentPerson> {
   counter += 1;
   const email = `${name}-${counter}@example.com`;
   const row = await db.user.create({ data: { email, role } });

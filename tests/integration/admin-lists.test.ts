@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { listUsersPage } from "@/lib/admin/queries";
-import { userFiltersSchema } from "@/lib/admin/schemas";
+import { listPeoplePage } from "@/lib/people/queries";
+import { peopleFiltersSchema } from "@/lib/people/schemas";
 import { listAuditPage, AUDIT_PAGE_SIZE } from "@/lib/audit/queries";
 import { recordAudit } from "@/lib/audit/record";
 import { auditFiltersSchema } from "@/lib/audit/schemas";
@@ -11,7 +11,7 @@ async function walk(query: Record<string, string>) {
   const emails: string[] = [];
   let cursor: string | undefined;
   do {
-    const { people, nextCursor } = await listUsersPage(userFiltersSchema.parse({ ...query, cursor }));
+    const { people, nextCursor } = await listPeoplePage(peopleFiltersSchema.parse({ ...query, cursor }));
     emails.push(...people.map((person) => person.email));
     cursor = nextCursor;
   } while (cursor);
@@ -56,7 +56,7 @@ describe("the admin people list", () => {
   });
 
   it("treats a forged cursor or unknown filter as no filter, not an error", async () => {
-    const { people } = await listUsersPage(userFiltersSchema.parse({ cursor: "forged", role: "superuser", status: "gone", sort: "sideways" }));
+    const { people } = await listPeoplePage(peopleFiltersSchema.parse({ cursor: "forged", role: "superuser", status: "gone", sort: "sideways" }));
     expect(people.length).toBeGreaterThan(0);
   });
 });

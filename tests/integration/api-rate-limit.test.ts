@@ -12,7 +12,7 @@ import { api } from "./support/api-client";
 
 async function newToken() {
   const user = await db.user.create({ data: { email: `limited-${Math.random()}@example.com`, role: "user" } });
-  return (await insertToken({ userId: user.id, name: "limited", scopes: ["articles:read"], expiresAt: null })).token;
+  return (await insertToken({ personId: user.id, name: "limited", scopes: ["articles:read"], expiresAt: null })).token;
 }
 
 describe("rate limits", () => {

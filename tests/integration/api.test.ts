@@ -8,7 +8,7 @@ let counter = 0;
 async function tokenFor(role: Role, scopes: Scope[], options: { expiresAt?: Date | null } = {}) {
   counter += 1;
   const user = await db.user.create({ data: { email: `api-${role}-${counter}@example.com`, role } });
-  const { token, row } = await insertToken({ userId: user.id, name: `t${counter}`, scopes, expiresAt: options.expiresAt ?? null });
+  const { token, row } = await insertToken({ personId: user.id, name: `t${counter}`, scopes, expiresAt: options.expiresAt ?? null });
   return { token, tokenId: row.id, userId: user.id };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { registerWithPassword } from "@/lib/auth/credentials";
+import { registerWithPassword } from "@/lib/auth/credentials/verify";
 import { CookieJar, call, session, signIn } from "./support/auth-client";
 
 // Drives the real Auth.js route handlers (the code behind /api/auth/*) with the real SQLite file.

@@ -3,7 +3,7 @@ import { copyFileSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll } from "vitest";
-import { createDatabase, dropDatabase, uniqueDatabaseName, usesPostgres } from "../support/test-database.mjs";
+import { createDatabase, dropDatabase, uniqueDatabaseName, usesPostgres } from "../../scripts/lib/test-databases.mjs";
 
 // Runs before each test file's imports, so lib/db opens this file's own copy of the migrated database.
 process.env.AUTH_SECRET = "integration-tests-only-secret-0123456789";

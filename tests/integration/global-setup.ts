@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
-import { createDatabase, dropDatabase, uniqueDatabaseName, usesPostgres } from "../support/test-database.mjs";
+import { createDatabase, dropDatabase, uniqueDatabaseName, usesPostgres } from "../../scripts/lib/test-databases.mjs";
 
 export const TEMPLATE_DB = path.resolve("tests/.tmp/integration-template.db");
 

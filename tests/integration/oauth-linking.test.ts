@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { markEmailVerified, signInMethodsOf, unlinkProvider } from "@/lib/accounts/queries";
-import { decideOAuthSignIn, withSignedInPerson } from "@/lib/auth/oauth-sign-in";
+import { signInMethodsOf, unlinkProvider } from "@/lib/auth/providers/queries";
+import { markEmailVerified } from "@/lib/people/queries";
+import { decideOAuthSignIn, withSignedInPerson } from "@/lib/auth/providers/sign-in-decision";
 import { db } from "@/lib/db";
 
 // The rules that decide what a verified external identity may do with our accounts, on a real

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import Redis from "ioredis";
 import { afterAll, describe, expect, it } from "vitest";
-import { SIGN_IN_LIMITS, reserveSignInAttempt } from "@/lib/auth/sign-in-throttle";
+import { SIGN_IN_LIMITS, reserveSignInAttempt } from "@/lib/auth/credentials/sign-in-throttle";
 import { checkRateLimit } from "@/lib/rate-limit/limiter";
 import { MemoryStore, RedisStore, type RateLimitStore } from "@/lib/rate-limit/stores";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { registerWithPassword } from "@/lib/auth/credentials";
+import { registerWithPassword } from "@/lib/auth/credentials/verify";
 import { db } from "@/lib/db";
 import { CookieJar, session, signIn } from "./support/auth-client";
 

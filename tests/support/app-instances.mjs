@@ -2,7 +2,7 @@
 // multi-instance deployment; used by the multi-instance e2e spec and by bench/instances.ts.
 // `next build` must have run.
 import { execFileSync, spawn } from "node:child_process";
-import { createDatabase, dropDatabase, uniqueDatabaseName } from "./test-database.mjs";
+import { createDatabase, dropDatabase, uniqueDatabaseName } from "../../scripts/lib/test-databases.mjs";
 
 export async function startSharedDatabase(label) {
   const name = uniqueDatabaseName(label);

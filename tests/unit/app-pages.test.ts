@@ -1,9 +1,24 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ruleFor } from "@/lib/auth/policy";
 import { appPaths } from "@/tests/support/app-pages";
 
 // Pages that anyone may open. Everything else must have a rule in lib/auth/policy.ts.
 const PUBLIC_PAGES = ["/", "/access-denied", "/docs/api", "/signin", "/signin/problem", "/signout", "/signup"];
+
+/** Every page.tsx under app/, with the route it serves ("/admin/users/[id]"). */
+function pageFiles(root = "app"): Array<{ file: string; route: string }> {
+  const found: Array<{ file: string; route: string }> = [];
+  const walk = (dir: string, segments: string[]) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (entry.isDirectory()) walk(path.join(dir, entry.name), entry.name.startsWith("(") ? segments : [...segments, entry.name]);
+      else if (entry.name === "page.tsx") found.push({ file: path.join(dir, entry.name), route: `/${segments.join("/")}` });
+    }
+  };
+  walk(root, []);
+  return found;
+}
 
 describe("every page has an access rule", () => {
   const paths = appPaths();
@@ -20,5 +35,22 @@ describe("every page has an access rule", () => {
   it.each(PUBLIC_PAGES)("%s is public on purpose", (url) => {
     expect(paths).toContain(url);
     expect(ruleFor(url)).toBeUndefined();
+  });
+});
+
+// A page copied from another keeps the other's guardPage("/other") unless someone notices: then it
+// checks the wrong rule. Each gated page must pass exactly its own path (dynamic segments as ${…}).
+describe("every gated page checks its own path", () => {
+  const gated = pageFiles().filter(({ route }) => !PUBLIC_PAGES.includes(route));
+
+  it("finds the gated pages", () => {
+    expect(gated.length).toBeGreaterThan(10);
+  });
+
+  it.each(gated)("$route", ({ file, route }) => {
+    const calls = [...readFileSync(file, "utf8").matchAll(/guardPage\(([^)]*)\)/g)].map((match) => match[1].trim());
+    expect(calls, `${file} calls guardPage once`).toHaveLength(1);
+    const expected = route.includes("[") ? `\`${route.replace(/\[(\w+)\]/g, "${$1}")}\`` : `"${route}"`;
+    expect(calls[0]).toBe(expected);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { oauthProviderSettings, providerName } from "@/lib/auth/oauth-config";
-import { authJsProvider } from "@/lib/auth/oauth-providers";
-import { providerVerifiedEmail } from "@/lib/auth/oauth-sign-in";
+import { oauthProviderSettings, providerName } from "@/lib/auth/edge/providers";
+import { authJsProvider } from "@/lib/auth/providers/authjs";
+import { providerVerifiedEmail } from "@/lib/auth/providers/sign-in-decision";
 import { parseEnv } from "@/lib/env";
 import { contentSecurityPolicy } from "@/lib/http/security-headers";
 

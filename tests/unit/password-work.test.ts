@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { PasswordWorkBusy, passwordWorkLoad, withPasswordWork } from "@/lib/auth/password-work";
+import { PasswordWorkBusy, passwordWorkLoad, withPasswordWork } from "@/lib/auth/credentials/password-work";
 
 const gate = () => {
   let open: () => void = () => {};

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { hashPassword, verifyPassword } from "@/lib/auth/password";
+import { hashPassword, verifyPassword } from "@/lib/auth/credentials/hashing";
 
 describe("password hashing", () => {
   it("uses argon2id at OWASP's parameters (m=19 MiB, t=2, p=1) with a random salt", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { safeAuthRedirect, safeCallbackPath, signInPathFor } from "@/lib/auth/redirects";
+import { safeAuthRedirect, safeCallbackPath, signInPathFor } from "@/lib/auth/edge/redirects";
 
 describe("safeCallbackPath", () => {
   it.each([

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { createArticleSchema, updateArticleSchema } from "@/lib/articles/schemas";
-import { isCommonPassword } from "@/lib/auth/common-passwords";
-import { signInSchema, signUpSchema } from "@/lib/auth/schemas";
+import { isCommonPassword } from "@/lib/auth/credentials/common-passwords";
+import { signInSchema, signUpSchema } from "@/lib/auth/credentials/schemas";
 
 function fieldErrors(schema: z.ZodType, input: unknown) {
   const result = schema.safeParse(input);

@@ -1,16 +1,16 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { countActiveAdmins } from "@/lib/admin/queries";
-import { requirePageAccess } from "@/lib/auth/current-user";
-import { countDisabledUsers, countUsers } from "@/lib/users/queries";
+import { countActiveAdmins } from "@/lib/people/queries";
+import { guardPage } from "@/lib/auth/guards/page";
+import { countDisabledPeople, countPeople } from "@/lib/people/queries";
 import { AdminHeader } from "@/components/admin/admin-nav";
 import { Card } from "@/components/ui/card";
 
 export const metadata: Metadata = { title: "Admin" };
 
 export default async function AdminPage() {
-  await requirePageAccess("/admin");
-  const [people, admins, disabled] = await Promise.all([countUsers(), countActiveAdmins(), countDisabledUsers()]);
+  await guardPage("/admin");
+  const [people, admins, disabled] = await Promise.all([countPeople(), countActiveAdmins(), countDisabledPeople()]);
   const stats = [
     { label: "People", value: people, href: "/admin/users" },
     { label: "Active admins", value: admins, href: "/admin/users?role=admin&status=active" },

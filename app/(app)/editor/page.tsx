@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { listArticles } from "@/lib/articles/queries";
-import { requirePageAccess } from "@/lib/auth/current-user";
+import { guardPage } from "@/lib/auth/guards/page";
 import { can } from "@/lib/auth/policy";
 import { Card } from "@/components/ui/card";
 import { ArticleList } from "@/components/articles/article-list";
@@ -8,7 +8,7 @@ import { ArticleList } from "@/components/articles/article-list";
 export const metadata: Metadata = { title: "Editor" };
 
 export default async function EditorPage() {
-  const user = await requirePageAccess("/editor");
+  const person = await guardPage("/editor");
   const articles = await listArticles();
   return (
     <div className="space-y-6">
@@ -17,7 +17,7 @@ export default async function EditorPage() {
         <p className="text-sm text-slate-600 dark:text-slate-400">Edit any article in the organisation.</p>
       </div>
       <Card data-panel="editor" title="All articles">
-        <ArticleList articles={articles} canEdit canDelete={can(user, "delete")} />
+        <ArticleList articles={articles} canEdit canDelete={can(person, "delete")} />
       </Card>
     </div>
   );

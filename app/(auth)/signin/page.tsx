@@ -2,11 +2,11 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { signInWithProviderAction } from "@/lib/accounts/actions";
-import { getCurrentUser } from "@/lib/auth/current-user";
-import { configuredOAuthProviders } from "@/lib/auth/oauth-config";
-import { signInProblemMessage } from "@/lib/auth/sign-in-problems";
-import { safeCallbackPath } from "@/lib/auth/redirects";
+import { signInWithProviderAction } from "@/lib/auth/providers/actions";
+import { getCurrentPerson } from "@/lib/auth/session/current-person";
+import { configuredOAuthProviders } from "@/lib/auth/edge/providers";
+import { signInProblemMessage } from "@/lib/auth/providers/sign-in-problems";
+import { safeCallbackPath } from "@/lib/auth/edge/redirects";
 import { Alert } from "@/components/ui/alert";
 import { ProviderButton } from "@/components/auth/provider-button";
 import { SignInForm } from "@/components/auth/sign-in-form";
@@ -21,10 +21,10 @@ const searchSchema = z.object({
   error: z.string().optional().catch(undefined),
 });
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function SignInPage({ searchParams }: PageProps<"/signin">) {
   const search = searchSchema.parse(await searchParams);
   const callbackUrl = safeCallbackPath(search.callbackUrl);
-  if (await getCurrentUser()) redirect(callbackUrl);
+  if (await getCurrentPerson()) redirect(callbackUrl);
 
   return (
     <div className="space-y-6">

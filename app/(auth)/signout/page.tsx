@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { signOutAction } from "@/lib/auth/actions";
-import { getCurrentUser } from "@/lib/auth/current-user";
+import { signOutAction } from "@/lib/auth/session/actions";
+import { getCurrentPerson } from "@/lib/auth/session/current-person";
 import { buttonClasses } from "@/components/ui/button";
 import { SubmitButton } from "@/components/ui/submit-button";
 
@@ -10,13 +10,13 @@ export const metadata: Metadata = { title: "Sign out" };
 // Where Auth.js's own GET /api/auth/signout sends the browser (pages.signOut), so that every page a
 // person sees is one of ours, with our headers, rather than Auth.js's built-in HTML.
 export default async function SignOutPage() {
-  const user = await getCurrentUser();
+  const person = await getCurrentPerson();
   return (
     <div className="space-y-6">
-      <h1 className="text-2xl font-bold tracking-tight">{user ? "Sign out?" : "You are signed out"}</h1>
-      {user ? (
+      <h1 className="text-2xl font-bold tracking-tight">{person ? "Sign out?" : "You are signed out"}</h1>
+      {person ? (
         <form action={signOutAction} className="space-y-4">
-          <p className="text-sm text-slate-600 dark:text-slate-400">You are signed in as {user.email}. Signing out ends this session on this device.</p>
+          <p className="text-sm text-slate-600 dark:text-slate-400">You are signed in as {person.email}. Signing out ends this session on this device.</p>
           <SubmitButton pendingLabel="Signing out…" className="w-full">
             Sign out
           </SubmitButton>

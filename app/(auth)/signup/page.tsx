@@ -1,13 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { getCurrentUser } from "@/lib/auth/current-user";
+import { getCurrentPerson } from "@/lib/auth/session/current-person";
 import { SignUpForm } from "@/components/auth/sign-up-form";
 
 export const metadata: Metadata = { title: "Create an account" };
 
 export default async function SignUpPage() {
-  if (await getCurrentUser()) redirect("/dashboard");
+  if (await getCurrentPerson()) redirect("/dashboard");
   return (
     <div className="space-y-6">
       <div className="space-y-1">

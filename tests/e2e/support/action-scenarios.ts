@@ -217,7 +217,7 @@ export const ACTION_SCENARIOS: Record<string, Scenario> = {
       return {
         request,
         path: "/admin/users",
-        fields: { userId: member.id, role: "admin" },
+        fields: { personId: member.id, role: "admin" },
         observe: () => sessionSummary(member.request),
         after: `signed in as ${member.email} (admin)`,
         cleanup: () => member.request.dispose(),
@@ -229,7 +229,7 @@ export const ACTION_SCENARIOS: Record<string, Scenario> = {
     prepare: async () => {
       const member = await newPerson();
       const request = await signedInAs("admin");
-      return { request, path: "/admin/users", fields: { userId: member.id, disabled: "true" }, observe: () => sessionSummary(member.request), after: "signed out" };
+      return { request, path: "/admin/users", fields: { personId: member.id, disabled: "true" }, observe: () => sessionSummary(member.request), after: "signed out" };
     },
   },
   endSessionsAction: {
@@ -237,7 +237,7 @@ export const ACTION_SCENARIOS: Record<string, Scenario> = {
     prepare: async () => {
       const member = await newPerson();
       const request = await signedInAs("admin");
-      return { request, path: "/admin/users", fields: { userId: member.id }, observe: () => sessionSummary(member.request), after: "signed out" };
+      return { request, path: "/admin/users", fields: { personId: member.id }, observe: () => sessionSummary(member.request), after: "signed out" };
     },
   },
   // These two only start a sign-in at the provider: the effect is the redirect there, with fresh

@@ -67,9 +67,12 @@ export async function captureCallback(page: Page, login: string): Promise<URL> {
       try {
         await page.goto(next);
       } catch (error) {
-        // Next.js may start the redirect to the provider twice; the later one wins and is held too.
+        // Next.js may start the redirect to the provider twice; the later one wins and is usually
+        // held too. When the later one was not the provider's (nothing held, no callback yet), the
+        // step is simply taken again.
         if (!String(error).includes("interrupted by another navigation")) throw error;
-        await expect.poll(() => held ?? callback).toBeDefined();
+        await page.waitForLoadState("networkidle").catch(() => {});
+        if (!held && !callback) held = next;
       }
     }
   };

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { encode } from "@auth/core/jwt";
+import { encode } from "next-auth/jwt";
 import { request as apiRequest, type APIRequestContext } from "@playwright/test";
 import type { Role } from "@/lib/auth/policy";
 import { E2E_AUTH_SECRET, E2E_ORIGIN, SESSION_COOKIE, SESSION_MAX_AGE_SECONDS, storageStatePath } from "./fixtures";

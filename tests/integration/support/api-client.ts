@@ -19,8 +19,8 @@ export async function api(method: "GET" | "POST" | "PATCH" | "DELETE", path: str
   const request = new NextRequest(url, { method, headers, body });
   const match = url.pathname.match(/^\/api\/v1\/articles(?:\/([^/]+))?$/);
   if (!match) throw new Error(`No route for ${url.pathname}`);
-  const module = (match[1] ? item : collection) as Record<string, (r: NextRequest, c: { params: Promise<Record<string, string>> }) => Promise<Response>>;
-  const handler = module[method];
+  const routeModule = (match[1] ? item : collection) as Record<string, (r: NextRequest, c: { params: Promise<Record<string, string>> }) => Promise<Response>>;
+  const handler = routeModule[method];
   if (!handler) throw new Error(`${method} ${url.pathname} is not exported`);
   const params: Record<string, string> = match[1] ? { id: decodeURIComponent(match[1]) } : {};
   const response = await handler(request, { params: Promise.resolve(params) });

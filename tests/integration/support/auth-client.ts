@@ -1,5 +1,5 @@
 import { NextRequest } from "next/server";
-import * as handlers from "@/lib/auth/auth-route";
+import * as handlers from "@/lib/auth/session/route-handler";
 
 // Drives the real Auth.js route handlers (the code behind /api/auth/*) with the real SQLite file.
 const ORIGIN = "http://localhost:3000";

@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import { z } from "zod";
-import { findPersonByEmail } from "@/lib/admin/queries";
-import { requirePageAccess } from "@/lib/auth/current-user";
+import { findPersonByEmail } from "@/lib/people/queries";
+import { guardPage } from "@/lib/auth/guards/page";
 import { CAPABILITIES, CAPABILITY_LABELS, ROUTE_RULES, explainAccess, type Capability } from "@/lib/auth/policy";
-import { emailSchema } from "@/lib/auth/schemas";
+import { emailSchema } from "@/lib/auth/credentials/schemas";
 import { AdminHeader } from "@/components/admin/admin-nav";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -22,8 +22,8 @@ const questionSchema = z.object({
   ]),
 });
 
-export default async function ExplainAccessPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  await requirePageAccess("/admin/access");
+export default async function ExplainAccessPage({ searchParams }: PageProps<"/admin/access">) {
+  await guardPage("/admin/access");
   const search = await searchParams;
   const asked = typeof search.email === "string" && typeof search.target === "string";
   const parsed = asked ? questionSchema.safeParse({ email: search.email, target: search.target }) : null;

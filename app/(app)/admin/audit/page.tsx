@@ -3,7 +3,7 @@ import Link from "next/link";
 import { AUDIT_ACTIONS, isAuditAction } from "@/lib/audit/actions-list";
 import { listAuditPage } from "@/lib/audit/queries";
 import { auditBeforeSchema, auditFiltersSchema, type AuditFilters } from "@/lib/audit/schemas";
-import { requirePageAccess } from "@/lib/auth/current-user";
+import { guardPage } from "@/lib/auth/guards/page";
 import { formatDateTime } from "@/lib/format";
 import { AdminHeader } from "@/components/admin/admin-nav";
 import { Alert } from "@/components/ui/alert";
@@ -22,8 +22,8 @@ function firstValue(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-export default async function AuditPage({ searchParams }: { searchParams: Promise<Search> }) {
-  await requirePageAccess("/admin/audit");
+export default async function AuditPage({ searchParams }: PageProps<"/admin/audit">) {
+  await guardPage("/admin/audit");
   const search = await searchParams;
   const raw = { q: firstValue(search.q), action: firstValue(search.action), from: firstValue(search.from), to: firstValue(search.to) };
   const parsed = auditFiltersSchema.safeParse(raw);

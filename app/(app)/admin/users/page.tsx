@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { listUsersPage } from "@/lib/admin/queries";
-import { USER_SORTS, USER_STATUSES, userFiltersSchema } from "@/lib/admin/schemas";
-import { requirePageAccess } from "@/lib/auth/current-user";
+import { listPeoplePage } from "@/lib/people/queries";
+import { PEOPLE_SORTS, PERSON_STATUSES, peopleFiltersSchema } from "@/lib/people/schemas";
+import { guardPage } from "@/lib/auth/guards/page";
 import { ROLES, isRole } from "@/lib/auth/policy";
 import { formatDate } from "@/lib/format";
 import { AdminHeader } from "@/components/admin/admin-nav";
@@ -16,12 +16,10 @@ import { SelectField } from "@/components/ui/select-field";
 
 export const metadata: Metadata = { title: "People" };
 
-type Search = Promise<Record<string, string | string[] | undefined>>;
-
-export default async function PeoplePage({ searchParams }: { searchParams: Search }) {
-  const admin = await requirePageAccess("/admin/users");
-  const filters = userFiltersSchema.parse(await searchParams);
-  const { people, nextCursor } = await listUsersPage(filters);
+export default async function PeoplePage({ searchParams }: PageProps<"/admin/users">) {
+  const admin = await guardPage("/admin/users");
+  const filters = peopleFiltersSchema.parse(await searchParams);
+  const { people, nextCursor } = await listPeoplePage(filters);
   const query = (extra: Record<string, string | undefined>) => {
     const params = new URLSearchParams();
     for (const [key, value] of Object.entries({ q: filters.q, role: filters.role, status: filters.status, sort: filters.sort, ...extra })) {
@@ -36,8 +34,8 @@ export default async function PeoplePage({ searchParams }: { searchParams: Searc
       <FilterForm action="/admin/users" columns="sm:grid-cols-[2fr_1fr_1fr_1fr_auto]" submitLabel="Search">
         <TextField name="q" label="Email or name starts with" defaultValue={filters.q ?? ""} autoComplete="off" />
         <SelectField name="role" label="Role" value={filters.role} options={[{ value: "", label: "Any role" }, ...ROLES.map((role) => ({ value: role, label: role }))]} />
-        <SelectField name="status" label="Status" value={filters.status} options={[{ value: "", label: "Any status" }, ...USER_STATUSES.map((status) => ({ value: status, label: status }))]} />
-        <SelectField name="sort" label="Joined" value={filters.sort} options={USER_SORTS.map((sort) => ({ value: sort, label: `${sort} first` }))} />
+        <SelectField name="status" label="Status" value={filters.status} options={[{ value: "", label: "Any status" }, ...PERSON_STATUSES.map((status) => ({ value: status, label: status }))]} />
+        <SelectField name="sort" label="Joined" value={filters.sort} options={PEOPLE_SORTS.map((sort) => ({ value: sort, label: `${sort} first` }))} />
       </FilterForm>
       <Card>
         <DataTable

@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import { z } from "zod";
-import { linkProviderAction, unlinkProviderAction } from "@/lib/accounts/actions";
-import { signInMethodsOf } from "@/lib/accounts/queries";
-import { requirePageAccess } from "@/lib/auth/current-user";
-import { configuredOAuthProviders, providerName } from "@/lib/auth/oauth-config";
+import { linkProviderAction, unlinkProviderAction } from "@/lib/auth/providers/actions";
+import { signInMethodsOf } from "@/lib/auth/providers/queries";
+import { guardPage } from "@/lib/auth/guards/page";
+import { configuredOAuthProviders, providerName } from "@/lib/auth/edge/providers";
 import { ProviderButton } from "@/components/auth/provider-button";
 import { SettingsHeader } from "@/components/settings/settings-header";
 import { Alert } from "@/components/ui/alert";
@@ -17,9 +17,9 @@ const searchSchema = z.object({
   unlinked: z.string().max(40).optional().catch(undefined),
 });
 
-export default async function SignInMethodsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const user = await requirePageAccess("/settings/accounts");
-  const [methods, search] = await Promise.all([signInMethodsOf(user.id), searchParams.then((raw) => searchSchema.parse(raw))]);
+export default async function SignInMethodsPage({ searchParams }: PageProps<"/settings/accounts">) {
+  const person = await guardPage("/settings/accounts");
+  const [methods, search] = await Promise.all([signInMethodsOf(person.id), searchParams.then((raw) => searchSchema.parse(raw))]);
   // Providers linked earlier but no longer configured still show, so they can be unlinked.
   const providerIds = [...new Set([...configuredOAuthProviders.map((provider) => provider.id), ...methods.providers])];
   const methodCount = methods.providers.length + (methods.hasPassword ? 1 : 0);
@@ -41,7 +41,7 @@ export default async function SignInMethodsPage({ searchParams }: { searchParams
           <li className="flex items-center justify-between gap-4 py-3" data-method="password">
             <span>
               <span className="block font-medium">Email and password</span>
-              <span className="block text-sm text-slate-500 dark:text-slate-400">{methods.hasPassword ? `Signs in as ${user.email}` : "Not set up for this account"}</span>
+              <span className="block text-sm text-slate-500 dark:text-slate-400">{methods.hasPassword ? `Signs in as ${person.email}` : "Not set up for this account"}</span>
             </span>
             <span className="text-sm font-medium">{methods.hasPassword ? "In use" : "—"}</span>
           </li>

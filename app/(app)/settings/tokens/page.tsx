@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { z } from "zod";
-import { requirePageAccess } from "@/lib/auth/current-user";
+import { guardPage } from "@/lib/auth/guards/page";
 import { SCOPE_NAMES, SCOPES, can, type Scope } from "@/lib/auth/policy";
 import { ACTIVE_TOKEN_LIMIT } from "@/lib/tokens/commands";
 import { listTokensPage } from "@/lib/tokens/queries";
@@ -18,11 +18,11 @@ const searchSchema = z.object({
   inactive: z.string().max(200).optional().catch(undefined),
 });
 
-export default async function TokensPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const user = await requirePageAccess("/settings/tokens");
+export default async function TokensPage({ searchParams }: PageProps<"/settings/tokens">) {
+  const person = await guardPage("/settings/tokens");
   const search = searchSchema.parse(await searchParams);
-  const [active, inactive] = await Promise.all([listTokensPage(user.id, "active", search.active), listTokensPage(user.id, "inactive", search.inactive)]);
-  const roleAllows = Object.fromEntries(SCOPE_NAMES.map((scope) => [scope, SCOPES[scope].every((capability) => can(user, capability))])) as Record<Scope, boolean>;
+  const [active, inactive] = await Promise.all([listTokensPage(person.id, "active", search.active), listTokensPage(person.id, "inactive", search.inactive)]);
+  const roleAllows = Object.fromEntries(SCOPE_NAMES.map((scope) => [scope, SCOPES[scope].every((capability) => can(person, capability))])) as Record<Scope, boolean>;
   const pageLink = (list: "active" | "inactive", cursor?: string) => {
     const params = new URLSearchParams();
     const other = list === "active" ? search.inactive : search.active;
@@ -47,7 +47,7 @@ export default async function TokensPage({ searchParams }: { searchParams: Promi
         }
       />
       <Card title="New token">
-        <CreateTokenForm canChooseNever={can(user, "manage")} roleAllows={roleAllows} />
+        <CreateTokenForm canChooseNever={can(person, "manage")} roleAllows={roleAllows} />
       </Card>
       <Card title="Your tokens">
         <TokenTable

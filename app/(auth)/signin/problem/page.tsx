@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { z } from "zod";
-import { OAUTH_PROVIDER_IDS, configuredOAuthProviders, providerName } from "@/lib/auth/oauth-config";
-import { PROBLEM_REASONS, type ProblemReason } from "@/lib/auth/oauth-sign-in";
-import { signInProblemMessage } from "@/lib/auth/sign-in-problems";
+import { OAUTH_PROVIDER_IDS, configuredOAuthProviders, providerName } from "@/lib/auth/edge/providers";
+import { PROBLEM_REASONS, type ProblemReason } from "@/lib/auth/providers/sign-in-decision";
+import { signInProblemMessage } from "@/lib/auth/providers/sign-in-problems";
 import { buttonClasses } from "@/components/ui/button";
 
 export const metadata: Metadata = { title: "Sign-in problem" };
@@ -58,7 +58,7 @@ function explanation(reason: ProblemReason, provider: string, methods: string | 
   }
 }
 
-export default async function SignInProblemPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function SignInProblemPage({ searchParams }: PageProps<"/signin/problem">) {
   const search = searchSchema.parse(await searchParams);
   const provider = providerName(search.provider ?? "", configuredOAuthProviders);
   const { title, body } = search.reason

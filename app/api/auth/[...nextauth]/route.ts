@@ -1,1 +1,1 @@
-export { GET, POST } from "@/lib/auth/auth-route";
+export { GET, POST } from "@/lib/auth/session/route-handler";

@@ -1,19 +1,19 @@
-import { ApiError } from "@/lib/api/errors";
-import { apiRoute, reply } from "@/lib/api/handler";
+import { HttpError } from "@/lib/http/errors";
+import { guardApiRoute } from "@/lib/auth/guards/api";
+import { jsonResponse } from "@/lib/http/responses";
 import { createArticleBody, listArticlesQuery } from "@/lib/articles/api-schemas";
 import { createArticle } from "@/lib/articles/commands";
 import { toArticleJson } from "@/lib/articles/json";
 import { listArticlesPage } from "@/lib/articles/queries";
-import { decodeCursor, encodeCursor } from "@/lib/pagination/cursor";
+import { decodeCursor } from "@/lib/pagination/cursor";
 
-export const GET = apiRoute({ capability: "read", query: listArticlesQuery }, async ({ query }) => {
-  const cursor = decodeCursor(query.cursor);
-  if (query.cursor && !cursor) throw new ApiError(400, "invalid_query", "cursor: use the nextCursor value from a previous page.");
-  const { page, last } = await listArticlesPage(query.limit, cursor);
-  return reply(200, { data: page.map(toArticleJson), nextCursor: last ? encodeCursor(last) : null });
+export const GET = guardApiRoute({ capability: "read", query: listArticlesQuery }, async ({ query }) => {
+  if (query.cursor && !decodeCursor(query.cursor)) throw new HttpError(400, "invalid_query", "cursor: use the nextCursor value from a previous page.");
+  const { items, nextCursor } = await listArticlesPage(query.limit, query.cursor);
+  return jsonResponse(200, { data: items.map(toArticleJson), nextCursor: nextCursor ?? null });
 });
 
-export const POST = apiRoute({ capability: "create", body: createArticleBody }, async ({ body, token }) => {
+export const POST = guardApiRoute({ capability: "create", body: createArticleBody }, async ({ body, token }) => {
   const article = await createArticle(token.owner, body, `token ${token.prefix}`);
-  return reply(201, toArticleJson(article), { Location: `/api/v1/articles/${article.id}` });
+  return jsonResponse(201, toArticleJson(article), { Location: `/api/v1/articles/${article.id}` });
 });

@@ -1,6 +1,7 @@
 import { allAuditEvents } from "@/lib/audit/queries";
 import { auditFiltersSchema, type AuditFilters } from "@/lib/audit/schemas";
-import { errorResponse, guardedRoute } from "@/lib/http/route";
+import { guardRoute } from "@/lib/auth/guards/route";
+import { errorResponse } from "@/lib/http/responses";
 import { toCsvRow } from "@/lib/http/csv";
 import { streamedResponse } from "@/lib/http/stream";
 
@@ -20,7 +21,7 @@ async function* csvLines(filters: AuditFilters): AsyncGenerator<string> {
   yield chunk;
 }
 
-export const GET = guardedRoute("manage", async (request) => {
+export const GET = guardRoute("manage", async (request) => {
   // Every filter is checked before the first byte is sent: a bad one is a 400, never a cut-off file.
   const parsed = auditFiltersSchema.safeParse(Object.fromEntries(request.nextUrl.searchParams));
   if (!parsed.success) return errorResponse(400, "invalid_filters", parsed.error.issues[0]?.message ?? "Check the filters.");

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { verifyAuditChain } from "@/lib/audit/queries";
-import { requirePageAccess } from "@/lib/auth/current-user";
+import { guardPage } from "@/lib/auth/guards/page";
 import { AdminHeader } from "@/components/admin/admin-nav";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
@@ -8,7 +8,7 @@ import { Card } from "@/components/ui/card";
 export const metadata: Metadata = { title: "Verify the audit log" };
 
 export default async function VerifyAuditPage() {
-  await requirePageAccess("/admin/audit/verify");
+  await guardPage("/admin/audit/verify");
   const verdict = await verifyAuditChain();
   return (
     <div className="space-y-6">

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { z } from "zod";
-import { findPerson } from "@/lib/admin/queries";
-import { requirePageAccess } from "@/lib/auth/current-user";
+import { findPerson } from "@/lib/people/queries";
+import { guardPage } from "@/lib/auth/guards/page";
 import { isRole } from "@/lib/auth/policy";
 import { formatDate } from "@/lib/format";
 import { listTokensPage } from "@/lib/tokens/queries";
@@ -19,9 +19,9 @@ export const metadata: Metadata = { title: "Person" };
 const personIdSchema = idInput("Missing person id.", "That person id is not valid.");
 const searchSchema = z.object({ tokens: z.string().max(200).optional().catch(undefined) });
 
-export default async function PersonPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function PersonPage({ params, searchParams }: PageProps<"/admin/users/[id]">) {
   const { id } = await params;
-  await requirePageAccess(`/admin/users/${id}`);
+  await guardPage(`/admin/users/${id}`);
   const parsedId = personIdSchema.safeParse(id);
   const person = parsedId.success ? await findPerson(parsedId.data) : null;
   if (!person) notFound();

@@ -3,15 +3,15 @@ import { notFound } from "next/navigation";
 import { updateArticleAction } from "@/lib/articles/actions";
 import { findArticle } from "@/lib/articles/queries";
 import { articleIdSchema } from "@/lib/articles/schemas";
-import { requirePageAccess } from "@/lib/auth/current-user";
+import { guardPage } from "@/lib/auth/guards/page";
 import { Card } from "@/components/ui/card";
 import { ArticleForm } from "@/components/articles/article-form";
 
 export const metadata: Metadata = { title: "Edit article" };
 
-export default async function EditArticlePage({ params }: { params: Promise<{ id: string }> }) {
+export default async function EditArticlePage({ params }: PageProps<"/editor/articles/[id]">) {
   const { id } = await params;
-  await requirePageAccess(`/editor/articles/${id}`);
+  await guardPage(`/editor/articles/${id}`);
   const parsedId = articleIdSchema.safeParse(id);
   const article = parsedId.success ? await findArticle(parsedId.data) : null;
   if (!article) notFound();

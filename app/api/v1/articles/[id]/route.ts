@@ -1,12 +1,13 @@
-import { ApiError } from "@/lib/api/errors";
-import { apiRoute, reply } from "@/lib/api/handler";
+import { HttpError } from "@/lib/http/errors";
+import { guardApiRoute } from "@/lib/auth/guards/api";
+import { jsonResponse } from "@/lib/http/responses";
 import { updateArticleBody } from "@/lib/articles/api-schemas";
 import { deleteArticle, updateArticle } from "@/lib/articles/commands";
 import { toArticleJson } from "@/lib/articles/json";
 import { findArticle } from "@/lib/articles/queries";
 import { articleIdSchema } from "@/lib/articles/schemas";
 
-const notFound = () => new ApiError(404, "not_found", "There is no article with that id.");
+const notFound = () => new HttpError(404, "not_found", "There is no article with that id.");
 
 function articleId(params: Record<string, string>): string {
   const parsed = articleIdSchema.safeParse(params.id);
@@ -14,23 +15,23 @@ function articleId(params: Record<string, string>): string {
   return parsed.data;
 }
 
-export const GET = apiRoute({ capability: "read" }, async ({ params }) => {
+export const GET = guardApiRoute({ capability: "read" }, async ({ params }) => {
   const article = await findArticle(articleId(params));
   if (!article) throw notFound();
-  return reply(200, toArticleJson(article));
+  return jsonResponse(200, toArticleJson(article));
 });
 
-export const PATCH = apiRoute({ capability: "update", body: updateArticleBody }, async ({ params, body, token }) => {
+export const PATCH = guardApiRoute({ capability: "update", body: updateArticleBody }, async ({ params, body, token }) => {
   const { version, ...changes } = body;
   const result = await updateArticle(token.owner, articleId(params), changes, version, `token ${token.prefix}`);
   if (result.outcome === "not_found") throw notFound();
   if (result.outcome === "conflict") {
-    throw new ApiError(409, "conflict", "The article changed since the version you sent. Fetch it again and reapply your change.");
+    throw new HttpError(409, "conflict", "The article changed since the version you sent. Fetch it again and reapply your change.");
   }
-  return reply(200, toArticleJson(result.article));
+  return jsonResponse(200, toArticleJson(result.article));
 });
 
-export const DELETE = apiRoute({ capability: "delete" }, async ({ params, token }) => {
+export const DELETE = guardApiRoute({ capability: "delete" }, async ({ params, token }) => {
   if (!(await deleteArticle(token.owner, articleId(params), `token ${token.prefix}`))) throw notFound();
   return new Response(null, { status: 204 });
 });

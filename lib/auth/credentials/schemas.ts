@@ -1,0 +1,33 @@
+import { z } from "zod";
+import { isCommonPassword } from "@/lib/auth/credentials/common-passwords";
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "@/lib/auth/credentials/limits";
+import { textInput } from "@/lib/validation/text";
+
+export const emailSchema = z
+  .string({ error: "Enter your email address." })
+  .trim()
+  .toLowerCase()
+  .max(254, "That email address is too long.")
+  .pipe(z.email({ error: "Enter a valid email address, like name@example.com." }));
+
+export const newPasswordSchema = textInput("A password cannot contain control characters.", { typeError: "Choose a password." })
+  .min(PASSWORD_MIN_LENGTH, `Use at least ${PASSWORD_MIN_LENGTH} characters.`)
+  .max(PASSWORD_MAX_LENGTH, `Use at most ${PASSWORD_MAX_LENGTH} characters.`)
+  .refine((password) => !isCommonPassword(password), "That password is too common. Choose one that is harder to guess.");
+
+export const signUpSchema = z.object({
+  name: textInput("Your name cannot contain control characters.")
+    .trim()
+    .max(100, "Use at most 100 characters.")
+    .optional()
+    .transform((name) => (name ? name : undefined)),
+  email: emailSchema,
+  password: newPasswordSchema,
+});
+
+// Sign-in does not apply the new-password rules: an old password must still work, and telling
+// someone "too short" would leak nothing useful but would be a second error path to keep identical.
+export const signInSchema = z.object({
+  email: emailSchema,
+  password: z.string({ error: "Enter your password." }).min(1, "Enter your password.").max(PASSWORD_MAX_LENGTH, "Email or password is incorrect."),
+});

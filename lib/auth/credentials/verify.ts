@@ -1,0 +1,44 @@
+import "server-only";
+import { burnPasswordCheck, hashPassword, verifyPassword } from "@/lib/auth/credentials/hashing";
+import { isRole, type Role } from "@/lib/auth/policy";
+import { signInSchema } from "@/lib/auth/credentials/schemas";
+import { findPersonWithPassword, insertPasswordPerson } from "@/lib/people/queries";
+
+export type AuthenticatedPerson = { id: string; email: string; name: string | null; role: Role; sessionVersion: number };
+
+/**
+ * Registers a person with role `user`. Returns the new person or "exists"; callers must answer both the
+ * same way so sign-up does not reveal which emails are registered. The hash is computed in both
+ * cases so the two take the same time.
+ */
+export async function registerWithPassword(input: { email: string; password: string; name?: string }): Promise<{ id: string; email: string } | "exists"> {
+  const passwordHash = await hashPassword(input.password);
+  // The role is fixed here, never read from the request.
+  const person = await insertPasswordPerson({ email: input.email, name: input.name, passwordHash, role: "user" });
+  return person ? { id: person.id, email: person.email } : "exists";
+}
+
+/** The normalised email a sign-in attempt named, for the audit log; undefined when it named none. */
+export function attemptedEmail(raw: unknown): string | undefined {
+  const parsed = signInSchema.shape.email.safeParse((raw as { email?: unknown } | null)?.email);
+  return parsed.success ? parsed.data : undefined;
+}
+
+/**
+ * Checks an email and password. Unknown email, wrong password, a provider-only account and a
+ * disabled account all return null after the same amount of work.
+ */
+export async function verifyCredentials(raw: unknown): Promise<AuthenticatedPerson | null> {
+  const parsed = signInSchema.safeParse(raw);
+  if (!parsed.success) return null;
+  const { email, password } = parsed.data;
+
+  const person = await findPersonWithPassword(email);
+  if (!person?.passwordHash) {
+    await burnPasswordCheck(password);
+    return null;
+  }
+  const passwordMatches = await verifyPassword(person.passwordHash, password);
+  if (!passwordMatches || person.disabledAt || !isRole(person.role)) return null;
+  return { id: person.id, email: person.email, name: person.name, role: person.role, sessionVersion: person.sessionVersion };
+}

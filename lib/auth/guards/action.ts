@@ -1,0 +1,37 @@
+import "server-only";
+import { z } from "zod";
+import { AccessError, requireCapability, type CurrentPerson } from "@/lib/auth/session/current-person";
+import type { Capability } from "@/lib/auth/policy";
+import { echoableValues, formValues, type FormState } from "@/lib/forms/form-state";
+
+/**
+ * The one way to write a server action: resolve the current person from the database, check the
+ * capability through the policy, parse the form with zod, and only then run `body`. Server actions
+ * are public HTTP endpoints, so none of this can live only in the UI.
+ */
+export function guardAction<Schema extends z.ZodType<unknown, Record<string, unknown>>>(
+  capability: Capability,
+  schema: Schema,
+  body: (input: z.output<Schema>, person: CurrentPerson) => Promise<FormState>,
+) {
+  return async (_previous: FormState, formData: FormData): Promise<FormState> => {
+    const values = formValues(formData);
+    let person: CurrentPerson;
+    try {
+      person = await requireCapability(capability);
+    } catch (error) {
+      if (error instanceof AccessError) return { status: "error", message: error.message, values: echoableValues(values) };
+      throw error;
+    }
+    const parsed = schema.safeParse(values);
+    if (!parsed.success) {
+      return {
+        status: "error",
+        message: "Please fix the highlighted fields.",
+        fieldErrors: z.flattenError(parsed.error).fieldErrors as FormState["fieldErrors"],
+        values: echoableValues(values),
+      };
+    }
+    return body(parsed.data, person);
+  };
+}

@@ -1,0 +1,117 @@
+import "server-only";
+import type { NextRequest } from "next/server";
+import { z } from "zod";
+import { recordAudit } from "@/lib/audit/record";
+import { tokenCan, type Capability } from "@/lib/auth/policy";
+import { env } from "@/lib/env";
+import { authenticateBearer, bearerChallenge, type AuthenticatedToken } from "@/lib/auth/guards/bearer";
+import { readJsonBody } from "@/lib/http/body";
+import { HttpError } from "@/lib/http/errors";
+import { httpErrorResponse, internalErrorResponse } from "@/lib/http/responses";
+import { checkRateLimit, rateLimitHeaders, rateLimitStore, type RateLimitResult } from "@/lib/rate-limit/limiter";
+import { noteTokenUse } from "@/lib/tokens/queries";
+import { addressBucket, addressNetwork, clientAddress } from "@/lib/http/client-address";
+
+type Schema = z.ZodType | undefined;
+type Parsed<S extends Schema> = S extends z.ZodType ? z.output<S> : undefined;
+
+export type ApiRouteContext<B extends Schema, Q extends Schema> = {
+  request: NextRequest;
+  token: AuthenticatedToken;
+  body: Parsed<B>;
+  query: Parsed<Q>;
+  params: Record<string, string>;
+};
+
+function validationError(error: z.ZodError, where: "body" | "query"): HttpError {
+  const fields = z.flattenError(error).fieldErrors as Record<string, string[]>;
+  const first = error.issues[0];
+  const path = first?.path.join(".") ?? "";
+  // "title: Give the article a title.", but not "limit: limit must be at least 1."
+  const message = !first ? `The ${where} is not valid.` : path && !first.message.startsWith(`${path} `) ? `${path}: ${first.message}` : first.message;
+  return where === "body"
+    ? new HttpError(422, "validation_failed", message, {}, { fields })
+    : new HttpError(400, "invalid_query", message, {}, { fields });
+}
+
+function limited(result: RateLimitResult, what: string): HttpError {
+  return new HttpError(429, "rate_limited", `Too many requests from this ${what}. Try again in ${result.resetSeconds} s.`, rateLimitHeaders(result));
+}
+
+// A token seen from a new network is worth an audit entry; a token holder rotating through networks
+// must not be able to write one per request. At most NEW_NETWORK_ENTRIES_PER_DAY entries per token
+// and day, then one entry saying further ones are not recorded (docs/security.md).
+const NEW_NETWORK_ENTRIES_PER_DAY = 10;
+
+async function recordNewNetwork(token: AuthenticatedToken, ip: string | null) {
+  const { count } = await rateLimitStore().hit(`audit:token-network:${token.id}`, 24 * 3600_000);
+  if (count <= NEW_NETWORK_ENTRIES_PER_DAY) {
+    await recordAudit({
+      action: "token.used_from_new_network",
+      actor: token.owner,
+      target: token.owner,
+      before: { network: addressNetwork(token.lastUsedIp) },
+      after: { token: token.prefix, network: addressNetwork(ip), ip },
+    });
+  } else if (count === NEW_NETWORK_ENTRIES_PER_DAY + 1) {
+    await recordAudit({ action: "token.many_networks", actor: token.owner, target: token.owner, after: { token: token.prefix, entriesPerDay: NEW_NETWORK_ENTRIES_PER_DAY } });
+  }
+}
+
+/**
+ * The one way to write a REST API route: rate limits (per address, then per token), bearer
+ * authentication, authorization as token scopes ∩ the owner's current role, a bounded and
+ * validated JSON body and query, and errors as `{ error, message }` with the right status.
+ * A handler body is only the happy path.
+ */
+export function guardApiRoute<B extends Schema = undefined, Q extends Schema = undefined>(
+  spec: { capability: Capability; body?: B; query?: Q },
+  handler: (context: ApiRouteContext<B, Q>) => Promise<Response>,
+) {
+  return async (request: NextRequest, route: { params: Promise<Record<string, string>> }): Promise<Response> => {
+    let rateHeaders: Record<string, string> = {};
+    try {
+      const ip = clientAddress(request.headers);
+      // Per network (an IPv6 /64 counts as one), so rotating addresses within it buys nothing.
+      const byIp = await checkRateLimit(`ip:${addressBucket(ip)}`, env.API_IP_RATE_LIMIT_PER_MINUTE);
+      if (!byIp.allowed) throw limited(byIp, "address");
+
+      const token = await authenticateBearer(request);
+      const byToken = await checkRateLimit(`token:${token.id}`, env.API_RATE_LIMIT_PER_MINUTE);
+      rateHeaders = rateLimitHeaders(byToken);
+      if (!byToken.allowed) throw limited(byToken, "token");
+
+      const decision = tokenCan({ scopes: token.scopes, ownerRole: token.owner.role }, spec.capability);
+      if (!decision.allowed) {
+        const message =
+          decision.reason === "scope"
+            ? `This token lacks the ${decision.scope} scope.`
+            : `The token has the ${decision.scope} scope, but its owner's role (${token.owner.role}) no longer allows this.`;
+        throw new HttpError(403, "insufficient_scope", message, { "WWW-Authenticate": bearerChallenge("insufficient_scope", message, decision.scope) });
+      }
+
+      const { newNetwork } = await noteTokenUse(token, ip);
+      if (newNetwork) await recordNewNetwork(token, ip);
+
+      let query: unknown;
+      if (spec.query) {
+        const parsed = spec.query.safeParse(Object.fromEntries(request.nextUrl.searchParams));
+        if (!parsed.success) throw validationError(parsed.error, "query");
+        query = parsed.data;
+      }
+      let body: unknown;
+      if (spec.body) {
+        const parsed = spec.body.safeParse(await readJsonBody(request));
+        if (!parsed.success) throw validationError(parsed.error, "body");
+        body = parsed.data;
+      }
+
+      const response = await handler({ request, token, body: body as Parsed<B>, query: query as Parsed<Q>, params: await route.params });
+      for (const [name, value] of Object.entries(rateHeaders)) response.headers.set(name, value);
+      return response;
+    } catch (error) {
+      if (error instanceof HttpError) return httpErrorResponse(error, rateHeaders);
+      return internalErrorResponse("api", request, error, rateHeaders);
+    }
+  };
+}
