@@ -22,7 +22,10 @@ import { contentSecurityPolicy, newNonce } from "@/lib/http/security-headers";
 const signInOrigins = [...new Set(configuredOAuthProviders.flatMap((provider) => provider.origins))];
 
 export default async function middleware(request: NextRequest) {
-  const refusal = await refuseMalformedPagePost(request, env.authUrlConfigured ? env.appOrigin : request.nextUrl.origin);
+  const refusal = await refuseMalformedPagePost(
+    request,
+    env.authUrlConfigured ? env.appOrigin : request.nextUrl.origin,
+  );
   if (refusal) return errorResponse(refusal.status, refusal.error, refusal.message);
   const gate = await gateByRole(request);
   return answer(request, gate);
@@ -62,7 +65,10 @@ function answer(request: NextRequest, { decision, setCookies }: Gate): Response 
     return errorResponse(403, "forbidden", ROLE_REFUSAL_MESSAGE, { "content-security-policy": csp });
   } else if (decision.outcome === "forbidden") {
     // A 403 page in place, not a redirect: redirecting a signed-in person to sign-in would loop.
-    response = NextResponse.rewrite(new URL("/access-denied", request.nextUrl), { status: 403, request: { headers: forwarded } });
+    response = NextResponse.rewrite(new URL("/access-denied", request.nextUrl), {
+      status: 403,
+      request: { headers: forwarded },
+    });
   } else {
     response = NextResponse.next({ request: { headers: forwarded } });
   }

@@ -1,4 +1,7 @@
-/** Headers for every response, pages and API alike. The nonce-based Content-Security-Policy is set per request in middleware.ts. */
+/**
+ * Headers for every response, pages and API alike. The nonce-based Content-Security-Policy is set per
+ * request in middleware.ts.
+ */
 const securityHeaders = [
   { key: "X-Frame-Options", value: "DENY" },
   { key: "X-Content-Type-Options", value: "nosniff" },
@@ -6,7 +9,9 @@ const securityHeaders = [
   { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), payment=(), usb=()" },
   { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
   // Browsers ignore HSTS over plain http (localhost), so it is safe to send always in production.
-  ...(process.env.NODE_ENV === "production" ? [{ key: "Strict-Transport-Security", value: "max-age=63072000; includeSubDomains" }] : []),
+  ...(process.env.NODE_ENV === "production"
+    ? [{ key: "Strict-Transport-Security", value: "max-age=63072000; includeSubDomains" }]
+    : []),
 ];
 
 /** @type {import('next').NextConfig} */
@@ -14,7 +19,16 @@ const nextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
   // Native and WebAssembly-backed packages stay out of the server bundle and load from node_modules.
-  serverExternalPackages: ["@prisma/client", ".prisma/postgres-client", "@prisma/adapter-better-sqlite3", "better-sqlite3", "@prisma/adapter-pg", "pg", "@node-rs/argon2", "ioredis"],
+  serverExternalPackages: [
+    "@prisma/client",
+    ".prisma/postgres-client",
+    "@prisma/adapter-better-sqlite3",
+    "better-sqlite3",
+    "@prisma/adapter-pg",
+    "pg",
+    "@node-rs/argon2",
+    "ioredis",
+  ],
   experimental: {
     // forbidden() in pages and actions renders app/forbidden.tsx with status 403.
     authInterrupts: true,
@@ -28,7 +42,15 @@ const nextConfig = {
       { source: "/:path*", headers: securityHeaders },
       // Pages get a nonce-based policy per request from middleware.ts. API answers are JSON, but a
       // route that ever answered with HTML must not run anything in it either.
-      { source: "/api/:path*", headers: [{ key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'" }] },
+      {
+        source: "/api/:path*",
+        headers: [
+          {
+            key: "Content-Security-Policy",
+            value: "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+          },
+        ],
+      },
     ];
   },
 };

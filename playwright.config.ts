@@ -12,7 +12,14 @@ const systemChromium = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bi
 const launchOptions = systemChromium
   ? {
       executablePath: systemChromium,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
     }
   : {};
 
@@ -28,12 +35,27 @@ export default defineConfig({
   use: { baseURL: E2E_ORIGIN, trace: "retain-on-failure", launchOptions },
   projects: [
     { name: "setup", testMatch: /sign-in-each-role\.setup\.ts/ },
-    { name: "chromium", use: { ...devices["Desktop Chrome"], launchOptions }, dependencies: ["setup"], testIgnore: /(enumeration|saturation)\.spec\.ts/ },
+    {
+      name: "chromium",
+      use: { ...devices["Desktop Chrome"], launchOptions },
+      dependencies: ["setup"],
+      testIgnore: /(enumeration|saturation)\.spec\.ts/,
+    },
     // These run last, alone: the capacity attacks measure the server's memory and fill its
     // password-hashing queue, and the timing comparisons must not have other tests' load (two more
     // servers in the multi-instance test, the fuzz) land on one side of a comparison.
-    { name: "saturation", testMatch: /saturation\.spec\.ts/, use: { ...devices["Desktop Chrome"], launchOptions }, dependencies: ["chromium"] },
-    { name: "timing", testMatch: /enumeration\.spec\.ts/, use: { ...devices["Desktop Chrome"], launchOptions }, dependencies: ["saturation"] },
+    {
+      name: "saturation",
+      testMatch: /saturation\.spec\.ts/,
+      use: { ...devices["Desktop Chrome"], launchOptions },
+      dependencies: ["chromium"],
+    },
+    {
+      name: "timing",
+      testMatch: /enumeration\.spec\.ts/,
+      use: { ...devices["Desktop Chrome"], launchOptions },
+      dependencies: ["saturation"],
+    },
   ],
   webServer: [
     {

@@ -17,5 +17,6 @@ export default defineConfig({
   // The WebAssembly schema engine: no native binary to download (see scripts/prisma.mjs).
   engine: "js",
   experimental: { adapter: true },
-  adapter: async () => (isPostgres ? new PrismaPg({ connectionString: databaseUrl }) : new PrismaBetterSQLite3({ url: databaseUrl })),
+  adapter: async () =>
+    isPostgres ? new PrismaPg({ connectionString: databaseUrl }) : new PrismaBetterSQLite3({ url: databaseUrl }),
 });

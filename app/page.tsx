@@ -12,15 +12,22 @@ export default async function HomePage() {
       <section className="space-y-4">
         <h1 className="text-4xl font-bold tracking-tight">Sign-in, roles and API access, done right.</h1>
         <p className="max-w-2xl text-lg text-slate-600 dark:text-slate-400">
-          Gatehouse signs people in, gives each a role, and checks that role at every layer: at the edge, on the page and in every action.
+          Gatehouse signs people in, gives each a role, and checks that role at every layer: at the edge, on the page
+          and in every action.
         </p>
         <div className="flex gap-3">
           {person ? (
-            <Link href="/dashboard" className={buttonClasses("primary")}>Go to your dashboard</Link>
+            <Link href="/dashboard" className={buttonClasses("primary")}>
+              Go to your dashboard
+            </Link>
           ) : (
             <>
-              <Link href="/signup" className={buttonClasses("primary")}>Create an account</Link>
-              <Link href="/signin" className={buttonClasses("secondary")}>Sign in</Link>
+              <Link href="/signup" className={buttonClasses("primary")}>
+                Create an account
+              </Link>
+              <Link href="/signin" className={buttonClasses("secondary")}>
+                Sign in
+              </Link>
             </>
           )}
         </div>
@@ -30,7 +37,11 @@ export default async function HomePage() {
           {ROLES.map((role) => (
             <li key={role} className="flex items-start gap-3">
               <RoleBadge role={role} />
-              <span className="text-sm text-slate-600 dark:text-slate-400">{capabilitiesOf(role).map((c) => CAPABILITY_LABELS[c]).join(", ")}</span>
+              <span className="text-sm text-slate-600 dark:text-slate-400">
+                {capabilitiesOf(role)
+                  .map((c) => CAPABILITY_LABELS[c])
+                  .join(", ")}
+              </span>
             </li>
           ))}
         </ul>

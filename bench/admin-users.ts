@@ -20,7 +20,10 @@ const env = { ...process.env, DATABASE_URL: `file:${dbFile}`, NEXT_TELEMETRY_DIS
 mkdirSync(path.dirname(dbFile), { recursive: true });
 for (const suffix of ["", "-wal", "-shm"]) rmSync(`${dbFile}${suffix}`, { force: true });
 execFileSync(process.execPath, ["scripts/db-migrate.mjs"], { stdio: "ignore", env });
-execFileSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "prisma/seed.ts", "--demo"], { stdio: "ignore", env: { ...env, NODE_ENV: "development" } });
+execFileSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "prisma/seed.ts", "--demo"], {
+  stdio: "ignore",
+  env: { ...env, NODE_ENV: "development" },
+});
 process.env.DATABASE_URL = env.DATABASE_URL;
 
 type Timing = { median: number; p95: number };
@@ -31,7 +34,11 @@ function summarise(samples: number[]): Timing {
 }
 
 /** Runs a and b alternately, ROUNDS times each after a warm-up, and times every call. */
-async function sideBySide(a: () => Promise<unknown>, b: () => Promise<unknown>, rounds = ROUNDS): Promise<[Timing, Timing]> {
+async function sideBySide(
+  a: () => Promise<unknown>,
+  b: () => Promise<unknown>,
+  rounds = ROUNDS,
+): Promise<[Timing, Timing]> {
   for (let i = 0; i < 20; i++) {
     await a();
     await b();
@@ -39,7 +46,15 @@ async function sideBySide(a: () => Promise<unknown>, b: () => Promise<unknown>, 
   const timesA: number[] = [];
   const timesB: number[] = [];
   for (let i = 0; i < rounds; i++) {
-    for (const [run, into] of i % 2 === 0 ? ([[a, timesA], [b, timesB]] as const) : ([[b, timesB], [a, timesA]] as const)) {
+    for (const [run, into] of i % 2 === 0
+      ? ([
+          [a, timesA],
+          [b, timesB],
+        ] as const)
+      : ([
+          [b, timesB],
+          [a, timesA],
+        ] as const)) {
       const start = performance.now();
       await run();
       into.push(performance.now() - start);
@@ -50,7 +65,10 @@ async function sideBySide(a: () => Promise<unknown>, b: () => Promise<unknown>, 
 
 function report(title: string, [first, deep]: [Timing, Timing], deepLabel: string) {
   console.log(`\n${title}`);
-  const line = (label: string, t: Timing) => console.log(`  ${label.padEnd(24)} median ${t.median.toFixed(3).padStart(8)} ms   p95 ${t.p95.toFixed(3).padStart(8)} ms`);
+  const line = (label: string, t: Timing) =>
+    console.log(
+      `  ${label.padEnd(24)} median ${t.median.toFixed(3).padStart(8)} ms   p95 ${t.p95.toFixed(3).padStart(8)} ms`,
+    );
   line("page 1", first);
   line(deepLabel, deep);
   console.log(`  ratio deep / page 1     ${(deep.median / first.median).toFixed(2)}×`);
@@ -101,17 +119,29 @@ async function main() {
   const seeded = Date.now();
   await seedBulkPeople(db, PEOPLE);
   const total = await db.user.count();
-  console.log(`${total.toLocaleString("en")} people in the database (seeded in ${((Date.now() - seeded) / 1000).toFixed(1)} s); ${PEOPLE_PAGE_SIZE} rows a page.`);
+  console.log(
+    `${total.toLocaleString("en")} people in the database (seeded in ${((Date.now() - seeded) / 1000).toFixed(1)} s); ${PEOPLE_PAGE_SIZE} rows a page.`,
+  );
 
   const deepPosition = Math.floor(total * 0.95);
-  const [deepRow] = await db.user.findMany({ orderBy: [{ createdAt: "desc" }, { id: "desc" }], skip: deepPosition - 1, take: 1, select: { createdAt: true, id: true } });
+  const [deepRow] = await db.user.findMany({
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    skip: deepPosition - 1,
+    take: 1,
+    select: { createdAt: true, id: true },
+  });
   const deepCursor = encodeCursor(deepRow);
   const deepLabel = `page at row ${deepPosition.toLocaleString("en")}`;
   const ratios: Record<string, number> = {};
 
   if (existsSync(".next/BUILD_ID")) {
     const server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "--port", String(PORT)], {
-      env: { ...env, NODE_ENV: "production", AUTH_SECRET: "bench-only-secret-0123456789abcdefghijklmnop", AUTH_URL: ORIGIN },
+      env: {
+        ...env,
+        NODE_ENV: "production",
+        AUTH_SECRET: "bench-only-secret-0123456789abcdefghijklmnop",
+        AUTH_URL: ORIGIN,
+      },
       stdio: "ignore",
     });
     try {
@@ -122,7 +152,11 @@ async function main() {
         if (response.status !== 200) throw new Error(`${url} answered ${response.status}`);
         await response.arrayBuffer();
       };
-      ratios.http = report(`Whole page, GET /admin/users on the production build (${Math.min(ROUNDS, 100)} rounds):`, await sideBySide(get("/admin/users"), get(`/admin/users?cursor=${deepCursor}`), Math.min(ROUNDS, 100)), deepLabel);
+      ratios.http = report(
+        `Whole page, GET /admin/users on the production build (${Math.min(ROUNDS, 100)} rounds):`,
+        await sideBySide(get("/admin/users"), get(`/admin/users?cursor=${deepCursor}`), Math.min(ROUNDS, 100)),
+        deepLabel,
+      );
     } finally {
       server.kill();
     }
@@ -132,10 +166,26 @@ async function main() {
 
   const first = peopleFiltersSchema.parse({});
   const deep = peopleFiltersSchema.parse({ cursor: deepCursor });
-  ratios.keyset = report(`Data layer, keyset pagination as the app runs it (${ROUNDS} rounds):`, await sideBySide(() => listPeoplePage(first), () => listPeoplePage(deep)), deepLabel);
+  ratios.keyset = report(
+    `Data layer, keyset pagination as the app runs it (${ROUNDS} rounds):`,
+    await sideBySide(
+      () => listPeoplePage(first),
+      () => listPeoplePage(deep),
+    ),
+    deepLabel,
+  );
   const offsetQuery = (skip: number) => () =>
-    db.user.findMany({ orderBy: [{ createdAt: "desc" }, { id: "desc" }], skip, take: PEOPLE_PAGE_SIZE + 1, select: { id: true, email: true, name: true, role: true, disabledAt: true, createdAt: true } });
-  ratios.offset = report("Data layer, OFFSET pagination, for contrast (not used by the app):", await sideBySide(offsetQuery(0), offsetQuery(deepPosition)), deepLabel);
+    db.user.findMany({
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      skip,
+      take: PEOPLE_PAGE_SIZE + 1,
+      select: { id: true, email: true, name: true, role: true, disabledAt: true, createdAt: true },
+    });
+  ratios.offset = report(
+    "Data layer, OFFSET pagination, for contrast (not used by the app):",
+    await sideBySide(offsetQuery(0), offsetQuery(deepPosition)),
+    deepLabel,
+  );
 
   console.log("\nSummary (goal: deep ≤ 1.2× page 1)");
   if (ratios.http) console.log(`  whole page, keyset  ${ratios.http.toFixed(2)}×`);

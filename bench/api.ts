@@ -27,7 +27,10 @@ if (!existsSync(".next/BUILD_ID")) {
 mkdirSync(path.dirname(dbFile), { recursive: true });
 for (const suffix of ["", "-wal", "-shm"]) rmSync(`${dbFile}${suffix}`, { force: true });
 execFileSync(process.execPath, ["scripts/db-migrate.mjs"], { stdio: "ignore", env });
-execFileSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "prisma/seed.ts", "--demo"], { stdio: "ignore", env: { ...env, NODE_ENV: "development" } });
+execFileSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "prisma/seed.ts", "--demo"], {
+  stdio: "ignore",
+  env: { ...env, NODE_ENV: "development" },
+});
 process.env.DATABASE_URL = env.DATABASE_URL;
 
 async function waitFor(url: string) {
@@ -43,7 +46,12 @@ async function waitFor(url: string) {
 }
 
 async function load(url: string, token?: string) {
-  const result = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, headers: token ? { authorization: `Bearer ${token}` } : {} });
+  const result = await autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration: SECONDS,
+    headers: token ? { authorization: `Bearer ${token}` } : {},
+  });
   const errors = result.errors + result.timeouts + result.non2xx;
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors };
 }
@@ -53,15 +61,28 @@ async function main() {
   const { insertToken } = await import("@/lib/tokens/queries");
   const { DEMO_ACCOUNTS } = await import("@/prisma/demo-data");
   const writer = await db.user.findUniqueOrThrow({ where: { email: DEMO_ACCOUNTS.writer.email } });
-  for (let i = 0; i < 40; i++) await db.article.create({ data: { title: `Bench article ${i}`, body: "Lorem ipsum dolor sit amet. ".repeat(10), authorId: writer.id } });
-  const { token } = await insertToken({ personId: writer.id, name: "bench", scopes: ["articles:read"], expiresAt: null });
+  for (let i = 0; i < 40; i++)
+    await db.article.create({
+      data: { title: `Bench article ${i}`, body: "Lorem ipsum dolor sit amet. ".repeat(10), authorId: writer.id },
+    });
+  const { token } = await insertToken({
+    personId: writer.id,
+    name: "bench",
+    scopes: ["articles:read"],
+    expiresAt: null,
+  });
   await db.$disconnect();
 
   const children: ChildProcess[] = [];
   try {
     children.push(
       spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "--port", String(APP_PORT)], {
-        env: { ...env, NODE_ENV: "production", AUTH_SECRET: "bench-only-secret-0123456789abcdefghijklmnop", AUTH_URL: `http://localhost:${APP_PORT}` },
+        env: {
+          ...env,
+          NODE_ENV: "production",
+          AUTH_SECRET: "bench-only-secret-0123456789abcdefghijklmnop",
+          AUTH_URL: `http://localhost:${APP_PORT}`,
+        },
         stdio: "ignore",
       }),
       spawn(process.execPath, ["bench/bare-server.mjs", dbFile, String(BARE_PORT)], { stdio: "ignore" }),
@@ -74,20 +95,38 @@ async function main() {
       if (check.status !== 200) throw new Error(`${url} answered ${check.status}`);
     }
 
-    console.log(`GET /api/v1/articles (20 per page) with a valid token: ${CONNECTIONS} connections, ${SECONDS} s each, after a 3 s warm-up.\n`);
-    await autocannon({ url: appUrl, connections: CONNECTIONS, duration: 3, headers: { authorization: `Bearer ${token}` } });
-    await autocannon({ url: bareUrl, connections: CONNECTIONS, duration: 3, headers: { authorization: `Bearer ${token}` } });
+    console.log(
+      `GET /api/v1/articles (20 per page) with a valid token: ${CONNECTIONS} connections, ${SECONDS} s each, after a 3 s warm-up.\n`,
+    );
+    await autocannon({
+      url: appUrl,
+      connections: CONNECTIONS,
+      duration: 3,
+      headers: { authorization: `Bearer ${token}` },
+    });
+    await autocannon({
+      url: bareUrl,
+      connections: CONNECTIONS,
+      duration: 3,
+      headers: { authorization: `Bearer ${token}` },
+    });
     const app = await load(appUrl, token);
     const bare = await load(bareUrl, token);
     // The same route refused with 401 before any database work: what Next.js itself costs per request.
     const floor = await load(appUrl);
     const line = (label: string, r: typeof app) =>
-      console.log(`  ${label.padEnd(40)} ${r.rps.toFixed(0).padStart(7)} req/s   p50 ${String(r.p50).padStart(4)} ms   p99 ${String(r.p99).padStart(4)} ms   errors ${r.errors}`);
+      console.log(
+        `  ${label.padEnd(40)} ${r.rps.toFixed(0).padStart(7)} req/s   p50 ${String(r.p50).padStart(4)} ms   p99 ${String(r.p99).padStart(4)} ms   errors ${r.errors}`,
+      );
     line("Gatehouse (Next.js + Prisma, production)", app);
     line("bare Node http + better-sqlite3", bare);
-    console.log(`  ${"same route, no token (401, no database)".padEnd(40)} ${floor.rps.toFixed(0).padStart(7)} req/s   p50 ${String(floor.p50).padStart(4)} ms   p99 ${String(floor.p99).padStart(4)} ms`);
+    console.log(
+      `  ${"same route, no token (401, no database)".padEnd(40)} ${floor.rps.toFixed(0).padStart(7)} req/s   p50 ${String(floor.p50).padStart(4)} ms   p99 ${String(floor.p99).padStart(4)} ms`,
+    );
     console.log(`\nRatio Gatehouse / bare: ${(app.rps / bare.rps).toFixed(2)} (goal ≥ 0.5)`);
-    console.log(`Ratio Next.js floor / bare: ${(floor.rps / bare.rps).toFixed(2)} (the most any Next.js route handler could reach here)`);
+    console.log(
+      `Ratio Next.js floor / bare: ${(floor.rps / bare.rps).toFixed(2)} (the most any Next.js route handler could reach here)`,
+    );
   } finally {
     for (const child of children) child.kill();
   }

@@ -26,11 +26,14 @@ function send(response, status, body) {
 http
   .createServer((request, response) => {
     const header = request.headers.authorization ?? "";
-    if (!header.startsWith("Bearer ")) return send(response, 401, { error: "unauthenticated", message: "token needed" });
+    if (!header.startsWith("Bearer "))
+      return send(response, 401, { error: "unauthenticated", message: "token needed" });
     const token = findToken.get(createHash("sha256").update(header.slice(7)).digest("hex"));
     const expired = token?.expiresAt && Date.parse(token.expiresAt) <= Date.now();
-    if (!token || token.revokedAt || expired || token.disabledAt) return send(response, 401, { error: "invalid_token", message: "bad token" });
-    if (!token.scopes.split(" ").includes("articles:read") || !READ_ROLES.has(token.role)) return send(response, 403, { error: "insufficient_scope", message: "no" });
+    if (!token || token.revokedAt || expired || token.disabledAt)
+      return send(response, 401, { error: "invalid_token", message: "bad token" });
+    if (!token.scopes.split(" ").includes("articles:read") || !READ_ROLES.has(token.role))
+      return send(response, 403, { error: "insufficient_scope", message: "no" });
     const rows = listArticles.all(21);
     const page = rows.slice(0, 20).map((row) => ({
       id: row.id,

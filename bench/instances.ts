@@ -29,7 +29,10 @@ async function signIn(email: string, password: string): Promise<string> {
   const response = await fetch(`${PROXY}/api/auth/callback/credentials`, {
     method: "POST",
     redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: [...jar].map(([k, v]) => `${k}=${v}`).join("; ") },
+    headers: {
+      "content-type": "application/x-www-form-urlencoded",
+      cookie: [...jar].map(([k, v]) => `${k}=${v}`).join("; "),
+    },
     body: new URLSearchParams({ csrfToken, email, password, callbackUrl: `${PROXY}/dashboard` }),
   });
   for (const line of response.headers.getSetCookie()) {
@@ -48,9 +51,15 @@ async function load(cookies: string[], seconds = SECONDS) {
     url: `${PROXY}${PATH}`,
     connections: CONNECTIONS,
     duration: seconds,
-    setupClient: (client: { setHeaders: (headers: Record<string, string>) => void }) => client.setHeaders({ cookie: cookies[next++ % cookies.length] }),
+    setupClient: (client: { setHeaders: (headers: Record<string, string>) => void }) =>
+      client.setHeaders({ cookie: cookies[next++ % cookies.length] }),
   });
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.timeouts + result.non2xx };
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts + result.non2xx,
+  };
 }
 
 async function main() {
@@ -64,10 +73,18 @@ async function main() {
   const rows: Array<[string, Awaited<ReturnType<typeof load>>]> = [];
   try {
     for (const count of [1, 2]) {
-      const instances = await Promise.all([startInstance(PORTS.a, env), ...(count === 2 ? [startInstance(PORTS.b, env)] : [])]);
-      const proxy = await startRoundRobinProxy(PORTS.proxy, instances.map((instance) => instance.origin));
+      const instances = await Promise.all([
+        startInstance(PORTS.a, env),
+        ...(count === 2 ? [startInstance(PORTS.b, env)] : []),
+      ]);
+      const proxy = await startRoundRobinProxy(
+        PORTS.proxy,
+        instances.map((instance) => instance.origin),
+      );
       try {
-        const cookies = await Promise.all(Object.values(DEMO_ACCOUNTS).map((person) => signIn(person.email, person.password)));
+        const cookies = await Promise.all(
+          Object.values(DEMO_ACCOUNTS).map((person) => signIn(person.email, person.password)),
+        );
         await load(cookies, 5); // warm-up (JIT, connection pools); not reported
         rows.push([`${count} instance${count === 1 ? "" : "s"}`, await load(cookies)]);
       } finally {
@@ -79,10 +96,13 @@ async function main() {
     await database.drop();
   }
 
-  console.log(`\nGET ${PATH}, signed in as 4 people, ${CONNECTIONS} connections, ${SECONDS} s each, through the proxy, one PostgreSQL:\n`);
+  console.log(
+    `\nGET ${PATH}, signed in as 4 people, ${CONNECTIONS} connections, ${SECONDS} s each, through the proxy, one PostgreSQL:\n`,
+  );
   console.log("| Setup | requests/s | p50 | p99 | errors |");
   console.log("| --- | --- | --- | --- | --- |");
-  for (const [name, r] of rows) console.log(`| ${name} | ${r.rps.toFixed(0)} | ${r.p50} ms | ${r.p99} ms | ${r.errors} |`);
+  for (const [name, r] of rows)
+    console.log(`| ${name} | ${r.rps.toFixed(0)} | ${r.p50} ms | ${r.p99} ms | ${r.errors} |`);
   console.log(`\nTwo instances / one instance: ${(rows[1][1].rps / rows[0][1].rps).toFixed(2)}× requests per second`);
 }
 

@@ -9,7 +9,9 @@ export function AccessDenied() {
       <p className="text-slate-600 dark:text-slate-400">
         Your role does not include what this page needs. If you think it should, ask an administrator.
       </p>
-      <Link href="/dashboard" className={buttonClasses("primary")}>Back to your dashboard</Link>
+      <Link href="/dashboard" className={buttonClasses("primary")}>
+        Back to your dashboard
+      </Link>
     </div>
   );
 }

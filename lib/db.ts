@@ -7,14 +7,18 @@ import { env } from "@/lib/env";
 // come from prisma/schema.prisma), so the rest of the app sees one PrismaClient type.
 const globalForDb = globalThis as unknown as { gatehouseDb?: PrismaClient };
 
-export const databaseProvider: "sqlite" | "postgresql" = /^postgres(ql)?:\/\//.test(env.DATABASE_URL) ? "postgresql" : "sqlite";
+export const databaseProvider: "sqlite" | "postgresql" = /^postgres(ql)?:\/\//.test(env.DATABASE_URL)
+  ? "postgresql"
+  : "sqlite";
 
 function createClient(): PrismaClient {
   if (databaseProvider === "postgresql") {
     // Loaded only when used, so a SQLite deployment never opens the pg driver (a static import would).
     /* eslint-disable @typescript-eslint/no-require-imports */
     const { PrismaPg } = require("@prisma/adapter-pg") as typeof import("@prisma/adapter-pg");
-    const { PrismaClient: PostgresClient } = require(".prisma/postgres-client") as { PrismaClient: new (options: object) => unknown };
+    const { PrismaClient: PostgresClient } = require(".prisma/postgres-client") as {
+      PrismaClient: new (options: object) => unknown;
+    };
     /* eslint-enable @typescript-eslint/no-require-imports */
     const adapter = new PrismaPg({ connectionString: env.DATABASE_URL, max: env.DATABASE_POOL_SIZE });
     return new PostgresClient({ adapter }) as PrismaClient;
@@ -52,5 +56,7 @@ export function lowerCasePrefix(prefix: string): { gte: string; lt: string } | {
 
 /** A case-insensitive prefix match on free text (names): SQLite's LIKE ignores ASCII case already. */
 export function caseInsensitivePrefix(prefix: string): { startsWith: string } {
-  return (databaseProvider === "postgresql" ? { startsWith: prefix, mode: "insensitive" } : { startsWith: prefix }) as { startsWith: string };
+  return (databaseProvider === "postgresql" ? { startsWith: prefix, mode: "insensitive" } : { startsWith: prefix }) as {
+    startsWith: string;
+  };
 }

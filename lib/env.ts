@@ -3,7 +3,8 @@ import { z } from "zod";
 // Parsed once, at start-up. Edge-safe: no Node APIs, so middleware can read it too.
 // An empty value (`AUTH_GITHUB_ID=` in .env) means "not configured", the same as leaving it out.
 const optionalText = z.preprocess((value) => (value === "" ? undefined : value), z.string().trim().min(1).optional());
-const optionalUrl = (message: string) => z.preprocess((value) => (value === "" ? undefined : value), z.string().url(message).optional());
+const optionalUrl = (message: string) =>
+  z.preprocess((value) => (value === "" ? undefined : value), z.string().url(message).optional());
 
 // External sign-in providers: each is on when both its id and secret are set.
 const OAUTH_PAIRS = [
@@ -12,60 +13,93 @@ const OAUTH_PAIRS = [
   ["AUTH_OIDC_ID", "AUTH_OIDC_SECRET"],
 ] as const;
 
-const envSchema = z.object({
-  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-  DATABASE_URL: z
-    .string()
-    .default("file:./prisma/dev.db")
-    .refine(
-      (url) => url.startsWith("file:") || /^postgres(ql)?:\/\/./.test(url),
-      "DATABASE_URL must be a SQLite file: URL such as file:./prisma/dev.db, or a PostgreSQL URL such as postgres://user:password@host:5432/gatehouse",
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    DATABASE_URL: z
+      .string()
+      .default("file:./prisma/dev.db")
+      .refine(
+        (url) => url.startsWith("file:") || /^postgres(ql)?:\/\/./.test(url),
+        "DATABASE_URL must be a SQLite file: URL such as file:./prisma/dev.db, or a PostgreSQL URL such as postgres://user:password@host:5432/gatehouse",
+      ),
+    // Connections each instance may hold open to PostgreSQL (ignored for SQLite).
+    DATABASE_POOL_SIZE: z.coerce
+      .number()
+      .int()
+      .min(1, "DATABASE_POOL_SIZE must be at least 1")
+      .max(100, "DATABASE_POOL_SIZE must be at most 100")
+      .default(10),
+    AUTH_SECRET: z.string().optional(),
+    // The public URL people use. Every absolute URL Gatehouse builds (redirects, the origin server
+    // actions must come from, the session refresh, links in the API docs) comes from here, never from
+    // a request's Host or X-Forwarded-Host header, which a client can write.
+    AUTH_URL: optionalUrl("AUTH_URL must be the public URL people use, such as https://gatehouse.example.com"),
+    PORT: z.coerce.number().int().min(1).max(65535).optional().catch(undefined),
+    SESSION_MAX_AGE_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(300, "SESSION_MAX_AGE_SECONDS must be at least 300 (5 minutes)")
+      .max(30 * 24 * 3600, "SESSION_MAX_AGE_SECONDS must be at most 2592000 (30 days)")
+      .default(8 * 3600),
+    // When set (redis://host:port), API rate limits are counted in Redis, shared by every instance.
+    RATE_LIMIT_REDIS_URL: z
+      .string()
+      .url("RATE_LIMIT_REDIS_URL must be a URL such as redis://127.0.0.1:6379")
+      .optional(),
+    API_RATE_LIMIT_PER_MINUTE: z.coerce
+      .number()
+      .int()
+      .min(1, "API_RATE_LIMIT_PER_MINUTE must be at least 1")
+      .default(600),
+    API_IP_RATE_LIMIT_PER_MINUTE: z.coerce
+      .number()
+      .int()
+      .min(1, "API_IP_RATE_LIMIT_PER_MINUTE must be at least 1")
+      .default(1200),
+    SESSION_ABSOLUTE_MAX_AGE_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(300, "SESSION_ABSOLUTE_MAX_AGE_SECONDS must be at least 300 (5 minutes)")
+      .max(90 * 24 * 3600, "SESSION_ABSOLUTE_MAX_AGE_SECONDS must be at most 7776000 (90 days)")
+      .default(7 * 24 * 3600),
+    // Proxies you run in front of Gatehouse that append the caller's address to X-Forwarded-For. The
+    // client is that many entries from the right; entries further left were written by the client.
+    TRUSTED_PROXY_HOPS: z.coerce
+      .number()
+      .int()
+      .min(1, "TRUSTED_PROXY_HOPS must be at least 1")
+      .max(10, "TRUSTED_PROXY_HOPS must be at most 10")
+      .default(1),
+    AUTH_GITHUB_ID: optionalText,
+    AUTH_GITHUB_SECRET: optionalText,
+    AUTH_GOOGLE_ID: optionalText,
+    AUTH_GOOGLE_SECRET: optionalText,
+    AUTH_OIDC_ISSUER: optionalUrl(
+      "AUTH_OIDC_ISSUER must be the issuer URL, such as https://login.example.com/realms/acme",
     ),
-  // Connections each instance may hold open to PostgreSQL (ignored for SQLite).
-  DATABASE_POOL_SIZE: z.coerce.number().int().min(1, "DATABASE_POOL_SIZE must be at least 1").max(100, "DATABASE_POOL_SIZE must be at most 100").default(10),
-  AUTH_SECRET: z.string().optional(),
-  // The public URL people use. Every absolute URL Gatehouse builds (redirects, the origin server
-  // actions must come from, the session refresh, links in the API docs) comes from here, never from
-  // a request's Host or X-Forwarded-Host header, which a client can write.
-  AUTH_URL: optionalUrl("AUTH_URL must be the public URL people use, such as https://gatehouse.example.com"),
-  PORT: z.coerce.number().int().min(1).max(65535).optional().catch(undefined),
-  SESSION_MAX_AGE_SECONDS: z.coerce
-    .number()
-    .int()
-    .min(300, "SESSION_MAX_AGE_SECONDS must be at least 300 (5 minutes)")
-    .max(30 * 24 * 3600, "SESSION_MAX_AGE_SECONDS must be at most 2592000 (30 days)")
-    .default(8 * 3600),
-  // When set (redis://host:port), API rate limits are counted in Redis, shared by every instance.
-  RATE_LIMIT_REDIS_URL: z.string().url("RATE_LIMIT_REDIS_URL must be a URL such as redis://127.0.0.1:6379").optional(),
-  API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1, "API_RATE_LIMIT_PER_MINUTE must be at least 1").default(600),
-  API_IP_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1, "API_IP_RATE_LIMIT_PER_MINUTE must be at least 1").default(1200),
-  SESSION_ABSOLUTE_MAX_AGE_SECONDS: z.coerce
-    .number()
-    .int()
-    .min(300, "SESSION_ABSOLUTE_MAX_AGE_SECONDS must be at least 300 (5 minutes)")
-    .max(90 * 24 * 3600, "SESSION_ABSOLUTE_MAX_AGE_SECONDS must be at most 7776000 (90 days)")
-    .default(7 * 24 * 3600),
-  // Proxies you run in front of Gatehouse that append the caller's address to X-Forwarded-For. The
-  // client is that many entries from the right; entries further left were written by the client.
-  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(1, "TRUSTED_PROXY_HOPS must be at least 1").max(10, "TRUSTED_PROXY_HOPS must be at most 10").default(1),
-  AUTH_GITHUB_ID: optionalText,
-  AUTH_GITHUB_SECRET: optionalText,
-  AUTH_GOOGLE_ID: optionalText,
-  AUTH_GOOGLE_SECRET: optionalText,
-  AUTH_OIDC_ISSUER: optionalUrl("AUTH_OIDC_ISSUER must be the issuer URL, such as https://login.example.com/realms/acme"),
-  AUTH_OIDC_ID: optionalText,
-  AUTH_OIDC_SECRET: optionalText,
-  AUTH_OIDC_NAME: optionalText.pipe(z.string().max(40, "AUTH_OIDC_NAME must be at most 40 characters").optional()),
-}).superRefine((env, context) => {
-  for (const [id, secret] of OAUTH_PAIRS) {
-    if (Boolean(env[id]) !== Boolean(env[secret])) {
-      context.addIssue({ code: "custom", path: [env[id] ? secret : id], message: `set both ${id} and ${secret}, or neither` });
+    AUTH_OIDC_ID: optionalText,
+    AUTH_OIDC_SECRET: optionalText,
+    AUTH_OIDC_NAME: optionalText.pipe(z.string().max(40, "AUTH_OIDC_NAME must be at most 40 characters").optional()),
+  })
+  .superRefine((env, context) => {
+    for (const [id, secret] of OAUTH_PAIRS) {
+      if (Boolean(env[id]) !== Boolean(env[secret])) {
+        context.addIssue({
+          code: "custom",
+          path: [env[id] ? secret : id],
+          message: `set both ${id} and ${secret}, or neither`,
+        });
+      }
     }
-  }
-  if (env.AUTH_OIDC_ID && !env.AUTH_OIDC_ISSUER) {
-    context.addIssue({ code: "custom", path: ["AUTH_OIDC_ISSUER"], message: "AUTH_OIDC_ID is set, so AUTH_OIDC_ISSUER must be too" });
-  }
-});
+    if (env.AUTH_OIDC_ID && !env.AUTH_OIDC_ISSUER) {
+      context.addIssue({
+        code: "custom",
+        path: ["AUTH_OIDC_ISSUER"],
+        message: "AUTH_OIDC_ID is set, so AUTH_OIDC_ISSUER must be too",
+      });
+    }
+  });
 
 export type Env = Omit<z.infer<typeof envSchema>, "AUTH_URL"> & {
   AUTH_SECRET: string;
@@ -98,7 +132,9 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     }
   }
   if (isProduction && !env.AUTH_URL && !isBuildPhase) {
-    throw new Error("Gatehouse cannot start: AUTH_URL must be set in production to the public URL people use (e.g. https://gatehouse.example.com). See .env.example.");
+    throw new Error(
+      "Gatehouse cannot start: AUTH_URL must be set in production to the public URL people use (e.g. https://gatehouse.example.com). See .env.example.",
+    );
   }
   const authUrl = env.AUTH_URL ?? `http://localhost:${env.PORT ?? 3000}`;
   return {

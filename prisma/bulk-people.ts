@@ -3,9 +3,30 @@
 import type { PrismaClient } from "@prisma/client";
 import { ROLES } from "@/lib/auth/policy";
 
-const FIRST_NAMES = ["Ada", "Alan", "Barbara", "Claude", "Donald", "Edsger", "Frances", "Grace", "Hedy", "Ivan", "Joan", "Ken", "Leslie", "Margaret", "Niklaus", "Radia"];
+const FIRST_NAMES = [
+  "Ada",
+  "Alan",
+  "Barbara",
+  "Claude",
+  "Donald",
+  "Edsger",
+  "Frances",
+  "Grace",
+  "Hedy",
+  "Ivan",
+  "Joan",
+  "Ken",
+  "Leslie",
+  "Margaret",
+  "Niklaus",
+  "Radia",
+];
 
-export async function seedBulkPeople(db: PrismaClient, count: number, onProgress?: (done: number) => void): Promise<number> {
+export async function seedBulkPeople(
+  db: PrismaClient,
+  count: number,
+  onProgress?: (done: number) => void,
+): Promise<number> {
   const existing = await db.user.count({ where: { email: { endsWith: "@bulk.gatehouse.test" } } });
   const start = Date.UTC(2020, 0, 1);
   const span = Date.UTC(2026, 0, 1) - start;

@@ -10,6 +10,12 @@ export const DEMO_ACCOUNTS: Readonly<Record<Role, { email: string; name: string;
 };
 
 export const DEMO_ARTICLES = [
-  { title: "Welcome to Gatehouse", body: "Every role can read this. Writers can add articles, editors can change them and admins can delete them." },
-  { title: "How roles work", body: "A role is a set of capabilities: read, create, update, delete and manage. Pages, actions and the API all ask the same policy." },
+  {
+    title: "Welcome to Gatehouse",
+    body: "Every role can read this. Writers can add articles, editors can change them and admins can delete them.",
+  },
+  {
+    title: "How roles work",
+    body: "A role is a set of capabilities: read, create, update, delete and manage. Pages, actions and the API all ask the same policy.",
+  },
 ];

@@ -34,20 +34,25 @@ function peopleCount(): number | undefined {
   const index = process.argv.indexOf("--people");
   if (index === -1) return undefined;
   const count = Number(process.argv[index + 1]);
-  if (!Number.isInteger(count) || count < 1 || count > 1_000_000) throw new Error("--people takes a whole number from 1 to 1000000.");
+  if (!Number.isInteger(count) || count < 1 || count > 1_000_000)
+    throw new Error("--people takes a whole number from 1 to 1000000.");
   return count;
 }
 
 async function main() {
   const people = peopleCount();
   if (!process.argv.includes("--demo") && people === undefined) {
-    console.log("Nothing to seed. Pass --demo for the demo accounts and articles, and/or --people N for N synthetic people.");
+    console.log(
+      "Nothing to seed. Pass --demo for the demo accounts and articles, and/or --people N for N synthetic people.",
+    );
     return;
   }
   if (process.env.NODE_ENV === "production") throw new Error("Refusing to seed with NODE_ENV=production.");
   if (process.argv.includes("--demo")) await seedDemo();
   if (people !== undefined) {
-    const added = await seedBulkPeople(db, people, (done) => process.stdout.write(`\r${done.toLocaleString("en")} people`));
+    const added = await seedBulkPeople(db, people, (done) =>
+      process.stdout.write(`\r${done.toLocaleString("en")} people`),
+    );
     console.log(`\nAdded ${added.toLocaleString("en")} synthetic people (@bulk.gatehouse.test, no passwords).`);
   }
 }

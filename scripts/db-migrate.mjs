@@ -11,7 +11,10 @@ if (/^postgres(ql)?:\/\//.test(url)) {
   const { migratePostgres } = await import("./postgres-migrate.mjs");
   await migratePostgres(url);
 } else {
-  execFileSync(process.execPath, ["scripts/prisma.mjs", "migrate", "deploy"], { stdio: "inherit", env: { ...process.env, DATABASE_URL: url } });
+  execFileSync(process.execPath, ["scripts/prisma.mjs", "migrate", "deploy"], {
+    stdio: "inherit",
+    env: { ...process.env, DATABASE_URL: url },
+  });
   // Write-ahead logging lets readers carry on while one request writes. The mode is stored in the
   // file, so setting it once here covers every later connection.
   const { default: Database } = await import("better-sqlite3");

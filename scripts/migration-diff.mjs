@@ -16,9 +16,9 @@ const migrationsDir = path.join("prisma", "migrations");
 function prisma(args, env = {}) {
   try {
     return execFileSync(process.execPath, ["scripts/prisma.mjs", ...args], {
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, ...env },
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, ...env },
     });
   } catch (error) {
     process.stderr.write(error.stderr ?? String(error));
@@ -30,7 +30,9 @@ function prisma(args, env = {}) {
 function replayedDatamodel(scratch) {
   const dbFile = path.join(scratch, "replayed.db");
   const db = new Database(dbFile);
-  for (const entry of readdirSync(migrationsDir, { withFileTypes: true }).filter((e) => e.isDirectory()).sort((a, b) => a.name.localeCompare(b.name))) {
+  for (const entry of readdirSync(migrationsDir, { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .sort((a, b) => a.name.localeCompare(b.name))) {
     db.exec(readFileSync(path.join(migrationsDir, entry.name, "migration.sql"), "utf8"));
   }
   db.close();
@@ -53,7 +55,15 @@ export function migrationDiffSql() {
   return withScratch((scratch) => {
     const replayed = path.join(scratch, "replayed.prisma");
     writeFileSync(replayed, replayedDatamodel(scratch));
-    return prisma(["migrate", "diff", "--from-schema-datamodel", replayed, "--to-schema-datamodel", "prisma/schema.prisma", "--script"]);
+    return prisma([
+      "migrate",
+      "diff",
+      "--from-schema-datamodel",
+      replayed,
+      "--to-schema-datamodel",
+      "prisma/schema.prisma",
+      "--script",
+    ]);
   });
 }
 
@@ -67,13 +77,28 @@ export function postgresMigrationDiffSql() {
   return withScratch((scratch) => {
     const replayed = path.join(scratch, "replayed-postgres.prisma");
     writeFileSync(replayed, replayedDatamodel(scratch).replace(/provider\s*=\s*"sqlite"/, 'provider = "postgresql"'));
-    return prisma(["migrate", "diff", "--from-schema-datamodel", replayed, "--to-schema-datamodel", "prisma/postgres/schema.prisma", "--script"]);
+    return prisma([
+      "migrate",
+      "diff",
+      "--from-schema-datamodel",
+      replayed,
+      "--to-schema-datamodel",
+      "prisma/postgres/schema.prisma",
+      "--script",
+    ]);
   });
 }
 
 /** The whole PostgreSQL schema as SQL, from nothing: what the migrations must add up to. */
 export function postgresSchemaSql() {
-  return prisma(["migrate", "diff", "--from-empty", "--to-schema-datamodel", "prisma/postgres/schema.prisma", "--script"]);
+  return prisma([
+    "migrate",
+    "diff",
+    "--from-empty",
+    "--to-schema-datamodel",
+    "prisma/postgres/schema.prisma",
+    "--script",
+  ]);
 }
 
 export function hasStatements(sql) {

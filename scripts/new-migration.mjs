@@ -19,7 +19,10 @@ if (!hasStatements(sql)) {
 }
 const stamp = new Date().toISOString().replace(/\D/g, "").slice(0, 14);
 const postgresSql = postgresMigrationDiffSql();
-for (const [root, text] of [[path.join("prisma", "migrations"), sql], [path.join("prisma", "postgres", "migrations"), postgresSql]]) {
+for (const [root, text] of [
+  [path.join("prisma", "migrations"), sql],
+  [path.join("prisma", "postgres", "migrations"), postgresSql],
+]) {
   const dir = path.join(root, `${stamp}_${name}`);
   mkdirSync(dir, { recursive: true });
   writeFileSync(path.join(dir, "migration.sql"), text);

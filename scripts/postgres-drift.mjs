@@ -21,7 +21,8 @@ async function describe(url) {
   await client.connect();
   try {
     const shape = {};
-    for (const [part, sql] of Object.entries(CATALOG)) shape[part] = (await client.query(sql)).rows.map((row) => JSON.stringify(row));
+    for (const [part, sql] of Object.entries(CATALOG))
+      shape[part] = (await client.query(sql)).rows.map((row) => JSON.stringify(row));
     return shape;
   } finally {
     await client.end();
@@ -44,8 +45,10 @@ export async function postgresDrift() {
     const [migrated, expected] = await Promise.all([describe(migratedUrl), describe(schemaUrl)]);
     const problems = [];
     for (const part of Object.keys(CATALOG)) {
-      for (const row of migrated[part]) if (!expected[part].includes(row)) problems.push(`only in the migrations (${part}): ${row}`);
-      for (const row of expected[part]) if (!migrated[part].includes(row)) problems.push(`missing from the migrations (${part}): ${row}`);
+      for (const row of migrated[part])
+        if (!expected[part].includes(row)) problems.push(`only in the migrations (${part}): ${row}`);
+      for (const row of expected[part])
+        if (!migrated[part].includes(row)) problems.push(`missing from the migrations (${part}): ${row}`);
     }
     return problems;
   } finally {

@@ -41,13 +41,19 @@ export async function migratePostgres(connectionString, { log = console.log } = 
       "applied_steps_count" INTEGER NOT NULL DEFAULT 0
     )`);
     const applied = new Map(
-      (await client.query(`SELECT "migration_name", "checksum" FROM "_prisma_migrations" WHERE "finished_at" IS NOT NULL AND "rolled_back_at" IS NULL`)).rows.map((row) => [row.migration_name, row.checksum]),
+      (
+        await client.query(
+          `SELECT "migration_name", "checksum" FROM "_prisma_migrations" WHERE "finished_at" IS NOT NULL AND "rolled_back_at" IS NULL`,
+        )
+      ).rows.map((row) => [row.migration_name, row.checksum]),
     );
     let count = 0;
     for (const migration of committedMigrations()) {
       if (applied.has(migration.name)) {
         if (applied.get(migration.name) !== migration.checksum) {
-          throw new Error(`Migration ${migration.name} was changed after it was applied. Restore it and add a new migration instead.`);
+          throw new Error(
+            `Migration ${migration.name} was changed after it was applied. Restore it and add a new migration instead.`,
+          );
         }
         continue;
       }
@@ -66,7 +72,9 @@ export async function migratePostgres(connectionString, { log = console.log } = 
       log(`Applied ${migration.name}`);
       count++;
     }
-    log(count === 0 ? "PostgreSQL is up to date." : `Applied ${count} migration${count === 1 ? "" : "s"} to PostgreSQL.`);
+    log(
+      count === 0 ? "PostgreSQL is up to date." : `Applied ${count} migration${count === 1 ? "" : "s"} to PostgreSQL.`,
+    );
   } finally {
     await client.query("SELECT pg_advisory_unlock($1)", [PRISMA_ADVISORY_LOCK]).catch(() => {});
     await client.end();

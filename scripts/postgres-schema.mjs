@@ -10,9 +10,14 @@ export const POSTGRES_SCHEMA = "prisma/postgres/schema.prisma";
 export function postgresSchema(source = readFileSync("prisma/schema.prisma", "utf8")) {
   const derived = source
     .replace(/provider\s*=\s*"sqlite"/, 'provider = "postgresql"')
-    .replace(/(generator client \{[^}]*?provider\s*=\s*"prisma-client-js")/, '$1\n  output     = "../../node_modules/.prisma/postgres-client"');
+    .replace(
+      /(generator client \{[^}]*?provider\s*=\s*"prisma-client-js")/,
+      '$1\n  output     = "../../node_modules/.prisma/postgres-client"',
+    );
   if (!derived.includes('provider = "postgresql"') || !derived.includes("postgres-client")) {
-    throw new Error("prisma/schema.prisma no longer has the datasource or generator block scripts/postgres-schema.mjs expects.");
+    throw new Error(
+      "prisma/schema.prisma no longer has the datasource or generator block scripts/postgres-schema.mjs expects.",
+    );
   }
   return `// GENERATED from prisma/schema.prisma by scripts/postgres-schema.mjs (npm run db:generate). Do not edit.\n${derived}`;
 }

@@ -26,7 +26,9 @@ export function PersonActions({ person }: { person: Person }) {
             className="block w-full rounded-md border-0 bg-white px-3 py-2 ring-1 ring-inset ring-slate-300 dark:bg-slate-800 dark:ring-slate-700"
           >
             {ROLES.map((role: Role) => (
-              <option key={role} value={role}>{role}</option>
+              <option key={role} value={role}>
+                {role}
+              </option>
             ))}
           </select>
         </label>
@@ -41,7 +43,10 @@ export function PersonActions({ person }: { person: Person }) {
           person.disabled ? (
             <p>They will be able to sign in again.</p>
           ) : (
-            <p>They are signed out at their next request and cannot sign in until enabled again. Their API tokens are revoked and stay revoked.</p>
+            <p>
+              They are signed out at their next request and cannot sign in until enabled again. Their API tokens are
+              revoked and stay revoked.
+            </p>
           )
         }
         confirmLabel={person.disabled ? "Enable account" : "Disable account"}
@@ -63,7 +68,9 @@ export function PersonActions({ person }: { person: Person }) {
           <input type="checkbox" name="revokeTokens" defaultChecked className="mt-1" />
           <span>
             Also revoke their API tokens
-            <span className="block text-xs text-slate-500 dark:text-slate-400">A stolen session can have minted tokens that outlive it.</span>
+            <span className="block text-xs text-slate-500 dark:text-slate-400">
+              A stolen session can have minted tokens that outlive it.
+            </span>
           </span>
         </label>
       </ConfirmAction>

@@ -22,8 +22,21 @@ export function ArticleForm({ action, article, submitLabel, pendingLabel }: Prop
     <form action={formAction} className="space-y-5" noValidate>
       {state.status === "error" && state.message ? <Alert tone="error">{state.message}</Alert> : null}
       {article ? <input type="hidden" name="id" value={article.id} /> : null}
-      <TextField name="title" label="Title" required maxLength={200} defaultValue={state.values?.title ?? article?.title ?? ""} errors={errors.title} />
-      <TextAreaField name="body" label="Body" required defaultValue={state.values?.body ?? article?.body ?? ""} errors={errors.body} />
+      <TextField
+        name="title"
+        label="Title"
+        required
+        maxLength={200}
+        defaultValue={state.values?.title ?? article?.title ?? ""}
+        errors={errors.title}
+      />
+      <TextAreaField
+        name="body"
+        label="Body"
+        required
+        defaultValue={state.values?.body ?? article?.body ?? ""}
+        errors={errors.body}
+      />
       <div className="flex items-center gap-3">
         <SubmitButton pendingLabel={pendingLabel}>{submitLabel}</SubmitButton>
         <Link href="/dashboard" className={buttonClasses("ghost")}>

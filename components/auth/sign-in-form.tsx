@@ -13,7 +13,14 @@ export function SignInForm({ callbackUrl, email }: { callbackUrl: string; email?
     <form action={formAction} className="space-y-5" noValidate>
       {state.status === "error" && state.message ? <Alert tone="error">{state.message}</Alert> : null}
       <input type="hidden" name="callbackUrl" value={callbackUrl} />
-      <TextField name="email" label="Email" type="email" autoComplete="email" required defaultValue={state.values?.email ?? email ?? ""} />
+      <TextField
+        name="email"
+        label="Email"
+        type="email"
+        autoComplete="email"
+        required
+        defaultValue={state.values?.email ?? email ?? ""}
+      />
       <TextField name="password" label="Password" type="password" autoComplete="current-password" required />
       <SubmitButton pendingLabel="Signing in…" className="w-full">
         Sign in

@@ -14,8 +14,22 @@ export function SignUpForm() {
   return (
     <form action={formAction} className="space-y-5" noValidate>
       {state.status === "error" && state.message ? <Alert tone="error">{state.message}</Alert> : null}
-      <TextField name="name" label="Name (optional)" autoComplete="name" defaultValue={state.values?.name ?? ""} errors={errors.name} />
-      <TextField name="email" label="Email" type="email" autoComplete="email" required defaultValue={state.values?.email ?? ""} errors={errors.email} />
+      <TextField
+        name="name"
+        label="Name (optional)"
+        autoComplete="name"
+        defaultValue={state.values?.name ?? ""}
+        errors={errors.name}
+      />
+      <TextField
+        name="email"
+        label="Email"
+        type="email"
+        autoComplete="email"
+        required
+        defaultValue={state.values?.email ?? ""}
+        errors={errors.email}
+      />
       <TextField
         name="password"
         label="Password"

@@ -8,6 +8,14 @@ const SETTINGS_NAV = {
   ],
 };
 
-export function SettingsHeader({ current, title, description }: { current: string; title: string; description: React.ReactNode }) {
+export function SettingsHeader({
+  current,
+  title,
+  description,
+}: {
+  current: string;
+  title: string;
+  description: React.ReactNode;
+}) {
   return <SectionHeader nav={SETTINGS_NAV} current={current} title={title} description={description} />;
 }

@@ -17,7 +17,13 @@ const SCOPE_HELP: Record<Scope, string> = {
   "articles:delete": "Delete articles",
 };
 
-export function CreateTokenForm({ canChooseNever, roleAllows }: { canChooseNever: boolean; roleAllows: Record<Scope, boolean> }) {
+export function CreateTokenForm({
+  canChooseNever,
+  roleAllows,
+}: {
+  canChooseNever: boolean;
+  roleAllows: Record<Scope, boolean>;
+}) {
   const [state, formAction] = useActionState(createTokenAction, idleFormState);
   const [copied, setCopied] = useState(false);
   const errors = state.fieldErrors ?? {};
@@ -35,7 +41,10 @@ export function CreateTokenForm({ canChooseNever, roleAllows }: { canChooseNever
         <div className="space-y-3" data-testid="new-token">
           <Alert tone="success">{state.message}</Alert>
           <div className="flex items-center gap-2">
-            <code className="block flex-1 overflow-x-auto rounded-md bg-slate-100 px-3 py-2 font-mono text-sm dark:bg-slate-800" aria-label="New token">
+            <code
+              className="block flex-1 overflow-x-auto rounded-md bg-slate-100 px-3 py-2 font-mono text-sm dark:bg-slate-800"
+              aria-label="New token"
+            >
               {state.secret}
             </code>
             <Button
@@ -53,8 +62,21 @@ export function CreateTokenForm({ canChooseNever, roleAllows }: { canChooseNever
       ) : null}
       <form action={formAction} className="space-y-5" noValidate>
         {state.status === "error" && state.message ? <Alert tone="error">{state.message}</Alert> : null}
-        <TextField name="name" label="Name" placeholder="CI deploy script" required maxLength={100} defaultValue={state.values?.name ?? ""} errors={errors.name} />
-        <SelectField name="expiresIn" label="Expires after" value={state.values?.expiresIn ?? DEFAULT_EXPIRY} options={expiryOptions} />
+        <TextField
+          name="name"
+          label="Name"
+          placeholder="CI deploy script"
+          required
+          maxLength={100}
+          defaultValue={state.values?.name ?? ""}
+          errors={errors.name}
+        />
+        <SelectField
+          name="expiresIn"
+          label="Expires after"
+          value={state.values?.expiresIn ?? DEFAULT_EXPIRY}
+          options={expiryOptions}
+        />
         {errors.expiresIn ? <p className="text-sm text-red-600 dark:text-red-400">{errors.expiresIn[0]}</p> : null}
         <fieldset className="space-y-2" aria-describedby={errors.scopes ? "scopes-error" : undefined}>
           <legend className="text-sm font-medium">Scopes</legend>
@@ -63,11 +85,19 @@ export function CreateTokenForm({ canChooseNever, roleAllows }: { canChooseNever
               <input type="checkbox" name="scopes" value={scope} defaultChecked={chosen.has(scope)} className="mt-1" />
               <span>
                 <code className="font-mono">{scope}</code> — {SCOPE_HELP[scope]}
-                {!roleAllows[scope] ? <span className="block text-xs text-amber-700 dark:text-amber-400">Your role does not allow this now; the token can use it only if your role grows.</span> : null}
+                {!roleAllows[scope] ? (
+                  <span className="block text-xs text-amber-700 dark:text-amber-400">
+                    Your role does not allow this now; the token can use it only if your role grows.
+                  </span>
+                ) : null}
               </span>
             </label>
           ))}
-          {errors.scopes ? <p id="scopes-error" className="text-sm text-red-600 dark:text-red-400">{errors.scopes[0]}</p> : null}
+          {errors.scopes ? (
+            <p id="scopes-error" className="text-sm text-red-600 dark:text-red-400">
+              {errors.scopes[0]}
+            </p>
+          ) : null}
         </fieldset>
         <SubmitButton pendingLabel="Creating…">Create token</SubmitButton>
       </form>

@@ -28,7 +28,22 @@ export function TokenTable({
 }) {
   return (
     <>
-      <DataTable testId={testId} rowCount={tokens.length} emptyMessage={emptyMessage} columns={["Name", "Scopes", "Created", "Expires", "Last used", "Status", <span key="a" className="sr-only">Actions</span>]}>
+      <DataTable
+        testId={testId}
+        rowCount={tokens.length}
+        emptyMessage={emptyMessage}
+        columns={[
+          "Name",
+          "Scopes",
+          "Created",
+          "Expires",
+          "Last used",
+          "Status",
+          <span key="a" className="sr-only">
+            Actions
+          </span>,
+        ]}
+      >
         {tokens.map((token) => (
           <tr key={token.id} data-token={token.name} className="align-top">
             <td className="py-3 pr-4">
@@ -37,12 +52,16 @@ export function TokenTable({
             </td>
             <td className="py-3 pr-4 font-mono text-xs">{token.scopes.split(" ").join(", ")}</td>
             <td className="py-3 pr-4 whitespace-nowrap">{formatDateTime(token.createdAt)}</td>
-            <td className="py-3 pr-4 whitespace-nowrap">{token.expiresAt ? formatDateTime(token.expiresAt) : "Never"}</td>
+            <td className="py-3 pr-4 whitespace-nowrap">
+              {token.expiresAt ? formatDateTime(token.expiresAt) : "Never"}
+            </td>
             <td className="py-3 pr-4">
               {token.lastUsedAt ? (
                 <>
                   {formatDateTime(token.lastUsedAt)}
-                  <span className="block text-xs text-slate-500 dark:text-slate-400">from {token.lastUsedIp ?? "an unknown address"}</span>
+                  <span className="block text-xs text-slate-500 dark:text-slate-400">
+                    from {token.lastUsedIp ?? "an unknown address"}
+                  </span>
                 </>
               ) : (
                 "Never"

@@ -35,12 +35,30 @@ export function DataTable({
 }
 
 /** Links back to the start and on to the next page of a keyset-paginated list. */
-export function Pager({ first, next, firstLabel = "First page", nextLabel = "Next page" }: { first?: string; next?: string; firstLabel?: string; nextLabel?: string }) {
+export function Pager({
+  first,
+  next,
+  firstLabel = "First page",
+  nextLabel = "Next page",
+}: {
+  first?: string;
+  next?: string;
+  firstLabel?: string;
+  nextLabel?: string;
+}) {
   if (!first && !next) return null;
   return (
     <nav aria-label="Pages" className="mt-4 flex gap-3">
-      {first ? <Link href={first} className={buttonClasses("secondary")}>{firstLabel}</Link> : null}
-      {next ? <Link href={next} className={buttonClasses("secondary")} rel="next">{nextLabel}</Link> : null}
+      {first ? (
+        <Link href={first} className={buttonClasses("secondary")}>
+          {firstLabel}
+        </Link>
+      ) : null}
+      {next ? (
+        <Link href={next} className={buttonClasses("secondary")} rel="next">
+          {nextLabel}
+        </Link>
+      ) : null}
     </nav>
   );
 }

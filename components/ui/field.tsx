@@ -51,7 +51,13 @@ export function TextField({ name, label, errors, hint, ...input }: FieldProps & 
   );
 }
 
-export function TextAreaField({ name, label, errors, hint, ...textarea }: FieldProps & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+export function TextAreaField({
+  name,
+  label,
+  errors,
+  hint,
+  ...textarea
+}: FieldProps & TextareaHTMLAttributes<HTMLTextAreaElement>) {
   return (
     <FieldFrame name={name} label={label} errors={errors} hint={hint}>
       <textarea

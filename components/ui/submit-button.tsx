@@ -20,7 +20,10 @@ export function SubmitButton({
     <Button type="submit" variant={variant} className={className} disabled={pending} aria-disabled={pending}>
       {pending ? (
         <>
-          <span className="size-4 animate-spin rounded-full border-2 border-current border-r-transparent" aria-hidden="true" />
+          <span
+            className="size-4 animate-spin rounded-full border-2 border-current border-r-transparent"
+            aria-hidden="true"
+          />
           {pendingLabel}
         </>
       ) : (

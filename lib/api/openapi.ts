@@ -24,11 +24,49 @@ const COMMON_ERRORS = [401, 403, 429];
 
 /** Every REST API operation. The route handlers use the same schemas; a test checks this list against app/api/v1. */
 export const API_OPERATIONS: Operation[] = [
-  { method: "get", path: "/api/v1/articles", summary: "List articles, newest first", scope: "articles:read", query: listArticlesQuery, success: { status: 200, description: "A page of articles", schema: articleListJson }, errors: [400, ...COMMON_ERRORS] },
-  { method: "post", path: "/api/v1/articles", summary: "Create an article", scope: "articles:write", body: createArticleBody, success: { status: 201, description: "The new article", schema: articleJson }, errors: [400, ...COMMON_ERRORS, 413, 415, 422] },
-  { method: "get", path: "/api/v1/articles/{id}", summary: "Get one article", scope: "articles:read", success: { status: 200, description: "The article", schema: articleJson }, errors: [...COMMON_ERRORS, 404] },
-  { method: "patch", path: "/api/v1/articles/{id}", summary: "Update an article's title or body", scope: "articles:write", body: updateArticleBody, success: { status: 200, description: "The updated article", schema: articleJson }, errors: [400, ...COMMON_ERRORS, 404, 409, 413, 415, 422] },
-  { method: "delete", path: "/api/v1/articles/{id}", summary: "Delete an article", scope: "articles:delete", success: { status: 204, description: "Deleted" }, errors: [...COMMON_ERRORS, 404] },
+  {
+    method: "get",
+    path: "/api/v1/articles",
+    summary: "List articles, newest first",
+    scope: "articles:read",
+    query: listArticlesQuery,
+    success: { status: 200, description: "A page of articles", schema: articleListJson },
+    errors: [400, ...COMMON_ERRORS],
+  },
+  {
+    method: "post",
+    path: "/api/v1/articles",
+    summary: "Create an article",
+    scope: "articles:write",
+    body: createArticleBody,
+    success: { status: 201, description: "The new article", schema: articleJson },
+    errors: [400, ...COMMON_ERRORS, 413, 415, 422],
+  },
+  {
+    method: "get",
+    path: "/api/v1/articles/{id}",
+    summary: "Get one article",
+    scope: "articles:read",
+    success: { status: 200, description: "The article", schema: articleJson },
+    errors: [...COMMON_ERRORS, 404],
+  },
+  {
+    method: "patch",
+    path: "/api/v1/articles/{id}",
+    summary: "Update an article's title or body",
+    scope: "articles:write",
+    body: updateArticleBody,
+    success: { status: 200, description: "The updated article", schema: articleJson },
+    errors: [400, ...COMMON_ERRORS, 404, 409, 413, 415, 422],
+  },
+  {
+    method: "delete",
+    path: "/api/v1/articles/{id}",
+    summary: "Delete an article",
+    scope: "articles:delete",
+    success: { status: 204, description: "Deleted" },
+    errors: [...COMMON_ERRORS, 404],
+  },
 ];
 
 const ERROR_TEXT: Record<number, string> = {
@@ -54,7 +92,11 @@ const NAMED: Array<{ name: string; schema: z.ZodType; io: "input" | "output" }> 
 ];
 
 function jsonSchema(schema: z.ZodType, io: "input" | "output") {
-  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { target: "draft-2020-12", io, unrepresentable: "any" });
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, {
+    target: "draft-2020-12",
+    io,
+    unrepresentable: "any",
+  });
   return rest;
 }
 
@@ -83,7 +125,11 @@ export function openApiDocument(serverUrl: string) {
         ? { description: op.success.description, content: { "application/json": { schema: ref(op.success.schema) } } }
         : { description: op.success.description },
     };
-    for (const status of op.errors) responses[status] = { description: ERROR_TEXT[status], content: { "application/json": { schema: ref(apiErrorJson) } } };
+    for (const status of op.errors)
+      responses[status] = {
+        description: ERROR_TEXT[status],
+        content: { "application/json": { schema: ref(apiErrorJson) } },
+      };
     paths[op.path] ??= {};
     paths[op.path][op.method] = {
       operationId: `${op.method}${op.path.replace(/\/api\/v1|[{}]/g, "").replace(/\/(\w)/g, (_, c: string) => c.toUpperCase())}`,
@@ -91,7 +137,9 @@ export function openApiDocument(serverUrl: string) {
       security: [{ bearerAuth: [op.scope] }],
       description: `Needs the ${op.scope} scope, and an owner whose current role allows ${SCOPES[op.scope].join(" and ")}.`,
       ...(parameters.length ? { parameters } : {}),
-      ...(op.body ? { requestBody: { required: true, content: { "application/json": { schema: ref(op.body) } } } } : {}),
+      ...(op.body
+        ? { requestBody: { required: true, content: { "application/json": { schema: ref(op.body) } } } }
+        : {}),
       responses,
     };
   }
@@ -101,11 +149,14 @@ export function openApiDocument(serverUrl: string) {
     info: {
       title: "Gatehouse API",
       version: "1.0.0",
-      description: "Articles over REST. Authenticate with a personal access token from Settings → API tokens: `Authorization: Bearer gat_…`.",
+      description:
+        "Articles over REST. Authenticate with a personal access token from Settings → API tokens: `Authorization: Bearer gat_…`.",
     },
     servers: [{ url: serverUrl }],
     components: {
-      securitySchemes: { bearerAuth: { type: "http", scheme: "bearer", description: "A personal access token (gat_…)" } },
+      securitySchemes: {
+        bearerAuth: { type: "http", scheme: "bearer", description: "A personal access token (gat_…)" },
+      },
       schemas: components,
     },
     paths,

@@ -15,7 +15,11 @@ export const createArticleAction = guardAction("create", createArticleSchema, as
 export const updateArticleAction = guardAction("update", updateArticleSchema, async ({ id, title, body }, person) => {
   const result = await updateArticle(person, id, { title, body });
   if (result.outcome !== "updated") {
-    return { status: "error", message: "That article no longer exists; it may have been deleted.", values: { title, body } };
+    return {
+      status: "error",
+      message: "That article no longer exists; it may have been deleted.",
+      values: { title, body },
+    };
   }
   revalidatePath("/dashboard");
   redirect("/dashboard?updated=1");

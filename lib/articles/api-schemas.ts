@@ -5,7 +5,6 @@ import { isStorableTime } from "@/lib/validation/dates";
 // The REST API's shapes. Route handlers validate with these and lib/api/openapi.ts publishes the
 // same objects as JSON Schema, so the documentation cannot drift from what the handlers accept.
 
-
 // Every message a client can get is written here, never zod's own ("Invalid input: expected string").
 const objectErrors = (fields: string) => (issue: z.core.$ZodRawIssue) =>
   issue.code === "unrecognized_keys"
@@ -14,40 +13,46 @@ const objectErrors = (fields: string) => (issue: z.core.$ZodRawIssue) =>
       ? "Send a JSON object."
       : undefined;
 
-export const articleJson = z
-  .object({
-    id: z.string(),
-    title: z.string(),
-    body: z.string(),
-    author: z.object({ id: z.string(), name: z.string().nullable() }),
-    updatedBy: z.object({ id: z.string(), name: z.string().nullable() }).nullable().describe("Who changed the article last; null if nobody has since it was created"),
-    createdAt: z.string().describe("ISO 8601, UTC"),
-    updatedAt: z.string().describe("ISO 8601, UTC"),
-    version: z.number().int().describe("Changes whenever the article changes; send it back in PATCH to avoid overwriting someone else's edit."),
-  })
-;
+export const articleJson = z.object({
+  id: z.string(),
+  title: z.string(),
+  body: z.string(),
+  author: z.object({ id: z.string(), name: z.string().nullable() }),
+  updatedBy: z
+    .object({ id: z.string(), name: z.string().nullable() })
+    .nullable()
+    .describe("Who changed the article last; null if nobody has since it was created"),
+  createdAt: z.string().describe("ISO 8601, UTC"),
+  updatedAt: z.string().describe("ISO 8601, UTC"),
+  version: z
+    .number()
+    .int()
+    .describe("Changes whenever the article changes; send it back in PATCH to avoid overwriting someone else's edit."),
+});
 
-export const listArticlesQuery = z
-  .object({
-    limit: z.coerce
-      .number({ error: "limit must be a whole number from 1 to 100." })
-      .int("limit must be a whole number from 1 to 100.")
-      .min(1, "limit must be at least 1.")
-      .max(100, "limit must be at most 100.")
-      .default(20),
-    cursor: z
-      .string({ error: "cursor must be the nextCursor of a previous page." })
-      .max(200, "cursor must be the nextCursor of a previous page.")
-      .optional()
-      .describe("nextCursor from the previous page"),
-  })
-;
+export const listArticlesQuery = z.object({
+  limit: z.coerce
+    .number({ error: "limit must be a whole number from 1 to 100." })
+    .int("limit must be a whole number from 1 to 100.")
+    .min(1, "limit must be at least 1.")
+    .max(100, "limit must be at most 100.")
+    .default(20),
+  cursor: z
+    .string({ error: "cursor must be the nextCursor of a previous page." })
+    .max(200, "cursor must be the nextCursor of a previous page.")
+    .optional()
+    .describe("nextCursor from the previous page"),
+});
 
-export const articleListJson = z
-  .object({ data: z.array(articleJson), nextCursor: z.string().nullable().describe("null on the last page") })
-;
+export const articleListJson = z.object({
+  data: z.array(articleJson),
+  nextCursor: z.string().nullable().describe("null on the last page"),
+});
 
-export const createArticleBody = z.strictObject({ title: articleTitle, body: articleBody }, { error: objectErrors("title and body") });
+export const createArticleBody = z.strictObject(
+  { title: articleTitle, body: articleBody },
+  { error: objectErrors("title and body") },
+);
 
 export const updateArticleBody = z
   .strictObject(
@@ -62,13 +67,10 @@ export const updateArticleBody = z
     },
     { error: objectErrors("title, body and version") },
   )
-  .refine((value) => value.title !== undefined || value.body !== undefined, "Send a title, a body or both.")
-;
+  .refine((value) => value.title !== undefined || value.body !== undefined, "Send a title, a body or both.");
 
-export const apiErrorJson = z
-  .object({
-    error: z.string().describe("A stable, machine-readable code"),
-    message: z.string().describe("What went wrong, for a person"),
-    fields: z.record(z.string(), z.array(z.string())).optional().describe("Per-field messages, on 422"),
-  })
-;
+export const apiErrorJson = z.object({
+  error: z.string().describe("A stable, machine-readable code"),
+  message: z.string().describe("What went wrong, for a person"),
+  fields: z.record(z.string(), z.array(z.string())).optional().describe("Per-field messages, on 422"),
+});

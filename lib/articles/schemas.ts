@@ -7,7 +7,8 @@ export const BODY_MAX = 20_000;
 // One definition of an article's title and body, for the form and the REST API alike. A field that
 // is missing gets the form's words; one of the wrong type (only the API can send that) says so.
 export const articleTitle = textInput("The title cannot contain control characters.", {
-  typeError: ({ input }: { input: unknown }) => (input === undefined ? "Give the article a title." : "title must be a string."),
+  typeError: ({ input }: { input: unknown }) =>
+    input === undefined ? "Give the article a title." : "title must be a string.",
 })
   .trim()
   .min(1, "Give the article a title.")
@@ -15,7 +16,8 @@ export const articleTitle = textInput("The title cannot contain control characte
 
 export const articleBody = textInput("The body cannot contain control characters other than tabs and line breaks.", {
   multiline: true,
-  typeError: ({ input }: { input: unknown }) => (input === undefined ? "Write something in the body." : "body must be a string."),
+  typeError: ({ input }: { input: unknown }) =>
+    input === undefined ? "Write something in the body." : "body must be a string.",
 })
   .trim()
   .min(1, "Write something in the body.")

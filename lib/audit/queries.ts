@@ -32,7 +32,11 @@ export async function listAuditPage(filters: AuditFilters, before?: number) {
 export async function* allAuditEvents(filters: AuditFilters) {
   let after = 0;
   for (;;) {
-    const batch = await db.auditEvent.findMany({ where: { ...whereFor(filters), id: { gt: after } }, orderBy: { id: "asc" }, take: 1000 });
+    const batch = await db.auditEvent.findMany({
+      where: { ...whereFor(filters), id: { gt: after } },
+      orderBy: { id: "asc" },
+      take: 1000,
+    });
     if (batch.length === 0) return;
     yield* batch;
     after = batch.at(-1)!.id;
@@ -40,8 +44,7 @@ export async function* allAuditEvents(filters: AuditFilters) {
 }
 
 export type ChainVerdict =
-  | { ok: true; count: number; headHash: string }
-  | { ok: false; count: number; brokenAtId: number; reason: string };
+  { ok: true; count: number; headHash: string } | { ok: false; count: number; brokenAtId: number; reason: string };
 
 /** Walks the whole chain, oldest first, recomputing every hash. */
 export async function verifyAuditChain(): Promise<ChainVerdict> {
@@ -53,10 +56,20 @@ export async function verifyAuditChain(): Promise<ChainVerdict> {
     if (batch.length === 0) return { ok: true, count, headHash: expectedPrev };
     for (const event of batch) {
       if (event.prevHash !== expectedPrev) {
-        return { ok: false, count, brokenAtId: event.id, reason: "does not follow the event before it (an event was removed or reordered)" };
+        return {
+          ok: false,
+          count,
+          brokenAtId: event.id,
+          reason: "does not follow the event before it (an event was removed or reordered)",
+        };
       }
       if (auditHash(event.prevHash, event) !== event.hash) {
-        return { ok: false, count, brokenAtId: event.id, reason: "its contents do not match its hash (the event was edited)" };
+        return {
+          ok: false,
+          count,
+          brokenAtId: event.id,
+          reason: "its contents do not match its hash (the event was edited)",
+        };
       }
       expectedPrev = event.hash;
       count++;

@@ -62,7 +62,10 @@ export function scopeFor(capability: Capability): Scope | undefined {
 export type TokenDecision = { allowed: true } | { allowed: false; reason: "scope" | "role"; scope?: Scope };
 
 /** What a token may do: its scopes ∩ its owner's current role. */
-export function tokenCan(token: { scopes: readonly string[]; ownerRole: unknown }, capability: Capability): TokenDecision {
+export function tokenCan(
+  token: { scopes: readonly string[]; ownerRole: unknown },
+  capability: Capability,
+): TokenDecision {
   const scope = scopeFor(capability);
   if (!scope || !token.scopes.includes(scope)) return { allowed: false, reason: "scope", scope };
   if (!can({ role: token.ownerRole }, capability)) return { allowed: false, reason: "role", scope };
@@ -95,9 +98,7 @@ export function ruleFor(pathname: string): RouteRule | undefined {
 }
 
 export type AccessDecision =
-  | { outcome: "allow" }
-  | { outcome: "signin" }
-  | { outcome: "forbidden"; capability: Capability };
+  { outcome: "allow" } | { outcome: "signin" } | { outcome: "forbidden"; capability: Capability };
 
 /** What should happen when `subject` (null when signed out) asks for `pathname`. */
 export function decideAccess(subject: Subject, pathname: string): AccessDecision {
@@ -136,13 +137,17 @@ export function explainAccess(
       steps.push(`${target.path} matches no rule, so anyone may open it, signed in or not.`);
       return { allowed: true, steps };
     }
-    steps.push(`${target.path} matches the rule for ${rule.prefix}, which needs ${rule.capability} (${CAPABILITY_LABELS[rule.capability]}).`);
+    steps.push(
+      `${target.path} matches the rule for ${rule.prefix}, which needs ${rule.capability} (${CAPABILITY_LABELS[rule.capability]}).`,
+    );
     needed = rule.capability;
   } else {
     needed = target.capability;
     steps.push(`The capability ${needed} allows a person to ${CAPABILITY_LABELS[needed]}.`);
   }
   const allowed = can(person, needed);
-  steps.push(allowed ? `${person.role} carries ${needed}: allowed.` : `${person.role} does not carry ${needed}: denied.`);
+  steps.push(
+    allowed ? `${person.role} carries ${needed}: allowed.` : `${person.role} does not carry ${needed}: denied.`,
+  );
   return { allowed, steps };
 }

@@ -89,7 +89,8 @@ export async function readJsonBody(request: Request): Promise<unknown> {
   } catch {
     throw new HttpError(400, "invalid_json", "The request body is not valid JSON.");
   }
-  if (depthOf(parsed) > MAX_DEPTH) throw new HttpError(400, "invalid_json", `The JSON is nested more than ${MAX_DEPTH} levels deep.`);
+  if (depthOf(parsed) > MAX_DEPTH)
+    throw new HttpError(400, "invalid_json", `The JSON is nested more than ${MAX_DEPTH} levels deep.`);
   if (parsed && typeof parsed === "object" && Object.hasOwn(parsed, "access_token")) {
     throw new HttpError(400, "invalid_request", "Send the token in the Authorization header, not in the body.");
   }

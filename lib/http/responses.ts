@@ -18,7 +18,13 @@ export function jsonResponse(status: number, body: unknown, headers: HeadersInit
 }
 
 /** The one shape of every error a route handler returns: `{ error, message }`. */
-export function errorResponse(status: number, error: string, message: string, headers: HeadersInit = {}, details?: Record<string, unknown>): Response {
+export function errorResponse(
+  status: number,
+  error: string,
+  message: string,
+  headers: HeadersInit = {},
+  details?: Record<string, unknown>,
+): Response {
   return jsonResponse(status, { error, message, ...details }, headers);
 }
 
@@ -30,8 +36,18 @@ export function httpErrorResponse(error: HttpError, headers: HeadersInit = {}): 
  * A bug: the whole error goes to the server log under a fresh request id, and the client gets only
  * the id to quote. `label` says which part of the app failed ("api", "route").
  */
-export function internalErrorResponse(label: string, request: Request, error: unknown, headers: HeadersInit = {}): Response {
+export function internalErrorResponse(
+  label: string,
+  request: Request,
+  error: unknown,
+  headers: HeadersInit = {},
+): Response {
   const requestId = crypto.randomUUID();
   console.error(`[${label}] ${request.method} ${new URL(request.url).pathname} failed (request ${requestId})`, error);
-  return errorResponse(500, "internal_error", `Something went wrong on our side. Quote request ${requestId} if you report it.`, headers);
+  return errorResponse(
+    500,
+    "internal_error",
+    `Something went wrong on our side. Quote request ${requestId} if you report it.`,
+    headers,
+  );
 }

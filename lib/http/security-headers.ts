@@ -6,7 +6,11 @@
  * `signInOrigins` are the external sign-in providers' origins: a sign-in form posts to our server,
  * which redirects to the provider, and form-action also governs where that redirect may go.
  */
-export function contentSecurityPolicy(nonce: string, isProduction: boolean, signInOrigins: readonly string[] = []): string {
+export function contentSecurityPolicy(
+  nonce: string,
+  isProduction: boolean,
+  signInOrigins: readonly string[] = [],
+): string {
   const directives = [
     "default-src 'self'",
     // 'strict-dynamic' lets the nonce'd Next.js bootstrap load its own chunks; dev adds eval for React Refresh.

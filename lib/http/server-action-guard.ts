@@ -13,7 +13,11 @@ export const ACTION_BODY_LIMIT_BYTES = 1024 * 1024;
 
 export type ActionRefusal = { status: 400 | 403 | 413 | 415; error: string; message: string };
 
-const CROSS_SITE: ActionRefusal = { status: 403, error: "cross_site_request", message: "This form can only be sent from Gatehouse itself." };
+const CROSS_SITE: ActionRefusal = {
+  status: 403,
+  error: "cross_site_request",
+  message: "This form can only be sent from Gatehouse itself.",
+};
 const TOO_LARGE: ActionRefusal = { status: 413, error: "payload_too_large", message: "The form is larger than 1 MB." };
 const UNREADABLE: ActionRefusal = { status: 400, error: "malformed_form", message: "The form could not be read." };
 const FOREIGN: ActionRefusal = { status: 400, error: "malformed_form", message: "The form is not one Gatehouse sent." };
@@ -30,7 +34,8 @@ export async function refuseMalformedPagePost(request: Request, expectedOrigin: 
   // without Origin; clients that send neither are not browsers, so carry no victim's cookies.
   const origin = request.headers.get("origin");
   const fetchSite = request.headers.get("sec-fetch-site");
-  if ((origin !== null && origin !== expectedOrigin) || fetchSite === "cross-site" || fetchSite === "same-site") return CROSS_SITE;
+  if ((origin !== null && origin !== expectedOrigin) || fetchSite === "cross-site" || fetchSite === "same-site")
+    return CROSS_SITE;
 
   // Next hands middleware its own copy of the body (the page gets another), so it is read here
   // directly: reading a clone would leave the other branch of the tee to buffer and stall.
@@ -80,7 +85,8 @@ function referencesResolve(value: unknown, depth = 0): boolean {
   if (depth > 32) return false;
   if (typeof value === "string") return !value.startsWith("$") || value.startsWith("$$") || /^\$K\d+$/.test(value);
   if (Array.isArray(value)) return value.every((item) => referencesResolve(item, depth + 1));
-  if (value !== null && typeof value === "object") return Object.values(value).every((item) => referencesResolve(item, depth + 1));
+  if (value !== null && typeof value === "object")
+    return Object.values(value).every((item) => referencesResolve(item, depth + 1));
   return true;
 }
 
@@ -101,7 +107,13 @@ function hasActionEnvelope(form: FormData): boolean {
   const ref = keys.map((key) => key.match(/^\$ACTION_REF_(\d+)$/)).find((match) => match !== null);
   if (!ref) return false;
   const meta = parseJson(form.get(`$ACTION_${ref[1]}:0`));
-  if (!meta.ok || typeof meta.value !== "object" || meta.value === null || typeof (meta.value as { id?: unknown }).id !== "string") return false;
+  if (
+    !meta.ok ||
+    typeof meta.value !== "object" ||
+    meta.value === null ||
+    typeof (meta.value as { id?: unknown }).id !== "string"
+  )
+    return false;
   const bound = form.get(`$ACTION_${ref[1]}:1`);
   if (bound === null) return true;
   const args = parseJson(bound);

@@ -4,7 +4,11 @@
 //  - a failure later errors the stream, which cuts the connection before the end of the chunked
 //    body: clients and browsers report an incomplete download, never a complete-looking file.
 // Chunks are pulled one at a time as the client reads, so memory stays flat whatever the size.
-export async function streamedResponse(source: AsyncIterable<string>, init: ResponseInit, label: string): Promise<Response> {
+export async function streamedResponse(
+  source: AsyncIterable<string>,
+  init: ResponseInit,
+  label: string,
+): Promise<Response> {
   const iterator = source[Symbol.asyncIterator]();
   const encoder = new TextEncoder();
   let next = await iterator.next();
@@ -18,7 +22,10 @@ export async function streamedResponse(source: AsyncIterable<string>, init: Resp
       try {
         next = await iterator.next();
       } catch (error) {
-        console.error(`[stream] ${label} failed part way; the download is cut short so it cannot pass for complete:`, error instanceof Error ? error.message : error);
+        console.error(
+          `[stream] ${label} failed part way; the download is cut short so it cannot pass for complete:`,
+          error instanceof Error ? error.message : error,
+        );
         controller.error(error);
         return;
       }

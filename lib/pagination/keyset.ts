@@ -16,11 +16,17 @@ export function keysetWhere(rawCursor: string | undefined, direction: Direction 
   if (!cursor) return undefined;
   return direction === "desc"
     ? { createdAt: { lte: cursor.createdAt }, OR: [{ createdAt: { lt: cursor.createdAt } }, { id: { lt: cursor.id } }] }
-    : { createdAt: { gte: cursor.createdAt }, OR: [{ createdAt: { gt: cursor.createdAt } }, { id: { gt: cursor.id } }] };
+    : {
+        createdAt: { gte: cursor.createdAt },
+        OR: [{ createdAt: { gt: cursor.createdAt } }, { id: { gt: cursor.id } }],
+      };
 }
 
 /** Splits the `size + 1` rows a keyset query fetched into the page and the cursor of the next one. */
-export function keysetPage<Row extends { createdAt: Date; id: string }>(rows: Row[], size: number): { items: Row[]; nextCursor: string | undefined } {
+export function keysetPage<Row extends { createdAt: Date; id: string }>(
+  rows: Row[],
+  size: number,
+): { items: Row[]; nextCursor: string | undefined } {
   const hasMore = rows.length > size;
   const items = hasMore ? rows.slice(0, size) : rows;
   return { items, nextCursor: hasMore ? encodeCursor(items.at(-1)!) : undefined };

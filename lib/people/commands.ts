@@ -3,7 +3,14 @@ import { recordAuditIn } from "@/lib/audit/record";
 import type { Role } from "@/lib/auth/policy";
 import type { CurrentPerson } from "@/lib/auth/session/current-person";
 import { serializable } from "@/lib/db-transaction";
-import { bumpSessionVersion, countActiveAdmins, findCommandTarget, setDisabledAt, setRole, type CommandTarget } from "@/lib/people/queries";
+import {
+  bumpSessionVersion,
+  countActiveAdmins,
+  findCommandTarget,
+  setDisabledAt,
+  setRole,
+  type CommandTarget,
+} from "@/lib/people/queries";
 import { revokeAllTokensOf } from "@/lib/tokens/queries";
 
 // What an admin does to a person: change their role, disable or enable them, end their sessions.
@@ -15,7 +22,8 @@ export type CommandResult = { ok: true; message: string } | { ok: false; message
 const NOT_FOUND: CommandResult = { ok: false, message: "That person no longer exists." };
 const LAST_ADMIN: CommandResult = {
   ok: false,
-  message: "This is the last active admin. Make someone else an admin first, so the organisation is never left without one.",
+  message:
+    "This is the last active admin. Make someone else an admin first, so the organisation is never left without one.",
 };
 
 /** True when taking `target` out of the active admins would leave none. Read inside the same transaction. */
@@ -34,7 +42,13 @@ export function changeRole(actor: CurrentPerson, personId: string, role: Role): 
     if (role !== "admin" && (await wouldLeaveNoAdmin(tx, target))) return LAST_ADMIN;
     // No session version bump: the person stays signed in and their next request sees the new role.
     await setRole(tx, target.id, role);
-    await recordAuditIn(tx, { action: "user.role_changed", actor, target, before: { role: target.role }, after: { role } });
+    await recordAuditIn(tx, {
+      action: "user.role_changed",
+      actor,
+      target,
+      before: { role: target.role },
+      after: { role },
+    });
     return { ok: true, message: `${target.email} is now ${role}.` };
   });
 }
@@ -67,7 +81,11 @@ export function setDisabled(actor: CurrentPerson, personId: string, disabled: bo
   });
 }
 
-export function endSessions(actor: CurrentPerson, personId: string, { revokeTokens }: { revokeTokens: boolean }): Promise<CommandResult> {
+export function endSessions(
+  actor: CurrentPerson,
+  personId: string,
+  { revokeTokens }: { revokeTokens: boolean },
+): Promise<CommandResult> {
   return serializable(async (tx) => {
     const target = await findCommandTarget(tx, personId);
     if (!target) return NOT_FOUND;
@@ -80,7 +98,11 @@ export function endSessions(actor: CurrentPerson, personId: string, { revokeToke
       before: { sessionVersion: target.sessionVersion },
       after: { sessionVersion: target.sessionVersion + 1, ...(revokeTokens ? { tokensRevoked } : {}) },
     });
-    const tokens = !revokeTokens ? " Their API tokens still work." : tokensRevoked === 0 ? " They had no API tokens to revoke." : ` ${tokensWere(tokensRevoked)}.`;
+    const tokens = !revokeTokens
+      ? " Their API tokens still work."
+      : tokensRevoked === 0
+        ? " They had no API tokens to revoke."
+        : ` ${tokensWere(tokensRevoked)}.`;
     return { ok: true, message: `Every session of ${target.email} has ended.${tokens}` };
   });
 }

@@ -30,7 +30,12 @@ export function findPersonWithPassword(email: string) {
 }
 
 /** Creates a person with a password, or returns null when the email is taken. */
-export async function insertPasswordPerson(data: { email: string; name?: string; passwordHash: string; role?: Role }): Promise<SessionPersonRow | null> {
+export async function insertPasswordPerson(data: {
+  email: string;
+  name?: string;
+  passwordHash: string;
+  role?: Role;
+}): Promise<SessionPersonRow | null> {
   if (databaseProvider === "postgresql") {
     // INSERT … ON CONFLICT DO NOTHING, then read the row back, for a taken email and a new one alike.
     // Letting the insert fail on the unique email made sign-up with a taken email about 7 ms slower
@@ -50,7 +55,10 @@ export async function insertPasswordPerson(data: { email: string; name?: string;
 
 /** Someone with this email, for linking decisions: whether their address was verified, whether they are disabled. */
 export function findPersonByEmail(email: string) {
-  return db.user.findUnique({ where: { email }, select: { id: true, email: true, name: true, role: true, emailVerified: true, disabledAt: true, createdAt: true } });
+  return db.user.findUnique({
+    where: { email },
+    select: { id: true, email: true, name: true, role: true, emailVerified: true, disabledAt: true, createdAt: true },
+  });
 }
 
 /** Whether the person has a password (one of their ways to sign in). */
@@ -60,14 +68,24 @@ export async function hasPassword(personId: string, tx: Tx = db): Promise<boolea
 
 /** Records that the person proved they hold their email address (a provider said it verified it). */
 export async function markEmailVerified(personId: string, email: string): Promise<void> {
-  await db.user.updateMany({ where: { id: personId, email, emailVerified: null }, data: { emailVerified: new Date() } });
+  await db.user.updateMany({
+    where: { id: personId, email, emailVerified: null },
+    data: { emailVerified: new Date() },
+  });
 }
 
 // The admin panel's view of people.
 
 export const PEOPLE_PAGE_SIZE = 25;
 
-const listedPersonSelect = { id: true, email: true, name: true, role: true, disabledAt: true, createdAt: true } as const;
+const listedPersonSelect = {
+  id: true,
+  email: true,
+  name: true,
+  role: true,
+  disabledAt: true,
+  createdAt: true,
+} as const;
 
 function filterWhere(filters: PeopleFilters): Prisma.UserWhereInput {
   const where: Prisma.UserWhereInput = {};
@@ -112,10 +130,19 @@ export function countActiveAdmins(tx: Tx = db) {
 
 // Changes an admin makes, inside the caller's transaction (lib/people/commands.ts).
 
-export type CommandTarget = { id: string; email: string; role: string; disabledAt: Date | null; sessionVersion: number };
+export type CommandTarget = {
+  id: string;
+  email: string;
+  role: string;
+  disabledAt: Date | null;
+  sessionVersion: number;
+};
 
 export function findCommandTarget(tx: Tx, personId: string): Promise<CommandTarget | null> {
-  return tx.user.findUnique({ where: { id: personId }, select: { id: true, email: true, role: true, disabledAt: true, sessionVersion: true } });
+  return tx.user.findUnique({
+    where: { id: personId },
+    select: { id: true, email: true, role: true, disabledAt: true, sessionVersion: true },
+  });
 }
 
 export async function setRole(tx: Tx, personId: string, role: Role): Promise<void> {
@@ -124,7 +151,10 @@ export async function setRole(tx: Tx, personId: string, role: Role): Promise<voi
 
 /** Disabling also ends every session (the version moves on); enabling leaves the version alone. */
 export async function setDisabledAt(tx: Tx, personId: string, disabled: boolean): Promise<void> {
-  await tx.user.update({ where: { id: personId }, data: disabled ? { disabledAt: new Date(), sessionVersion: { increment: 1 } } : { disabledAt: null } });
+  await tx.user.update({
+    where: { id: personId },
+    data: disabled ? { disabledAt: new Date(), sessionVersion: { increment: 1 } } : { disabledAt: null },
+  });
 }
 
 export async function bumpSessionVersion(tx: Tx, personId: string): Promise<void> {

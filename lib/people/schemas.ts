@@ -11,19 +11,33 @@ export const changeRoleSchema = z.object({
 
 export const setDisabledSchema = z.object({
   personId,
-  disabled: z.enum(["true", "false"], { error: "Say whether to disable or enable." }).transform((value) => value === "true"),
+  disabled: z
+    .enum(["true", "false"], { error: "Say whether to disable or enable." })
+    .transform((value) => value === "true"),
 });
 
 // A checkbox: present ("on") when ticked. A stolen session may have minted API tokens, so the form
 // ticks "also revoke API tokens" by default.
-export const endSessionsSchema = z.object({ personId, revokeTokens: z.literal("on").optional().transform((value) => value === "on") });
+export const endSessionsSchema = z.object({
+  personId,
+  revokeTokens: z
+    .literal("on")
+    .optional()
+    .transform((value) => value === "on"),
+});
 
 export const PERSON_STATUSES = ["active", "disabled"] as const;
 export const PEOPLE_SORTS = ["newest", "oldest"] as const;
 
 // Query-string filters: anything unrecognised falls back to "no filter" rather than an error page.
 export const peopleFiltersSchema = z.object({
-  q: textInput("The search cannot contain control characters.").trim().toLowerCase().max(254).optional().catch(undefined).transform((value) => value || undefined),
+  q: textInput("The search cannot contain control characters.")
+    .trim()
+    .toLowerCase()
+    .max(254)
+    .optional()
+    .catch(undefined)
+    .transform((value) => value || undefined),
   role: z.enum(ROLES).optional().catch(undefined),
   status: z.enum(PERSON_STATUSES).optional().catch(undefined),
   sort: z.enum(PEOPLE_SORTS).catch("newest").default("newest"),

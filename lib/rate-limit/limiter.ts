@@ -12,9 +12,18 @@ export function rateLimitStore(): RateLimitStore {
   return store;
 }
 
-export async function checkRateLimit(key: string, limit: number, using: RateLimitStore = rateLimitStore()): Promise<RateLimitResult> {
+export async function checkRateLimit(
+  key: string,
+  limit: number,
+  using: RateLimitStore = rateLimitStore(),
+): Promise<RateLimitResult> {
   const { count, resetMs } = await using.hit(key, WINDOW_MS);
-  return { allowed: count <= limit, limit, remaining: Math.max(0, limit - count), resetSeconds: Math.max(1, Math.ceil(resetMs / 1000)) };
+  return {
+    allowed: count <= limit,
+    limit,
+    remaining: Math.max(0, limit - count),
+    resetSeconds: Math.max(1, Math.ceil(resetMs / 1000)),
+  };
 }
 
 /** The IETF RateLimit header fields, plus Retry-After when the limit is spent. */

@@ -32,7 +32,9 @@ export class MemoryStore implements RateLimitStore {
   async peek(key: string): Promise<WindowCount> {
     const window = this.windows.get(key);
     const now = Date.now();
-    return window && window.resetAt > now ? { count: window.count, resetMs: window.resetAt - now } : { count: 0, resetMs: 0 };
+    return window && window.resetAt > now
+      ? { count: window.count, resetMs: window.resetAt - now }
+      : { count: 0, resetMs: 0 };
   }
 
   async reset(key: string): Promise<void> {
@@ -66,7 +68,10 @@ return count
 
 /** Shared by every instance that points at the same Redis. */
 export class RedisStore implements RateLimitStore {
-  constructor(private readonly redis: Redis, private readonly prefix = "gatehouse:ratelimit:") {}
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix = "gatehouse:ratelimit:",
+  ) {}
 
   async hit(key: string, windowMs: number): Promise<WindowCount> {
     const [count, ttl] = (await this.redis.eval(HIT_SCRIPT, 1, `${this.prefix}${key}`, windowMs)) as [number, number];
@@ -74,7 +79,10 @@ export class RedisStore implements RateLimitStore {
   }
 
   async peek(key: string): Promise<WindowCount> {
-    const [count, ttl] = await Promise.all([this.redis.get(`${this.prefix}${key}`), this.redis.pttl(`${this.prefix}${key}`)]);
+    const [count, ttl] = await Promise.all([
+      this.redis.get(`${this.prefix}${key}`),
+      this.redis.pttl(`${this.prefix}${key}`),
+    ]);
     return { count: Number(count ?? 0), resetMs: ttl > 0 ? ttl : 0 };
   }
 

@@ -18,8 +18,16 @@ export function installMethodGuard(): void {
     if (event === "request") {
       const [request, response] = args as [http.IncomingMessage, http.ServerResponse];
       if (!served.has(request.method ?? "")) {
-        const body = JSON.stringify({ error: "method_not_allowed", message: `Gatehouse does not answer ${String(request.method).slice(0, 16)} requests.` });
-        response.writeHead(405, { allow: SERVED_METHODS.join(", "), "content-type": "application/json", "cache-control": "no-store", "content-length": Buffer.byteLength(body) });
+        const body = JSON.stringify({
+          error: "method_not_allowed",
+          message: `Gatehouse does not answer ${String(request.method).slice(0, 16)} requests.`,
+        });
+        response.writeHead(405, {
+          allow: SERVED_METHODS.join(", "),
+          "content-type": "application/json",
+          "cache-control": "no-store",
+          "content-length": Buffer.byteLength(body),
+        });
         response.end(body);
         request.resume();
         return true;

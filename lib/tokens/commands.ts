@@ -1,7 +1,13 @@
 import { recordAuditIn } from "@/lib/audit/record";
 import type { Scope } from "@/lib/auth/policy";
 import { serializable } from "@/lib/db-transaction";
-import { countActiveTokens, findTokenForRevoke, hasActiveTokenNamed, insertToken, markTokenRevoked } from "@/lib/tokens/queries";
+import {
+  countActiveTokens,
+  findTokenForRevoke,
+  hasActiveTokenNamed,
+  insertToken,
+  markTokenRevoked,
+} from "@/lib/tokens/queries";
 
 // Creating and revoking API tokens, each with its audit entry in the same transaction.
 
@@ -14,7 +20,10 @@ export type CreateTokenOutcome =
   | { ok: true; token: string; row: { id: string; prefix: string; scopes: string } }
   | { ok: false; reason: "limit" | "duplicate-name" };
 
-export function createToken(person: Person, input: { name: string; scopes: Scope[]; expiresAt: Date | null }): Promise<CreateTokenOutcome> {
+export function createToken(
+  person: Person,
+  input: { name: string; scopes: Scope[]; expiresAt: Date | null },
+): Promise<CreateTokenOutcome> {
   // Serializable, so two creations racing at 49 tokens cannot both pass the count.
   return serializable(async (tx) => {
     if ((await countActiveTokens(person.id, tx)) >= ACTIVE_TOKEN_LIMIT) return { ok: false, reason: "limit" };
@@ -24,7 +33,12 @@ export function createToken(person: Person, input: { name: string; scopes: Scope
       action: "token.created",
       actor: person,
       target: person,
-      after: { token: row.prefix, name: input.name, scopes: row.scopes, expiresAt: input.expiresAt?.toISOString() ?? "never" },
+      after: {
+        token: row.prefix,
+        name: input.name,
+        scopes: row.scopes,
+        expiresAt: input.expiresAt?.toISOString() ?? "never",
+      },
     });
     return { ok: true, token, row };
   });
@@ -43,7 +57,12 @@ export function revokeToken(actor: Person, tokenId: string, ownerId?: string): P
     if (!token) return { ok: false };
     if (token.revokedAt) return { ok: true, name: token.name, alreadyRevoked: true };
     await markTokenRevoked(token.id, tx);
-    await recordAuditIn(tx, { action: "token.revoked", actor, target: token.user, before: { token: token.prefix, name: token.name } });
+    await recordAuditIn(tx, {
+      action: "token.revoked",
+      actor,
+      target: token.user,
+      before: { token: token.prefix, name: token.name },
+    });
     return { ok: true, name: token.name, alreadyRevoked: false };
   });
 }

@@ -15,10 +15,20 @@ export function activeTokenWhere(now = new Date()): Prisma.ApiTokenWhereInput {
 }
 
 /** Stores a new token and returns its secret, which exists nowhere else from here on. */
-export async function insertToken(data: { personId: string; name: string; scopes: Scope[]; expiresAt: Date | null }, tx: Tx = db) {
+export async function insertToken(
+  data: { personId: string; name: string; scopes: Scope[]; expiresAt: Date | null },
+  tx: Tx = db,
+) {
   const { token, tokenHash, prefix } = generateToken();
   const row = await tx.apiToken.create({
-    data: { userId: data.personId, name: data.name, scopes: data.scopes.join(" "), expiresAt: data.expiresAt, tokenHash, prefix },
+    data: {
+      userId: data.personId,
+      name: data.name,
+      scopes: data.scopes.join(" "),
+      expiresAt: data.expiresAt,
+      tokenHash,
+      prefix,
+    },
     select: { id: true, name: true, prefix: true, scopes: true, expiresAt: true },
   });
   return { token, row };
@@ -32,7 +42,17 @@ export function hasActiveTokenNamed(personId: string, name: string, tx: Tx = db)
   return tx.apiToken.count({ where: { userId: personId, name, ...activeTokenWhere() } }).then((count) => count > 0);
 }
 
-const tokenListSelect = { id: true, name: true, prefix: true, scopes: true, createdAt: true, expiresAt: true, lastUsedAt: true, lastUsedIp: true, revokedAt: true } as const;
+const tokenListSelect = {
+  id: true,
+  name: true,
+  prefix: true,
+  scopes: true,
+  createdAt: true,
+  expiresAt: true,
+  lastUsedAt: true,
+  lastUsedIp: true,
+  revokedAt: true,
+} as const;
 export type TokenListRow = Prisma.ApiTokenGetPayload<{ select: typeof tokenListSelect }>;
 
 /**
@@ -41,7 +61,8 @@ export type TokenListRow = Prisma.ApiTokenGetPayload<{ select: typeof tokenListS
  */
 export async function listTokensPage(personId: string, state: "active" | "inactive", rawCursor?: string) {
   const now = new Date();
-  const stateWhere: Prisma.ApiTokenWhereInput = state === "active" ? activeTokenWhere(now) : { OR: [{ revokedAt: { not: null } }, { expiresAt: { lte: now } }] };
+  const stateWhere: Prisma.ApiTokenWhereInput =
+    state === "active" ? activeTokenWhere(now) : { OR: [{ revokedAt: { not: null } }, { expiresAt: { lte: now } }] };
   const rows = await db.apiToken.findMany({
     where: { AND: [{ userId: personId }, stateWhere, keysetWhere(rawCursor) ?? {}] },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
@@ -66,7 +87,10 @@ export async function markTokenRevoked(tokenId: string, tx: Tx = db): Promise<vo
 
 /** Revokes every token of a person that still could be used; returns how many. */
 export async function revokeAllTokensOf(personId: string, tx: Tx = db): Promise<number> {
-  const { count } = await tx.apiToken.updateMany({ where: { userId: personId, revokedAt: null }, data: { revokedAt: new Date() } });
+  const { count } = await tx.apiToken.updateMany({
+    where: { userId: personId, revokedAt: null },
+    data: { revokedAt: new Date() },
+  });
   return count;
 }
 
@@ -92,13 +116,20 @@ export function findTokenByHash(tokenHash: string) {
 // precise enough for "last used", and a new address is always written at once.
 const LAST_USED_PRECISION_MS = 60_000;
 
-export async function noteTokenUse(token: { id: string; lastUsedAt: Date | null; lastUsedIp: string | null }, ip: string | null) {
+export async function noteTokenUse(
+  token: { id: string; lastUsedAt: Date | null; lastUsedIp: string | null },
+  ip: string | null,
+) {
   const now = new Date();
   const newAddress = ip !== null && ip !== token.lastUsedIp;
   // A new address in the same network (an IPv4 /24, an IPv6 /64) is routine: a phone changing
   // cells, an IPv6 privacy address. A new network is what the audit log is told about.
   const newNetwork = ip !== null && addressNetwork(ip) !== addressNetwork(token.lastUsedIp);
   const stale = !token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() > LAST_USED_PRECISION_MS;
-  if (newAddress || stale) await db.apiToken.update({ where: { id: token.id }, data: { lastUsedAt: now, lastUsedIp: ip ?? token.lastUsedIp } });
+  if (newAddress || stale)
+    await db.apiToken.update({
+      where: { id: token.id },
+      data: { lastUsedAt: now, lastUsedIp: ip ?? token.lastUsedIp },
+    });
   return { newNetwork };
 }

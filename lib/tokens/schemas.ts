@@ -7,13 +7,27 @@ export type ExpiryChoice = (typeof EXPIRY_CHOICES)[number];
 export const DEFAULT_EXPIRY: ExpiryChoice = "30";
 
 export const createTokenSchema = z.object({
-  name: textInput("The name cannot contain control characters.", { typeError: "Give the token a name." }).trim().min(1, "Give the token a name.").max(100, "Keep the name under 100 characters."),
+  name: textInput("The name cannot contain control characters.", { typeError: "Give the token a name." })
+    .trim()
+    .min(1, "Give the token a name.")
+    .max(100, "Keep the name under 100 characters."),
   expiresIn: z.enum(EXPIRY_CHOICES, { error: "Choose when the token expires." }).default(DEFAULT_EXPIRY),
   // FormData repeats a checkbox name once per ticked box; formValues keeps them comma-joined.
   scopes: z
     .string({ error: "Choose at least one scope." })
-    .transform((value) => [...new Set(value.split(",").map((scope) => scope.trim()).filter(Boolean))])
-    .pipe(z.array(z.enum(SCOPE_NAMES as [Scope, ...Scope[]], { error: "That is not a scope Gatehouse knows." })).min(1, "Choose at least one scope.")),
+    .transform((value) => [
+      ...new Set(
+        value
+          .split(",")
+          .map((scope) => scope.trim())
+          .filter(Boolean),
+      ),
+    ])
+    .pipe(
+      z
+        .array(z.enum(SCOPE_NAMES as [Scope, ...Scope[]], { error: "That is not a scope Gatehouse knows." }))
+        .min(1, "Choose at least one scope."),
+    ),
 });
 
 export const revokeTokenSchema = z.object({

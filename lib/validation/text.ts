@@ -18,9 +18,14 @@ export function hasForbiddenCharacters(value: string, { multiline = false } = {}
  */
 export function textInput(
   message: string,
-  { multiline = false, typeError }: { multiline?: boolean; typeError?: string | ((issue: { input: unknown }) => string) } = {},
+  {
+    multiline = false,
+    typeError,
+  }: { multiline?: boolean; typeError?: string | ((issue: { input: unknown }) => string) } = {},
 ) {
-  return z.string(typeError ? { error: typeError } : undefined).refine((value) => !hasForbiddenCharacters(value, { multiline }), message);
+  return z
+    .string(typeError ? { error: typeError } : undefined)
+    .refine((value) => !hasForbiddenCharacters(value, { multiline }), message);
 }
 
 /** An id from a form, a URL or a cursor: short, printable, no spaces. */

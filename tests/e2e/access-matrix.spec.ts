@@ -17,8 +17,16 @@ async function requestAs(who: Who, baseURL: string): Promise<APIRequestContext> 
 // CVE-2025-29927 style: a header that once made Next skip middleware. Pages must hold on their own.
 const REQUEST_VARIANTS: Array<{ label: string; headers: Record<string, string> }> = [
   { label: "", headers: {} },
-  { label: " with a forged x-middleware-subrequest header", headers: { "x-middleware-subrequest": "middleware:middleware:middleware:middleware:middleware" } },
-  { label: " with a forged src/middleware subrequest header", headers: { "x-middleware-subrequest": "src/middleware:src/middleware:src/middleware:src/middleware:src/middleware" } },
+  {
+    label: " with a forged x-middleware-subrequest header",
+    headers: { "x-middleware-subrequest": "middleware:middleware:middleware:middleware:middleware" },
+  },
+  {
+    label: " with a forged src/middleware subrequest header",
+    headers: {
+      "x-middleware-subrequest": "src/middleware:src/middleware:src/middleware:src/middleware:src/middleware",
+    },
+  },
 ];
 
 for (const who of EVERYONE) {
@@ -58,7 +66,9 @@ const DASHBOARD_CONTROLS: Array<{ attribute: string; value: string; text: string
 ];
 
 for (const role of ROLES) {
-  test(`the dashboard sends a ${role} only the controls the role allows, in HTML and in the RSC payload`, async ({ baseURL }) => {
+  test(`the dashboard sends a ${role} only the controls the role allows, in HTML and in the RSC payload`, async ({
+    baseURL,
+  }) => {
     const request = await requestAs(role, baseURL!);
     const html = await (await request.get("/dashboard")).text();
     const rsc = await (await request.get("/dashboard", { headers: { RSC: "1" } })).text();
@@ -67,9 +77,13 @@ for (const role of ROLES) {
     for (const control of DASHBOARD_CONTROLS) {
       const allowed = can({ role }, control.capability);
       const verdict = allowed ? "has" : "lacks";
-      expect.soft(html.includes(`${control.attribute}="${control.value}"`), `HTML ${verdict} ${control.value}`).toBe(allowed);
+      expect
+        .soft(html.includes(`${control.attribute}="${control.value}"`), `HTML ${verdict} ${control.value}`)
+        .toBe(allowed);
       expect.soft(html.includes(control.text), `HTML ${verdict} "${control.text}"`).toBe(allowed);
-      expect.soft(rsc.includes(`"${control.attribute}":"${control.value}"`), `RSC ${verdict} ${control.value}`).toBe(allowed);
+      expect
+        .soft(rsc.includes(`"${control.attribute}":"${control.value}"`), `RSC ${verdict} ${control.value}`)
+        .toBe(allowed);
     }
     await request.dispose();
   });

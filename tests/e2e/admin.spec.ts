@@ -27,7 +27,9 @@ async function adminPage(browser: Browser) {
   return { page: await context.newPage(), context };
 }
 
-test("a promotion applies on the person's next request, and a demotion refuses their next action, without signing in again", async ({ browser }) => {
+test("a promotion applies on the person's next request, and a demotion refuses their next action, without signing in again", async ({
+  browser,
+}) => {
   const member = await newPersonSignedIn(browser);
   const admin = await adminPage(browser);
 
@@ -88,7 +90,9 @@ test("ending a person's sessions signs out every browser they use", async ({ bro
   await signInThroughForm(secondPage, { email: member.email, password: PASSWORD });
   const admin = await adminPage(browser);
 
-  expect(await adminAct(admin.page, member.email, "End sessions")).toBe(`Every session of ${member.email} has ended. They had no API tokens to revoke.`);
+  expect(await adminAct(admin.page, member.email, "End sessions")).toBe(
+    `Every session of ${member.email} has ended. They had no API tokens to revoke.`,
+  );
   for (const page of [member.page, secondPage]) {
     await page.goto("/dashboard");
     await expect(page).toHaveURL(/\/signin\?callbackUrl=/);
@@ -130,7 +134,9 @@ test("admin actions land in the audit log, which verifies and exports as CSV", a
   expect(csv.status()).toBe(200);
   expect(csv.headers()["content-type"]).toContain("text/csv");
   const lines = (await csv.text()).trim().split("\r\n");
-  expect(lines[0]).toBe('"id","createdAt","action","actorEmail","actorId","targetEmail","targetId","before","after","ip","userAgent","prevHash","hash"');
+  expect(lines[0]).toBe(
+    '"id","createdAt","action","actorEmail","actorId","targetEmail","targetId","before","after","ip","userAgent","prevHash","hash"',
+  );
   expect(lines.some((line) => line.includes("user.role_changed"))).toBe(true);
   await member.context.close();
   await admin.context.close();
@@ -148,13 +154,18 @@ async function mintToken(request: APIRequestContext, name = `t-${randomUUID().sl
 }
 
 const tokenStatus = async (token: string) => {
-  const api = await apiRequest.newContext({ baseURL: E2E_ORIGIN, extraHTTPHeaders: { authorization: `Bearer ${token}` } });
+  const api = await apiRequest.newContext({
+    baseURL: E2E_ORIGIN,
+    extraHTTPHeaders: { authorization: `Bearer ${token}` },
+  });
   const status = (await api.get("/api/v1/articles?limit=1")).status();
   await api.dispose();
   return status;
 };
 
-test("ending a person's sessions also revokes the API tokens a stolen session could have minted, unless the admin unticks it", async ({ browser }) => {
+test("ending a person's sessions also revokes the API tokens a stolen session could have minted, unless the admin unticks it", async ({
+  browser,
+}) => {
   const member = await newPersonSignedIn(browser);
   const kept = await mintToken(member.context.request);
   const admin = await adminPage(browser);
@@ -165,25 +176,35 @@ test("ending a person's sessions also revokes the API tokens a stolen session co
   await row.getByRole("button", { name: "End sessions", exact: true }).click();
   await admin.page.getByRole("dialog").getByLabel("Also revoke their API tokens").uncheck();
   await admin.page.getByRole("dialog").getByRole("button", { name: "End sessions" }).click();
-  await expect(row.getByRole("status")).toHaveText(`Every session of ${member.email} has ended. Their API tokens still work.`);
+  await expect(row.getByRole("status")).toHaveText(
+    `Every session of ${member.email} has ended. Their API tokens still work.`,
+  );
   expect(await tokenStatus(kept)).toBe(200);
 
   // The default: tokens go with the sessions.
   await signInThroughForm(member.page, { email: member.email, password: PASSWORD });
   const second = await mintToken(member.context.request);
-  expect(await adminAct(admin.page, member.email, "End sessions")).toBe(`Every session of ${member.email} has ended. 2 API tokens were revoked.`);
+  expect(await adminAct(admin.page, member.email, "End sessions")).toBe(
+    `Every session of ${member.email} has ended. 2 API tokens were revoked.`,
+  );
   expect(await tokenStatus(kept)).toBe(401);
   expect(await tokenStatus(second)).toBe(401);
   await member.context.close();
   await admin.context.close();
 });
 
-test("disabling a person revokes their API tokens, and enabling them again does not bring the tokens back", async ({ browser }) => {
+test("disabling a person revokes their API tokens, and enabling them again does not bring the tokens back", async ({
+  browser,
+}) => {
   const member = await newPersonSignedIn(browser);
   const token = await mintToken(member.context.request);
   const admin = await adminPage(browser);
-  expect(await adminAct(admin.page, member.email, "Disable")).toBe(`${member.email} is disabled and signed out everywhere; 1 API token was revoked.`);
-  expect(await adminAct(admin.page, member.email, "Enable")).toBe(`${member.email} is enabled again. Their old sessions and API tokens stay ended.`);
+  expect(await adminAct(admin.page, member.email, "Disable")).toBe(
+    `${member.email} is disabled and signed out everywhere; 1 API token was revoked.`,
+  );
+  expect(await adminAct(admin.page, member.email, "Enable")).toBe(
+    `${member.email} is enabled again. Their old sessions and API tokens stay ended.`,
+  );
   expect(await tokenStatus(token)).toBe(401);
   await member.context.close();
   await admin.context.close();
@@ -205,7 +226,9 @@ test("an admin sees a person's active tokens and revokes one", async ({ browser 
   await expect(row).toHaveCount(0);
   expect(await tokenStatus(token)).toBe(401);
 
-  const audit = await admin.page.request.get(`/admin/audit/export?action=token.revoked&q=${encodeURIComponent(member.email)}`);
+  const audit = await admin.page.request.get(
+    `/admin/audit/export?action=token.revoked&q=${encodeURIComponent(member.email)}`,
+  );
   const revocation = (await audit.text()).split("\r\n").find((line) => line.includes(name));
   expect(revocation, "the revocation is audited with the admin as actor").toContain(TEST_PEOPLE.admin.email);
   await member.context.close();
@@ -213,12 +236,25 @@ test("an admin sees a person's active tokens and revokes one", async ({ browser 
 });
 
 test("audit export cells cannot become spreadsheet formulas under any list separator", async ({ browser }) => {
-  const hostile = ["Mozilla/5.0;=1+2", "x,=HYPERLINK(\"http://evil.example\")", "ok\t@SUM(A1)", "a|+1", " =2*3", "+cmd|' /C calc'!A0"];
+  const hostile = [
+    "Mozilla/5.0;=1+2",
+    'x,=HYPERLINK("http://evil.example")',
+    "ok\t@SUM(A1)",
+    "a|+1",
+    " =2*3",
+    "+cmd|' /C calc'!A0",
+  ];
   const email = `csv-${randomUUID().slice(0, 8)}@example.test`;
   for (const userAgent of hostile) {
-    const context = await apiRequest.newContext({ baseURL: E2E_ORIGIN, extraHTTPHeaders: { "user-agent": userAgent, ...ownNetwork() } });
+    const context = await apiRequest.newContext({
+      baseURL: E2E_ORIGIN,
+      extraHTTPHeaders: { "user-agent": userAgent, ...ownNetwork() },
+    });
     const { csrfToken } = (await (await context.get("/api/auth/csrf")).json()) as { csrfToken: string };
-    await context.post("/api/auth/callback/credentials", { form: { csrfToken, email, password: "wrong-password" }, maxRedirects: 0 });
+    await context.post("/api/auth/callback/credentials", {
+      form: { csrfToken, email, password: "wrong-password" },
+      maxRedirects: 0,
+    });
     await context.dispose();
   }
   const admin = await adminPage(browser);
@@ -227,8 +263,14 @@ test("audit export cells cannot become spreadsheet formulas under any list separ
   // Read the file as a spreadsheet set to each common separator would, ignoring quotes the way the
   // careless ones do: no field may start with a formula character.
   for (const separator of [",", ";", "\t", "|"]) {
-    const fields = csv.split(/\r\n|\n/).flatMap((line) => line.split(separator)).map((field) => field.replace(/^[\s"]+/, ""));
-    expect(fields.filter((field) => /^[=+\-@]/.test(field)), `separator ${JSON.stringify(separator)}`).toEqual([]);
+    const fields = csv
+      .split(/\r\n|\n/)
+      .flatMap((line) => line.split(separator))
+      .map((field) => field.replace(/^[\s"]+/, ""));
+    expect(
+      fields.filter((field) => /^[=+\-@]/.test(field)),
+      `separator ${JSON.stringify(separator)}`,
+    ).toEqual([]);
   }
   await admin.context.close();
 });
@@ -246,7 +288,9 @@ test("explain access says why, step by step", async ({ browser }) => {
   await admin.context.close();
 });
 
-test("every admin action, called directly by someone who is not an admin, is refused and changes nothing", async ({ browser }) => {
+test("every admin action, called directly by someone who is not an admin, is refused and changes nothing", async ({
+  browser,
+}) => {
   const member = await newPersonSignedIn(browser);
   await member.context.close();
 
@@ -254,7 +298,11 @@ test("every admin action, called directly by someone who is not an admin, is ref
   const admin = await adminPage(browser);
   const captured = await captureActionRequests(admin.page, "**/admin/users**");
   const row = admin.page.locator(`tr[data-person="${member.email}"]`);
-  for (const [index, [button, confirm]] of [["Change role", "Change role"], ["Disable", "Disable account"], ["End sessions", "End sessions"]].entries()) {
+  for (const [index, [button, confirm]] of [
+    ["Change role", "Change role"],
+    ["Disable", "Disable account"],
+    ["End sessions", "End sessions"],
+  ].entries()) {
     // A fresh page each time: the aborted request leaves the previous one in its error state.
     await admin.page.goto(`/admin/users?q=${encodeURIComponent(member.email)}`);
     await row.getByRole("button", { name: button, exact: true }).click();
@@ -272,7 +320,9 @@ test("every admin action, called directly by someone who is not an admin, is ref
   // A user's token that still claims "admin" (as one issued before a demotion would): middleware
   // lets it through, so only the action's own check stands in the way.
   const userSession = await sessionOf("user");
-  const staleAdmin = await requestWithSessionCookie(await forgeSessionToken({ sub: userSession.id, role: "admin", sv: userSession.sessionVersion }));
+  const staleAdmin = await requestWithSessionCookie(
+    await forgeSessionToken({ sub: userSession.id, role: "admin", sv: userSession.sessionVersion }),
+  );
   for (const { headers, body } of captured) {
     const blocked = await editor.post(path, { headers, data: body, maxRedirects: 0 });
     expect(blocked.status()).toBeGreaterThanOrEqual(400);
@@ -298,7 +348,9 @@ test.describe("the edge gate's 60-second bound", () => {
   async function sessionCookieIn(response: { headersArray(): Array<{ name: string; value: string }> }) {
     const { decode } = await import("next-auth/jwt");
     const { E2E_AUTH_SECRET, SESSION_COOKIE } = await import("./support/fixtures");
-    const header = response.headersArray().find((h) => h.name.toLowerCase() === "set-cookie" && h.value.startsWith(`${SESSION_COOKIE}=`));
+    const header = response
+      .headersArray()
+      .find((h) => h.name.toLowerCase() === "set-cookie" && h.value.startsWith(`${SESSION_COOKIE}=`));
     if (!header) return undefined;
     const value = header.value.slice(SESSION_COOKIE.length + 1).split(";")[0];
     return value ? await decode({ token: value, secret: E2E_AUTH_SECRET, salt: SESSION_COOKIE }) : null;
@@ -307,7 +359,9 @@ test.describe("the edge gate's 60-second bound", () => {
   test("a role read more than 60 s ago is re-read from the database and the cookie re-issued", async () => {
     const user = await sessionOf("user");
     // A cookie that still says "editor", last checked 61 seconds ago.
-    const stale = await requestWithSessionCookie(await forgeSessionToken({ sub: user.id, role: "editor", sv: user.sessionVersion, roleCheckedAt: now() - 61 }));
+    const stale = await requestWithSessionCookie(
+      await forgeSessionToken({ sub: user.id, role: "editor", sv: user.sessionVersion, roleCheckedAt: now() - 61 }),
+    );
     const response = await stale.get("/dashboard", { maxRedirects: 0 });
     expect(response.status()).toBe(200);
     const reissued = await sessionCookieIn(response);
@@ -318,7 +372,9 @@ test.describe("the edge gate's 60-second bound", () => {
 
   test("a role read within the last 60 s is trusted by the edge gate, and pages still check the database", async () => {
     const user = await sessionOf("user");
-    const fresh = await requestWithSessionCookie(await forgeSessionToken({ sub: user.id, role: "editor", sv: user.sessionVersion, roleCheckedAt: now() }));
+    const fresh = await requestWithSessionCookie(
+      await forgeSessionToken({ sub: user.id, role: "editor", sv: user.sessionVersion, roleCheckedAt: now() }),
+    );
     const dashboard = await fresh.get("/dashboard", { maxRedirects: 0 });
     expect(dashboard.status()).toBe(200);
     expect(await sessionCookieIn(dashboard)).toBeUndefined();
@@ -330,11 +386,18 @@ test.describe("the edge gate's 60-second bound", () => {
 
   test("a disabled person's stale cookie is cleared by the edge gate", async ({ browser }) => {
     const member = await newPersonSignedIn(browser);
-    const memberSession = (await (await member.page.request.get("/api/auth/session")).json()) as { user: { id: string; sessionVersion: number } };
+    const memberSession = (await (await member.page.request.get("/api/auth/session")).json()) as {
+      user: { id: string; sessionVersion: number };
+    };
     const admin = await adminPage(browser);
     await adminAct(admin.page, member.email, "Disable");
     const stale = await requestWithSessionCookie(
-      await forgeSessionToken({ sub: memberSession.user.id, role: "user", sv: memberSession.user.sessionVersion, roleCheckedAt: now() - 61 }),
+      await forgeSessionToken({
+        sub: memberSession.user.id,
+        role: "user",
+        sv: memberSession.user.sessionVersion,
+        roleCheckedAt: now() - 61,
+      }),
     );
     const response = await stale.get("/dashboard", { maxRedirects: 0 });
     expect(response.status()).toBe(307);

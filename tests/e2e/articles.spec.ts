@@ -75,7 +75,9 @@ test("an editor edits an article and an admin deletes it after confirming", asyn
   await admin.close();
 });
 
-test("a reader who replays a writer's create-article request is refused at every layer and nothing is written", async ({ browser }) => {
+test("a reader who replays a writer's create-article request is refused at every layer and nothing is written", async ({
+  browser,
+}) => {
   // Capture a genuine server-action request in a writer's browser, stopped before it reaches the server.
   const writer = await browser.newContext({ storageState: storageStatePath("writer") });
   const page = await writer.newPage();
@@ -91,15 +93,25 @@ test("a reader who replays a writer's create-article request is refused at every
 
   // 1. With the reader's own cookie: middleware stops it before the action runs.
   const reader = await apiRequest.newContext({ baseURL: E2E_ORIGIN, storageState: storageStatePath("user") });
-  const blocked = await reader.post("/dashboard/articles/new", { headers: captured.headers, data: captured.body, maxRedirects: 0 });
+  const blocked = await reader.post("/dashboard/articles/new", {
+    headers: captured.headers,
+    data: captured.body,
+    maxRedirects: 0,
+  });
   expect(blocked.status()).toBeGreaterThanOrEqual(400);
   expect(blocked.status()).toBeLessThan(500);
 
   // 2. With a token that still claims "writer" (as a JWT issued before a demotion would): middleware
   //    lets it through, and the action itself refuses after checking the database.
   const readerSession = await sessionOf("user");
-  const stale = await requestWithSessionCookie(await forgeSessionToken({ sub: readerSession.id, role: "writer", sv: readerSession.sessionVersion }));
-  const refused = await stale.post("/dashboard/articles/new", { headers: captured.headers, data: captured.body, maxRedirects: 0 });
+  const stale = await requestWithSessionCookie(
+    await forgeSessionToken({ sub: readerSession.id, role: "writer", sv: readerSession.sessionVersion }),
+  );
+  const refused = await stale.post("/dashboard/articles/new", {
+    headers: captured.headers,
+    data: captured.body,
+    maxRedirects: 0,
+  });
   expect(refused.status()).toBe(200);
   expect(await refused.text()).toContain("Your role does not allow this.");
 

@@ -1,7 +1,16 @@
 import { randomUUID } from "node:crypto";
 import { request as apiRequest, expect, test } from "@playwright/test";
 import { OIDC_ISSUER } from "../fixtures/oidc-settings.mjs";
-import { ACTION_SCENARIOS, GATEHOUSE_ITSELF, hiddenFieldAfter, newPerson, publishArticle, sendAction, sessionSummary, signedInAs } from "./support/action-scenarios";
+import {
+  ACTION_SCENARIOS,
+  GATEHOUSE_ITSELF,
+  hiddenFieldAfter,
+  newPerson,
+  publishArticle,
+  sendAction,
+  sessionSummary,
+  signedInAs,
+} from "./support/action-scenarios";
 import { serverActions } from "./support/actions";
 import { E2E_ORIGIN, TEST_PEOPLE } from "./support/fixtures";
 
@@ -28,14 +37,19 @@ test("every server action in the build has a scenario", () => {
 });
 
 for (const [action, { prepare }] of Object.entries(ACTION_SCENARIOS)) {
-  test(`${action}: refused from ${HOSTILE_SENDERS.length} hostile origins with nothing changed, and works from Gatehouse itself`, async ({ browser }) => {
+  test(`${action}: refused from ${HOSTILE_SENDERS.length} hostile origins with nothing changed, and works from Gatehouse itself`, async ({
+    browser,
+  }) => {
     const victim = await prepare(browser);
     const before = await victim.observe();
     expect(before, "the action's effect is not there yet").not.toBe(victim.after);
     for (const { from, headers } of HOSTILE_SENDERS) {
       const response = await sendAction(victim, action, headers);
       expect(response.status(), `from ${from}`).toBe(403);
-      expect(await response.json(), `from ${from}`).toEqual({ error: "cross_site_request", message: "This form can only be sent from Gatehouse itself." });
+      expect(await response.json(), `from ${from}`).toEqual({
+        error: "cross_site_request",
+        message: "This form can only be sent from Gatehouse itself.",
+      });
       expect(response.headers()["set-cookie"], `from ${from}: no cookie set`).toBeUndefined();
       expect(await victim.observe(response), `from ${from}: nothing changed`).toBe(before);
     }
@@ -51,10 +65,16 @@ test.describe("Auth.js's own POST endpoints need the CSRF token bound to the bro
   test("a sign-out posted from another site, with or without someone else's token, leaves the session alone", async () => {
     const person = await newPerson();
     const attacker = await apiRequest.newContext({ baseURL: E2E_ORIGIN });
-    const { csrfToken: attackersToken } = (await (await attacker.get("/api/auth/csrf")).json()) as { csrfToken: string };
+    const { csrfToken: attackersToken } = (await (await attacker.get("/api/auth/csrf")).json()) as {
+      csrfToken: string;
+    };
     const forms: Array<Record<string, string>> = [{}, { csrfToken: attackersToken }, { csrfToken: "forged" }];
     for (const form of forms) {
-      const response = await person.request.post("/api/auth/signout", { headers: { origin: "https://evil.example" }, form, maxRedirects: 0 });
+      const response = await person.request.post("/api/auth/signout", {
+        headers: { origin: "https://evil.example" },
+        form,
+        maxRedirects: 0,
+      });
       expect(response.status()).toBeLessThan(500);
       expect(await sessionSummary(person.request)).toBe(`signed in as ${person.email} (user)`);
     }
@@ -80,7 +100,11 @@ test.describe("Auth.js's own POST endpoints need the CSRF token bound to the bro
 
   test("a provider sign-in posted without the token does not start at the provider", async () => {
     const victim = await apiRequest.newContext({ baseURL: E2E_ORIGIN });
-    const response = await victim.post("/api/auth/signin/oidc", { headers: { origin: "https://evil.example" }, form: { callbackUrl: "/dashboard" }, maxRedirects: 0 });
+    const response = await victim.post("/api/auth/signin/oidc", {
+      headers: { origin: "https://evil.example" },
+      form: { callbackUrl: "/dashboard" },
+      maxRedirects: 0,
+    });
     expect(response.status()).toBeLessThan(500);
     expect(response.headers().location ?? "").not.toContain(OIDC_ISSUER);
     await victim.dispose();
@@ -92,12 +116,19 @@ test.describe("the REST API takes bearer tokens only, so a browser's cookies buy
     const admin = await signedInAs("admin");
     const title = `CSRF via API ${randomUUID().slice(0, 8)}`;
     await publishArticle(`${title} kept`);
-    const created = await admin.post("/api/v1/articles", { headers: { origin: "https://evil.example" }, data: { title, body: "x" } });
+    const created = await admin.post("/api/v1/articles", {
+      headers: { origin: "https://evil.example" },
+      data: { title, body: "x" },
+    });
     expect(created.status()).toBe(401);
     expect(created.headers()["www-authenticate"]).toMatch(/^Bearer/);
     const id = await hiddenFieldAfter(admin, "/dashboard", `${title} kept`, "id");
     for (const method of ["PATCH", "DELETE"]) {
-      const response = await admin.fetch(`/api/v1/articles/${id}`, { method, headers: { origin: "https://evil.example" }, data: method === "PATCH" ? { title: "defaced" } : undefined });
+      const response = await admin.fetch(`/api/v1/articles/${id}`, {
+        method,
+        headers: { origin: "https://evil.example" },
+        data: method === "PATCH" ? { title: "defaced" } : undefined,
+      });
       expect(response.status(), method).toBe(401);
     }
     const dashboard = await (await admin.get("/dashboard")).text();
@@ -110,7 +141,11 @@ test.describe("the REST API takes bearer tokens only, so a browser's cookies buy
     const request = await apiRequest.newContext({ baseURL: E2E_ORIGIN });
     const preflight = await request.fetch("/api/v1/articles", {
       method: "OPTIONS",
-      headers: { origin: "https://evil.example", "access-control-request-method": "POST", "access-control-request-headers": "authorization, content-type" },
+      headers: {
+        origin: "https://evil.example",
+        "access-control-request-method": "POST",
+        "access-control-request-headers": "authorization, content-type",
+      },
     });
     expect(preflight.status()).toBeLessThan(500);
     expect(preflight.headers()["access-control-allow-origin"]).toBeUndefined();

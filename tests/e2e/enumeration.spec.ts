@@ -36,7 +36,6 @@ function freshAddress() {
   return `198.51.${Math.floor(probes / 250) % 250}.${(probes % 250) + 1}`;
 }
 
-
 /** Sends one probe and says what its answer was, leaving out the email it named. */
 type Probe = () => Promise<string>;
 
@@ -136,12 +135,22 @@ test("sign-in answers a registered email with a wrong password and an unknown em
   const registered = await registeredPeople(context, 6);
 
   const labels: [string, string] = ["registered email, wrong password", "unknown email"];
-  const viaForm = await expectSameTime("sign-in form", labels, () => signInAction(context, registered()), () => signInAction(context, unknownEmail()));
+  const viaForm = await expectSameTime(
+    "sign-in form",
+    labels,
+    () => signInAction(context, registered()),
+    () => signInAction(context, unknownEmail()),
+  );
   expect([...viaForm.answers[0]]).toEqual([...viaForm.answers[1]]);
   expect([...viaForm.answers[0]][0]).toContain("Email or password is incorrect.");
 
   // Auth.js's own endpoint reaches the same check.
-  const viaEndpoint = await expectSameTime("sign-in endpoint", labels, () => signInEndpoint(context, registered()), () => signInEndpoint(context, unknownEmail()));
+  const viaEndpoint = await expectSameTime(
+    "sign-in endpoint",
+    labels,
+    () => signInEndpoint(context, registered()),
+    () => signInEndpoint(context, unknownEmail()),
+  );
   expect([...viaEndpoint.answers[0]]).toEqual([...viaEndpoint.answers[1]]);
   expect([...viaEndpoint.answers[0]][0]).toMatch(/^302 \S+\/signin\?error=CredentialsSignin/);
   await context.dispose();
@@ -151,7 +160,12 @@ test("sign-up answers a registered email and a new one alike, in the same time",
   test.setTimeout(180_000);
   const context = await apiRequest.newContext({ baseURL: E2E_ORIGIN });
   const registered = await registeredPeople(context, 6);
-  const result = await expectSameTime("sign-up", ["registered email", "new email"], () => signUp(context, registered()), () => signUp(context, unknownEmail()));
+  const result = await expectSameTime(
+    "sign-up",
+    ["registered email", "new email"],
+    () => signUp(context, registered()),
+    () => signUp(context, unknownEmail()),
+  );
   expect([...result.answers[0]]).toEqual([...result.answers[1]]);
   expect([...result.answers[0]][0]).toMatch(/^200 \/signin\?registered=1&email=…;push $/);
   await context.dispose();

@@ -18,16 +18,25 @@ const lowestRoleWith = (capability: Capability): Role => ROLES.find((role) => ca
 function intrudersFor(capability: Capability, ownedByVictim: boolean): Intruder[] {
   const intruders: Intruder[] = [{ who: "signed out", request: () => apiRequest.newContext({ baseURL: E2E_ORIGIN }) }];
   for (const role of ROLES.filter((candidate) => !can({ role: candidate }, capability))) {
-    intruders.push({ who: `a ${role}`, request: () => apiRequest.newContext({ baseURL: E2E_ORIGIN, storageState: storageStatePath(role) }) });
+    intruders.push({
+      who: `a ${role}`,
+      request: () => apiRequest.newContext({ baseURL: E2E_ORIGIN, storageState: storageStatePath(role) }),
+    });
     intruders.push({
       who: `a ${role} whose cookie claims ${lowestRoleWith(capability)}`,
       request: async () => {
         const person = await sessionOf(role);
-        return requestWithSessionCookie(await forgeSessionToken({ sub: person.id, role: lowestRoleWith(capability), sv: person.sessionVersion }));
+        return requestWithSessionCookie(
+          await forgeSessionToken({ sub: person.id, role: lowestRoleWith(capability), sv: person.sessionVersion }),
+        );
       },
     });
   }
-  if (ownedByVictim) intruders.push({ who: "another signed-in person", request: () => apiRequest.newContext({ baseURL: E2E_ORIGIN, storageState: storageStatePath("editor") }) });
+  if (ownedByVictim)
+    intruders.push({
+      who: "another signed-in person",
+      request: () => apiRequest.newContext({ baseURL: E2E_ORIGIN, storageState: storageStatePath("editor") }),
+    });
   return intruders;
 }
 
@@ -35,7 +44,9 @@ for (const [action, scenario] of Object.entries(ACTION_SCENARIOS)) {
   const { capability } = scenario;
   if (capability === null) continue;
   const intruders = intrudersFor(capability, scenario.ownedBy === "victim");
-  test(`${action} (needs ${capability}): ${intruders.map((intruder) => intruder.who).join(", ")} change nothing; its rightful caller can`, async ({ browser }) => {
+  test(`${action} (needs ${capability}): ${intruders.map((intruder) => intruder.who).join(", ")} change nothing; its rightful caller can`, async ({
+    browser,
+  }) => {
     const victim = await scenario.prepare(browser);
     const before = await victim.observe();
     expect(before, "the action's effect is not there yet").not.toBe(victim.after);
@@ -46,8 +57,11 @@ for (const [action, scenario] of Object.entries(ACTION_SCENARIOS)) {
       expect(response.status(), intruder.who).toBeLessThan(500);
       // Refused by middleware (a redirect to sign in, or 403), or by the action with a message.
       if (response.status() === 200) expect(body, intruder.who).toMatch(/"status":"error","message":"[^"]+"/);
-      if (response.status() === 403) expect(JSON.parse(body), intruder.who).toEqual({ error: "forbidden", message: ROLE_REFUSAL_MESSAGE });
-      expect(response.headers()["x-action-redirect"] ?? "", intruder.who).not.toMatch(/created=1|updated=1|unlinked=|127\.0\.0\.1:3101/);
+      if (response.status() === 403)
+        expect(JSON.parse(body), intruder.who).toEqual({ error: "forbidden", message: ROLE_REFUSAL_MESSAGE });
+      expect(response.headers()["x-action-redirect"] ?? "", intruder.who).not.toMatch(
+        /created=1|updated=1|unlinked=|127\.0\.0\.1:3101/,
+      );
       expect(await victim.observe(response), `${intruder.who}: nothing changed`).toBe(before);
       await request.dispose();
     }

@@ -35,25 +35,68 @@ function prng(seed: number) {
 let random = prng(0);
 // What an HTTP client can put in a header at all (no control characters).
 const headerSafe = (value: string) => value.replace(/[^\x20-\x7e]/g, "?");
-const pick = <T,>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
+const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
 const NASTY_STRINGS = [
-  "", " ", "\u0000", "\t\n\r", "null", "undefined", "NaN", "-1", "1e309", "0x41", "true", "[]", "{}",
-  "' OR 1=1 --", '"; DROP TABLE "User"; --', "<script>alert(1)</script>", "javascript:alert(1)", "${7*7}", "{{7*7}}",
-  "../../../../etc/passwd", "%00", "%n%s%x", "\u202e\u0635", "🙂".repeat(50), "a".repeat(5000), "__proto__", "constructor",
-  "admin", "user", "writer", "editor", "articles:read", "never", "gat_" + "A".repeat(43), "$ACTION_ID_x", "$K1", "$@0",
+  "",
+  " ",
+  "\u0000",
+  "\t\n\r",
+  "null",
+  "undefined",
+  "NaN",
+  "-1",
+  "1e309",
+  "0x41",
+  "true",
+  "[]",
+  "{}",
+  "' OR 1=1 --",
+  '"; DROP TABLE "User"; --',
+  "<script>alert(1)</script>",
+  "javascript:alert(1)",
+  "${7*7}",
+  "{{7*7}}",
+  "../../../../etc/passwd",
+  "%00",
+  "%n%s%x",
+  "\u202e\u0635",
+  "🙂".repeat(50),
+  "a".repeat(5000),
+  "__proto__",
+  "constructor",
+  "admin",
+  "user",
+  "writer",
+  "editor",
+  "articles:read",
+  "never",
+  "gat_" + "A".repeat(43),
+  "$ACTION_ID_x",
+  "$K1",
+  "$@0",
 ];
 
 function nastyValue(depth = 0): unknown {
   const kind = Math.floor(random() * (depth > 3 ? 6 : 9));
   switch (kind) {
-    case 0: return pick(NASTY_STRINGS);
-    case 1: return Math.floor(random() * 2 ** 53) * (random() < 0.5 ? -1 : 1);
-    case 2: return random() < 0.5 ? null : random() < 0.5;
-    case 3: return pick(NASTY_STRINGS).repeat(1 + Math.floor(random() * 20));
-    case 4: return random() * 1e308;
-    case 5: return "x".repeat(Math.floor(random() * 300));
-    case 6: return Array.from({ length: Math.floor(random() * 5) }, () => nastyValue(depth + 1));
-    case 7: return Object.fromEntries(Array.from({ length: Math.floor(random() * 5) }, () => [pick(NASTY_STRINGS), nastyValue(depth + 1)]));
+    case 0:
+      return pick(NASTY_STRINGS);
+    case 1:
+      return Math.floor(random() * 2 ** 53) * (random() < 0.5 ? -1 : 1);
+    case 2:
+      return random() < 0.5 ? null : random() < 0.5;
+    case 3:
+      return pick(NASTY_STRINGS).repeat(1 + Math.floor(random() * 20));
+    case 4:
+      return random() * 1e308;
+    case 5:
+      return "x".repeat(Math.floor(random() * 300));
+    case 6:
+      return Array.from({ length: Math.floor(random() * 5) }, () => nastyValue(depth + 1));
+    case 7:
+      return Object.fromEntries(
+        Array.from({ length: Math.floor(random() * 5) }, () => [pick(NASTY_STRINGS), nastyValue(depth + 1)]),
+      );
     default: {
       let nested: unknown = "deep";
       for (let i = 0; i < 200; i++) nested = [nested];
@@ -62,11 +105,29 @@ function nastyValue(depth = 0): unknown {
   }
 }
 
-const FIELD_NAMES = ["title", "body", "id", "personId", "role", "disabled", "tokenId", "name", "email", "password", "scopes", "expiresIn", "callbackUrl", "csrfToken", "q", "cursor"];
+const FIELD_NAMES = [
+  "title",
+  "body",
+  "id",
+  "personId",
+  "role",
+  "disabled",
+  "tokenId",
+  "name",
+  "email",
+  "password",
+  "scopes",
+  "expiresIn",
+  "callbackUrl",
+  "csrfToken",
+  "q",
+  "cursor",
+];
 
 function nastyForm(): Record<string, string> {
   const form: Record<string, string> = {};
-  for (let i = 0; i < 1 + Math.floor(random() * 6); i++) form[random() < 0.8 ? pick(FIELD_NAMES) : pick(NASTY_STRINGS) || "k"] = String(nastyValue());
+  for (let i = 0; i < 1 + Math.floor(random() * 6); i++)
+    form[random() < 0.8 ? pick(FIELD_NAMES) : pick(NASTY_STRINGS) || "k"] = String(nastyValue());
   return form;
 }
 
@@ -74,14 +135,40 @@ type Body = { headers: Record<string, string>; data?: string | Buffer; multipart
 
 function nastyBody(): Body {
   switch (Math.floor(random() * 7)) {
-    case 0: return { headers: { "content-type": "application/json" }, data: JSON.stringify(nastyValue()) };
+    case 0:
+      return { headers: { "content-type": "application/json" }, data: JSON.stringify(nastyValue()) };
     // A Buffer, because Playwright quietly wraps a string that is not valid JSON into a JSON string.
-    case 1: return { headers: { "content-type": "application/json" }, data: Buffer.from("{" + pick(NASTY_STRINGS)) };
-    case 2: return { headers: { "content-type": "text/plain;charset=UTF-8" }, data: JSON.stringify([nastyValue(), nastyValue()]) };
-    case 3: return { headers: {}, multipart: nastyForm() };
-    case 4: return { headers: { "content-type": "application/x-www-form-urlencoded" }, data: new URLSearchParams(nastyForm()).toString() };
-    case 5: return { headers: { "content-type": pick(["application/xml", "image/png", "multipart/form-data; boundary=x", "application/json; charset=utf-16"]) }, data: Buffer.from(Array.from({ length: 200 }, () => Math.floor(random() * 256))) };
-    default: return { headers: { "content-type": "application/json" }, data: JSON.stringify({ title: "x".repeat(1_100_000), body: "oversized" }) };
+    case 1:
+      return { headers: { "content-type": "application/json" }, data: Buffer.from("{" + pick(NASTY_STRINGS)) };
+    case 2:
+      return {
+        headers: { "content-type": "text/plain;charset=UTF-8" },
+        data: JSON.stringify([nastyValue(), nastyValue()]),
+      };
+    case 3:
+      return { headers: {}, multipart: nastyForm() };
+    case 4:
+      return {
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        data: new URLSearchParams(nastyForm()).toString(),
+      };
+    case 5:
+      return {
+        headers: {
+          "content-type": pick([
+            "application/xml",
+            "image/png",
+            "multipart/form-data; boundary=x",
+            "application/json; charset=utf-16",
+          ]),
+        },
+        data: Buffer.from(Array.from({ length: 200 }, () => Math.floor(random() * 256))),
+      };
+    default:
+      return {
+        headers: { "content-type": "application/json" },
+        data: JSON.stringify({ title: "x".repeat(1_100_000), body: "oversized" }),
+      };
   }
 }
 
@@ -107,7 +194,8 @@ async function check(label: string, send: () => Promise<APIResponse>) {
     return;
   }
   const text = await response.text().catch(() => "");
-  if (response.status() >= 500) failures.push(`${label}: ${response.status()} ${text.slice(0, 300).replace(/\s+/g, " ")}`);
+  if (response.status() >= 500)
+    failures.push(`${label}: ${response.status()} ${text.slice(0, 300).replace(/\s+/g, " ")}`);
   else if (STACK_TRACE.test(text)) failures.push(`${label}: stack trace in the answer`);
 }
 
@@ -115,73 +203,113 @@ async function signedInAsAdmin(): Promise<APIRequestContext> {
   // Its own session: a fuzzed sign-out action ends this session only.
   const context = await apiRequest.newContext({ baseURL: E2E_ORIGIN });
   const { csrfToken } = (await (await context.get("/api/auth/csrf")).json()) as { csrfToken: string };
-  await context.post("/api/auth/callback/credentials", { form: { csrfToken, email: DEMO_ACCOUNTS.admin.email, password: DEMO_ACCOUNTS.admin.password } });
+  await context.post("/api/auth/callback/credentials", {
+    form: { csrfToken, email: DEMO_ACCOUNTS.admin.email, password: DEMO_ACCOUNTS.admin.password },
+  });
   return context;
 }
 
 test.describe.configure({ mode: "serial", timeout: 600_000 });
 
-for (const SEED of SEEDS) test(`fuzz every server action and route handler with seed ${SEED}: no 5xx, no stack traces`, async ({ browser }) => {
-  random = prng(SEED);
-  failures.length = 0;
-  console.log(`fuzz seed ${SEED}, ${PER_TARGET} inputs per target`);
-  const admin = await signedInAsAdmin();
-  const actions = serverActions();
-  expect(actions.length).toBeGreaterThanOrEqual(10);
+for (const SEED of SEEDS)
+  test(`fuzz every server action and route handler with seed ${SEED}: no 5xx, no stack traces`, async ({ browser }) => {
+    random = prng(SEED);
+    failures.length = 0;
+    console.log(`fuzz seed ${SEED}, ${PER_TARGET} inputs per target`);
+    const admin = await signedInAsAdmin();
+    const actions = serverActions();
+    expect(actions.length).toBeGreaterThanOrEqual(10);
 
-  // A real token with every scope, so fuzzed API bodies get past authentication to the parsers.
-  const page = await (await browser.newContext({ storageState: storageStatePath("admin") })).newPage();
-  await page.goto("/settings/tokens");
-  await page.getByLabel("Name").fill(`fuzz ${SEED}`);
-  await page.getByLabel("articles:write").check();
-  await page.getByLabel("articles:delete").check();
-  await page.getByRole("button", { name: "Create token" }).click();
-  const token = (await page.getByLabel("New token").textContent())!;
-  await page.context().close();
+    // A real token with every scope, so fuzzed API bodies get past authentication to the parsers.
+    const page = await (await browser.newContext({ storageState: storageStatePath("admin") })).newPage();
+    await page.goto("/settings/tokens");
+    await page.getByLabel("Name").fill(`fuzz ${SEED}`);
+    await page.getByLabel("articles:write").check();
+    await page.getByLabel("articles:delete").check();
+    await page.getByRole("button", { name: "Create token" }).click();
+    const token = (await page.getByLabel("New token").textContent())!;
+    await page.context().close();
 
-  let sent = 0;
-  const inFlight: Promise<void>[] = [];
-  const send = async (label: string, run: () => Promise<APIResponse>) => {
-    inFlight.push(check(label, run));
-    sent++;
-    if (inFlight.length >= 6) await Promise.all(inFlight.splice(0));
-  };
+    let sent = 0;
+    const inFlight: Promise<void>[] = [];
+    const send = async (label: string, run: () => Promise<APIResponse>) => {
+      inFlight.push(check(label, run));
+      sent++;
+      if (inFlight.length >= 6) await Promise.all(inFlight.splice(0));
+    };
 
-  for (const action of actions) {
-    // A fresh admin session per action: a fuzzed sign-out or end-sessions call may end it.
-    const session = await signedInAsAdmin();
-    for (let i = 0; i < PER_TARGET; i++) {
-      // Mostly well-formed action envelopes with hostile fields, so the actions' own validation runs;
-      // the rest hostile envelopes and bodies of every kind.
-      const body = random() < 0.6 ? actionEnvelope() : nastyBody();
-      const headers = { "next-action": action.id, origin: random() < 0.9 ? E2E_ORIGIN : "https://evil.example", ...body.headers };
-      await send(`action ${action.name}`, () => session.post(action.path.replace("[id]", "x"), { headers, data: body.data, multipart: body.multipart, maxRedirects: 0 }));
+    for (const action of actions) {
+      // A fresh admin session per action: a fuzzed sign-out or end-sessions call may end it.
+      const session = await signedInAsAdmin();
+      for (let i = 0; i < PER_TARGET; i++) {
+        // Mostly well-formed action envelopes with hostile fields, so the actions' own validation runs;
+        // the rest hostile envelopes and bodies of every kind.
+        const body = random() < 0.6 ? actionEnvelope() : nastyBody();
+        const headers = {
+          "next-action": action.id,
+          origin: random() < 0.9 ? E2E_ORIGIN : "https://evil.example",
+          ...body.headers,
+        };
+        await send(`action ${action.name}`, () =>
+          session.post(action.path.replace("[id]", "x"), {
+            headers,
+            data: body.data,
+            multipart: body.multipart,
+            maxRedirects: 0,
+          }),
+        );
+      }
+      await Promise.all(inFlight.splice(0));
+      await session.dispose();
     }
-    await Promise.all(inFlight.splice(0));
-    await session.dispose();
-  }
 
-  const apiTargets: Array<[string, string]> = [
-    ["GET", "/api/v1/articles"], ["POST", "/api/v1/articles"], ["GET", "/api/v1/articles/x"], ["PATCH", "/api/v1/articles/x"], ["DELETE", "/api/v1/articles/x"],
-    ["GET", "/api/health"], ["GET", "/api/v1/openapi.json"], ["GET", "/admin/audit/export"],
-    ["POST", "/api/auth/callback/credentials"], ["POST", "/api/auth/signout"], ["GET", "/api/auth/session"], ["POST", "/api/auth/signin/credentials"],
-  ];
-  for (const [method, path] of apiTargets) {
-    for (let i = 0; i < PER_TARGET; i++) {
-      const body = method === "GET" || method === "DELETE" ? { headers: {} as Record<string, string> } : nastyBody();
-      const query = random() < 0.5 ? `?${new URLSearchParams(Object.fromEntries(Object.entries(nastyForm()).map(([k, v]) => [k, v.slice(0, 500)])))}` : "";
-      const authorization: Record<string, string> =
-        random() < 0.7 ? { authorization: `Bearer ${token}` } : random() < 0.5 ? { authorization: headerSafe(pick(["Bearer " + pick(NASTY_STRINGS), "Basic Zm9vOmJhcg==", "Bearer", pick(NASTY_STRINGS)])) } : {};
-      await send(`${method} ${path}`, () =>
-        admin.fetch(path + query, { method, headers: { ...body.headers, ...authorization }, data: body.data, multipart: body.multipart, maxRedirects: 0 }),
-      );
+    const apiTargets: Array<[string, string]> = [
+      ["GET", "/api/v1/articles"],
+      ["POST", "/api/v1/articles"],
+      ["GET", "/api/v1/articles/x"],
+      ["PATCH", "/api/v1/articles/x"],
+      ["DELETE", "/api/v1/articles/x"],
+      ["GET", "/api/health"],
+      ["GET", "/api/v1/openapi.json"],
+      ["GET", "/admin/audit/export"],
+      ["POST", "/api/auth/callback/credentials"],
+      ["POST", "/api/auth/signout"],
+      ["GET", "/api/auth/session"],
+      ["POST", "/api/auth/signin/credentials"],
+    ];
+    for (const [method, path] of apiTargets) {
+      for (let i = 0; i < PER_TARGET; i++) {
+        const body = method === "GET" || method === "DELETE" ? { headers: {} as Record<string, string> } : nastyBody();
+        const query =
+          random() < 0.5
+            ? `?${new URLSearchParams(Object.fromEntries(Object.entries(nastyForm()).map(([k, v]) => [k, v.slice(0, 500)])))}`
+            : "";
+        const authorization: Record<string, string> =
+          random() < 0.7
+            ? { authorization: `Bearer ${token}` }
+            : random() < 0.5
+              ? {
+                  authorization: headerSafe(
+                    pick(["Bearer " + pick(NASTY_STRINGS), "Basic Zm9vOmJhcg==", "Bearer", pick(NASTY_STRINGS)]),
+                  ),
+                }
+              : {};
+        await send(`${method} ${path}`, () =>
+          admin.fetch(path + query, {
+            method,
+            headers: { ...body.headers, ...authorization },
+            data: body.data,
+            multipart: body.multipart,
+            maxRedirects: 0,
+          }),
+        );
+      }
     }
-  }
-  await Promise.all(inFlight);
-  const byTarget = new Map<string, number>();
-  for (const failure of failures) byTarget.set(failure.split(":")[0], (byTarget.get(failure.split(":")[0]) ?? 0) + 1);
-  console.log(`fuzz: ${sent} requests, ${failures.length} failures`, Object.fromEntries(byTarget));
-  if (process.env.FUZZ_VERBOSE) for (const failure of failures) console.log("FAIL", failure);
-  expect(failures.slice(0, 10), `seed ${SEED}`).toEqual([]);
-  await admin.dispose();
-});
+    await Promise.all(inFlight);
+    const byTarget = new Map<string, number>();
+    for (const failure of failures) byTarget.set(failure.split(":")[0], (byTarget.get(failure.split(":")[0]) ?? 0) + 1);
+    console.log(`fuzz: ${sent} requests, ${failures.length} failures`, Object.fromEntries(byTarget));
+    if (process.env.FUZZ_VERBOSE) for (const failure of failures) console.log("FAIL", failure);
+    expect(failures.slice(0, 10), `seed ${SEED}`).toEqual([]);
+    await admin.dispose();
+  });

@@ -9,7 +9,10 @@ import { E2E_ORIGIN, E2E_PORT, storageStatePath } from "./support/fixtures";
 // None may end in a 5xx, and every HTML answer carries the Content-Security-Policy.
 
 /** A raw request, for methods the Fetch API (and so Playwright's request context) will not send. */
-function rawRequest(method: string, path: string): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+function rawRequest(
+  method: string,
+  path: string,
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
   return new Promise((resolve, reject) => {
     const request = http.request({ host: "127.0.0.1", port: E2E_PORT, method, path }, (response) => {
       let body = "";
@@ -36,7 +39,9 @@ test("methods Node's HTTP parser does not know are refused by it with a 400, nev
   for (const method of ["TRACK", "FOO"]) expect((await rawRequest(method, "/dashboard")).status, method).toBe(400);
 });
 
-test("a form posted before JavaScript loaded (no Next-Action header) from another site is refused with a 403", async ({ request }) => {
+test("a form posted before JavaScript loaded (no Next-Action header) from another site is refused with a 403", async ({
+  request,
+}) => {
   for (const action of serverActions()) {
     const response = await request.post(action.path.replace("[id]", "x"), {
       headers: { origin: "https://evil.example" },
@@ -51,16 +56,30 @@ test("a form posted before JavaScript loaded (no Next-Action header) from anothe
 test("posts to file-like paths meet the same checks as pages, and none ends in a 5xx", async ({ request }) => {
   const id = serverActions()[0].id;
   for (const path of ["/dashboard.txt", "/signin.txt", "/admin/users.json", "/x.php", "/robots.txt"]) {
-    const crossSite = await request.post(path, { headers: { origin: "https://evil.example", "next-action": id }, multipart: { "0": "[]" }, maxRedirects: 0 });
+    const crossSite = await request.post(path, {
+      headers: { origin: "https://evil.example", "next-action": id },
+      multipart: { "0": "[]" },
+      maxRedirects: 0,
+    });
     expect(crossSite.status(), `cross-site ${path}`).toBe(403);
-    const malformed = await request.post(path, { headers: { origin: E2E_ORIGIN, "next-action": id, "content-type": "text/plain" }, data: "not json", maxRedirects: 0 });
+    const malformed = await request.post(path, {
+      headers: { origin: E2E_ORIGIN, "next-action": id, "content-type": "text/plain" },
+      data: "not json",
+      maxRedirects: 0,
+    });
     expect(malformed.status(), `malformed ${path}`).toBe(400);
-    const noHeader = await request.post(path, { headers: { origin: E2E_ORIGIN }, multipart: { [`$ACTION_ID_${id}`]: "" }, maxRedirects: 0 });
+    const noHeader = await request.post(path, {
+      headers: { origin: E2E_ORIGIN },
+      multipart: { [`$ACTION_ID_${id}`]: "" },
+      maxRedirects: 0,
+    });
     expect(noHeader.status(), `no header ${path}`).toBeLessThan(500);
   }
 });
 
-test("every HTML answer carries the Content-Security-Policy: pages, 404s at file-like paths, and what Auth.js would render", async ({ browser }) => {
+test("every HTML answer carries the Content-Security-Policy: pages, 404s at file-like paths, and what Auth.js would render", async ({
+  browser,
+}) => {
   const context = await browser.newContext({ storageState: storageStatePath("admin") });
   const paths = [
     ...appPaths().filter((path) => !path.includes("export")),
@@ -81,7 +100,9 @@ test("every HTML answer carries the Content-Security-Policy: pages, 404s at file
       const type = response.headers()["content-type"] ?? "";
       expect(response.status(), path).toBeLessThan(500);
       if (type.includes("text/html")) {
-        expect(response.headers()["content-security-policy"], `${path} (${response.url()})`).toMatch(/script-src 'self' 'nonce-|default-src 'none'/);
+        expect(response.headers()["content-security-policy"], `${path} (${response.url()})`).toMatch(
+          /script-src 'self' 'nonce-|default-src 'none'/,
+        );
       }
     }
   }
@@ -89,7 +110,11 @@ test("every HTML answer carries the Content-Security-Policy: pages, 404s at file
 });
 
 test("Auth.js's own pages send the browser to Gatehouse's pages", async ({ request }) => {
-  for (const [path, target] of [["/api/auth/signout", "/signout"], ["/api/auth/signin", "/signin"], ["/api/auth/verify-request", "/signin"]]) {
+  for (const [path, target] of [
+    ["/api/auth/signout", "/signout"],
+    ["/api/auth/signin", "/signin"],
+    ["/api/auth/verify-request", "/signin"],
+  ]) {
     const response = await request.get(path, { maxRedirects: 0 });
     expect(response.status(), path).toBe(302);
     expect(new URL(response.headers().location, E2E_ORIGIN).pathname, path).toBe(target);

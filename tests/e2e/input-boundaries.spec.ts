@@ -16,7 +16,33 @@ const FAR_FUTURE_MS = Date.UTC(275_000, 0, 1);
 const extremeCursor = (date: string) => Buffer.from(JSON.stringify([date, "c".repeat(20)])).toString("base64url");
 
 // Every query parameter a page of Gatehouse reads, and a few it does not.
-const PAGE_PARAMS = ["q", "role", "status", "sort", "cursor", "action", "from", "to", "before", "email", "target", "callbackUrl", "error", "provider", "methods", "reason", "linked", "unlinked", "registered", "signedOut", "created", "updated", "active", "inactive", "tokens"];
+const PAGE_PARAMS = [
+  "q",
+  "role",
+  "status",
+  "sort",
+  "cursor",
+  "action",
+  "from",
+  "to",
+  "before",
+  "email",
+  "target",
+  "callbackUrl",
+  "error",
+  "provider",
+  "methods",
+  "reason",
+  "linked",
+  "unlinked",
+  "registered",
+  "signedOut",
+  "created",
+  "updated",
+  "active",
+  "inactive",
+  "tokens",
+];
 
 async function as(role: (typeof ROLES)[number]): Promise<APIRequestContext> {
   return apiRequest.newContext({ baseURL: E2E_ORIGIN, storageState: storageStatePath(role) });
@@ -39,7 +65,12 @@ test("every page answers a NUL byte in any query parameter without a server erro
 test("every page answers out-of-range dates, ids and cursors without a server error", async () => {
   const admin = await as("admin");
   const dates = ["9999-12-31", "0000-01-01", "275760-09-13", "2026-02-31"];
-  const cursors = [extremeCursor("+275760-09-13T00:00:00.000Z"), extremeCursor("9999-12-31T23:59:59.999Z"), extremeCursor("-000001-01-01T00:00:00.000Z"), "x".repeat(199)];
+  const cursors = [
+    extremeCursor("+275760-09-13T00:00:00.000Z"),
+    extremeCursor("9999-12-31T23:59:59.999Z"),
+    extremeCursor("-000001-01-01T00:00:00.000Z"),
+    "x".repeat(199),
+  ];
   const cases: Array<[string, string, string[]]> = [
     ["/admin/audit", "from", dates],
     ["/admin/audit", "to", dates],
@@ -109,12 +140,35 @@ test("the REST API refuses a NUL byte and out-of-range numbers with a 4xx and a 
   const api = await apiRequest.newContext({ baseURL: E2E_ORIGIN, extraHTTPHeaders: { authorization } });
 
   const refusals: Array<{ what: string; send: () => ReturnType<APIRequestContext["get"]>; status: number }> = [
-    { what: "a title with a NUL byte", send: () => api.post("/api/v1/articles", { data: { title: NUL, body: "b" } }), status: 422 },
-    { what: "a body with a NUL byte", send: () => api.post("/api/v1/articles", { data: { title: "t", body: NUL } }), status: 422 },
+    {
+      what: "a title with a NUL byte",
+      send: () => api.post("/api/v1/articles", { data: { title: NUL, body: "b" } }),
+      status: 422,
+    },
+    {
+      what: "a body with a NUL byte",
+      send: () => api.post("/api/v1/articles", { data: { title: "t", body: NUL } }),
+      status: 422,
+    },
     { what: "an id with a NUL byte", send: () => api.get(`/api/v1/articles/${encodeURIComponent(NUL)}`), status: 404 },
-    { what: "a cursor with a NUL byte", send: () => api.get(`/api/v1/articles?cursor=${encodeURIComponent(Buffer.from(JSON.stringify(["2026-01-01T00:00:00.000Z", NUL])).toString("base64url"))}`), status: 400 },
-    { what: "a cursor in the year 275760", send: () => api.get(`/api/v1/articles?cursor=${extremeCursor("+275760-09-13T00:00:00.000Z")}`), status: 400 },
-    { what: "a cursor before the year 0", send: () => api.get(`/api/v1/articles?cursor=${extremeCursor("-000001-01-01T00:00:00.000Z")}`), status: 400 },
+    {
+      what: "a cursor with a NUL byte",
+      send: () =>
+        api.get(
+          `/api/v1/articles?cursor=${encodeURIComponent(Buffer.from(JSON.stringify(["2026-01-01T00:00:00.000Z", NUL])).toString("base64url"))}`,
+        ),
+      status: 400,
+    },
+    {
+      what: "a cursor in the year 275760",
+      send: () => api.get(`/api/v1/articles?cursor=${extremeCursor("+275760-09-13T00:00:00.000Z")}`),
+      status: 400,
+    },
+    {
+      what: "a cursor before the year 0",
+      send: () => api.get(`/api/v1/articles?cursor=${extremeCursor("-000001-01-01T00:00:00.000Z")}`),
+      status: 400,
+    },
   ];
   for (const { what, send, status } of refusals) {
     const response = await send();

@@ -33,7 +33,10 @@ test.beforeAll(async () => {
     API_RATE_LIMIT_PER_MINUTE: String(TOKEN_LIMIT),
   };
   const instances = await Promise.all([startInstance(PORTS.a, env), startInstance(PORTS.b, env)]);
-  const proxy = await startRoundRobinProxy(PORTS.proxy, instances.map((instance) => instance.origin));
+  const proxy = await startRoundRobinProxy(
+    PORTS.proxy,
+    instances.map((instance) => instance.origin),
+  );
   stopAll = async () => {
     await proxy.close();
     await Promise.all(instances.map((instance) => instance.stop()));
@@ -82,7 +85,9 @@ test("a role change made on A binds on B at the person's next request", async ({
   const adminContext = await contextOn(browser, "a");
   const admin = await adminContext.newPage();
   await signInThroughForm(admin, TEST_PEOPLE.admin);
-  expect(await adminAct(admin, TEST_PEOPLE.user.email, "Change role", "editor")).toBe(`${TEST_PEOPLE.user.email} is now editor.`);
+  expect(await adminAct(admin, TEST_PEOPLE.user.email, "Change role", "editor")).toBe(
+    `${TEST_PEOPLE.user.email} is now editor.`,
+  );
 
   const after = await person.goto("/editor");
   expect(after!.status()).toBe(200);
@@ -99,7 +104,10 @@ test("sign-out on A ends the session on B, even for a copy of the cookie", async
   await signOutThroughHeader(page);
   await context.close();
 
-  const onB = await playwright.request.newContext({ baseURL: `http://localhost:${PORTS.b}`, storageState: { cookies: [copy], origins: [] } });
+  const onB = await playwright.request.newContext({
+    baseURL: `http://localhost:${PORTS.b}`,
+    storageState: { cookies: [copy], origins: [] },
+  });
   const response = await onB.get("/dashboard", { maxRedirects: 0 });
   expect(response.status()).toBe(307);
   expect(response.headers()["location"]).toContain("/signin");
@@ -120,7 +128,12 @@ test("API rate limits count across both instances (shared Redis store)", async (
   await context.close();
 
   const clients = await Promise.all(
-    [PORTS.a, PORTS.b].map((port) => playwright.request.newContext({ baseURL: `http://localhost:${port}`, extraHTTPHeaders: { authorization: `Bearer ${token}` } })),
+    [PORTS.a, PORTS.b].map((port) =>
+      playwright.request.newContext({
+        baseURL: `http://localhost:${port}`,
+        extraHTTPHeaders: { authorization: `Bearer ${token}` },
+      }),
+    ),
   );
   const statuses: number[] = [];
   for (let i = 0; i <= TOKEN_LIMIT; i++) statuses.push((await clients[i % 2].get("/api/v1/articles")).status());
@@ -136,7 +149,9 @@ test("API rate limits count across both instances (shared Redis store)", async (
 test("sign-in throttling counts failures made on either instance (shared store)", async ({ playwright }) => {
   const email = `multi-throttle-${Date.now()}@gatehouse.test`;
   const clients = await Promise.all(
-    (["a", "b"] as const).map((instance) => playwright.request.newContext({ baseURL: PROXY, extraHTTPHeaders: { "x-upstream-pin": INSTANCE[instance] } })),
+    (["a", "b"] as const).map((instance) =>
+      playwright.request.newContext({ baseURL: PROXY, extraHTTPHeaders: { "x-upstream-pin": INSTANCE[instance] } }),
+    ),
   );
   const attempt = async (client: (typeof clients)[number], password: string) => {
     const response = await client.post("/signin", {
@@ -147,7 +162,8 @@ test("sign-in throttling counts failures made on either instance (shared store)"
     return (await response.text()).match(/"message":"([^"]+)"/)?.[1];
   };
   // Five wrong passwords, three on A and two on B: neither instance alone has seen five.
-  for (let i = 0; i < 5; i++) expect(await attempt(clients[i % 2], `wrong-${i}`)).toBe("Email or password is incorrect.");
+  for (let i = 0; i < 5; i++)
+    expect(await attempt(clients[i % 2], `wrong-${i}`)).toBe("Email or password is incorrect.");
   for (const client of clients) expect(await attempt(client, "another-guess")).toMatch(/^Too many sign-in attempts\./);
   await Promise.all(clients.map((client) => client.dispose()));
 });

@@ -2,7 +2,14 @@ import { expect, test, type Page } from "@playwright/test";
 import { OIDC_ISSUER } from "../fixtures/oidc-settings.mjs";
 import { adminAct } from "./support/admin";
 import { SESSION_COOKIE, storageStatePath } from "./support/fixtures";
-import { OIDC_BUTTON, OIDC_LINK_BUTTON, captureCallback, freshAddress, loginAtProvider, signInWithProvider } from "./support/oidc";
+import {
+  OIDC_BUTTON,
+  OIDC_LINK_BUTTON,
+  captureCallback,
+  freshAddress,
+  loginAtProvider,
+  signInWithProvider,
+} from "./support/oidc";
 import { signInThroughForm, signOutThroughHeader, signUpAndSignIn } from "./support/sign-in";
 
 // OAuth / OpenID Connect sign-in against a real provider on loopback (tests/fixtures/oidc-provider.mjs),
@@ -23,7 +30,10 @@ async function expectSignedOut(page: Page) {
 }
 
 test.describe("signing in with an OpenID Connect provider", () => {
-  test("the first sign-in goes through the provider, creates a user-role account and sets the session cookie", async ({ page, context }) => {
+  test("the first sign-in goes through the provider, creates a user-role account and sets the session cookie", async ({
+    page,
+    context,
+  }) => {
     const email = freshAddress("first");
     const authorize: URL[] = [];
     page.on("request", (request) => {
@@ -116,7 +126,9 @@ test.describe("the authorization-code flow refuses tampering and replay", () => 
   });
 
   test("a provider error in the callback (the person cancelled) is explained, not shown raw", async ({ page }) => {
-    await page.goto(`/api/auth/callback/oidc?error=access_denied&error_description=End-User+aborted+interaction&state=x`);
+    await page.goto(
+      `/api/auth/callback/oidc?error=access_denied&error_description=End-User+aborted+interaction&state=x`,
+    );
     await expect(page).toHaveURL(/\/signin(\/problem)?\?error=/);
     await expect(page.getByTestId("sign-in-problem")).toBeVisible();
     await expect(page.locator("body")).not.toContainText(/End-User aborted|stack|at \w+ \(/);
@@ -146,7 +158,10 @@ test.describe("linking accounts", () => {
     await later.close();
   });
 
-  test("an email that already has a password account is not taken over: a friendly page names the way in", async ({ page, browser }) => {
+  test("an email that already has a password account is not taken over: a friendly page names the way in", async ({
+    page,
+    browser,
+  }) => {
     const email = freshAddress("owner");
     const owner = await browser.newPage();
     await signUpAndSignIn(owner, { email, password: PASSWORD });
@@ -167,7 +182,10 @@ test.describe("linking accounts", () => {
     await expect(page.locator('[data-method="oidc"]')).toHaveAttribute("data-linked", "false");
   });
 
-  test("a second provider identity with the same verified email joins the account; an unverified one does not", async ({ page, browser }) => {
+  test("a second provider identity with the same verified email joins the account; an unverified one does not", async ({
+    page,
+    browser,
+  }) => {
     const email = freshAddress("verified");
     await signInWithProvider(page, email);
     await expect(page).toHaveURL(/\/dashboard$/);
@@ -207,7 +225,11 @@ test.describe("linking accounts", () => {
     await expectSignedOut(page);
   });
 
-  test("a signed-out copy of a session cookie cannot attach an attacker's provider account", async ({ page, browser, context }) => {
+  test("a signed-out copy of a session cookie cannot attach an attacker's provider account", async ({
+    page,
+    browser,
+    context,
+  }) => {
     const victim = freshAddress("victim");
     await signUpAndSignIn(page, { email: victim, password: PASSWORD });
     const stolen = (await context.cookies()).find((cookie) => cookie.name === SESSION_COOKIE)!;
@@ -236,7 +258,10 @@ test("a callbackUrl pointing off-site is dropped on the way through the provider
   await expect(page).toHaveURL(/^http:\/\/localhost:3100\/dashboard/);
 });
 
-test("a disabled person's provider sign-in ends their session and does not let them back in", async ({ page, browser }) => {
+test("a disabled person's provider sign-in ends their session and does not let them back in", async ({
+  page,
+  browser,
+}) => {
   const login = freshAddress("disabled");
   await signInWithProvider(page, login);
   await expectSignedInAs(page, login);
@@ -263,7 +288,10 @@ test.describe("unlinking", () => {
     await expect(row.getByRole("button", { name: /Unlink/ })).toHaveCount(0);
   });
 
-  test("with a password as well, the provider can be unlinked and then no longer signs in", async ({ page, browser }) => {
+  test("with a password as well, the provider can be unlinked and then no longer signs in", async ({
+    page,
+    browser,
+  }) => {
     const email = freshAddress("unlinker");
     const providerLogin = freshAddress("unlinked");
     await signUpAndSignIn(page, { email, password: PASSWORD });

@@ -13,18 +13,35 @@ import { serverResidentMb } from "./support/server-process";
 const BUSY = new PasswordWorkBusy().message;
 
 /** POSTs `megabytes` of body with chunked encoding (no Content-Length), as fast as the server reads. */
-function chunkedPost(path: string, contentType: string, megabytes: number): Promise<{ status: number; body: string; sentMb: number }> {
+function chunkedPost(
+  path: string,
+  contentType: string,
+  megabytes: number,
+): Promise<{ status: number; body: string; sentMb: number }> {
   return new Promise((resolve, reject) => {
     let sent = 0;
     const request = http.request(
-      { host: "127.0.0.1", port: E2E_PORT, method: "POST", path, headers: { "content-type": contentType, "transfer-encoding": "chunked", origin: E2E_ORIGIN, "next-action": "0".repeat(40) } },
+      {
+        host: "127.0.0.1",
+        port: E2E_PORT,
+        method: "POST",
+        path,
+        headers: {
+          "content-type": contentType,
+          "transfer-encoding": "chunked",
+          origin: E2E_ORIGIN,
+          "next-action": "0".repeat(40),
+        },
+      },
       (response) => {
         let body = "";
         response.on("data", (chunk) => (body += chunk));
         response.on("end", () => resolve({ status: response.statusCode ?? 0, body, sentMb: sent / 2 ** 20 }));
       },
     );
-    request.on("error", (error) => (sent > 0 ? resolve({ status: 0, body: String(error), sentMb: sent / 2 ** 20 }) : reject(error)));
+    request.on("error", (error) =>
+      sent > 0 ? resolve({ status: 0, body: String(error), sentMb: sent / 2 ** 20 }) : reject(error),
+    );
     const chunk = Buffer.alloc(2 ** 20, "a");
     const write = () => {
       while (sent < megabytes * 2 ** 20) {
@@ -45,7 +62,11 @@ test("bodies of 300 MB without a Content-Length are cut off at the limit, and th
     ["/api/v1/articles", "application/json", 401, ""],
   ];
   // Three of each at once, as the report that found this sent them.
-  const results = await Promise.all(targets.flatMap((target) => [0, 1, 2].map(() => chunkedPost(target[0], target[1], 300).then((result) => ({ target, result })))));
+  const results = await Promise.all(
+    targets.flatMap((target) =>
+      [0, 1, 2].map(() => chunkedPost(target[0], target[1], 300).then((result) => ({ target, result }))),
+    ),
+  );
   for (const { target, result } of results) {
     expect(result.status, target[0]).toBe(target[2]);
     if (target[3]) expect(JSON.parse(result.body).message, target[0]).toBe(target[3]);
@@ -59,23 +80,36 @@ test("bodies of 300 MB without a Content-Length are cut off at the limit, and th
 async function signUp(context: APIRequestContext) {
   const response = await context.post("/signup", {
     headers: { "next-action": serverActionId("signUpAction"), origin: E2E_ORIGIN },
-    multipart: actionFormBody({ name: "", email: `burst-${randomUUID().slice(0, 8)}@example.test`, password: "violet-kettle-orbit-42" }),
+    multipart: actionFormBody({
+      name: "",
+      email: `burst-${randomUUID().slice(0, 8)}@example.test`,
+      password: "violet-kettle-orbit-42",
+    }),
     maxRedirects: 0,
   });
   const redirect = response.headers()["x-action-redirect"] ?? "";
   const message = (await response.text()).match(/"message":"([^"]+)"/)?.[1];
-  return { status: response.status(), outcome: redirect.startsWith("/signin?registered=1") ? "registered" : (message ?? `status ${response.status()}`), finishedAt: Date.now() };
+  return {
+    status: response.status(),
+    outcome: redirect.startsWith("/signin?registered=1") ? "registered" : (message ?? `status ${response.status()}`),
+    finishedAt: Date.now(),
+  };
 }
 
 const BURST = 100;
 
 test("a burst of sign-ups from many networks is told to try again instead of starving sign-in", async () => {
   // Every sign-up from its own network (so the per-network limit stays out of it), all sent at once.
-  const clients = await Promise.all(Array.from({ length: BURST }, () => apiRequest.newContext({ baseURL: E2E_ORIGIN, extraHTTPHeaders: ownNetwork() })));
+  const clients = await Promise.all(
+    Array.from({ length: BURST }, () => apiRequest.newContext({ baseURL: E2E_ORIGIN, extraHTTPHeaders: ownNetwork() })),
+  );
   const signIn = (async () => {
     const context = await apiRequest.newContext({ baseURL: E2E_ORIGIN, extraHTTPHeaders: ownNetwork() });
     const { csrfToken } = (await (await context.get("/api/auth/csrf")).json()) as { csrfToken: string };
-    const response = await context.post("/api/auth/callback/credentials", { form: { csrfToken, ...TEST_PEOPLE.writer }, maxRedirects: 0 });
+    const response = await context.post("/api/auth/callback/credentials", {
+      form: { csrfToken, ...TEST_PEOPLE.writer },
+      maxRedirects: 0,
+    });
     const location = response.headers().location ?? "";
     await context.dispose();
     return { signedIn: response.status() === 302 && !location.includes("error="), finishedAt: Date.now() };

@@ -5,7 +5,9 @@ import { OIDC_CLIENT } from "../fixtures/oidc-settings.mjs";
 import { E2E_AUTH_SECRET, E2E_ORIGIN, TEST_PEOPLE, storageStatePath } from "./support/fixtures";
 import { signInThroughForm } from "./support/sign-in";
 
-test("passwords, tokens, session cookies and the server's own secrets never reach the server log", async ({ browser }) => {
+test("passwords, tokens, session cookies and the server's own secrets never reach the server log", async ({
+  browser,
+}) => {
   const wrongPassword = `wrong-${randomUUID()}`;
   const context = await browser.newContext();
   const page = await context.newPage();
@@ -32,7 +34,15 @@ test("passwords, tokens, session cookies and the server's own secrets never reac
   await new Promise((resolve) => setTimeout(resolve, 500));
   const log = readFileSync("tests/.tmp/e2e-server.log", "utf8");
   // And the server's own secrets: the session key and the OAuth client secret.
-  for (const secret of [TEST_PEOPLE.editor.password, wrongPassword, token, token.slice(4), sessionCookie, E2E_AUTH_SECRET, OIDC_CLIENT.client_secret]) {
+  for (const secret of [
+    TEST_PEOPLE.editor.password,
+    wrongPassword,
+    token,
+    token.slice(4),
+    sessionCookie,
+    E2E_AUTH_SECRET,
+    OIDC_CLIENT.client_secret,
+  ]) {
     expect(log.includes(secret), `the log contains ${secret.slice(0, 8)}…`).toBe(false);
   }
   await api.dispose();

@@ -2,12 +2,19 @@ import { expect, test } from "@playwright/test";
 import { storageStatePath } from "./support/fixtures";
 
 function directives(csp: string): Map<string, string> {
-  return new Map(csp.split(";").map((part) => part.trim().split(/\s+/)).map(([name, ...values]) => [name, values.join(" ")]));
+  return new Map(
+    csp
+      .split(";")
+      .map((part) => part.trim().split(/\s+/))
+      .map(([name, ...values]) => [name, values.join(" ")]),
+  );
 }
 
 test.describe("security headers", () => {
   for (const path of ["/", "/signin", "/dashboard", "/admin"]) {
-    test(`${path} sends a nonce-based CSP without inline scripts, and the framing, referrer and HSTS headers`, async ({ request }) => {
+    test(`${path} sends a nonce-based CSP without inline scripts, and the framing, referrer and HSTS headers`, async ({
+      request,
+    }) => {
       const response = await request.get(path, { maxRedirects: 0 });
       const headers = response.headers();
       const csp = directives(headers["content-security-policy"] ?? "");

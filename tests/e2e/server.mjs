@@ -47,7 +47,10 @@ execFileSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "prisma/seed.ts
 
 // Everything the server prints is kept, so a test can check that no secret ever reaches the log.
 const log = createWriteStream("tests/.tmp/e2e-server.log");
-const server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "--port", PORT], { env, stdio: ["ignore", "pipe", "pipe"] });
+const server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "--port", PORT], {
+  env,
+  stdio: ["ignore", "pipe", "pipe"],
+});
 // The memory tests read the server's resident size from /proc/<pid>/status.
 writeFileSync("tests/.tmp/e2e-server.pid", String(server.pid));
 server.stdout.pipe(log, { end: false });
@@ -55,6 +58,9 @@ server.stderr.pipe(log, { end: false });
 server.stderr.pipe(process.stderr);
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
 server.on("exit", async (code) => {
-  if (postgresName) await dropDatabase(postgresName).catch((error) => console.error(`Could not drop ${postgresName}: ${error.message}`));
+  if (postgresName)
+    await dropDatabase(postgresName).catch((error) =>
+      console.error(`Could not drop ${postgresName}: ${error.message}`),
+    );
   process.exit(code ?? 0);
 });

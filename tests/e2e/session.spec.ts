@@ -1,7 +1,12 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { E2E_AUTH_SECRET, SESSION_COOKIE, SESSION_MAX_AGE_SECONDS, TEST_PEOPLE } from "./support/fixtures";
 import { signInThroughForm } from "./support/sign-in";
-import { forgeSessionToken as forge, requestWithSessionCookie as withSessionCookie, sessionOf, storedSessionCookie } from "./support/tokens";
+import {
+  forgeSessionToken as forge,
+  requestWithSessionCookie as withSessionCookie,
+  sessionOf,
+  storedSessionCookie,
+} from "./support/tokens";
 
 async function expectSignedOut(context: APIRequestContext, path = "/dashboard") {
   const response = await context.get(path, { maxRedirects: 0 });
@@ -10,7 +15,9 @@ async function expectSignedOut(context: APIRequestContext, path = "/dashboard") 
 }
 
 test.describe("the session cookie", () => {
-  test("is HTTP-only, SameSite=Lax, Secure with the __Secure- prefix, and expires within the idle limit", async ({ page }) => {
+  test("is HTTP-only, SameSite=Lax, Secure with the __Secure- prefix, and expires within the idle limit", async ({
+    page,
+  }) => {
     await signInThroughForm(page, TEST_PEOPLE.user);
     const cookies = await page.context().cookies();
     const session = cookies.find((cookie) => cookie.name === SESSION_COOKIE);
@@ -24,7 +31,9 @@ test.describe("the session cookie", () => {
     expect(await page.evaluate(() => document.cookie)).not.toContain("session-token");
   });
 
-  test("is cleared by signing out, after which gated pages ask to sign in again, even with a copy of the old cookie", async ({ page }) => {
+  test("is cleared by signing out, after which gated pages ask to sign in again, even with a copy of the old cookie", async ({
+    page,
+  }) => {
     await signInThroughForm(page, TEST_PEOPLE.writer);
     const copied = (await page.context().cookies()).find((cookie) => cookie.name === SESSION_COOKIE)!.value;
     await page.getByRole("button", { name: "Sign out" }).click();
@@ -62,7 +71,10 @@ test.describe("a forged or damaged session counts as signed out", () => {
 
   test("a well-formed token encrypted with another secret", async () => {
     const admin = await sessionOf("admin");
-    const token = await forge({ sub: admin.id, role: "admin", sv: admin.sessionVersion }, "some-other-secret-an-attacker-guessed-0000");
+    const token = await forge(
+      { sub: admin.id, role: "admin", sv: admin.sessionVersion },
+      "some-other-secret-an-attacker-guessed-0000",
+    );
     const context = await withSessionCookie(token);
     await expectSignedOut(context, "/admin");
     await context.dispose();

@@ -44,7 +44,13 @@ for (const evil of ["https://evil.example/phish", "//evil.example/phish", "/\\ev
 }
 
 // Paths on the way in that a URL parser normalises into a protocol-relative "//host" on the way out.
-const DOT_SEGMENT_TRICKS = ["/.//evil.example/phish", "/%2e//evil.example/phish", "/%2E%2E//evil.example/phish", "/a/..//evil.example/phish", "/./%2e/.//evil.example"];
+const DOT_SEGMENT_TRICKS = [
+  "/.//evil.example/phish",
+  "/%2e//evil.example/phish",
+  "/%2E%2E//evil.example/phish",
+  "/a/..//evil.example/phish",
+  "/./%2e/.//evil.example",
+];
 
 test.describe("a signed-in person opening a crafted sign-in link", () => {
   test.use({ storageState: storageStatePath("user") });
@@ -52,10 +58,13 @@ test.describe("a signed-in person opening a crafted sign-in link", () => {
     test(`stays on Gatehouse with callbackUrl=${evil}`, async ({ page }) => {
       // Any attempt to reach the attacker's host is caught here, so the test sees it even if it happens.
       const offSite: string[] = [];
-      await page.route((url) => url.hostname.endsWith("evil.example"), (route) => {
-        offSite.push(route.request().url());
-        return route.fulfill({ status: 200, contentType: "text/html", body: "<h1>phished</h1>" });
-      });
+      await page.route(
+        (url) => url.hostname.endsWith("evil.example"),
+        (route) => {
+          offSite.push(route.request().url());
+          return route.fulfill({ status: 200, contentType: "text/html", body: "<h1>phished</h1>" });
+        },
+      );
       await page.goto(`/signin?callbackUrl=${encodeURIComponent(evil)}`);
       await expect(page).toHaveURL(`${E2E_ORIGIN}/dashboard`);
       expect(offSite).toEqual([]);
@@ -68,11 +77,22 @@ test("Auth.js's endpoints apply the same rule to dot-segment paths", async () =>
     const context = await apiRequest.newContext({ baseURL: E2E_ORIGIN });
     const csrf = async () => ((await (await context.get("/api/auth/csrf")).json()) as { csrfToken: string }).csrfToken;
     const signIn = await context.post("/api/auth/callback/credentials", {
-      form: { csrfToken: await csrf(), email: TEST_PEOPLE.user.email, password: TEST_PEOPLE.user.password, callbackUrl },
+      form: {
+        csrfToken: await csrf(),
+        email: TEST_PEOPLE.user.email,
+        password: TEST_PEOPLE.user.password,
+        callbackUrl,
+      },
       maxRedirects: 0,
     });
-    const signOut = await context.post("/api/auth/signout", { form: { csrfToken: await csrf(), callbackUrl }, maxRedirects: 0 });
-    for (const [what, response] of [["sign-in", signIn], ["sign-out", signOut]] as const) {
+    const signOut = await context.post("/api/auth/signout", {
+      form: { csrfToken: await csrf(), callbackUrl },
+      maxRedirects: 0,
+    });
+    for (const [what, response] of [
+      ["sign-in", signIn],
+      ["sign-out", signOut],
+    ] as const) {
       const location = response.headers().location ?? "";
       expect(new URL(location, E2E_ORIGIN).origin, `${what} with ${callbackUrl}: ${location}`).toBe(E2E_ORIGIN);
       expect(location, `${what} with ${callbackUrl}`).not.toMatch(/^\/\/|^\/\\/);
@@ -104,7 +124,9 @@ test("after five wrong passwords the form says to wait, and the right password w
   }
   await page.getByLabel("Password").fill("any-password-at-all");
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("main").getByRole("alert")).toHaveText(/^Too many sign-in attempts\. Wait 1[45] minutes and try again\.$/);
+  await expect(page.getByRole("main").getByRole("alert")).toHaveText(
+    /^Too many sign-in attempts\. Wait 1[45] minutes and try again\.$/,
+  );
 });
 
 test("behind a proxy that appends to X-Forwarded-For, a guesser cannot dodge the throttle by writing their own addresses", async () => {
@@ -113,7 +135,11 @@ test("behind a proxy that appends to X-Forwarded-For, a guesser cannot dodge the
   const attempt = async (spoofed: string) => {
     // What nginx's $proxy_add_x_forwarded_for passes on: the client's own header, then the address it saw.
     const response = await guesser.post("/signin", {
-      headers: { "next-action": serverActionId("signInAction"), origin: E2E_ORIGIN, "x-forwarded-for": `${spoofed}, 203.0.113.77` },
+      headers: {
+        "next-action": serverActionId("signInAction"),
+        origin: E2E_ORIGIN,
+        "x-forwarded-for": `${spoofed}, 203.0.113.77`,
+      },
       multipart: actionFormBody({ callbackUrl: "/dashboard", email, password: `guess-${spoofed}` }),
       maxRedirects: 0,
     });
@@ -130,12 +156,26 @@ test("Auth.js's own endpoints never redirect off-site, whatever callbackUrl they
     const context = await apiRequest.newContext({ baseURL: E2E_ORIGIN });
     const csrf = async () => ((await (await context.get("/api/auth/csrf")).json()) as { csrfToken: string }).csrfToken;
     const signIn = await context.post("/api/auth/callback/credentials", {
-      form: { csrfToken: await csrf(), email: TEST_PEOPLE.user.email, password: TEST_PEOPLE.user.password, callbackUrl },
+      form: {
+        csrfToken: await csrf(),
+        email: TEST_PEOPLE.user.email,
+        password: TEST_PEOPLE.user.password,
+        callbackUrl,
+      },
       maxRedirects: 0,
     });
-    const signOut = await context.post("/api/auth/signout", { form: { csrfToken: await csrf(), callbackUrl }, maxRedirects: 0 });
-    const page = await context.get(`/api/auth/signin?callbackUrl=${encodeURIComponent(callbackUrl)}`, { maxRedirects: 0 });
-    for (const [what, response] of [["sign-in", signIn], ["sign-out", signOut], ["sign-in page", page]] as const) {
+    const signOut = await context.post("/api/auth/signout", {
+      form: { csrfToken: await csrf(), callbackUrl },
+      maxRedirects: 0,
+    });
+    const page = await context.get(`/api/auth/signin?callbackUrl=${encodeURIComponent(callbackUrl)}`, {
+      maxRedirects: 0,
+    });
+    for (const [what, response] of [
+      ["sign-in", signIn],
+      ["sign-out", signOut],
+      ["sign-in page", page],
+    ] as const) {
       const location = response.headers().location ?? "";
       expect(location, `${what} with ${callbackUrl}`).not.toBe("");
       expect(new URL(location, E2E_ORIGIN).origin, `${what} with ${callbackUrl}: ${location}`).toBe(E2E_ORIGIN);

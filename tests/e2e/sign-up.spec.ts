@@ -49,9 +49,27 @@ test("signing up with a registered email looks exactly like signing up with a ne
 
 test.describe("sign-up refuses bad input with a clear message and keeps what was typed", () => {
   const cases = [
-    { why: "a short password", email: freshEmail(), password: "short-pass", field: "Password", message: "Use at least 12 characters." },
-    { why: "a common password", email: freshEmail(), password: "qwertyuiop123", field: "Password", message: "That password is too common. Choose one that is harder to guess." },
-    { why: "an invalid email", email: "not-an-email", password: "violet-kettle-orbit-42", field: "Email", message: "Enter a valid email address, like name@example.com." },
+    {
+      why: "a short password",
+      email: freshEmail(),
+      password: "short-pass",
+      field: "Password",
+      message: "Use at least 12 characters.",
+    },
+    {
+      why: "a common password",
+      email: freshEmail(),
+      password: "qwertyuiop123",
+      field: "Password",
+      message: "That password is too common. Choose one that is harder to guess.",
+    },
+    {
+      why: "an invalid email",
+      email: "not-an-email",
+      password: "violet-kettle-orbit-42",
+      field: "Email",
+      message: "Enter a valid email address, like name@example.com.",
+    },
   ];
   for (const { why, email, password, field, message } of cases) {
     test(why, async ({ page }) => {

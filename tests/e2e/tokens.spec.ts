@@ -29,12 +29,21 @@ test("create a token in the UI, call the API with it, revoke it, and the next ca
   await expect(row).toContainText("Active");
 
   // An integrator, with no browser cookies, uses it.
-  const integrator = await apiRequest.newContext({ baseURL: E2E_ORIGIN, extraHTTPHeaders: { Authorization: `Bearer ${token}` } });
-  const created = await integrator.post("/api/v1/articles", { data: { title: `Via API ${name}`, body: "Hello from a script" } });
+  const integrator = await apiRequest.newContext({
+    baseURL: E2E_ORIGIN,
+    extraHTTPHeaders: { Authorization: `Bearer ${token}` },
+  });
+  const created = await integrator.post("/api/v1/articles", {
+    data: { title: `Via API ${name}`, body: "Hello from a script" },
+  });
   expect(created.status()).toBe(201);
   const list = await integrator.get("/api/v1/articles?limit=100");
   expect(list.status()).toBe(200);
-  expect(((await list.json()) as { data: Array<{ title: string }> }).data.some((article) => article.title === `Via API ${name}`)).toBe(true);
+  expect(
+    ((await list.json()) as { data: Array<{ title: string }> }).data.some(
+      (article) => article.title === `Via API ${name}`,
+    ),
+  ).toBe(true);
 
   await page.reload();
   await expect(row).toContainText("from ");
@@ -61,7 +70,9 @@ test("a non-admin cannot create a token that never expires, even by editing the 
   });
   await page.getByLabel("Name").fill("Forever");
   await page.getByRole("button", { name: "Create token" }).click();
-  await expect(page.getByRole("main").getByRole("alert").first()).toHaveText("Only admins can create tokens that never expire.");
+  await expect(page.getByRole("main").getByRole("alert").first()).toHaveText(
+    "Only admins can create tokens that never expire.",
+  );
   await expect(page.getByTestId("new-token")).toHaveCount(0);
 });
 
@@ -96,13 +107,19 @@ test("nobody can revoke someone else's token by its id", async ({ page }) => {
 
   // ...and send it as another person, who may use /settings/tokens for their own tokens.
   const other = await apiRequest.newContext({ baseURL: E2E_ORIGIN, storageState: storageStatePath("editor") });
-  const response = await other.post("/settings/tokens", { headers: captured.headers, data: captured.body, maxRedirects: 0 });
+  const response = await other.post("/settings/tokens", {
+    headers: captured.headers,
+    data: captured.body,
+    maxRedirects: 0,
+  });
   expect(response.status()).toBe(200);
   expect(await response.text()).toContain("That token does not exist.");
   await other.dispose();
 
   const integrator = await apiRequest.newContext({ baseURL: E2E_ORIGIN });
-  expect((await integrator.get("/api/v1/articles", { headers: { Authorization: `Bearer ${token}` } })).status()).toBe(200);
+  expect((await integrator.get("/api/v1/articles", { headers: { Authorization: `Bearer ${token}` } })).status()).toBe(
+    200,
+  );
   await integrator.dispose();
 });
 
@@ -136,7 +153,10 @@ test("forged, tampered and look-alike bearer tokens get 401 invalid_token; the r
     expect(response.status(), what).toBe(401);
     expect(response.headers()["www-authenticate"], what).toContain('error="invalid_token"');
     expect(await response.json(), what).toMatchObject({ error: "invalid_token" });
-    const write = await api.post("/api/v1/articles", { headers: { authorization: `Bearer ${forged}` }, data: { title: `Forged by ${what}`, body: "x" } });
+    const write = await api.post("/api/v1/articles", {
+      headers: { authorization: `Bearer ${forged}` },
+      data: { title: `Forged by ${what}`, body: "x" },
+    });
     expect(write.status(), `${what} (write)`).toBe(401);
   }
   const genuine = await api.get("/api/v1/articles", { headers: { authorization: `Bearer ${token}` } });
@@ -149,7 +169,9 @@ test("forged, tampered and look-alike bearer tokens get 401 invalid_token; the r
 test.describe("a person's token list", () => {
   test.use({ storageState: { cookies: [], origins: [] } });
 
-  test("holds at most 50 active tokens, refuses a second active token of the same name, and pages", async ({ browser }) => {
+  test("holds at most 50 active tokens, refuses a second active token of the same name, and pages", async ({
+    browser,
+  }) => {
     const person = await newPerson();
     const mint = (name: string) =>
       person.request.post("/settings/tokens", {
@@ -157,7 +179,9 @@ test.describe("a person's token list", () => {
         multipart: actionFormBody({ name, expiresIn: "7", scopes: "articles:read" }),
       });
     // Forty-nine at once (the cap is checked inside a transaction, so a burst cannot overshoot it).
-    const answers = await Promise.all(Array.from({ length: 49 }, (_, i) => mint(`bulk ${i}`).then((response) => response.text())));
+    const answers = await Promise.all(
+      Array.from({ length: 49 }, (_, i) => mint(`bulk ${i}`).then((response) => response.text())),
+    );
     expect(answers.filter((text) => /gat_[A-Za-z0-9_-]{43}/.test(text))).toHaveLength(49);
 
     const context = await browser.newContext({ storageState: await person.request.storageState() });
@@ -165,7 +189,9 @@ test.describe("a person's token list", () => {
     await page.goto("/settings/tokens");
     await page.getByLabel("Name").fill("bulk 3");
     await page.getByRole("button", { name: "Create token" }).click();
-    await expect(page.getByText("You already have an active token called “bulk 3”. Choose another name.")).toBeVisible();
+    await expect(
+      page.getByText("You already have an active token called “bulk 3”. Choose another name."),
+    ).toBeVisible();
 
     await page.getByLabel("Name").fill("the fiftieth");
     await page.getByRole("button", { name: "Create token" }).click();
@@ -173,7 +199,9 @@ test.describe("a person's token list", () => {
 
     await page.getByLabel("Name").fill("one too many");
     await page.getByRole("button", { name: "Create token" }).click();
-    await expect(page.getByText("You have 50 active tokens, the most one person may hold. Revoke one you no longer use first.")).toBeVisible();
+    await expect(
+      page.getByText("You have 50 active tokens, the most one person may hold. Revoke one you no longer use first."),
+    ).toBeVisible();
 
     // The list shows a page at a time, newest first, and pages on.
     await page.goto("/settings/tokens");

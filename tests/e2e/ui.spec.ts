@@ -7,7 +7,10 @@ function lightness(colour: string): number {
   if (lab) return Number(lab[1]) / 100;
   const oklch = colour.match(/^ok(?:lch|lab)\(([\d.]+)(%?)/);
   if (oklch) return Number(oklch[1]) / (oklch[2] ? 100 : 1);
-  const [r, g, b] = colour.match(/[\d.]+/g)!.slice(0, 3).map(Number);
+  const [r, g, b] = colour
+    .match(/[\d.]+/g)!
+    .slice(0, 3)
+    .map(Number);
   return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
 }
 

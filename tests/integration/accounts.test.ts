@@ -11,7 +11,9 @@ async function signUp(email: string, extra: Record<string, unknown> = {}) {
 
 describe("sign-up against a real SQLite file", () => {
   it("creates a person with role user, a normalised email and an argon2id hash", async () => {
-    expect(await signUp("  New.Person@Example.com ", { name: "New Person" })).toMatchObject({ email: "new.person@example.com" });
+    expect(await signUp("  New.Person@Example.com ", { name: "New Person" })).toMatchObject({
+      email: "new.person@example.com",
+    });
     const row = await db.user.findUniqueOrThrow({ where: { email: "new.person@example.com" } });
     expect(row.role).toBe("user");
     expect(row.name).toBe("New Person");
@@ -28,7 +30,9 @@ describe("sign-up against a real SQLite file", () => {
   it("answers a second sign-up for the same email without touching the first account", async () => {
     await signUp("taken@example.com");
     const before = await db.user.findUniqueOrThrow({ where: { email: "taken@example.com" } });
-    expect(await registerWithPassword({ email: "taken@example.com", password: "another-password-entirely" })).toBe("exists");
+    expect(await registerWithPassword({ email: "taken@example.com", password: "another-password-entirely" })).toBe(
+      "exists",
+    );
     const after = await db.user.findUniqueOrThrow({ where: { email: "taken@example.com" } });
     expect(after.passwordHash).toBe(before.passwordHash);
     expect(await db.user.count({ where: { email: "taken@example.com" } })).toBe(1);

@@ -34,7 +34,12 @@ describe("changing roles", () => {
     expect(after.sessionVersion).toBe(versionBefore);
 
     const event = await db.auditEvent.findFirstOrThrow({ where: { action: "user.role_changed", targetId: writer.id } });
-    expect(event).toMatchObject({ actorEmail: admin.email, targetEmail: writer.email, before: '{"role":"writer"}', after: '{"role":"user"}' });
+    expect(event).toMatchObject({
+      actorEmail: admin.email,
+      targetEmail: writer.email,
+      before: '{"role":"writer"}',
+      after: '{"role":"user"}',
+    });
     expect((await verifyAuditChain()).ok).toBe(true);
   });
 
@@ -58,7 +63,10 @@ describe("changing roles", () => {
 
   it("reports a person who no longer exists", async () => {
     const admin = await person("admin");
-    expect(await changeRole(admin, "no-such-person", "writer")).toEqual({ ok: false, message: "That person no longer exists." });
+    expect(await changeRole(admin, "no-such-person", "writer")).toEqual({
+      ok: false,
+      message: "That person no longer exists.",
+    });
   });
 });
 
@@ -77,7 +85,9 @@ describe("disabling and ending sessions", () => {
     const enabled = await db.user.findUniqueOrThrow({ where: { id: target.id } });
     expect(enabled.disabledAt).toBeNull();
     expect(enabled.sessionVersion).toBe(sessionVersion + 1);
-    expect(await db.auditEvent.count({ where: { targetId: target.id, action: { in: ["user.disabled", "user.enabled"] } } })).toBe(2);
+    expect(
+      await db.auditEvent.count({ where: { targetId: target.id, action: { in: ["user.disabled", "user.enabled"] } } }),
+    ).toBe(2);
   });
 
   it("refuses to disable the last active admin", async () => {

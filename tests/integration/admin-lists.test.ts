@@ -24,7 +24,10 @@ describe("the admin people list", () => {
     const emails = await walk({});
     expect(emails).toHaveLength(await db.user.count());
     expect(new Set(emails).size).toBe(emails.length);
-    const rows = await db.user.findMany({ where: { email: { in: emails.slice(0, 30) } }, select: { email: true, createdAt: true } });
+    const rows = await db.user.findMany({
+      where: { email: { in: emails.slice(0, 30) } },
+      select: { email: true, createdAt: true },
+    });
     const created = new Map(rows.map((row) => [row.email, row.createdAt.getTime()]));
     const times = emails.slice(0, 30).map((email) => created.get(email)!);
     expect(times).toEqual([...times].sort((a, b) => b - a));
@@ -48,7 +51,9 @@ describe("the admin people list", () => {
   });
 
   it("finds people by email or name prefix, ignoring case", async () => {
-    expect(await walk({ q: "GRACE.7" })).toEqual(expect.arrayContaining(["grace.7@bulk.gatehouse.test", "grace.71@bulk.gatehouse.test"]));
+    expect(await walk({ q: "GRACE.7" })).toEqual(
+      expect.arrayContaining(["grace.7@bulk.gatehouse.test", "grace.71@bulk.gatehouse.test"]),
+    );
     const byName = await walk({ q: "grace 7" });
     expect(byName).toContain("grace.7@bulk.gatehouse.test");
     expect(byName.every((email) => email.startsWith("grace."))).toBe(true);
@@ -56,15 +61,22 @@ describe("the admin people list", () => {
   });
 
   it("treats a forged cursor or unknown filter as no filter, not an error", async () => {
-    const { people } = await listPeoplePage(peopleFiltersSchema.parse({ cursor: "forged", role: "superuser", status: "gone", sort: "sideways" }));
+    const { people } = await listPeoplePage(
+      peopleFiltersSchema.parse({ cursor: "forged", role: "superuser", status: "gone", sort: "sideways" }),
+    );
     expect(people.length).toBeGreaterThan(0);
   });
 });
 
 describe("the audit log list", () => {
   it("filters by event and by email prefix, and pages back in time", async () => {
-    for (let i = 0; i < AUDIT_PAGE_SIZE + 5; i++) await recordAudit({ action: "auth.sign_in_failed", targetEmail: `guess-${i}@example.com` });
-    await recordAudit({ action: "user.role_changed", actor: { id: "a", email: "boss@example.com" }, target: { id: "t", email: "worker@example.com" } });
+    for (let i = 0; i < AUDIT_PAGE_SIZE + 5; i++)
+      await recordAudit({ action: "auth.sign_in_failed", targetEmail: `guess-${i}@example.com` });
+    await recordAudit({
+      action: "user.role_changed",
+      actor: { id: "a", email: "boss@example.com" },
+      target: { id: "t", email: "worker@example.com" },
+    });
 
     const roleChanges = await listAuditPage(auditFiltersSchema.parse({ action: "user.role_changed" }));
     expect(roleChanges.events.map((event) => event.targetEmail)).toEqual(["worker@example.com"]);
@@ -75,7 +87,9 @@ describe("the audit log list", () => {
     const second = await listAuditPage(auditFiltersSchema.parse({ action: "auth.sign_in_failed" }), first.nextBefore);
     expect(second.events).toHaveLength(5);
     expect(second.nextBefore).toBeUndefined();
-    expect(Math.max(...second.events.map((event) => event.id))).toBeLessThan(Math.min(...first.events.map((event) => event.id)));
+    expect(Math.max(...second.events.map((event) => event.id))).toBeLessThan(
+      Math.min(...first.events.map((event) => event.id)),
+    );
   });
 
   it("filters by date, with the end date inclusive", async () => {

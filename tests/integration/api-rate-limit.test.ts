@@ -19,7 +19,10 @@ describe("rate limits", () => {
   it("stops a token after its per-minute allowance with 429 and Retry-After", async () => {
     const token = await newToken();
     const statuses: number[] = [];
-    for (let i = 0; i < 4; i++) statuses.push((await api("GET", "/api/v1/articles", { token, headers: { "x-forwarded-for": "192.0.2.10" } })).status);
+    for (let i = 0; i < 4; i++)
+      statuses.push(
+        (await api("GET", "/api/v1/articles", { token, headers: { "x-forwarded-for": "192.0.2.10" } })).status,
+      );
     expect(statuses).toEqual([200, 200, 200, 429]);
     const limited = await api("GET", "/api/v1/articles", { token, headers: { "x-forwarded-for": "192.0.2.11" } });
     expect(limited.status).toBe(429);
@@ -30,7 +33,15 @@ describe("rate limits", () => {
 
   it("stops an address that tries many tokens, before looking any of them up", async () => {
     const statuses: number[] = [];
-    for (let i = 0; i < 7; i++) statuses.push((await api("GET", "/api/v1/articles", { token: `gat_${String(i).repeat(43)}`, headers: { "x-forwarded-for": "192.0.2.99" } })).status);
+    for (let i = 0; i < 7; i++)
+      statuses.push(
+        (
+          await api("GET", "/api/v1/articles", {
+            token: `gat_${String(i).repeat(43)}`,
+            headers: { "x-forwarded-for": "192.0.2.99" },
+          })
+        ).status,
+      );
     expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
     expect(statuses.slice(5)).toEqual([429, 429]);
   });

@@ -8,7 +8,12 @@ let counter = 0;
 async function tokenFor(role: Role, scopes: Scope[], options: { expiresAt?: Date | null } = {}) {
   counter += 1;
   const user = await db.user.create({ data: { email: `api-${role}-${counter}@example.com`, role } });
-  const { token, row } = await insertToken({ personId: user.id, name: `t${counter}`, scopes, expiresAt: options.expiresAt ?? null });
+  const { token, row } = await insertToken({
+    personId: user.id,
+    name: `t${counter}`,
+    scopes,
+    expiresAt: options.expiresAt ?? null,
+  });
   return { token, tokenId: row.id, userId: user.id };
 }
 
@@ -23,7 +28,10 @@ describe("authentication (RFC 6750)", () => {
   });
 
   it("does not accept the browser's session cookie", async () => {
-    const response = await api("POST", "/api/v1/articles", { json: { title: "t", body: "b" }, headers: { cookie: "__Secure-authjs.session-token=anything; authjs.session-token=anything" } });
+    const response = await api("POST", "/api/v1/articles", {
+      json: { title: "t", body: "b" },
+      headers: { cookie: "__Secure-authjs.session-token=anything; authjs.session-token=anything" },
+    });
     expect(response.status).toBe(401);
   });
 
@@ -42,7 +50,11 @@ describe("authentication (RFC 6750)", () => {
     const expired = await tokenFor("user", ["articles:read"], { expiresAt: new Date(Date.now() - 1000) });
     const disabled = await tokenFor("user", ["articles:read"]);
     await db.user.update({ where: { id: disabled.userId }, data: { disabledAt: new Date() } });
-    for (const [{ token }, word] of [[revoked, "revoked"], [expired, "expired"], [disabled, "disabled"]] as const) {
+    for (const [{ token }, word] of [
+      [revoked, "revoked"],
+      [expired, "expired"],
+      [disabled, "disabled"],
+    ] as const) {
       const response = await api("GET", "/api/v1/articles", { token });
       expect(response.status).toBe(401);
       expect(response.headers.get("www-authenticate")).toContain('error="invalid_token"');
@@ -55,7 +67,10 @@ describe("authentication (RFC 6750)", () => {
     const inQuery = await api("GET", `/api/v1/articles?access_token=${token}`);
     expect(inQuery.status).toBe(400);
     expect(inQuery.headers.get("www-authenticate")).toContain('error="invalid_request"');
-    const inBody = await api("POST", "/api/v1/articles", { token, json: { title: "t", body: "b", access_token: token } });
+    const inBody = await api("POST", "/api/v1/articles", {
+      token,
+      json: { title: "t", body: "b", access_token: token },
+    });
     expect(inBody.status).toBe(400);
   });
 
@@ -106,11 +121,17 @@ describe("articles", () => {
 
     const fetched = await api("GET", `/api/v1/articles/${created.body!.id}`, { token });
     expect(fetched.status).toBe(200);
-    const updated = await api("PATCH", `/api/v1/articles/${created.body!.id}`, { token, json: { title: "Hello again", version: fetched.body!.version } });
+    const updated = await api("PATCH", `/api/v1/articles/${created.body!.id}`, {
+      token,
+      json: { title: "Hello again", version: fetched.body!.version },
+    });
     expect(updated.status).toBe(200);
     expect(updated.body).toMatchObject({ title: "Hello again", body: "World" });
 
-    const stale = await api("PATCH", `/api/v1/articles/${created.body!.id}`, { token, json: { body: "Lost update", version: fetched.body!.version } });
+    const stale = await api("PATCH", `/api/v1/articles/${created.body!.id}`, {
+      token,
+      json: { body: "Lost update", version: fetched.body!.version },
+    });
     expect(stale.status).toBe(409);
     expect(stale.body).toMatchObject({ error: "conflict" });
 
@@ -121,7 +142,8 @@ describe("articles", () => {
 
   it("pages through the list with a cursor, without repeats or gaps", async () => {
     const { token } = await tokenFor("writer", ALL);
-    for (let index = 0; index < 5; index++) await api("POST", "/api/v1/articles", { token, json: { title: `Paged ${index}`, body: "b" } });
+    for (let index = 0; index < 5; index++)
+      await api("POST", "/api/v1/articles", { token, json: { title: `Paged ${index}`, body: "b" } });
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
@@ -185,6 +207,10 @@ describe("articles", () => {
     const row = await db.apiToken.findUniqueOrThrow({ where: { id: tokenId } });
     expect(row.lastUsedIp).toBe("203.0.113.50");
     expect(row.lastUsedAt).not.toBeNull();
-    expect(await db.auditEvent.count({ where: { action: "token.used_from_new_network", after: { contains: "203.0.113.50" } } })).toBe(1);
+    expect(
+      await db.auditEvent.count({
+        where: { action: "token.used_from_new_network", after: { contains: "203.0.113.50" } },
+      }),
+    ).toBe(1);
   });
 });

@@ -15,7 +15,11 @@ describe("the audit log", () => {
     await dropAuditTrigger("AuditEvent_no_delete");
     await db.$executeRaw`DELETE FROM "AuditEvent" WHERE "id" = ${middle.id}`;
     const last = await db.auditEvent.findFirstOrThrow({ where: { targetEmail: "f@example.com" } });
-    expect(await verifyAuditChain()).toMatchObject({ ok: false, brokenAtId: last.id, reason: expect.stringContaining("removed") });
+    expect(await verifyAuditChain()).toMatchObject({
+      ok: false,
+      brokenAtId: last.id,
+      reason: expect.stringContaining("removed"),
+    });
     expect(await db.auditEvent.count()).toBe(before + 2);
   });
 });

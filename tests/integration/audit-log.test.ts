@@ -18,14 +18,21 @@ describe("the audit log", () => {
 
   it("refuses updates and deletes at the database", async () => {
     await recordAudit({ action: "auth.sign_up", target: { id: "u1", email: "someone@example.com" } });
-    await expect(db.$executeRaw`UPDATE "AuditEvent" SET "targetEmail" = 'x@example.com'`).rejects.toThrow(/append-only/);
+    await expect(db.$executeRaw`UPDATE "AuditEvent" SET "targetEmail" = 'x@example.com'`).rejects.toThrow(
+      /append-only/,
+    );
     await expect(db.$executeRaw`DELETE FROM "AuditEvent"`).rejects.toThrow(/append-only/);
     expect(await db.auditEvent.count({ where: { targetEmail: "someone@example.com" } })).toBe(1);
   });
 
   it("detects a hand-edited entry, naming it", async () => {
     for (const email of ["a@example.com", "b@example.com", "c@example.com"]) {
-      await recordAudit({ action: "user.role_changed", target: { id: email, email }, before: { role: "user" }, after: { role: "writer" } });
+      await recordAudit({
+        action: "user.role_changed",
+        target: { id: email, email },
+        before: { role: "user" },
+        after: { role: "writer" },
+      });
     }
     expect((await verifyAuditChain()).ok).toBe(true);
     const victim = await db.auditEvent.findFirstOrThrow({ where: { targetEmail: "b@example.com" } });
@@ -34,6 +41,10 @@ describe("the audit log", () => {
     await dropAuditTrigger("AuditEvent_no_update");
     await db.$executeRaw`UPDATE "AuditEvent" SET "after" = '{"role":"admin"}' WHERE "id" = ${victim.id}`;
 
-    expect(await verifyAuditChain()).toMatchObject({ ok: false, brokenAtId: victim.id, reason: expect.stringContaining("edited") });
+    expect(await verifyAuditChain()).toMatchObject({
+      ok: false,
+      brokenAtId: victim.id,
+      reason: expect.stringContaining("edited"),
+    });
   });
 });

@@ -11,7 +11,10 @@ export default async function setup() {
   if (usesPostgres) {
     const template = uniqueDatabaseName("it_template");
     const url = await createDatabase(template);
-    execFileSync(process.execPath, ["scripts/db-migrate.mjs"], { stdio: "pipe", env: { ...process.env, DATABASE_URL: url } });
+    execFileSync(process.execPath, ["scripts/db-migrate.mjs"], {
+      stdio: "pipe",
+      env: { ...process.env, DATABASE_URL: url },
+    });
     process.env.GATEHOUSE_IT_TEMPLATE = template;
     return async () => dropDatabase(template);
   }

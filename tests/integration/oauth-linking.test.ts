@@ -12,20 +12,40 @@ function address(label: string) {
   return `${label}-${++counter}@example.test`;
 }
 
-async function person(options: { email?: string; password?: boolean; verified?: boolean; disabled?: boolean; links?: [string, string][] } = {}) {
+async function person(
+  options: {
+    email?: string;
+    password?: boolean;
+    verified?: boolean;
+    disabled?: boolean;
+    links?: [string, string][];
+  } = {},
+) {
   return db.user.create({
     data: {
       email: options.email ?? address("person"),
       passwordHash: options.password ? "$argon2id$placeholder" : null,
       emailVerified: options.verified ? new Date() : null,
       disabledAt: options.disabled ? new Date() : null,
-      accounts: { create: (options.links ?? []).map(([provider, providerAccountId]) => ({ type: "oidc", provider, providerAccountId })) },
+      accounts: {
+        create: (options.links ?? []).map(([provider, providerAccountId]) => ({
+          type: "oidc",
+          provider,
+          providerAccountId,
+        })),
+      },
     },
   });
 }
 
 const attempt = (overrides: Partial<Parameters<typeof decideOAuthSignIn>[0]>) =>
-  decideOAuthSignIn({ provider: "oidc", providerAccountId: `sub-${++counter}`, email: address("new"), emailVerifiedByProvider: true, ...overrides });
+  decideOAuthSignIn({
+    provider: "oidc",
+    providerAccountId: `sub-${++counter}`,
+    email: address("new"),
+    emailVerifiedByProvider: true,
+    ...overrides,
+  });
 
 describe("who may finish an external sign-in", () => {
   it("lets a new identity with an unused email in (Auth.js then creates the account)", async () => {
@@ -34,7 +54,9 @@ describe("who may finish an external sign-in", () => {
 
   it("lets an identity already linked to an active person in, whatever email it now asserts", async () => {
     await person({ links: [["oidc", "known-sub"]] });
-    expect(await attempt({ providerAccountId: "known-sub", email: "changed@example.test", emailVerifiedByProvider: false })).toBe(true);
+    expect(
+      await attempt({ providerAccountId: "known-sub", email: "changed@example.test", emailVerifiedByProvider: false }),
+    ).toBe(true);
   });
 
   it("refuses a linked identity whose person is disabled", async () => {
@@ -44,7 +66,9 @@ describe("who may finish an external sign-in", () => {
 
   it("never links to a password account by email, even when the provider verified it, and names the way in", async () => {
     const owner = await person({ password: true, links: [["github", "gh-1"]] });
-    expect(await attempt({ email: owner.email })).toBe("/signin/problem?reason=account-exists&provider=oidc&methods=password%2Cgithub");
+    expect(await attempt({ email: owner.email })).toBe(
+      "/signin/problem?reason=account-exists&provider=oidc&methods=password%2Cgithub",
+    );
   });
 
   it("links by email only when both the provider and our account verified the address", async () => {
@@ -68,14 +92,18 @@ describe("who may finish an external sign-in", () => {
     it("lets a free identity be linked to them, whatever its email", async () => {
       const me = await person({ password: true });
       const other = await person({ password: true });
-      const decision = await withSignedInPerson({ id: me.id, email: me.email, sid: "s" }, () => attempt({ email: other.email, emailVerifiedByProvider: false }));
+      const decision = await withSignedInPerson({ id: me.id, email: me.email, sid: "s" }, () =>
+        attempt({ email: other.email, emailVerifiedByProvider: false }),
+      );
       expect(decision).toBe(true);
     });
 
     it("refuses an identity already linked to someone else", async () => {
       await person({ links: [["oidc", "someone-elses-sub"]] });
       const me = await person({ password: true });
-      const decision = await withSignedInPerson({ id: me.id, email: me.email, sid: "s" }, () => attempt({ providerAccountId: "someone-elses-sub" }));
+      const decision = await withSignedInPerson({ id: me.id, email: me.email, sid: "s" }, () =>
+        attempt({ providerAccountId: "someone-elses-sub" }),
+      );
       expect(decision).toBe("/signin/problem?reason=linked-elsewhere&provider=oidc");
     });
   });
@@ -112,7 +140,12 @@ describe("unlinking", () => {
   });
 
   it("keeps one way in when two unlinks race", async () => {
-    const two = await person({ links: [["oidc", "race-a"], ["github", "race-b"]] });
+    const two = await person({
+      links: [
+        ["oidc", "race-a"],
+        ["github", "race-b"],
+      ],
+    });
     const outcomes = await Promise.all([unlinkProvider(two, "oidc"), unlinkProvider(two, "github")]);
     expect(outcomes.sort()).toEqual(["last-method", "unlinked"]);
     expect((await signInMethodsOf(two.id)).providers).toHaveLength(1);

@@ -11,10 +11,15 @@ describe("password work under a burst of sign-ups", () => {
     const signUps = Array.from({ length: 60 }, (_, i) =>
       registerWithPassword({ email: `burst-${i}@example.com`, password: "violet-kettle-orbit-42" }).then(
         () => ((finished[`sign-up ${i}`] = performance.now()), "registered"),
-        (error) => ((finished[`sign-up ${i}`] = performance.now()), error instanceof PasswordWorkBusy ? "busy" : "failed"),
+        (error) => (
+          (finished[`sign-up ${i}`] = performance.now()),
+          error instanceof PasswordWorkBusy ? "busy" : "failed"
+        ),
       ),
     );
-    const signIn = verifyCredentials({ email: "steady@example.com", password: "violet-kettle-orbit-42" }).then((person) => ((finished["sign-in"] = performance.now()), person));
+    const signIn = verifyCredentials({ email: "steady@example.com", password: "violet-kettle-orbit-42" }).then(
+      (person) => ((finished["sign-in"] = performance.now()), person),
+    );
     const [outcomes, person] = await Promise.all([Promise.all(signUps), signIn]);
 
     expect(person?.email).toBe("steady@example.com");
@@ -22,7 +27,11 @@ describe("password work under a burst of sign-ups", () => {
     // At most 2 running and 8 waiting: the other 50 are told at once to try again.
     expect(outcomes.filter((outcome) => outcome === "busy")).toHaveLength(50);
     expect(outcomes.filter((outcome) => outcome === "registered")).toHaveLength(10);
-    const lastSignUp = Math.max(...Object.entries(finished).filter(([name]) => name.startsWith("sign-up")).map(([, at]) => at));
+    const lastSignUp = Math.max(
+      ...Object.entries(finished)
+        .filter(([name]) => name.startsWith("sign-up"))
+        .map(([, at]) => at),
+    );
     expect(finished["sign-in"]).toBeLessThan(lastSignUp);
   });
 });

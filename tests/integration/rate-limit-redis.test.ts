@@ -7,10 +7,14 @@ import { MemoryStore, RedisStore, type RateLimitStore } from "@/lib/rate-limit/s
 
 /** 150 sign-in attempts at once, as a parallel burst arrives: how many may go on to a password check. */
 async function burst(store: RateLimitStore, email: (i: number) => string | undefined) {
-  const reservations = await Promise.all(Array.from({ length: 150 }, (_, i) => reserveSignInAttempt(email(i), "2001:db8:77::1", store)));
+  const reservations = await Promise.all(
+    Array.from({ length: 150 }, (_, i) => reserveSignInAttempt(email(i), "2001:db8:77::1", store)),
+  );
   return {
     allowed: reservations.filter((reservation) => !reservation.throttled).length,
-    limitsReached: reservations.flatMap((reservation) => (reservation.throttled ? reservation.limitsJustReached : [])).sort(),
+    limitsReached: reservations
+      .flatMap((reservation) => (reservation.throttled ? reservation.limitsJustReached : []))
+      .sort(),
   };
 }
 
@@ -32,7 +36,8 @@ async function reachable(): Promise<boolean> {
 const redisUp = await reachable();
 // CI machines run Redis; a laptop without it skips these rather than failing, and says so.
 const describeRedis = redisUp || process.env.CI ? describe : describe.skip;
-if (!redisUp && !process.env.CI) console.warn(`Redis not reachable at ${REDIS_URL}: skipping the shared rate-limit store tests.`);
+if (!redisUp && !process.env.CI)
+  console.warn(`Redis not reachable at ${REDIS_URL}: skipping the shared rate-limit store tests.`);
 
 describeRedis("the shared (Redis) rate-limit store", () => {
   const connections: Redis[] = [];
@@ -48,7 +53,8 @@ describeRedis("the shared (Redis) rate-limit store", () => {
     const instanceA = new RedisStore(connect(), `gatehouse-test:${randomUUID()}:`);
     const instanceB = new RedisStore(connect(), (instanceA as unknown as { prefix: string }).prefix);
     const results = [];
-    for (let i = 0; i < 6; i++) results.push(await checkRateLimit("token:shared", 4, i % 2 === 0 ? instanceA : instanceB));
+    for (let i = 0; i < 6; i++)
+      results.push(await checkRateLimit("token:shared", 4, i % 2 === 0 ? instanceA : instanceB));
     expect(results.map((result) => result.allowed)).toEqual([true, true, true, true, false, false]);
     expect(results[3].remaining).toBe(0);
     expect(results[5].resetSeconds).toBeGreaterThan(0);
@@ -56,7 +62,10 @@ describeRedis("the shared (Redis) rate-limit store", () => {
 
   it("lets a parallel burst of sign-in attempts past the limits exactly as often as the limits allow", async () => {
     const store = new RedisStore(connect(), `gatehouse-test:${randomUUID()}:`);
-    expect(await burst(store, () => "victim@example.com")).toEqual({ allowed: SIGN_IN_LIMITS.accountAddress, limitsReached: ["account", "account-and-network", "network"] });
+    expect(await burst(store, () => "victim@example.com")).toEqual({
+      allowed: SIGN_IN_LIMITS.accountAddress,
+      limitsReached: ["account", "account-and-network", "network"],
+    });
     const spray = new RedisStore(connect(), `gatehouse-test:${randomUUID()}:`);
     expect((await burst(spray, (i) => `spray-${i}@example.com`)).allowed).toBe(SIGN_IN_LIMITS.address);
   });
@@ -71,7 +80,10 @@ describeRedis("the shared (Redis) rate-limit store", () => {
 
 describe("the in-memory rate-limit store", () => {
   it("lets a parallel burst of sign-in attempts past the limits exactly as often as the limits allow", async () => {
-    expect(await burst(new MemoryStore(), () => "victim@example.com")).toEqual({ allowed: SIGN_IN_LIMITS.accountAddress, limitsReached: ["account", "account-and-network", "network"] });
+    expect(await burst(new MemoryStore(), () => "victim@example.com")).toEqual({
+      allowed: SIGN_IN_LIMITS.accountAddress,
+      limitsReached: ["account", "account-and-network", "network"],
+    });
     expect((await burst(new MemoryStore(), (i) => `spray-${i}@example.com`)).allowed).toBe(SIGN_IN_LIMITS.address);
     // Attempts that name no valid email still count against the network.
     expect((await burst(new MemoryStore(), () => undefined)).allowed).toBe(SIGN_IN_LIMITS.address);

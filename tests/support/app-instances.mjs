@@ -10,7 +10,10 @@ export async function startSharedDatabase(label) {
   const env = { ...process.env, DATABASE_URL: url };
   execFileSync(process.execPath, ["scripts/db-migrate.mjs"], { env, stdio: "ignore" });
   // The README's demo accounts (the seed refuses production; this is a throw-away database).
-  execFileSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "prisma/seed.ts", "--demo"], { env: { ...env, NODE_ENV: "development" }, stdio: "ignore" });
+  execFileSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "prisma/seed.ts", "--demo"], {
+    env: { ...env, NODE_ENV: "development" },
+    stdio: "ignore",
+  });
   return { url, drop: () => dropDatabase(name) };
 }
 
@@ -24,7 +27,14 @@ export async function startInstance(port, env) {
   for (let attempt = 0; attempt < 150; attempt++) {
     try {
       if ((await fetch(`http://127.0.0.1:${port}/api/health`)).ok) {
-        return { origin: `http://localhost:${port}`, stop: () => new Promise((resolve) => { child.once("exit", resolve); child.kill("SIGTERM"); }) };
+        return {
+          origin: `http://localhost:${port}`,
+          stop: () =>
+            new Promise((resolve) => {
+              child.once("exit", resolve);
+              child.kill("SIGTERM");
+            }),
+        };
       }
     } catch {}
     if (child.exitCode !== null) throw new Error(`Instance on ${port} exited: ${stderr}`);

@@ -12,8 +12,10 @@ function pageFiles(root = "app"): Array<{ file: string; route: string }> {
   const found: Array<{ file: string; route: string }> = [];
   const walk = (dir: string, segments: string[]) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      if (entry.isDirectory()) walk(path.join(dir, entry.name), entry.name.startsWith("(") ? segments : [...segments, entry.name]);
-      else if (entry.name === "page.tsx") found.push({ file: path.join(dir, entry.name), route: `/${segments.join("/")}` });
+      if (entry.isDirectory())
+        walk(path.join(dir, entry.name), entry.name.startsWith("(") ? segments : [...segments, entry.name]);
+      else if (entry.name === "page.tsx")
+        found.push({ file: path.join(dir, entry.name), route: `/${segments.join("/")}` });
     }
   };
   walk(root, []);

@@ -11,15 +11,21 @@ describe("environment", () => {
   });
 
   it("refuses a DATABASE_URL that is neither SQLite nor PostgreSQL, with a readable message", () => {
-    expect(() => parseEnv({ DATABASE_URL: "mysql://x", AUTH_SECRET: "s".repeat(40) })).toThrow(/DATABASE_URL must be a SQLite file: URL such as file:.\/prisma\/dev.db, or a PostgreSQL URL/);
+    expect(() => parseEnv({ DATABASE_URL: "mysql://x", AUTH_SECRET: "s".repeat(40) })).toThrow(
+      /DATABASE_URL must be a SQLite file: URL such as file:.\/prisma\/dev.db, or a PostgreSQL URL/,
+    );
   });
 
   it("stops a production start without AUTH_URL and names the variable", () => {
-    expect(() => parseEnv({ NODE_ENV: "production", AUTH_SECRET: "s".repeat(40) })).toThrow(/AUTH_URL must be set in production/);
+    expect(() => parseEnv({ NODE_ENV: "production", AUTH_SECRET: "s".repeat(40) })).toThrow(
+      /AUTH_URL must be set in production/,
+    );
   });
 
   it("builds every absolute URL from AUTH_URL, with a localhost default in development", () => {
-    expect(parseEnv({ AUTH_SECRET: "s".repeat(40), AUTH_URL: "https://gate.example.com/" }).appOrigin).toBe("https://gate.example.com");
+    expect(parseEnv({ AUTH_SECRET: "s".repeat(40), AUTH_URL: "https://gate.example.com/" }).appOrigin).toBe(
+      "https://gate.example.com",
+    );
     expect(parseEnv({ AUTH_SECRET: "s".repeat(40), PORT: "4000" }).AUTH_URL).toBe("http://localhost:4000");
   });
 

@@ -3,7 +3,10 @@ import { explainAccess } from "@/lib/auth/policy";
 
 describe("explain access", () => {
   it("walks role → capability → rule for a page that is denied", () => {
-    const { allowed, steps } = explainAccess({ email: "eda@example.com", role: "editor", disabled: false }, { path: "/admin/users" });
+    const { allowed, steps } = explainAccess(
+      { email: "eda@example.com", role: "editor", disabled: false },
+      { path: "/admin/users" },
+    );
     expect(allowed).toBe(false);
     expect(steps).toEqual([
       "eda@example.com has the role editor, which carries: read, create, update.",
@@ -13,16 +16,23 @@ describe("explain access", () => {
   });
 
   it("allows a capability the role carries", () => {
-    expect(explainAccess({ email: "w@example.com", role: "writer", disabled: false }, { capability: "create" }).allowed).toBe(true);
+    expect(
+      explainAccess({ email: "w@example.com", role: "writer", disabled: false }, { capability: "create" }).allowed,
+    ).toBe(true);
   });
 
   it("denies everything to a disabled person, whatever the role", () => {
-    const { allowed, steps } = explainAccess({ email: "a@example.com", role: "admin", disabled: true }, { capability: "read" });
+    const { allowed, steps } = explainAccess(
+      { email: "a@example.com", role: "admin", disabled: true },
+      { capability: "read" },
+    );
     expect(allowed).toBe(false);
     expect(steps[0]).toContain("disabled");
   });
 
   it("says an ungated page is open to anyone", () => {
-    expect(explainAccess({ email: "u@example.com", role: "user", disabled: false }, { path: "/signin" })).toMatchObject({ allowed: true });
+    expect(explainAccess({ email: "u@example.com", role: "user", disabled: false }, { path: "/signin" })).toMatchObject(
+      { allowed: true },
+    );
   });
 });

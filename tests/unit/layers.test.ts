@@ -15,12 +15,26 @@ function sourceFiles(dir: string): string[] {
 }
 
 function importsOf(file: string): string[] {
-  return [...readFileSync(file, "utf8").matchAll(/^\s*(?:import|export)\s+(?:type\s+)?(?:[^'"]*?\sfrom\s+)?["'](@\/[^"']+)["']/gm)].map((match) => match[1].slice(2));
+  return [
+    ...readFileSync(file, "utf8").matchAll(
+      /^\s*(?:import|export)\s+(?:type\s+)?(?:[^'"]*?\sfrom\s+)?["'](@\/[^"']+)["']/gm,
+    ),
+  ].map((match) => match[1].slice(2));
 }
 
-const resolveModule = (specifier: string) => [`${specifier}.ts`, `${specifier}.tsx`].find((file) => sourceFiles(path.dirname(file)).includes(file)) ?? specifier;
+const resolveModule = (specifier: string) =>
+  [`${specifier}.ts`, `${specifier}.tsx`].find((file) => sourceFiles(path.dirname(file)).includes(file)) ?? specifier;
 
-const PLUMBING = ["lib/http/", "lib/validation/", "lib/pagination/", "lib/rate-limit/", "lib/db.ts", "lib/db-transaction.ts", "lib/env.ts", "lib/forms/"];
+const PLUMBING = [
+  "lib/http/",
+  "lib/validation/",
+  "lib/pagination/",
+  "lib/rate-limit/",
+  "lib/db.ts",
+  "lib/db-transaction.ts",
+  "lib/env.ts",
+  "lib/forms/",
+];
 const ABOVE_PLUMBING = ["lib/auth/", "lib/people/", "lib/tokens/", "lib/articles/", "lib/audit/", "lib/api/"];
 
 describe("the layers of lib/", () => {
@@ -29,12 +43,23 @@ describe("the layers of lib/", () => {
   it("keeps the plumbing below everything that knows about people, sessions and features", () => {
     const offending = libFiles
       .filter((file) => PLUMBING.some((prefix) => file.startsWith(prefix)))
-      .flatMap((file) => importsOf(file).filter((target) => ABOVE_PLUMBING.some((prefix) => target.startsWith(prefix))).map((target) => `${file} → ${target}`));
+      .flatMap((file) =>
+        importsOf(file)
+          .filter((target) => ABOVE_PLUMBING.some((prefix) => target.startsWith(prefix)))
+          .map((target) => `${file} → ${target}`),
+      );
     expect(offending).toEqual([]);
   });
 
   it("has no import cycles", () => {
-    const graph = new Map(libFiles.map((file) => [file, importsOf(file).filter((target) => target.startsWith("lib/")).map(resolveModule)]));
+    const graph = new Map(
+      libFiles.map((file) => [
+        file,
+        importsOf(file)
+          .filter((target) => target.startsWith("lib/"))
+          .map(resolveModule),
+      ]),
+    );
     const cycles: string[] = [];
     const state = new Map<string, "visiting" | "done">();
     const visit = (file: string, trail: string[]) => {
@@ -52,7 +77,9 @@ describe("the layers of lib/", () => {
   });
 
   it("lets pages and components reach the database only through lib's modules", () => {
-    const offending = [...sourceFiles("app"), ...sourceFiles("components")].filter((file) => importsOf(file).some((target) => target === "lib/db" || target.startsWith("lib/db-")));
+    const offending = [...sourceFiles("app"), ...sourceFiles("components")].filter((file) =>
+      importsOf(file).some((target) => target === "lib/db" || target.startsWith("lib/db-")),
+    );
     expect(offending).toEqual([]);
   });
 });

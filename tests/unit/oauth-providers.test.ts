@@ -14,7 +14,9 @@ function configured(extra: Record<string, string>) {
 // What Auth.js will actually run with for each provider: its options merged over its defaults.
 function resolved(extra: Record<string, string>) {
   return configured(extra).map((settings) => {
-    const provider = authJsProvider(settings) as unknown as Record<string, unknown> & { options?: Record<string, unknown> };
+    const provider = authJsProvider(settings) as unknown as Record<string, unknown> & {
+      options?: Record<string, unknown>;
+    };
     return { ...provider, ...(provider.options ?? {}) } as Record<string, unknown>;
   });
 }
@@ -27,7 +29,13 @@ describe("external sign-in providers from the environment", () => {
 
   it("configures GitHub as OAuth 2.0 with PKCE and state, and never trusts it to verify email", () => {
     const [github] = resolved({ AUTH_GITHUB_ID: "Iv1.abc", AUTH_GITHUB_SECRET: "gh-secret" });
-    expect(github).toMatchObject({ id: "github", type: "oauth", clientId: "Iv1.abc", clientSecret: "gh-secret", checks: ["pkce", "state"] });
+    expect(github).toMatchObject({
+      id: "github",
+      type: "oauth",
+      clientId: "Iv1.abc",
+      clientSecret: "gh-secret",
+      checks: ["pkce", "state"],
+    });
     expect(String((github.authorization as { url: string }).url)).toBe("https://github.com/login/oauth/authorize");
     const [settings] = configured({ AUTH_GITHUB_ID: "Iv1.abc", AUTH_GITHUB_SECRET: "gh-secret" });
     expect(settings.origins).toEqual(["https://github.com"]);
@@ -36,32 +44,62 @@ describe("external sign-in providers from the environment", () => {
 
   it("configures Google as OpenID Connect with PKCE, state and nonce", () => {
     const [google] = resolved({ AUTH_GOOGLE_ID: "123.apps.googleusercontent.com", AUTH_GOOGLE_SECRET: "g-secret" });
-    expect(google).toMatchObject({ id: "google", type: "oidc", issuer: "https://accounts.google.com", checks: ["pkce", "state", "nonce"] });
+    expect(google).toMatchObject({
+      id: "google",
+      type: "oidc",
+      issuer: "https://accounts.google.com",
+      checks: ["pkce", "state", "nonce"],
+    });
     const [settings] = configured({ AUTH_GOOGLE_ID: "123.apps.googleusercontent.com", AUTH_GOOGLE_SECRET: "g-secret" });
     expect(settings.origins).toEqual(["https://accounts.google.com"]);
   });
 
   it("configures any OpenID Connect issuer by URL, with its display name", () => {
-    const env = { AUTH_OIDC_ISSUER: "https://login.example.com/realms/acme", AUTH_OIDC_ID: "gatehouse", AUTH_OIDC_SECRET: "s", AUTH_OIDC_NAME: "Acme SSO" };
+    const env = {
+      AUTH_OIDC_ISSUER: "https://login.example.com/realms/acme",
+      AUTH_OIDC_ID: "gatehouse",
+      AUTH_OIDC_SECRET: "s",
+      AUTH_OIDC_NAME: "Acme SSO",
+    };
     const [oidc] = resolved(env);
-    expect(oidc).toMatchObject({ id: "oidc", name: "Acme SSO", type: "oidc", issuer: "https://login.example.com/realms/acme", checks: ["pkce", "state", "nonce"] });
+    expect(oidc).toMatchObject({
+      id: "oidc",
+      name: "Acme SSO",
+      type: "oidc",
+      issuer: "https://login.example.com/realms/acme",
+      checks: ["pkce", "state", "nonce"],
+    });
     expect(configured(env)[0].origins).toEqual(["https://login.example.com"]);
   });
 
   it("lists all three when all are configured, in a stable order", () => {
     const all = configured({
-      AUTH_GITHUB_ID: "a", AUTH_GITHUB_SECRET: "b", AUTH_GOOGLE_ID: "c", AUTH_GOOGLE_SECRET: "d",
-      AUTH_OIDC_ISSUER: "https://id.example.org", AUTH_OIDC_ID: "e", AUTH_OIDC_SECRET: "f",
+      AUTH_GITHUB_ID: "a",
+      AUTH_GITHUB_SECRET: "b",
+      AUTH_GOOGLE_ID: "c",
+      AUTH_GOOGLE_SECRET: "d",
+      AUTH_OIDC_ISSUER: "https://id.example.org",
+      AUTH_OIDC_ID: "e",
+      AUTH_OIDC_SECRET: "f",
     });
     expect(all.map((provider) => provider.id)).toEqual(["github", "google", "oidc"]);
     expect(all.find((provider) => provider.id === "oidc")?.name).toBe("Single sign-on");
   });
 
   it.each([
-    [{ AUTH_GITHUB_ID: "only-the-id" }, "AUTH_GITHUB_SECRET: set both AUTH_GITHUB_ID and AUTH_GITHUB_SECRET, or neither"],
+    [
+      { AUTH_GITHUB_ID: "only-the-id" },
+      "AUTH_GITHUB_SECRET: set both AUTH_GITHUB_ID and AUTH_GITHUB_SECRET, or neither",
+    ],
     [{ AUTH_GOOGLE_SECRET: "only-the-secret" }, "AUTH_GOOGLE_ID: set both"],
-    [{ AUTH_OIDC_ID: "x", AUTH_OIDC_SECRET: "y" }, "AUTH_OIDC_ISSUER: AUTH_OIDC_ID is set, so AUTH_OIDC_ISSUER must be too"],
-    [{ AUTH_OIDC_ISSUER: "not a url", AUTH_OIDC_ID: "x", AUTH_OIDC_SECRET: "y" }, "AUTH_OIDC_ISSUER must be the issuer URL"],
+    [
+      { AUTH_OIDC_ID: "x", AUTH_OIDC_SECRET: "y" },
+      "AUTH_OIDC_ISSUER: AUTH_OIDC_ID is set, so AUTH_OIDC_ISSUER must be too",
+    ],
+    [
+      { AUTH_OIDC_ISSUER: "not a url", AUTH_OIDC_ID: "x", AUTH_OIDC_SECRET: "y" },
+      "AUTH_OIDC_ISSUER must be the issuer URL",
+    ],
   ])("refuses to start with a half-configured provider (%o)", (extra, message) => {
     expect(() => parseEnv({ ...base, ...extra })).toThrow(message);
   });

@@ -32,21 +32,29 @@ describe("the OpenAPI document", () => {
   });
 
   it("lists exactly the operations the route handlers implement", () => {
-    const documented = Object.entries(document.paths).flatMap(([path, ops]) => Object.keys(ops).map((method) => `${method} ${path}`));
+    const documented = Object.entries(document.paths).flatMap(([path, ops]) =>
+      Object.keys(ops).map((method) => `${method} ${path}`),
+    );
     expect(documented.sort()).toEqual(implementedOperations());
     expect(API_OPERATIONS).toHaveLength(documented.length);
   });
 
   it("describes request bodies from the handlers' own schemas", () => {
-    const create = document.components.schemas.CreateArticle as { required: string[]; properties: Record<string, { maxLength?: number }> };
+    const create = document.components.schemas.CreateArticle as {
+      required: string[];
+      properties: Record<string, { maxLength?: number }>;
+    };
     expect(create.required).toEqual(["title", "body"]);
     expect(create.properties.title.maxLength).toBe(200);
   });
 
   it("documents the error statuses of every operation with the common error body", () => {
     for (const ops of Object.values(document.paths)) {
-      for (const op of Object.values(ops) as Array<{ responses: Record<string, { content?: Record<string, { schema: { $ref: string } }> }> }>) {
-        for (const status of ["401", "403", "429"]) expect(op.responses[status]?.content?.["application/json"].schema.$ref).toBe("#/components/schemas/Error");
+      for (const op of Object.values(ops) as Array<{
+        responses: Record<string, { content?: Record<string, { schema: { $ref: string } }> }>;
+      }>) {
+        for (const status of ["401", "403", "429"])
+          expect(op.responses[status]?.content?.["application/json"].schema.$ref).toBe("#/components/schemas/Error");
       }
     }
   });

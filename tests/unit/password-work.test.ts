@@ -21,7 +21,10 @@ describe("password work lanes", () => {
       ),
     );
     await new Promise((resolve) => setTimeout(resolve, 10));
-    expect(passwordWorkLoad()).toEqual({ running: { "sign-in": 0, "new-password": 2 }, queued: { "sign-in": 0, "new-password": 8 } });
+    expect(passwordWorkLoad()).toEqual({
+      running: { "sign-in": 0, "new-password": 2 },
+      queued: { "sign-in": 0, "new-password": 8 },
+    });
 
     // Sign-in still gets a slot while the new-password lane is full.
     let signedIn = false;
@@ -34,7 +37,10 @@ describe("password work lanes", () => {
     const outcomes = await Promise.all(jobs);
     expect(outcomes.filter((outcome) => outcome === "done")).toHaveLength(10);
     expect(outcomes.filter((outcome) => outcome === "busy")).toHaveLength(2);
-    expect(passwordWorkLoad()).toEqual({ running: { "sign-in": 0, "new-password": 0 }, queued: { "sign-in": 0, "new-password": 0 } });
+    expect(passwordWorkLoad()).toEqual({
+      running: { "sign-in": 0, "new-password": 0 },
+      queued: { "sign-in": 0, "new-password": 0 },
+    });
   });
 
   it("starts a waiting sign-in before a waiting sign-up", async () => {

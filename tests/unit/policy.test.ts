@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { CAPABILITIES, ROLES, ROUTE_RULES, can, decideAccess, ruleFor, type Capability, type Role } from "@/lib/auth/policy";
+import {
+  CAPABILITIES,
+  ROLES,
+  ROUTE_RULES,
+  can,
+  decideAccess,
+  ruleFor,
+  type Capability,
+  type Role,
+} from "@/lib/auth/policy";
 
 // Written out by hand, not derived from the module: this is the product's promise.
 const EXPECTED: Record<Role, Record<Capability, boolean>> = {
@@ -44,9 +53,12 @@ describe("route rules", () => {
     expect(ruleFor(path)?.capability).toBe(capability);
   });
 
-  it.each(["/", "/signin", "/signup", "/editors", "/administrator", "/dashboards", "/api/health"])("%s is not gated", (path) => {
-    expect(ruleFor(path)).toBeUndefined();
-  });
+  it.each(["/", "/signin", "/signup", "/editors", "/administrator", "/dashboards", "/api/health"])(
+    "%s is not gated",
+    (path) => {
+      expect(ruleFor(path)).toBeUndefined();
+    },
+  );
 
   it("sends signed-out people to sign in for every gated page", () => {
     for (const rule of ROUTE_RULES) expect(decideAccess(null, rule.samplePath)).toEqual({ outcome: "signin" });
@@ -55,7 +67,10 @@ describe("route rules", () => {
   it("forbids a signed-in person without the capability, and names it", () => {
     expect(decideAccess({ role: "writer" }, "/editor")).toEqual({ outcome: "forbidden", capability: "update" });
     expect(decideAccess({ role: "editor" }, "/admin")).toEqual({ outcome: "forbidden", capability: "manage" });
-    expect(decideAccess({ role: "user" }, "/dashboard/articles/new")).toEqual({ outcome: "forbidden", capability: "create" });
+    expect(decideAccess({ role: "user" }, "/dashboard/articles/new")).toEqual({
+      outcome: "forbidden",
+      capability: "create",
+    });
   });
 
   it("treats a token with a tampered role as signed out", () => {

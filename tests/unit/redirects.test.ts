@@ -40,11 +40,32 @@ describe("safeCallbackPath", () => {
   // Any string built from the pieces that make URL parsers disagree: whatever comes out must resolve
   // on our origin, against any base, as a browser would resolve a Location header.
   it("never returns a path that resolves off-site, over 5,000 generated inputs", () => {
-    const pieces = ["/", "//", "\\", ".", "..", "%2e", "%2E", "%2f", "%5c", "evil.example", ":", "@", "?", "#", "a", "%09", "https:"];
+    const pieces = [
+      "/",
+      "//",
+      "\\",
+      ".",
+      "..",
+      "%2e",
+      "%2E",
+      "%2f",
+      "%5c",
+      "evil.example",
+      ":",
+      "@",
+      "?",
+      "#",
+      "a",
+      "%09",
+      "https:",
+    ];
     let seed = 20261124;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     for (let i = 0; i < 5000; i++) {
-      const input = Array.from({ length: 1 + Math.floor(random() * 6) }, () => pieces[Math.floor(random() * pieces.length)]).join("");
+      const input = Array.from(
+        { length: 1 + Math.floor(random() * 6) },
+        () => pieces[Math.floor(random() * pieces.length)],
+      ).join("");
       const output = safeCallbackPath(input);
       for (const base of ["http://localhost:3000", "https://gatehouse.example.com/deep/page"]) {
         expect(new URL(output, base).origin, `${JSON.stringify(input)} → ${output}`).toBe(new URL(base).origin);

@@ -13,7 +13,11 @@ describe("sign-up validation", () => {
   const valid = { email: "  Ada.Lovelace@Example.COM ", password: "correct horse battery", name: " Ada " };
 
   it("normalises the email to trimmed lower case and trims the name", () => {
-    expect(signUpSchema.parse(valid)).toEqual({ email: "ada.lovelace@example.com", password: "correct horse battery", name: "Ada" });
+    expect(signUpSchema.parse(valid)).toEqual({
+      email: "ada.lovelace@example.com",
+      password: "correct horse battery",
+      name: "Ada",
+    });
   });
 
   it("treats an empty name as no name", () => {
@@ -25,17 +29,23 @@ describe("sign-up validation", () => {
   });
 
   it("refuses a password under 12 characters", () => {
-    expect(fieldErrors(signUpSchema, { ...valid, password: "short-pass1" }).password).toEqual(["Use at least 12 characters."]);
+    expect(fieldErrors(signUpSchema, { ...valid, password: "short-pass1" }).password).toEqual([
+      "Use at least 12 characters.",
+    ]);
   });
 
   it("refuses a password over 256 characters", () => {
-    expect(fieldErrors(signUpSchema, { ...valid, password: "x".repeat(200) + "y".repeat(57) }).password?.[0]).toMatch(/at most 256/);
+    expect(fieldErrors(signUpSchema, { ...valid, password: "x".repeat(200) + "y".repeat(57) }).password?.[0]).toMatch(
+      /at most 256/,
+    );
   });
 
   it.each(["qwertyuiop123", "1q2w3e4r5t6y", "Password123456", "iloveyou2024!!", "aaaaaaaaaaaaaaaa"])(
     "refuses the common password %j",
     (password) => {
-      expect(fieldErrors(signUpSchema, { ...valid, password }).password).toEqual(["That password is too common. Choose one that is harder to guess."]);
+      expect(fieldErrors(signUpSchema, { ...valid, password }).password).toEqual([
+        "That password is too common. Choose one that is harder to guess.",
+      ]);
     },
   );
 
@@ -62,7 +72,10 @@ describe("sign-in validation", () => {
 
 describe("article validation", () => {
   it("trims and accepts a title and body", () => {
-    expect(createArticleSchema.parse({ title: "  Hello ", body: " World " })).toEqual({ title: "Hello", body: "World" });
+    expect(createArticleSchema.parse({ title: "  Hello ", body: " World " })).toEqual({
+      title: "Hello",
+      body: "World",
+    });
   });
 
   it("names each missing field", () => {

@@ -15,13 +15,22 @@ describe("token secrets", () => {
     expect(generateToken().token).not.toBe(token);
   });
 
-  it.each(["gat_short", `ghp_${"a".repeat(43)}`, `gat_${"a".repeat(42)}!`, ""])("does not mistake %j for a token", (value) => {
-    expect(looksLikeToken(value)).toBe(false);
-  });
+  it.each(["gat_short", `ghp_${"a".repeat(43)}`, `gat_${"a".repeat(42)}!`, ""])(
+    "does not mistake %j for a token",
+    (value) => {
+      expect(looksLikeToken(value)).toBe(false);
+    },
+  );
 });
 
 describe("what a token may do: scopes ∩ the owner's role", () => {
-  const everyScopeSet: Scope[][] = [[], ["articles:read"], ["articles:write"], ["articles:delete"], ["articles:read", "articles:write", "articles:delete"]];
+  const everyScopeSet: Scope[][] = [
+    [],
+    ["articles:read"],
+    ["articles:write"],
+    ["articles:delete"],
+    ["articles:read", "articles:write", "articles:delete"],
+  ];
   for (const role of ROLES) {
     for (const scopes of everyScopeSet) {
       it(`a ${role}'s token with [${scopes.join(", ")}]`, () => {
@@ -35,18 +44,34 @@ describe("what a token may do: scopes ∩ the owner's role", () => {
   }
 
   it("never lets a token manage people, whatever its scopes", () => {
-    expect(tokenCan({ scopes: Object.keys(SCOPES), ownerRole: "admin" }, "manage")).toEqual({ allowed: false, reason: "scope", scope: undefined });
+    expect(tokenCan({ scopes: Object.keys(SCOPES), ownerRole: "admin" }, "manage")).toEqual({
+      allowed: false,
+      reason: "scope",
+      scope: undefined,
+    });
   });
 
   it("says whether the scope or the role was missing", () => {
-    expect(tokenCan({ scopes: ["articles:read"], ownerRole: "admin" }, "create")).toEqual({ allowed: false, reason: "scope", scope: "articles:write" });
-    expect(tokenCan({ scopes: ["articles:delete"], ownerRole: "writer" }, "delete")).toEqual({ allowed: false, reason: "role", scope: "articles:delete" });
+    expect(tokenCan({ scopes: ["articles:read"], ownerRole: "admin" }, "create")).toEqual({
+      allowed: false,
+      reason: "scope",
+      scope: "articles:write",
+    });
+    expect(tokenCan({ scopes: ["articles:delete"], ownerRole: "writer" }, "delete")).toEqual({
+      allowed: false,
+      reason: "role",
+      scope: "articles:delete",
+    });
   });
 });
 
 describe("token form validation", () => {
   it("defaults to 30 days and de-duplicates scopes", () => {
-    expect(createTokenSchema.parse({ name: " CI ", scopes: "articles:read,articles:read" })).toEqual({ name: "CI", expiresIn: "30", scopes: ["articles:read"] });
+    expect(createTokenSchema.parse({ name: " CI ", scopes: "articles:read,articles:read" })).toEqual({
+      name: "CI",
+      expiresIn: "30",
+      scopes: ["articles:read"],
+    });
   });
 
   it.each([

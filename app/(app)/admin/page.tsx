@@ -21,7 +21,11 @@ export default async function AdminPage() {
       <AdminHeader current="/admin" title="Admin" description="Manage who can do what, and see what was done." />
       <div className="grid gap-4 sm:grid-cols-3" data-panel="admin-stats">
         {stats.map((stat) => (
-          <Link key={stat.label} href={stat.href} className="rounded-xl border border-slate-200 bg-white p-5 hover:border-indigo-300 dark:border-slate-800 dark:bg-slate-900">
+          <Link
+            key={stat.label}
+            href={stat.href}
+            className="rounded-xl border border-slate-200 bg-white p-5 hover:border-indigo-300 dark:border-slate-800 dark:bg-slate-900"
+          >
             <span className="block text-sm text-slate-600 dark:text-slate-400">{stat.label}</span>
             <span className="mt-1 block text-3xl font-bold">{stat.value.toLocaleString("en")}</span>
           </Link>
@@ -29,8 +33,8 @@ export default async function AdminPage() {
       </div>
       <Card title="Role changes bind on the next request">
         <p className="text-sm text-slate-600 dark:text-slate-400">
-          Pages and actions read each person’s role from the database on every request, so a change applies at once there. The edge gate re-reads a
-          session’s role at least every 60 seconds, and at once before refusing a page.
+          Pages and actions read each person’s role from the database on every request, so a change applies at once
+          there. The edge gate re-reads a session’s role at least every 60 seconds, and at once before refusing a page.
         </p>
       </Card>
     </div>

@@ -20,20 +20,44 @@ export default async function DashboardPage({ searchParams }: PageProps<"/dashbo
       <div className="space-y-1">
         <h1 className="text-2xl font-bold tracking-tight">Hello, {person.name ?? person.email}</h1>
         <p className="text-sm text-slate-600 dark:text-slate-400">
-          As {person.role === "admin" || person.role === "editor" ? "an" : "a"} {person.role} you can {capabilitiesOf(person.role).map((c) => CAPABILITY_LABELS[c]).join(", ")}.
+          As {person.role === "admin" || person.role === "editor" ? "an" : "a"} {person.role} you can{" "}
+          {capabilitiesOf(person.role)
+            .map((c) => CAPABILITY_LABELS[c])
+            .join(", ")}
+          .
         </p>
       </div>
       {notice ? <Alert tone="success">{notice}</Alert> : null}
 
       {can(person, "create") ? (
-        <Card data-panel="create" title="Write" actions={<Link href="/dashboard/articles/new" className={buttonClasses("primary")}>New article</Link>}>
-          <p className="text-sm text-slate-600 dark:text-slate-400">Publish an article for everyone in your organisation to read.</p>
+        <Card
+          data-panel="create"
+          title="Write"
+          actions={
+            <Link href="/dashboard/articles/new" className={buttonClasses("primary")}>
+              New article
+            </Link>
+          }
+        >
+          <p className="text-sm text-slate-600 dark:text-slate-400">
+            Publish an article for everyone in your organisation to read.
+          </p>
         </Card>
       ) : null}
 
       {can(person, "manage") ? (
-        <Card data-panel="admin" title="Administration" actions={<Link href="/admin" className={buttonClasses("secondary")}>Open admin panel</Link>}>
-          <p className="text-sm text-slate-600 dark:text-slate-400">Find people, review roles and see who has access.</p>
+        <Card
+          data-panel="admin"
+          title="Administration"
+          actions={
+            <Link href="/admin" className={buttonClasses("secondary")}>
+              Open admin panel
+            </Link>
+          }
+        >
+          <p className="text-sm text-slate-600 dark:text-slate-400">
+            Find people, review roles and see who has access.
+          </p>
         </Card>
       ) : null}
 

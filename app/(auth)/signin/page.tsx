@@ -32,7 +32,9 @@ export default async function SignInPage({ searchParams }: PageProps<"/signin">)
         <h1 className="text-2xl font-bold tracking-tight">Sign in</h1>
         <p className="text-sm text-slate-600 dark:text-slate-400">Welcome back to Gatehouse.</p>
       </div>
-      {search.registered ? <Alert tone="success">Your sign-up was received. Sign in with your email and password.</Alert> : null}
+      {search.registered ? (
+        <Alert tone="success">Your sign-up was received. Sign in with your email and password.</Alert>
+      ) : null}
       {search.signedOut ? <Alert tone="info">You are signed out.</Alert> : null}
       {search.error ? <Alert tone="error">{signInProblemMessage(search.error)}</Alert> : null}
       <SignInForm callbackUrl={callbackUrl} email={search.email} />

@@ -12,7 +12,9 @@ export default async function SignUpPage() {
     <div className="space-y-6">
       <div className="space-y-1">
         <h1 className="text-2xl font-bold tracking-tight">Create an account</h1>
-        <p className="text-sm text-slate-600 dark:text-slate-400">New accounts start with the user role: read access to articles.</p>
+        <p className="text-sm text-slate-600 dark:text-slate-400">
+          New accounts start with the user role: read access to articles.
+        </p>
       </div>
       <SignUpForm />
       <p className="text-center text-sm text-slate-600 dark:text-slate-400">

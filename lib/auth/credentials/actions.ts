@@ -37,9 +37,18 @@ export async function signInAction(_previous: FormState, formData: FormData): Pr
     // signIn() ends in a redirect on success; only Auth.js errors mean the credentials were refused.
     if (error instanceof AuthError) {
       const code = "code" in error && typeof error.code === "string" ? error.code : "";
-      if (code === "busy") return { status: "error", message: "Gatehouse is busy checking passwords. Try again in a few seconds.", values: echoed };
+      if (code === "busy")
+        return {
+          status: "error",
+          message: "Gatehouse is busy checking passwords. Try again in a few seconds.",
+          values: echoed,
+        };
       if (code.startsWith("throttled:")) {
-        return { status: "error", message: `Too many sign-in attempts. Wait ${minutesFrom(Number(code.slice("throttled:".length)))} and try again.`, values: echoed };
+        return {
+          status: "error",
+          message: `Too many sign-in attempts. Wait ${minutesFrom(Number(code.slice("throttled:".length)))} and try again.`,
+          values: echoed,
+        };
       }
       return { status: "error", message: SIGN_IN_FAILED, values: echoed };
     }
@@ -62,8 +71,16 @@ export async function signUpAction(_previous: FormState, formData: FormData): Pr
   const echoed = echoableValues(values);
   const reservation = await reserveSignUp((await requestContext()).ip);
   if (!reservation.allowed) {
-    if (reservation.firstRefusalInWindow) await recordAudit({ action: "auth.sign_up_throttled", after: { retryAfterSeconds: reservation.retryAfterSeconds } });
-    return { status: "error", message: `Too many sign-ups from your network. Try again in ${minutesFrom(reservation.retryAfterSeconds)}.`, values: echoed };
+    if (reservation.firstRefusalInWindow)
+      await recordAudit({
+        action: "auth.sign_up_throttled",
+        after: { retryAfterSeconds: reservation.retryAfterSeconds },
+      });
+    return {
+      status: "error",
+      message: `Too many sign-ups from your network. Try again in ${minutesFrom(reservation.retryAfterSeconds)}.`,
+      values: echoed,
+    };
   }
   // A new account and a taken email get the same answer, after the same work (a hash, an insert, an
   // audit entry), so neither the page nor its timing reveals who is registered.

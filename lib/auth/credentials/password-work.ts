@@ -68,5 +68,11 @@ export async function withPasswordWork<T>(lane: PasswordLane, work: () => Promis
 
 /** For tests and benchmarks: how many hashes run and wait in each lane now. */
 export function passwordWorkLoad() {
-  return { running: { ...running }, queued: { "sign-in": queue.filter((w) => w.lane === "sign-in").length, "new-password": queue.filter((w) => w.lane === "new-password").length } };
+  return {
+    running: { ...running },
+    queued: {
+      "sign-in": queue.filter((w) => w.lane === "sign-in").length,
+      "new-password": queue.filter((w) => w.lane === "new-password").length,
+    },
+  };
 }

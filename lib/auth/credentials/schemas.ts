@@ -10,10 +10,15 @@ export const emailSchema = z
   .max(254, "That email address is too long.")
   .pipe(z.email({ error: "Enter a valid email address, like name@example.com." }));
 
-export const newPasswordSchema = textInput("A password cannot contain control characters.", { typeError: "Choose a password." })
+export const newPasswordSchema = textInput("A password cannot contain control characters.", {
+  typeError: "Choose a password.",
+})
   .min(PASSWORD_MIN_LENGTH, `Use at least ${PASSWORD_MIN_LENGTH} characters.`)
   .max(PASSWORD_MAX_LENGTH, `Use at most ${PASSWORD_MAX_LENGTH} characters.`)
-  .refine((password) => !isCommonPassword(password), "That password is too common. Choose one that is harder to guess.");
+  .refine(
+    (password) => !isCommonPassword(password),
+    "That password is too common. Choose one that is harder to guess.",
+  );
 
 export const signUpSchema = z.object({
   name: textInput("Your name cannot contain control characters.")
@@ -29,5 +34,8 @@ export const signUpSchema = z.object({
 // someone "too short" would leak nothing useful but would be a second error path to keep identical.
 export const signInSchema = z.object({
   email: emailSchema,
-  password: z.string({ error: "Enter your password." }).min(1, "Enter your password.").max(PASSWORD_MAX_LENGTH, "Email or password is incorrect."),
+  password: z
+    .string({ error: "Enter your password." })
+    .min(1, "Enter your password.")
+    .max(PASSWORD_MAX_LENGTH, "Email or password is incorrect."),
 });

@@ -40,7 +40,11 @@ const NONE: WindowCount = { count: 0, resetMs: 0 };
  * and says whether it must wait. `limitsJustReached` names a limit for exactly one refused attempt
  * per limit and window, so the audit log records each limit being reached once, not every attempt.
  */
-export async function reserveSignInAttempt(email: string | undefined, ip: string | null, store: RateLimitStore = rateLimitStore()): Promise<SignInReservation> {
+export async function reserveSignInAttempt(
+  email: string | undefined,
+  ip: string | null,
+  store: RateLimitStore = rateLimitStore(),
+): Promise<SignInReservation> {
   const k = keys(email, addressBucket(ip));
   const [accountAddress, address, account, known] = await Promise.all([
     k.accountAddress ? store.hit(k.accountAddress, THROTTLE_WINDOW_MS) : NONE,
@@ -60,13 +64,21 @@ export async function reserveSignInAttempt(email: string | undefined, ip: string
       limitsJustReached: over.filter(({ window, limit }) => window.count === limit + 1).map(({ name }) => name),
     };
   }
-  const giveBack = () => [k.accountAddress ? store.release(k.accountAddress) : undefined, store.release(k.address), k.account ? store.release(k.account) : undefined];
+  const giveBack = () => [
+    k.accountAddress ? store.release(k.accountAddress) : undefined,
+    store.release(k.address),
+    k.account ? store.release(k.account) : undefined,
+  ];
   return {
     throttled: false,
     // A successful sign-in: this attempt was no failure, the network's failures for this account are
     // forgiven, and the network becomes a known one.
     succeeded: async () => {
-      await Promise.all([...giveBack(), k.accountAddress ? store.reset(k.accountAddress) : undefined, k.known ? store.hit(k.known, KNOWN_ADDRESS_MS) : undefined]);
+      await Promise.all([
+        ...giveBack(),
+        k.accountAddress ? store.reset(k.accountAddress) : undefined,
+        k.known ? store.hit(k.known, KNOWN_ADDRESS_MS) : undefined,
+      ]);
     },
     // The attempt never ran (the server was too busy to check the password).
     cancel: async () => {

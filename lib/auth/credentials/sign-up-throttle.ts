@@ -8,10 +8,18 @@ import type { RateLimitStore } from "@/lib/rate-limit/stores";
 export const SIGN_UP_WINDOW_MS = 60 * 60_000;
 export const SIGN_UP_LIMIT = 10;
 
-export type SignUpReservation = { allowed: true } | { allowed: false; retryAfterSeconds: number; firstRefusalInWindow: boolean };
+export type SignUpReservation =
+  { allowed: true } | { allowed: false; retryAfterSeconds: number; firstRefusalInWindow: boolean };
 
-export async function reserveSignUp(ip: string | null, store: RateLimitStore = rateLimitStore()): Promise<SignUpReservation> {
+export async function reserveSignUp(
+  ip: string | null,
+  store: RateLimitStore = rateLimitStore(),
+): Promise<SignUpReservation> {
   const { count, resetMs } = await store.hit(`signup:${addressBucket(ip)}`, SIGN_UP_WINDOW_MS);
   if (count <= SIGN_UP_LIMIT) return { allowed: true };
-  return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(resetMs / 1000)), firstRefusalInWindow: count === SIGN_UP_LIMIT + 1 };
+  return {
+    allowed: false,
+    retryAfterSeconds: Math.max(1, Math.ceil(resetMs / 1000)),
+    firstRefusalInWindow: count === SIGN_UP_LIMIT + 1,
+  };
 }

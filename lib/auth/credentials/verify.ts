@@ -4,14 +4,24 @@ import { isRole, type Role } from "@/lib/auth/policy";
 import { signInSchema } from "@/lib/auth/credentials/schemas";
 import { findPersonWithPassword, insertPasswordPerson } from "@/lib/people/queries";
 
-export type AuthenticatedPerson = { id: string; email: string; name: string | null; role: Role; sessionVersion: number };
+export type AuthenticatedPerson = {
+  id: string;
+  email: string;
+  name: string | null;
+  role: Role;
+  sessionVersion: number;
+};
 
 /**
  * Registers a person with role `user`. Returns the new person or "exists"; callers must answer both the
  * same way so sign-up does not reveal which emails are registered. The hash is computed in both
  * cases so the two take the same time.
  */
-export async function registerWithPassword(input: { email: string; password: string; name?: string }): Promise<{ id: string; email: string } | "exists"> {
+export async function registerWithPassword(input: {
+  email: string;
+  password: string;
+  name?: string;
+}): Promise<{ id: string; email: string } | "exists"> {
   const passwordHash = await hashPassword(input.password);
   // The role is fixed here, never read from the request.
   const person = await insertPasswordPerson({ email: input.email, name: input.name, passwordHash, role: "user" });
@@ -40,5 +50,11 @@ export async function verifyCredentials(raw: unknown): Promise<AuthenticatedPers
   }
   const passwordMatches = await verifyPassword(person.passwordHash, password);
   if (!passwordMatches || person.disabledAt || !isRole(person.role)) return null;
-  return { id: person.id, email: person.email, name: person.name, role: person.role, sessionVersion: person.sessionVersion };
+  return {
+    id: person.id,
+    email: person.email,
+    name: person.name,
+    role: person.role,
+    sessionVersion: person.sessionVersion,
+  };
 }

@@ -17,7 +17,7 @@ export type OAuthProviderSettings = {
   issuer?: string;
   /** Where the browser is sent to sign in, for the Content-Security-Policy form-action directive. */
   origins: string[];
-  /** Whether this provider's "email verified" assertion can be relied on (see lib/auth/providers/sign-in-decision.ts). */
+  /** Whether this provider's "email verified" can be relied on (lib/auth/providers/sign-in-decision.ts). */
   assertsVerifiedEmail: boolean;
 };
 

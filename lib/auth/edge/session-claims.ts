@@ -25,7 +25,9 @@ export async function readSessionClaims(request: NextRequest): Promise<SessionCl
  * GET /api/auth/session runs the jwt callback in lib/auth/session/nextauth.ts against the database.
  * The base URL is AUTH_URL (never the request's Host header, which a client controls).
  */
-export async function refreshSession(request: NextRequest): Promise<{ claims: { role: Role } | null; setCookies: string[] } | null> {
+export async function refreshSession(
+  request: NextRequest,
+): Promise<{ claims: { role: Role } | null; setCookies: string[] } | null> {
   try {
     const response = await fetch(new URL("/api/auth/session", env.AUTH_URL), {
       headers: { cookie: request.headers.get("cookie") ?? "", accept: "application/json" },

@@ -20,7 +20,8 @@ export function guardAction<Schema extends z.ZodType<unknown, Record<string, unk
     try {
       person = await requireCapability(capability);
     } catch (error) {
-      if (error instanceof AccessError) return { status: "error", message: error.message, values: echoableValues(values) };
+      if (error instanceof AccessError)
+        return { status: "error", message: error.message, values: echoableValues(values) };
       throw error;
     }
     const parsed = schema.safeParse(values);

@@ -28,14 +28,23 @@ function validationError(error: z.ZodError, where: "body" | "query"): HttpError 
   const first = error.issues[0];
   const path = first?.path.join(".") ?? "";
   // "title: Give the article a title.", but not "limit: limit must be at least 1."
-  const message = !first ? `The ${where} is not valid.` : path && !first.message.startsWith(`${path} `) ? `${path}: ${first.message}` : first.message;
+  const message = !first
+    ? `The ${where} is not valid.`
+    : path && !first.message.startsWith(`${path} `)
+      ? `${path}: ${first.message}`
+      : first.message;
   return where === "body"
     ? new HttpError(422, "validation_failed", message, {}, { fields })
     : new HttpError(400, "invalid_query", message, {}, { fields });
 }
 
 function limited(result: RateLimitResult, what: string): HttpError {
-  return new HttpError(429, "rate_limited", `Too many requests from this ${what}. Try again in ${result.resetSeconds} s.`, rateLimitHeaders(result));
+  return new HttpError(
+    429,
+    "rate_limited",
+    `Too many requests from this ${what}. Try again in ${result.resetSeconds} s.`,
+    rateLimitHeaders(result),
+  );
 }
 
 // A token seen from a new network is worth an audit entry; a token holder rotating through networks
@@ -54,7 +63,12 @@ async function recordNewNetwork(token: AuthenticatedToken, ip: string | null) {
       after: { token: token.prefix, network: addressNetwork(ip), ip },
     });
   } else if (count === NEW_NETWORK_ENTRIES_PER_DAY + 1) {
-    await recordAudit({ action: "token.many_networks", actor: token.owner, target: token.owner, after: { token: token.prefix, entriesPerDay: NEW_NETWORK_ENTRIES_PER_DAY } });
+    await recordAudit({
+      action: "token.many_networks",
+      actor: token.owner,
+      target: token.owner,
+      after: { token: token.prefix, entriesPerDay: NEW_NETWORK_ENTRIES_PER_DAY },
+    });
   }
 }
 
@@ -87,7 +101,9 @@ export function guardApiRoute<B extends Schema = undefined, Q extends Schema = u
           decision.reason === "scope"
             ? `This token lacks the ${decision.scope} scope.`
             : `The token has the ${decision.scope} scope, but its owner's role (${token.owner.role}) no longer allows this.`;
-        throw new HttpError(403, "insufficient_scope", message, { "WWW-Authenticate": bearerChallenge("insufficient_scope", message, decision.scope) });
+        throw new HttpError(403, "insufficient_scope", message, {
+          "WWW-Authenticate": bearerChallenge("insufficient_scope", message, decision.scope),
+        });
       }
 
       const { newNetwork } = await noteTokenUse(token, ip);
@@ -106,7 +122,13 @@ export function guardApiRoute<B extends Schema = undefined, Q extends Schema = u
         body = parsed.data;
       }
 
-      const response = await handler({ request, token, body: body as Parsed<B>, query: query as Parsed<Q>, params: await route.params });
+      const response = await handler({
+        request,
+        token,
+        body: body as Parsed<B>,
+        query: query as Parsed<Q>,
+        params: await route.params,
+      });
       for (const [name, value] of Object.entries(rateHeaders)) response.headers.set(name, value);
       return response;
     } catch (error) {

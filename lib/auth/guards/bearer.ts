@@ -8,7 +8,11 @@ import { hashToken, looksLikeToken } from "@/lib/tokens/secret";
 const REALM = 'Bearer realm="gatehouse"';
 
 /** RFC 6750 §3: the challenge, with an error code when the request carried a token or a malformed one. */
-export function bearerChallenge(error?: "invalid_request" | "invalid_token" | "insufficient_scope", description?: string, scope?: string): string {
+export function bearerChallenge(
+  error?: "invalid_request" | "invalid_token" | "insufficient_scope",
+  description?: string,
+  scope?: string,
+): string {
   const parts = [REALM];
   if (error) parts.push(`error="${error}"`);
   if (description) parts.push(`error_description="${description.replaceAll('"', "'")}"`);
@@ -26,7 +30,9 @@ export type AuthenticatedToken = {
 };
 
 function invalidToken(description: string): HttpError {
-  return new HttpError(401, "invalid_token", `The access token is ${description}.`, { "WWW-Authenticate": bearerChallenge("invalid_token", `The access token is ${description}`) });
+  return new HttpError(401, "invalid_token", `The access token is ${description}.`, {
+    "WWW-Authenticate": bearerChallenge("invalid_token", `The access token is ${description}`),
+  });
 }
 
 /** The raw token from `Authorization: Bearer …`, the only place Gatehouse accepts one (RFC 6750 §2.1). */
@@ -39,11 +45,18 @@ export function bearerTokenOf(request: NextRequest): string {
   }
   const header = request.headers.get("authorization");
   if (!header || !/^bearer\s/i.test(header)) {
-    throw new HttpError(401, "unauthenticated", 'This API needs an access token: send "Authorization: Bearer <token>".', { "WWW-Authenticate": bearerChallenge() });
+    throw new HttpError(
+      401,
+      "unauthenticated",
+      'This API needs an access token: send "Authorization: Bearer <token>".',
+      { "WWW-Authenticate": bearerChallenge() },
+    );
   }
   const token = header.slice(7).trim();
   if (!token || /\s/.test(token)) {
-    throw new HttpError(400, "invalid_request", 'The Authorization header must be "Bearer <token>".', { "WWW-Authenticate": bearerChallenge("invalid_request", "Malformed Authorization header") });
+    throw new HttpError(400, "invalid_request", 'The Authorization header must be "Bearer <token>".', {
+      "WWW-Authenticate": bearerChallenge("invalid_request", "Malformed Authorization header"),
+    });
   }
   return token;
 }
@@ -56,7 +69,8 @@ export async function authenticateBearer(request: NextRequest): Promise<Authenti
   if (!token) throw invalidToken("not recognised");
   if (token.revokedAt) throw invalidToken("revoked");
   if (token.expiresAt && token.expiresAt.getTime() <= Date.now()) throw invalidToken("expired");
-  if (token.user.disabledAt || !isRole(token.user.role)) throw invalidToken("no longer valid: its owner's account is disabled");
+  if (token.user.disabledAt || !isRole(token.user.role))
+    throw invalidToken("no longer valid: its owner's account is disabled");
   return {
     id: token.id,
     prefix: token.prefix,

@@ -19,7 +19,8 @@ export function guardRoute(
       const person = await requireCapability(capability);
       return await handler(request, person);
     } catch (error) {
-      if (error instanceof AccessError) return errorResponse(error.status, error.status === 401 ? "unauthenticated" : "forbidden", error.message);
+      if (error instanceof AccessError)
+        return errorResponse(error.status, error.status === 401 ? "unauthenticated" : "forbidden", error.message);
       if (error instanceof HttpError) return httpErrorResponse(error);
       return internalErrorResponse("route", request, error);
     }

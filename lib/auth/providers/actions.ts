@@ -17,7 +17,8 @@ const NOT_CONFIGURED = "That sign-in provider is not available here.";
  */
 export async function signInWithProviderAction(_previous: FormState, formData: FormData): Promise<FormState> {
   const parsed = providerSignInSchema.safeParse(formValues(formData));
-  if (!parsed.success || !isConfiguredProvider(parsed.data.provider)) return { status: "error", message: NOT_CONFIGURED };
+  if (!parsed.success || !isConfiguredProvider(parsed.data.provider))
+    return { status: "error", message: NOT_CONFIGURED };
   await signIn(parsed.data.provider, { redirectTo: parsed.data.callbackUrl });
   return { status: "success" };
 }
@@ -34,7 +35,10 @@ export const unlinkProviderAction = guardAction("read", providerSchema, async ({
   const outcome = await unlinkProvider(person, provider);
   if (outcome === "not-linked") return { status: "error", message: `${name} is not linked to your account.` };
   if (outcome === "last-method") {
-    return { status: "error", message: `${name} is your only way to sign in, so it cannot be unlinked. Link another provider first.` };
+    return {
+      status: "error",
+      message: `${name} is your only way to sign in, so it cannot be unlinked. Link another provider first.`,
+    };
   }
   // The row the button sat in changes shape, so the result is announced by the page itself.
   revalidatePath("/settings/accounts");

@@ -34,7 +34,10 @@ export function problemPath(reason: ProblemReason, provider: string, methods?: r
 }
 
 /** Whether the provider vouches that the person controls this email (OIDC's email_verified claim). */
-export function providerVerifiedEmail(settings: Pick<OAuthProviderSettings, "assertsVerifiedEmail"> | undefined, profile: unknown): boolean {
+export function providerVerifiedEmail(
+  settings: Pick<OAuthProviderSettings, "assertsVerifiedEmail"> | undefined,
+  profile: unknown,
+): boolean {
   if (!settings?.assertsVerifiedEmail || typeof profile !== "object" || profile === null) return false;
   const claim = (profile as { email_verified?: unknown }).email_verified;
   // Some issuers send the claim as the string "true".
@@ -74,5 +77,8 @@ export async function decideOAuthSignIn(attempt: OAuthSignInAttempt): Promise<tr
   if (attempt.emailVerifiedByProvider && existing.emailVerified) return true;
 
   const methods = await signInMethodsOf(existing.id);
-  return problemPath("account-exists", attempt.provider, [...(methods.hasPassword ? ["password"] : []), ...methods.providers]);
+  return problemPath("account-exists", attempt.provider, [
+    ...(methods.hasPassword ? ["password"] : []),
+    ...methods.providers,
+  ]);
 }

@@ -6,8 +6,10 @@ const MESSAGES: Record<string, string> = {
     "Sign-in could not be completed: the answer from the provider could not be verified. This happens when sign-in was started in another tab or browser, took too long, was used twice, or was altered on the way. Start again.",
   OAuthCallbackError: "The provider did not complete the sign-in; it may have been cancelled. Start again.",
   OAuthSignInError: "Sign-in with the provider could not start. Try again in a moment.",
-  OAuthAccountNotLinked: "That provider account is linked to a different Gatehouse account. Sign in the way you did before, then manage sign-in methods in Settings.",
-  AccountNotLinked: "That provider account is linked to a different Gatehouse account. Sign in the way you did before, then manage sign-in methods in Settings.",
+  OAuthAccountNotLinked:
+    "That provider account is linked to a different Gatehouse account. Sign in the way you did before, then manage sign-in methods in Settings.",
+  AccountNotLinked:
+    "That provider account is linked to a different Gatehouse account. Sign in the way you did before, then manage sign-in methods in Settings.",
   AccessDenied: "Sign-in was refused.",
   MissingCSRF: "The sign-in form expired. Reload the page and try again.",
   UnknownProvider: "That sign-in provider is not available here.",

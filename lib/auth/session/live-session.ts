@@ -14,7 +14,9 @@ import { findPersonForSession, type SessionPersonRow } from "@/lib/people/querie
  * The person a decoded session JWT stands for, as the database sees them now; null when that
  * session must count as signed out.
  */
-export async function livePersonFor(token: Pick<JWT, "sub" | "sid" | "sv">): Promise<(SessionPersonRow & { role: Role }) | null> {
+export async function livePersonFor(
+  token: Pick<JWT, "sub" | "sid" | "sv">,
+): Promise<(SessionPersonRow & { role: Role }) | null> {
   const [person, ended] = await Promise.all([
     token.sub ? findPersonForSession(token.sub) : null,
     typeof token.sid === "string" ? isSessionEnded(token.sid) : true,

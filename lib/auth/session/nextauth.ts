@@ -45,7 +45,11 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
           // One entry when a limit is reached, not one per refused attempt: a client hammering the
           // form must not be able to grow the append-only log without bound (docs/security.md).
           for (const limit of attempt.limitsJustReached) {
-            await recordAudit({ action: "auth.sign_in_throttled", targetEmail: email, after: { limit, retryAfterSeconds: attempt.retryAfterSeconds } });
+            await recordAudit({
+              action: "auth.sign_in_throttled",
+              targetEmail: email,
+              after: { limit, retryAfterSeconds: attempt.retryAfterSeconds },
+            });
           }
           throw new SignInThrottled(attempt.retryAfterSeconds);
         }
@@ -81,7 +85,11 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
       const person = { id: user.id, email: user.email };
       const settings = oauthProviders.find((provider) => provider.id === account.provider);
       // A provider's verified address counts as verified here too, if it is the account's address.
-      if (providerVerifiedEmail(settings, profile) && typeof profile?.email === "string" && profile.email.toLowerCase() === user.email) {
+      if (
+        providerVerifiedEmail(settings, profile) &&
+        typeof profile?.email === "string" &&
+        profile.email.toLowerCase() === user.email
+      ) {
         await markEmailVerified(user.id, user.email);
       }
       const linking = signedInPerson();
@@ -90,13 +98,24 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
         if (linking.sid) await endSession(linking.sid);
         return;
       }
-      if (isNewUser) await recordAudit({ action: "auth.sign_up", actor: person, target: person, after: { role: "user", method: account.provider } });
+      if (isNewUser)
+        await recordAudit({
+          action: "auth.sign_up",
+          actor: person,
+          target: person,
+          after: { role: "user", method: account.provider },
+        });
       await recordAudit({ action: "auth.sign_in", actor: person, target: person, after: { method: account.provider } });
     },
     async linkAccount({ user, account }) {
       if (!user.id || !user.email) return;
       const person = { id: user.id, email: user.email };
-      await recordAudit({ action: "account.linked", actor: person, target: person, after: { provider: account.provider } });
+      await recordAudit({
+        action: "account.linked",
+        actor: person,
+        target: person,
+        after: { provider: account.provider },
+      });
     },
   },
   callbacks: {

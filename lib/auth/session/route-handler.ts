@@ -81,11 +81,20 @@ async function withoutSessionCookie(request: NextRequest): Promise<NextRequest> 
  * otherwise let an attacker attach their own provider account to the victim), so the cookie is
  * checked against the database here, and dropped if it no longer stands for a current session.
  */
-async function handleCallback(request: NextRequest, handler: (request: NextRequest) => Promise<Response>): Promise<Response> {
+async function handleCallback(
+  request: NextRequest,
+  handler: (request: NextRequest) => Promise<Response>,
+): Promise<Response> {
   const token = await getToken({ req: request, secret: authConfig.secret, secureCookie: authConfig.useSecureCookies });
   const person = token ? await livePersonFor(token) : null;
-  const signedIn: SignedInPerson | null = person ? { id: person.id, email: person.email, sid: typeof token?.sid === "string" ? token.sid : null } : null;
-  const hasCookie = request.headers.get("cookie")?.split(";").some((part) => SESSION_COOKIE.test(part.trim().split("=")[0])) ?? false;
+  const signedIn: SignedInPerson | null = person
+    ? { id: person.id, email: person.email, sid: typeof token?.sid === "string" ? token.sid : null }
+    : null;
+  const hasCookie =
+    request.headers
+      .get("cookie")
+      ?.split(";")
+      .some((part) => SESSION_COOKIE.test(part.trim().split("=")[0])) ?? false;
   const forwarded = hasCookie && !signedIn ? await withoutSessionCookie(request) : request;
   return withSignedInPerson(signedIn, () => handler(forwarded));
 }

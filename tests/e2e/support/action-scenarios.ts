@@ -1,5 +1,11 @@
 import { randomUUID } from "node:crypto";
-import { request as apiRequest, expect, type APIRequestContext, type APIResponse, type Browser } from "@playwright/test";
+import {
+  request as apiRequest,
+  expect,
+  type APIRequestContext,
+  type APIResponse,
+  type Browser,
+} from "@playwright/test";
 import type { Capability } from "@/lib/auth/policy";
 import { OIDC_ISSUER } from "../../fixtures/oidc-settings.mjs";
 import { actionFormBody, serverActionId } from "./actions";
@@ -38,10 +44,13 @@ export type Scenario = {
 };
 
 export const newEmail = (label: string) => `csrf-${label}-${randomUUID().slice(0, 8)}@example.test`;
-export const signedInAs = (role: keyof typeof TEST_PEOPLE) => apiRequest.newContext({ baseURL: E2E_ORIGIN, storageState: storageStatePath(role) });
+export const signedInAs = (role: keyof typeof TEST_PEOPLE) =>
+  apiRequest.newContext({ baseURL: E2E_ORIGIN, storageState: storageStatePath(role) });
 
 export async function sessionSummary(request: APIRequestContext) {
-  const session = (await (await request.get("/api/auth/session")).json()) as { user?: { email: string; role: string } } | null;
+  const session = (await (await request.get("/api/auth/session")).json()) as {
+    user?: { email: string; role: string };
+  } | null;
   return session?.user ? `signed in as ${session.user.email} (${session.user.role})` : "signed out";
 }
 
@@ -74,10 +83,12 @@ export async function publishArticle(title: string) {
   await writer.dispose();
 }
 
-const dashboardHas = (request: APIRequestContext, text: string) => async () => ((await (await request.get("/dashboard")).text()).includes(text) ? `lists ${text}` : `does not list ${text}`);
+const dashboardHas = (request: APIRequestContext, text: string) => async () =>
+  (await (await request.get("/dashboard")).text()).includes(text) ? `lists ${text}` : `does not list ${text}`;
 
 /** Starting a provider sign-in changes nothing on the server; its effect is the redirect to the provider. */
-const whereTheAnswerSends = (response?: APIResponse) => (response?.headers()["x-action-redirect"]?.startsWith(OIDC_ISSUER) ? "sent to the provider" : "stayed");
+const whereTheAnswerSends = (response?: APIResponse) =>
+  response?.headers()["x-action-redirect"]?.startsWith(OIDC_ISSUER) ? "sent to the provider" : "stayed";
 
 /** A browser with no session, on a page Gatehouse serves to everyone. */
 async function signedOutVisitor(scenario: (request: APIRequestContext) => Omit<Victim, "request">): Promise<Victim> {
@@ -107,7 +118,12 @@ export const ACTION_SCENARIOS: Record<string, Scenario> = {
         request,
         path: "/signup",
         fields: { name: "", email, password: PASSWORD },
-        observe: async () => ((await (await admin.get(`/admin/users?q=${encodeURIComponent(email)}`)).text()).includes(`data-person="${email}"`) ? "registered" : "not registered"),
+        observe: async () =>
+          (await (await admin.get(`/admin/users?q=${encodeURIComponent(email)}`)).text()).includes(
+            `data-person="${email}"`,
+          )
+            ? "registered"
+            : "not registered",
         after: "registered",
         cleanup: () => admin.dispose(),
       };
@@ -117,7 +133,14 @@ export const ACTION_SCENARIOS: Record<string, Scenario> = {
     capability: null,
     prepare: async () => {
       const person = await newPerson();
-      return { request: person.request, path: "/dashboard", fields: {}, plainForm: true, observe: () => sessionSummary(person.request), after: "signed out" };
+      return {
+        request: person.request,
+        path: "/dashboard",
+        fields: {},
+        plainForm: true,
+        observe: () => sessionSummary(person.request),
+        after: "signed out",
+      };
     },
   },
   createArticleAction: {
@@ -125,7 +148,13 @@ export const ACTION_SCENARIOS: Record<string, Scenario> = {
     prepare: async () => {
       const request = await signedInAs("writer");
       const title = `CSRF create ${randomUUID().slice(0, 8)}`;
-      return { request, path: "/dashboard/articles/new", fields: { title, body: "Planted by another site." }, observe: dashboardHas(request, title), after: `lists ${title}` };
+      return {
+        request,
+        path: "/dashboard/articles/new",
+        fields: { title, body: "Planted by another site." },
+        observe: dashboardHas(request, title),
+        after: `lists ${title}`,
+      };
     },
   },
   updateArticleAction: {
@@ -152,7 +181,13 @@ export const ACTION_SCENARIOS: Record<string, Scenario> = {
       await publishArticle(title);
       const request = await signedInAs("admin");
       const id = await hiddenFieldAfter(request, "/dashboard", title, "id");
-      return { request, path: "/dashboard", fields: { id }, observe: dashboardHas(request, title), after: `does not list ${title}` };
+      return {
+        request,
+        path: "/dashboard",
+        fields: { id },
+        observe: dashboardHas(request, title),
+        after: `does not list ${title}`,
+      };
     },
   },
   createTokenAction: {
@@ -160,9 +195,18 @@ export const ACTION_SCENARIOS: Record<string, Scenario> = {
     prepare: async () => {
       const person = await newPerson();
       const name = `CSRF token ${randomUUID().slice(0, 8)}`;
-      const tokens = async () => ((await (await person.request.get("/settings/tokens")).text()).includes(`data-token="${name}"`) ? "has the token" : "has no token");
+      const tokens = async () =>
+        (await (await person.request.get("/settings/tokens")).text()).includes(`data-token="${name}"`)
+          ? "has the token"
+          : "has no token";
       // The answer carries the new secret: a cross-site caller must never get one.
-      return { request: person.request, path: "/settings/tokens", fields: { name, expiresIn: "7", scopes: "articles:read" }, observe: tokens, after: "has the token" };
+      return {
+        request: person.request,
+        path: "/settings/tokens",
+        fields: { name, expiresIn: "7", scopes: "articles:read" },
+        observe: tokens,
+        after: "has the token",
+      };
     },
   },
   revokeTokenAction: {
@@ -179,10 +223,19 @@ export const ACTION_SCENARIOS: Record<string, Scenario> = {
       const tokenId = await hiddenFieldAfter(person.request, "/settings/tokens", `data-token="${name}"`, "tokenId");
       const state = async () => {
         const html = await (await person.request.get("/settings/tokens")).text();
-        const row = html.slice(html.indexOf(`data-token="${name}"`), html.indexOf("</tr>", html.indexOf(`data-token="${name}"`)));
+        const row = html.slice(
+          html.indexOf(`data-token="${name}"`),
+          html.indexOf("</tr>", html.indexOf(`data-token="${name}"`)),
+        );
         return row.includes("Revoked") ? "revoked" : "active";
       };
-      return { request: person.request, path: "/settings/tokens", fields: { tokenId }, observe: state, after: "revoked" };
+      return {
+        request: person.request,
+        path: "/settings/tokens",
+        fields: { tokenId },
+        observe: state,
+        after: "revoked",
+      };
     },
   },
   // An admin revokes a token another person holds (one a stolen session may have minted).
@@ -197,7 +250,10 @@ export const ACTION_SCENARIOS: Record<string, Scenario> = {
       });
       const token = (await created.text()).match(/gat_[A-Za-z0-9_-]{43}/)![0];
       const tokenId = await hiddenFieldAfter(member.request, "/settings/tokens", `data-token="${name}"`, "tokenId");
-      const api = await apiRequest.newContext({ baseURL: E2E_ORIGIN, extraHTTPHeaders: { authorization: `Bearer ${token}` } });
+      const api = await apiRequest.newContext({
+        baseURL: E2E_ORIGIN,
+        extraHTTPHeaders: { authorization: `Bearer ${token}` },
+      });
       const request = await signedInAs("admin");
       return {
         request,
@@ -229,7 +285,13 @@ export const ACTION_SCENARIOS: Record<string, Scenario> = {
     prepare: async () => {
       const member = await newPerson();
       const request = await signedInAs("admin");
-      return { request, path: "/admin/users", fields: { personId: member.id, disabled: "true" }, observe: () => sessionSummary(member.request), after: "signed out" };
+      return {
+        request,
+        path: "/admin/users",
+        fields: { personId: member.id, disabled: "true" },
+        observe: () => sessionSummary(member.request),
+        after: "signed out",
+      };
     },
   },
   endSessionsAction: {
@@ -237,7 +299,13 @@ export const ACTION_SCENARIOS: Record<string, Scenario> = {
     prepare: async () => {
       const member = await newPerson();
       const request = await signedInAs("admin");
-      return { request, path: "/admin/users", fields: { personId: member.id }, observe: () => sessionSummary(member.request), after: "signed out" };
+      return {
+        request,
+        path: "/admin/users",
+        fields: { personId: member.id },
+        observe: () => sessionSummary(member.request),
+        after: "signed out",
+      };
     },
   },
   // These two only start a sign-in at the provider: the effect is the redirect there, with fresh
@@ -277,14 +345,31 @@ export const ACTION_SCENARIOS: Record<string, Scenario> = {
       await page.getByRole("button", { name: OIDC_LINK_BUTTON }).click();
       await loginAtProvider(page, freshAddress("csrf-unlinked"));
       await expect(page.locator('[data-method="oidc"]')).toHaveAttribute("data-linked", "true");
-      const linked = async () => ((await (await page.request.get("/settings/accounts")).text()).match(/data-method="oidc" data-linked="(\w+)"/)?.[1] === "true" ? "linked" : "not linked");
-      return { request: page.request, path: "/settings/accounts", fields: { provider: "oidc" }, observe: linked, after: "not linked", cleanup: () => context.close() };
+      const linked = async () =>
+        (await (await page.request.get("/settings/accounts")).text()).match(
+          /data-method="oidc" data-linked="(\w+)"/,
+        )?.[1] === "true"
+          ? "linked"
+          : "not linked";
+      return {
+        request: page.request,
+        path: "/settings/accounts",
+        fields: { provider: "oidc" },
+        observe: linked,
+        after: "not linked",
+        cleanup: () => context.close(),
+      };
     },
   },
 };
 
 /** Posts the victim's action with `headers` (an Origin, or a cookie-less context) and the scenario's fields. */
-export async function sendAction(victim: Victim, action: string, headers: Record<string, string>, request = victim.request) {
+export async function sendAction(
+  victim: Victim,
+  action: string,
+  headers: Record<string, string>,
+  request = victim.request,
+) {
   return request.post(victim.path, {
     headers: { "next-action": serverActionId(action), ...headers },
     multipart: actionFormBody(victim.fields, { withFormState: !victim.plainForm }),

@@ -32,7 +32,14 @@ export function serverActions(): Array<{ id: string; name: string; path: string 
     id,
     name: entry.exportedName ?? id,
     // "app/(app)/admin/users/page" → "/admin/users"
-    path: "/" + Object.keys(entry.workers)[0].replace(/^app\//, "").replace(/\/page$/, "").split("/").filter((s) => !s.startsWith("(")).join("/"),
+    path:
+      "/" +
+      Object.keys(entry.workers)[0]
+        .replace(/^app\//, "")
+        .replace(/\/page$/, "")
+        .split("/")
+        .filter((s) => !s.startsWith("("))
+        .join("/"),
   }));
 }
 

@@ -1,7 +1,13 @@
 import { expect, type Page } from "@playwright/test";
 
 /** Uses the admin panel the way a person would: search, open the dialog, confirm. */
-export async function adminAct(page: Page, email: string, button: "Change role" | "Disable" | "Enable" | "End sessions", role?: string, origin = "") {
+export async function adminAct(
+  page: Page,
+  email: string,
+  button: "Change role" | "Disable" | "Enable" | "End sessions",
+  role?: string,
+  origin = "",
+) {
   await page.goto(`${origin}/admin/users?q=${encodeURIComponent(email)}`);
   const row = page.locator(`tr[data-person="${email}"]`);
   await row.getByRole("button", { name: button, exact: true }).click();

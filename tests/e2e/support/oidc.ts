@@ -21,10 +21,12 @@ export async function loginAtProvider(page: Page, login: string) {
   await page.getByRole("button", { name: "Sign-in" }).click();
   // The consent page comes once per provider session; a returning browser goes straight back.
   const consent = page.getByRole("button", { name: "Continue" });
-  const next = await Promise.race([
-    consent.waitFor().then(() => "consent" as const),
-    page.waitForURL((url) => url.origin !== OIDC_ISSUER).then(() => "back" as const),
-  ].map((wait) => wait.catch(() => "gone" as const)));
+  const next = await Promise.race(
+    [
+      consent.waitFor().then(() => "consent" as const),
+      page.waitForURL((url) => url.origin !== OIDC_ISSUER).then(() => "back" as const),
+    ].map((wait) => wait.catch(() => "gone" as const)),
+  );
   if (next === "consent") await consent.click();
 }
 

@@ -8,26 +8,46 @@ import { E2E_AUTH_SECRET, E2E_ORIGIN, SESSION_COOKIE, SESSION_MAX_AGE_SECONDS, s
 /** What /api/auth/session says about a role's stored session. */
 export async function sessionOf(role: Role) {
   const context = await apiRequest.newContext({ baseURL: E2E_ORIGIN, storageState: storageStatePath(role) });
-  const session = (await (await context.get("/api/auth/session")).json()) as { user: { id: string; role: string; sessionVersion: number } };
+  const session = (await (await context.get("/api/auth/session")).json()) as {
+    user: { id: string; role: string; sessionVersion: number };
+  };
   await context.dispose();
   return session.user;
 }
 
 export function storedSessionCookie(role: Role): string {
-  const state = JSON.parse(readFileSync(storageStatePath(role), "utf8")) as { cookies: Array<{ name: string; value: string }> };
+  const state = JSON.parse(readFileSync(storageStatePath(role), "utf8")) as {
+    cookies: Array<{ name: string; value: string }>;
+  };
   return state.cookies.find((cookie) => cookie.name === SESSION_COOKIE)!.value;
 }
 
 /** A session token as Auth.js would issue it, with whatever claims the test wants, under `secret`. */
 export function forgeSessionToken(claims: Record<string, unknown>, secret = E2E_AUTH_SECRET): Promise<string> {
-  return encode({ token: { authTime: Math.floor(Date.now() / 1000), sid: randomUUID(), ...claims }, secret, salt: SESSION_COOKIE, maxAge: SESSION_MAX_AGE_SECONDS });
+  return encode({
+    token: { authTime: Math.floor(Date.now() / 1000), sid: randomUUID(), ...claims },
+    secret,
+    salt: SESSION_COOKIE,
+    maxAge: SESSION_MAX_AGE_SECONDS,
+  });
 }
 
 export function requestWithSessionCookie(value: string): Promise<APIRequestContext> {
   return apiRequest.newContext({
     baseURL: E2E_ORIGIN,
     storageState: {
-      cookies: [{ name: SESSION_COOKIE, value, domain: "localhost", path: "/", expires: -1, httpOnly: true, secure: true, sameSite: "Lax" }],
+      cookies: [
+        {
+          name: SESSION_COOKIE,
+          value,
+          domain: "localhost",
+          path: "/",
+          expires: -1,
+          httpOnly: true,
+          secure: true,
+          sameSite: "Lax",
+        },
+      ],
       origins: [],
     },
   });

@@ -19,11 +19,18 @@ export async function api(method: "GET" | "POST" | "PATCH" | "DELETE", path: str
   const request = new NextRequest(url, { method, headers, body });
   const match = url.pathname.match(/^\/api\/v1\/articles(?:\/([^/]+))?$/);
   if (!match) throw new Error(`No route for ${url.pathname}`);
-  const routeModule = (match[1] ? item : collection) as Record<string, (r: NextRequest, c: { params: Promise<Record<string, string>> }) => Promise<Response>>;
+  const routeModule = (match[1] ? item : collection) as Record<
+    string,
+    (r: NextRequest, c: { params: Promise<Record<string, string>> }) => Promise<Response>
+  >;
   const handler = routeModule[method];
   if (!handler) throw new Error(`${method} ${url.pathname} is not exported`);
   const params: Record<string, string> = match[1] ? { id: decodeURIComponent(match[1]) } : {};
   const response = await handler(request, { params: Promise.resolve(params) });
   const text = await response.text();
-  return { status: response.status, headers: response.headers, body: text ? (JSON.parse(text) as Record<string, unknown>) : null };
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: text ? (JSON.parse(text) as Record<string, unknown>) : null,
+  };
 }

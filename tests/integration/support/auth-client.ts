@@ -27,10 +27,20 @@ export class CookieJar {
   }
 }
 
-export async function call(jar: CookieJar, method: "GET" | "POST", path: string, form?: Record<string, string>, ip = "198.51.100.1") {
+export async function call(
+  jar: CookieJar,
+  method: "GET" | "POST",
+  path: string,
+  form?: Record<string, string>,
+  ip = "198.51.100.1",
+) {
   const request = new NextRequest(`${ORIGIN}/api/auth/${path}`, {
     method,
-    headers: { cookie: jar.header(), "x-forwarded-for": ip, ...(form ? { "content-type": "application/x-www-form-urlencoded" } : {}) },
+    headers: {
+      cookie: jar.header(),
+      "x-forwarded-for": ip,
+      ...(form ? { "content-type": "application/x-www-form-urlencoded" } : {}),
+    },
     body: form ? new URLSearchParams(form).toString() : undefined,
   });
   const response = await (method === "GET" ? handlers.GET(request) : handlers.POST(request));
@@ -40,7 +50,13 @@ export async function call(jar: CookieJar, method: "GET" | "POST", path: string,
 
 export async function signIn(jar: CookieJar, email: string, password: string, ip?: string) {
   const { csrfToken } = (await (await call(jar, "GET", "csrf", undefined, ip)).json()) as { csrfToken: string };
-  return call(jar, "POST", "callback/credentials", { csrfToken, email, password, callbackUrl: `${ORIGIN}/dashboard` }, ip);
+  return call(
+    jar,
+    "POST",
+    "callback/credentials",
+    { csrfToken, email, password, callbackUrl: `${ORIGIN}/dashboard` },
+    ip,
+  );
 }
 
 export async function session(jar: CookieJar) {

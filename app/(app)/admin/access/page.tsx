@@ -33,29 +33,53 @@ export default async function ExplainAccessPage({ searchParams }: PageProps<"/ad
     person && target
       ? explainAccess(
           { email: person.email, role: person.role, disabled: Boolean(person.disabledAt) },
-          target.startsWith("capability:") ? { capability: target.slice("capability:".length) as Capability } : { path: target },
+          target.startsWith("capability:")
+            ? { capability: target.slice("capability:".length) as Capability }
+            : { path: target },
         )
       : null;
 
   const targetOptions = [
     ...ROUTE_RULES.map((rule) => ({ value: rule.samplePath, label: `Page ${rule.samplePath}` })),
-    ...CAPABILITIES.map((capability) => ({ value: `capability:${capability}`, label: `Capability: ${CAPABILITY_LABELS[capability]}` })),
+    ...CAPABILITIES.map((capability) => ({
+      value: `capability:${capability}`,
+      label: `Capability: ${CAPABILITY_LABELS[capability]}`,
+    })),
   ];
 
   return (
     <div className="space-y-6">
-      <AdminHeader current="/admin/access" title="Explain access" description="Pick a person and a page or capability to see whether they have it, and why." />
+      <AdminHeader
+        current="/admin/access"
+        title="Explain access"
+        description="Pick a person and a page or capability to see whether they have it, and why."
+      />
       <Card>
         <form method="get" action="/admin/access" className="grid items-end gap-4 sm:grid-cols-[2fr_2fr_auto]">
-          <TextField name="email" label="Person’s email" type="email" defaultValue={typeof search.email === "string" ? search.email : ""} required />
-          <SelectField name="target" label="Page or capability" value={typeof search.target === "string" ? search.target : undefined} options={targetOptions} />
+          <TextField
+            name="email"
+            label="Person’s email"
+            type="email"
+            defaultValue={typeof search.email === "string" ? search.email : ""}
+            required
+          />
+          <SelectField
+            name="target"
+            label="Page or capability"
+            value={typeof search.target === "string" ? search.target : undefined}
+            options={targetOptions}
+          />
           <Button type="submit">Explain</Button>
         </form>
       </Card>
       {parsed && !parsed.success ? <Alert tone="error">{parsed.error.issues[0]?.message}</Alert> : null}
       {parsed?.success && !person ? <Alert tone="error">Nobody has the email {parsed.data.email}.</Alert> : null}
       {explanation ? (
-        <Card title={explanation.allowed ? "Allowed" : "Denied"} data-testid="access-explanation" data-allowed={explanation.allowed}>
+        <Card
+          title={explanation.allowed ? "Allowed" : "Denied"}
+          data-testid="access-explanation"
+          data-allowed={explanation.allowed}
+        >
           <ol className="list-decimal space-y-1 pl-5 text-sm">
             {explanation.steps.map((step) => (
               <li key={step}>{step}</li>

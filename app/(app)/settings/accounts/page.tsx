@@ -19,13 +19,22 @@ const searchSchema = z.object({
 
 export default async function SignInMethodsPage({ searchParams }: PageProps<"/settings/accounts">) {
   const person = await guardPage("/settings/accounts");
-  const [methods, search] = await Promise.all([signInMethodsOf(person.id), searchParams.then((raw) => searchSchema.parse(raw))]);
+  const [methods, search] = await Promise.all([
+    signInMethodsOf(person.id),
+    searchParams.then((raw) => searchSchema.parse(raw)),
+  ]);
   // Providers linked earlier but no longer configured still show, so they can be unlinked.
   const providerIds = [...new Set([...configuredOAuthProviders.map((provider) => provider.id), ...methods.providers])];
   const methodCount = methods.providers.length + (methods.hasPassword ? 1 : 0);
   // Only what is true now is announced: a stale ?linked= after an unlink says nothing.
-  const justLinked = search.linked && methods.providers.includes(search.linked) ? providerName(search.linked, configuredOAuthProviders) : null;
-  const justUnlinked = search.unlinked && !methods.providers.includes(search.unlinked) ? providerName(search.unlinked, configuredOAuthProviders) : null;
+  const justLinked =
+    search.linked && methods.providers.includes(search.linked)
+      ? providerName(search.linked, configuredOAuthProviders)
+      : null;
+  const justUnlinked =
+    search.unlinked && !methods.providers.includes(search.unlinked)
+      ? providerName(search.unlinked, configuredOAuthProviders)
+      : null;
 
   return (
     <div className="space-y-6">
@@ -35,13 +44,17 @@ export default async function SignInMethodsPage({ searchParams }: PageProps<"/se
         description="The ways you can sign in to this account. Link a provider to sign in with it too; you always keep at least one way in."
       />
       {justLinked ? <Alert tone="success">{justLinked} is linked. You can now sign in with it.</Alert> : null}
-      {justUnlinked ? <Alert tone="success">{justUnlinked} is unlinked. You can no longer sign in with it.</Alert> : null}
+      {justUnlinked ? (
+        <Alert tone="success">{justUnlinked} is unlinked. You can no longer sign in with it.</Alert>
+      ) : null}
       <Card title="Your sign-in methods">
         <ul className="divide-y divide-slate-200 dark:divide-slate-800" data-testid="sign-in-methods">
           <li className="flex items-center justify-between gap-4 py-3" data-method="password">
             <span>
               <span className="block font-medium">Email and password</span>
-              <span className="block text-sm text-slate-500 dark:text-slate-400">{methods.hasPassword ? `Signs in as ${person.email}` : "Not set up for this account"}</span>
+              <span className="block text-sm text-slate-500 dark:text-slate-400">
+                {methods.hasPassword ? `Signs in as ${person.email}` : "Not set up for this account"}
+              </span>
             </span>
             <span className="text-sm font-medium">{methods.hasPassword ? "In use" : "—"}</span>
           </li>
@@ -50,10 +63,17 @@ export default async function SignInMethodsPage({ searchParams }: PageProps<"/se
             const linked = methods.providers.includes(id);
             const configured = configuredOAuthProviders.some((provider) => provider.id === id);
             return (
-              <li key={id} className="flex items-center justify-between gap-4 py-3" data-method={id} data-linked={linked ? "true" : "false"}>
+              <li
+                key={id}
+                className="flex items-center justify-between gap-4 py-3"
+                data-method={id}
+                data-linked={linked ? "true" : "false"}
+              >
                 <span>
                   <span className="block font-medium">{name}</span>
-                  <span className="block text-sm text-slate-500 dark:text-slate-400">{linked ? "Linked" : "Not linked"}</span>
+                  <span className="block text-sm text-slate-500 dark:text-slate-400">
+                    {linked ? "Linked" : "Not linked"}
+                  </span>
                 </span>
                 {linked ? (
                   methodCount > 1 ? (
@@ -69,7 +89,9 @@ export default async function SignInMethodsPage({ searchParams }: PageProps<"/se
                       danger
                     />
                   ) : (
-                    <span className="max-w-48 text-right text-xs text-slate-500 dark:text-slate-400">Your only way to sign in: link another provider before unlinking this one.</span>
+                    <span className="max-w-48 text-right text-xs text-slate-500 dark:text-slate-400">
+                      Your only way to sign in: link another provider before unlinking this one.
+                    </span>
                   )
                 ) : configured ? (
                   <ProviderButton action={linkProviderAction} provider={id} label={`Link ${name}`} />
@@ -79,7 +101,9 @@ export default async function SignInMethodsPage({ searchParams }: PageProps<"/se
           })}
         </ul>
         {configuredOAuthProviders.length === 0 ? (
-          <p className="pt-3 text-sm text-slate-500 dark:text-slate-400">No external sign-in providers are configured on this server.</p>
+          <p className="pt-3 text-sm text-slate-500 dark:text-slate-400">
+            No external sign-in providers are configured on this server.
+          </p>
         ) : null}
       </Card>
     </div>

@@ -21,8 +21,13 @@ const searchSchema = z.object({
 export default async function TokensPage({ searchParams }: PageProps<"/settings/tokens">) {
   const person = await guardPage("/settings/tokens");
   const search = searchSchema.parse(await searchParams);
-  const [active, inactive] = await Promise.all([listTokensPage(person.id, "active", search.active), listTokensPage(person.id, "inactive", search.inactive)]);
-  const roleAllows = Object.fromEntries(SCOPE_NAMES.map((scope) => [scope, SCOPES[scope].every((capability) => can(person, capability))])) as Record<Scope, boolean>;
+  const [active, inactive] = await Promise.all([
+    listTokensPage(person.id, "active", search.active),
+    listTokensPage(person.id, "inactive", search.inactive),
+  ]);
+  const roleAllows = Object.fromEntries(
+    SCOPE_NAMES.map((scope) => [scope, SCOPES[scope].every((capability) => can(person, capability))]),
+  ) as Record<Scope, boolean>;
   const pageLink = (list: "active" | "inactive", cursor?: string) => {
     const params = new URLSearchParams();
     const other = list === "active" ? search.inactive : search.active;
@@ -42,7 +47,8 @@ export default async function TokensPage({ searchParams }: PageProps<"/settings/
             <Link href="/docs/api" className="font-medium text-indigo-600 dark:text-indigo-400">
               REST API
             </Link>{" "}
-            as you. A token can do what its scopes allow and your role allows, both at the time of each request. You can hold up to {ACTIVE_TOKEN_LIMIT} active tokens.
+            as you. A token can do what its scopes allow and your role allows, both at the time of each request. You can
+            hold up to {ACTIVE_TOKEN_LIMIT} active tokens.
           </>
         }
       />

@@ -24,7 +24,11 @@ function methodList(methods: string | undefined): string {
   return names.length === 1 ? names[0] : `${names.slice(0, -1).join(", ")} or ${names.at(-1)}`;
 }
 
-function explanation(reason: ProblemReason, provider: string, methods: string | undefined): { title: string; body: React.ReactNode } {
+function explanation(
+  reason: ProblemReason,
+  provider: string,
+  methods: string | undefined,
+): { title: string; body: React.ReactNode } {
   switch (reason) {
     case "account-exists":
       return {
@@ -32,13 +36,16 @@ function explanation(reason: ProblemReason, provider: string, methods: string | 
         body: (
           <>
             <p>
-              An account with this email address already exists. It signs in with <strong data-testid="existing-methods">{methodList(methods)}</strong>.
+              An account with this email address already exists. It signs in with{" "}
+              <strong data-testid="existing-methods">{methodList(methods)}</strong>.
             </p>
             <p>
-              Sign in that way, then open <strong>Settings → Sign-in methods</strong> and link {provider}. After that, either way signs you in.
+              Sign in that way, then open <strong>Settings → Sign-in methods</strong> and link {provider}. After that,
+              either way signs you in.
             </p>
             <p className="text-xs text-slate-500 dark:text-slate-400">
-              We do not join accounts on a matching email alone: that would let anyone who registers your address elsewhere into your account.
+              We do not join accounts on a matching email alone: that would let anyone who registers your address
+              elsewhere into your account.
             </p>
           </>
         ),
@@ -46,14 +53,27 @@ function explanation(reason: ProblemReason, provider: string, methods: string | 
     case "linked-elsewhere":
       return {
         title: "Linked to another account",
-        body: <p>That {provider} account is already linked to a different Gatehouse account, so it cannot be linked to this one. Sign in with it to use that account, or unlink it there first.</p>,
+        body: (
+          <p>
+            That {provider} account is already linked to a different Gatehouse account, so it cannot be linked to this
+            one. Sign in with it to use that account, or unlink it there first.
+          </p>
+        ),
       };
     case "disabled":
-      return { title: "Account disabled", body: <p>This account has been disabled. Ask an administrator if you think this is a mistake.</p> };
+      return {
+        title: "Account disabled",
+        body: <p>This account has been disabled. Ask an administrator if you think this is a mistake.</p>,
+      };
     case "no-email":
       return {
         title: "No email address",
-        body: <p>{provider} did not share an email address with Gatehouse. Allow access to your email address at {provider} (or add one there), then try again.</p>,
+        body: (
+          <p>
+            {provider} did not share an email address with Gatehouse. Allow access to your email address at {provider}{" "}
+            (or add one there), then try again.
+          </p>
+        ),
       };
   }
 }

@@ -5,14 +5,30 @@ import { errorResponse } from "@/lib/http/responses";
 import { toCsvRow } from "@/lib/http/csv";
 import { streamedResponse } from "@/lib/http/stream";
 
-const COLUMNS = ["id", "createdAt", "action", "actorEmail", "actorId", "targetEmail", "targetId", "before", "after", "ip", "userAgent", "prevHash", "hash"] as const;
+const COLUMNS = [
+  "id",
+  "createdAt",
+  "action",
+  "actorEmail",
+  "actorId",
+  "targetEmail",
+  "targetId",
+  "before",
+  "after",
+  "ip",
+  "userAgent",
+  "prevHash",
+  "hash",
+] as const;
 const ROWS_PER_CHUNK = 500;
 
 async function* csvLines(filters: AuditFilters): AsyncGenerator<string> {
   let chunk = toCsvRow(COLUMNS) + "\r\n";
   let rows = 0;
   for await (const event of allAuditEvents(filters)) {
-    chunk += toCsvRow(COLUMNS.map((column) => (column === "createdAt" ? event.createdAt.toISOString() : event[column]))) + "\r\n";
+    chunk +=
+      toCsvRow(COLUMNS.map((column) => (column === "createdAt" ? event.createdAt.toISOString() : event[column]))) +
+      "\r\n";
     if (++rows % ROWS_PER_CHUNK === 0) {
       yield chunk;
       chunk = "";
@@ -24,7 +40,8 @@ async function* csvLines(filters: AuditFilters): AsyncGenerator<string> {
 export const GET = guardRoute("manage", async (request) => {
   // Every filter is checked before the first byte is sent: a bad one is a 400, never a cut-off file.
   const parsed = auditFiltersSchema.safeParse(Object.fromEntries(request.nextUrl.searchParams));
-  if (!parsed.success) return errorResponse(400, "invalid_filters", parsed.error.issues[0]?.message ?? "Check the filters.");
+  if (!parsed.success)
+    return errorResponse(400, "invalid_filters", parsed.error.issues[0]?.message ?? "Check the filters.");
 
   const stamp = new Date().toISOString().slice(0, 10);
   return streamedResponse(

@@ -12,7 +12,11 @@ export default async function VerifyAuditPage() {
   const verdict = await verifyAuditChain();
   return (
     <div className="space-y-6">
-      <AdminHeader current="/admin/audit" title="Verify the audit log" description="Recomputes every entry’s hash from its contents and the entry before it." />
+      <AdminHeader
+        current="/admin/audit"
+        title="Verify the audit log"
+        description="Recomputes every entry’s hash from its contents and the entry before it."
+      />
       <Card>
         <div data-testid="chain-verdict" data-ok={verdict.ok}>
           {verdict.ok ? (
@@ -21,14 +25,16 @@ export default async function VerifyAuditPage() {
             </Alert>
           ) : (
             <Alert tone="error">
-              The chain is broken at entry #{verdict.brokenAtId}: it {verdict.reason}. {verdict.count.toLocaleString("en")} entries before it verify.
+              The chain is broken at entry #{verdict.brokenAtId}: it {verdict.reason}.{" "}
+              {verdict.count.toLocaleString("en")} entries before it verify.
             </Alert>
           )}
         </div>
         {verdict.ok ? (
           <p className="mt-4 text-sm text-slate-600 dark:text-slate-400">
-            Head hash <code className="break-all font-mono text-xs">{verdict.headHash}</code>. Keep a copy elsewhere from time to time: the chain
-            proves nothing was changed or removed before the head you recorded, but cannot by itself show entries cut from the end.
+            Head hash <code className="break-all font-mono text-xs">{verdict.headHash}</code>. Keep a copy elsewhere
+            from time to time: the chain proves nothing was changed or removed before the head you recorded, but cannot
+            by itself show entries cut from the end.
           </p>
         ) : null}
       </Card>

@@ -30,14 +30,20 @@ export default async function PersonPage({ params, searchParams }: PageProps<"/a
 
   return (
     <div className="space-y-6">
-      <AdminHeader current="/admin/users" title={person.name ?? person.email} description={`${person.email} · joined ${formatDate(person.createdAt)}`} />
+      <AdminHeader
+        current="/admin/users"
+        title={person.name ?? person.email}
+        description={`${person.email} · joined ${formatDate(person.createdAt)}`}
+      />
       <Card title="Access">
         <div className="flex flex-wrap items-center gap-3 text-sm" data-testid="person-summary">
           {isRole(person.role) ? <RoleBadge role={person.role} /> : person.role}
           <span>{person.disabledAt ? <span className="text-red-600 dark:text-red-400">Disabled</span> : "Active"}</span>
         </div>
         <div className="mt-4">
-          <PersonActions person={{ id: person.id, email: person.email, role: person.role, disabled: Boolean(person.disabledAt) }} />
+          <PersonActions
+            person={{ id: person.id, email: person.email, role: person.role, disabled: Boolean(person.disabledAt) }}
+          />
         </div>
       </Card>
       <Card title="Active API tokens">
@@ -47,7 +53,9 @@ export default async function PersonPage({ params, searchParams }: PageProps<"/a
           emptyMessage="This person has no active API tokens."
           revokeAction={revokePersonTokenAction}
           firstHref={search.tokens ? `/admin/users/${person.id}` : undefined}
-          nextHref={tokens.nextCursor ? `/admin/users/${person.id}?tokens=${encodeURIComponent(tokens.nextCursor)}` : undefined}
+          nextHref={
+            tokens.nextCursor ? `/admin/users/${person.id}?tokens=${encodeURIComponent(tokens.nextCursor)}` : undefined
+          }
         />
       </Card>
     </div>

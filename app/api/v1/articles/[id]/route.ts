@@ -21,15 +21,22 @@ export const GET = guardApiRoute({ capability: "read" }, async ({ params }) => {
   return jsonResponse(200, toArticleJson(article));
 });
 
-export const PATCH = guardApiRoute({ capability: "update", body: updateArticleBody }, async ({ params, body, token }) => {
-  const { version, ...changes } = body;
-  const result = await updateArticle(token.owner, articleId(params), changes, version, `token ${token.prefix}`);
-  if (result.outcome === "not_found") throw notFound();
-  if (result.outcome === "conflict") {
-    throw new HttpError(409, "conflict", "The article changed since the version you sent. Fetch it again and reapply your change.");
-  }
-  return jsonResponse(200, toArticleJson(result.article));
-});
+export const PATCH = guardApiRoute(
+  { capability: "update", body: updateArticleBody },
+  async ({ params, body, token }) => {
+    const { version, ...changes } = body;
+    const result = await updateArticle(token.owner, articleId(params), changes, version, `token ${token.prefix}`);
+    if (result.outcome === "not_found") throw notFound();
+    if (result.outcome === "conflict") {
+      throw new HttpError(
+        409,
+        "conflict",
+        "The article changed since the version you sent. Fetch it again and reapply your change.",
+      );
+    }
+    return jsonResponse(200, toArticleJson(result.article));
+  },
+);
 
 export const DELETE = guardApiRoute({ capability: "delete" }, async ({ params, token }) => {
   if (!(await deleteArticle(token.owner, articleId(params), `token ${token.prefix}`))) throw notFound();
