@@ -54,6 +54,8 @@ function answer(request: NextRequest, { decision, setCookies }: Gate): Response 
   const forwarded = new Headers(request.headers);
   forwarded.set("content-security-policy", csp);
   forwarded.set("x-nonce", nonce);
+  // The page asked for, so a 403 page can say what that page needs (it is rendered in its place).
+  forwarded.set("x-gatehouse-path", request.nextUrl.pathname);
 
   let response: NextResponse;
   if (decision.outcome === "signin") {
@@ -81,5 +83,7 @@ export const config = {
   // Every page, including paths that look like files (a 404 for /x.php is still an HTML page that
   // needs the CSP, and a POST to /x.txt must meet the action checks). Not the API, and not Next's
   // own static files.
-  matcher: ["/((?!api/|_next/static/|_next/image).*)"],
+  matcher: [
+    "/((?!api/|_next/static/|_next/image|favicon\\.(?:ico|svg)$|icon-\\d+\\.png$|apple-touch-icon\\.png$|site\\.webmanifest$|robots\\.txt$).*)",
+  ],
 };

@@ -9,13 +9,26 @@ export const DEMO_ACCOUNTS: Readonly<Record<Role, { email: string; name: string;
   admin: { email: "admin@demo.gatehouse.test", name: "Ada Admin", password: "demo-admin-gatehouse" },
 };
 
+// Newest first, as the dashboard lists them; the seed spaces them out over the past weeks.
 export const DEMO_ARTICLES = [
   {
     title: "Welcome to Gatehouse",
-    body: "Every role can read this. Writers can add articles, editors can change them and admins can delete them.",
+    body: "Every role can read this. Writers can add articles, editors can change any article and admins can delete them and manage people.\n\nSign in as each of the demo accounts to see how the dashboard, the header and the controls change with the role. The same policy decides what the API lets a token do.",
   },
   {
     title: "How roles work",
-    body: "A role is a set of capabilities: read, create, update, delete and manage. Pages, actions and the API all ask the same policy.",
+    body: "A role is a set of capabilities: read, create, update, delete and manage. Each role carries everything the one before it has, plus one more thing.\n\nPages, server actions and the REST API all ask the same policy module, and they ask it again on every request with the role the database holds now. Demote someone and their next click already sees the new role.",
+  },
+  {
+    title: "Quarterly planning notes",
+    body: "Goals for the next quarter, agreed at Tuesday's planning session.\n\n1. Move the customer portal to single sign-on with our identity provider.\n2. Replace the shared deploy password with personal API tokens, one per script, each with the narrowest scope it needs.\n3. Review who holds the admin role every month.\n\nOwners and dates are in the planning board; questions to the platform team.",
+  },
+  {
+    title: "Security checklist for new starters",
+    body: "Before your first week ends:\n\n- Choose a long password that you use nowhere else. A password manager makes this painless.\n- Link your company Google or GitHub account under Settings → Sign-in methods, so you have a second way in.\n- If you automate anything, create an API token with only the scopes it needs and an expiry date. Revoke it when the script is retired.\n\nLost a laptop? Tell an admin: they can end every session you have and revoke your tokens in one step.",
+  },
+  {
+    title: "Office move: what changes on Monday",
+    body: "We move to the third floor over the weekend. Desks are unassigned for the first two weeks; book a room for meetings of more than four people.\n\nThe guest Wi-Fi password changes with the move and is posted at reception. Badges keep working.",
   },
 ];

@@ -20,7 +20,12 @@ async function seedDemo() {
   }
   if ((await db.article.count()) === 0) {
     const author = await db.user.findUniqueOrThrow({ where: { email: DEMO_ACCOUNTS.writer.email } });
-    for (const article of DEMO_ARTICLES) await db.article.create({ data: { ...article, authorId: author.id } });
+    // Oldest first, a few days apart, so the list reads newest first like a real one.
+    const DAY_MS = 24 * 3600 * 1000;
+    for (const [index, article] of [...DEMO_ARTICLES].reverse().entries()) {
+      const createdAt = new Date(Date.now() - (DEMO_ARTICLES.length - index) * 3 * DAY_MS);
+      await db.article.create({ data: { ...article, authorId: author.id, createdAt, updatedAt: createdAt } });
+    }
   }
   if (created.length > 0) {
     console.log("\nDemo accounts (development database only):");

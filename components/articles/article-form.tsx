@@ -1,9 +1,10 @@
 "use client";
 
 import Link from "next/link";
-import { useActionState } from "react";
+import { useActionState, useRef } from "react";
 import { idleFormState, type FormState } from "@/lib/forms/form-state";
 import { Alert } from "@/components/ui/alert";
+import { useFocusOnError } from "@/components/ui/use-focus-on-error";
 import { buttonClasses } from "@/components/ui/button";
 import { TextAreaField, TextField } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
@@ -17,9 +18,11 @@ type Props = {
 
 export function ArticleForm({ action, article, submitLabel, pendingLabel }: Props) {
   const [state, formAction] = useActionState(action, idleFormState);
+  const form = useRef<HTMLFormElement>(null);
+  useFocusOnError(form, state);
   const errors = state.fieldErrors ?? {};
   return (
-    <form action={formAction} className="space-y-5" noValidate>
+    <form ref={form} action={formAction} className="space-y-5" noValidate>
       {state.status === "error" && state.message ? <Alert tone="error">{state.message}</Alert> : null}
       {article ? <input type="hidden" name="id" value={article.id} /> : null}
       <TextField

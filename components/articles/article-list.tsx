@@ -1,63 +1,76 @@
 import Link from "next/link";
 import type { ArticleRow } from "@/lib/articles/queries";
-import { formatDateTime } from "@/lib/format";
 import { buttonClasses } from "@/components/ui/button";
+import { RelativeTime } from "@/components/ui/relative-time";
 import { DeleteArticleButton } from "@/components/articles/delete-article-button";
 
 /**
- * Edit and delete controls are rendered only when allowed: absent controls are absent from the
- * HTML and from the RSC payload, not merely hidden with CSS.
+ * Articles, newest first, each opening its own page. Edit and delete controls are rendered only when
+ * allowed: absent controls are absent from the HTML and from the RSC payload, not hidden with CSS.
+ * `highlight` points out the article just published.
  */
 export function ArticleList({
   articles,
   canEdit,
   canDelete,
+  highlight,
 }: {
   articles: ArticleRow[];
   canEdit: boolean;
   canDelete: boolean;
+  highlight?: string;
 }) {
-  if (articles.length === 0) {
-    return <p className="text-sm text-slate-600 dark:text-slate-400">No articles yet.</p>;
-  }
   return (
-    <ul className="divide-y divide-slate-200 dark:divide-slate-800" data-testid="article-list">
-      {articles.map((article) => (
-        <li
-          key={article.id}
-          className="flex flex-col gap-2 py-4 sm:flex-row sm:items-start sm:justify-between"
-          data-testid="article"
-        >
-          <div className="min-w-0 space-y-1">
-            <h3 className="font-semibold">{article.title}</h3>
-            <p className="line-clamp-2 text-sm text-slate-600 dark:text-slate-400">{article.body}</p>
-            <p className="text-xs text-slate-500">
-              {article.author.name ?? article.author.email} · {formatDateTime(article.createdAt)}
-              {article.updatedBy && article.updatedBy.id !== article.author.id ? (
-                <span data-testid="edited-by"> · edited by {article.updatedBy.name ?? article.updatedBy.email}</span>
-              ) : null}
-            </p>
-          </div>
-          {canEdit || canDelete ? (
-            <div className="flex shrink-0 items-center gap-2">
-              {canEdit ? (
-                <Link
-                  href={`/editor/articles/${article.id}`}
-                  className={buttonClasses("secondary")}
-                  data-control="edit-article"
-                >
-                  Edit
+    <div data-focus-region className="focus:outline-none">
+      {articles.length === 0 ? <p className="text-sm text-slate-600 dark:text-slate-400">No articles yet.</p> : null}
+      <ul className="divide-y divide-slate-200 dark:divide-slate-800" data-testid="article-list">
+        {articles.map((article) => (
+          <li
+            key={article.id}
+            className={`flex flex-col gap-2 py-4 sm:flex-row sm:items-start sm:justify-between ${article.id === highlight ? "-mx-3 rounded-lg bg-indigo-50 px-3 dark:bg-indigo-950" : ""}`}
+            data-testid="article"
+            data-new={article.id === highlight || undefined}
+          >
+            <div className="min-w-0 space-y-1">
+              <h3 className="font-semibold break-words">
+                <Link href={`/dashboard/articles/${article.id}`} className="hover:underline">
+                  {article.title}
                 </Link>
-              ) : null}
-              {canDelete ? (
-                <span data-control="delete-article">
-                  <DeleteArticleButton id={article.id} title={article.title} />
-                </span>
-              ) : null}
+                {article.id === highlight ? (
+                  <span className="ml-2 rounded-full bg-indigo-600 px-2 py-0.5 align-middle text-xs font-medium text-white">
+                    New
+                  </span>
+                ) : null}
+              </h3>
+              <p className="line-clamp-2 text-sm break-words text-slate-600 dark:text-slate-400">{article.body}</p>
+              <p className="text-xs text-slate-600 dark:text-slate-400">
+                {article.author.name ?? article.author.email} · <RelativeTime date={article.createdAt} />
+                {article.updatedBy && article.updatedBy.id !== article.author.id ? (
+                  <span data-testid="edited-by"> · edited by {article.updatedBy.name ?? article.updatedBy.email}</span>
+                ) : null}
+              </p>
             </div>
-          ) : null}
-        </li>
-      ))}
-    </ul>
+            {canEdit || canDelete ? (
+              <div className="flex shrink-0 items-center gap-2">
+                {canEdit ? (
+                  <Link
+                    href={`/editor/articles/${article.id}`}
+                    className={buttonClasses("secondary")}
+                    data-control="edit-article"
+                  >
+                    Edit
+                  </Link>
+                ) : null}
+                {canDelete ? (
+                  <span data-control="delete-article">
+                    <DeleteArticleButton id={article.id} title={article.title} />
+                  </span>
+                ) : null}
+              </div>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }

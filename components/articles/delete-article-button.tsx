@@ -1,10 +1,23 @@
 "use client";
 
+import { useRouter } from "next/navigation";
 import { deleteArticleAction } from "@/lib/articles/actions";
 import { ConfirmAction } from "@/components/ui/confirm-action";
 
-/** Delete with a confirmation dialog; the action checks the delete capability again on the server. */
-export function DeleteArticleButton({ id, title }: { id: string; title: string }) {
+/**
+ * Delete with a confirmation dialog; the action checks the delete capability again on the server.
+ * On the article's own page, a deleted article sends the reader back to the list.
+ */
+export function DeleteArticleButton({
+  id,
+  title,
+  backToList = false,
+}: {
+  id: string;
+  title: string;
+  backToList?: boolean;
+}) {
+  const router = useRouter();
   return (
     <ConfirmAction
       action={deleteArticleAction}
@@ -16,6 +29,7 @@ export function DeleteArticleButton({ id, title }: { id: string; title: string }
       confirmLabel="Delete article"
       pendingLabel="Deleting…"
       danger
+      onSuccess={backToList ? () => router.push("/dashboard") : undefined}
     />
   );
 }

@@ -1,16 +1,19 @@
 "use client";
 
-import { useActionState } from "react";
+import { useActionState, useRef } from "react";
 import { signInAction } from "@/lib/auth/credentials/actions";
 import { idleFormState } from "@/lib/forms/form-state";
 import { Alert } from "@/components/ui/alert";
+import { useFocusOnError } from "@/components/ui/use-focus-on-error";
 import { TextField } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
 
 export function SignInForm({ callbackUrl, email }: { callbackUrl: string; email?: string }) {
   const [state, formAction] = useActionState(signInAction, idleFormState);
+  const form = useRef<HTMLFormElement>(null);
+  useFocusOnError(form, state);
   return (
-    <form action={formAction} className="space-y-5" noValidate>
+    <form ref={form} action={formAction} className="space-y-5" noValidate>
       {state.status === "error" && state.message ? <Alert tone="error">{state.message}</Alert> : null}
       <input type="hidden" name="callbackUrl" value={callbackUrl} />
       <TextField

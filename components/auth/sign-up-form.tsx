@@ -1,18 +1,21 @@
 "use client";
 
-import { useActionState } from "react";
+import { useActionState, useRef } from "react";
 import { signUpAction } from "@/lib/auth/credentials/actions";
 import { PASSWORD_MIN_LENGTH } from "@/lib/auth/credentials/limits";
 import { idleFormState } from "@/lib/forms/form-state";
 import { Alert } from "@/components/ui/alert";
+import { useFocusOnError } from "@/components/ui/use-focus-on-error";
 import { TextField } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
 
 export function SignUpForm() {
   const [state, formAction] = useActionState(signUpAction, idleFormState);
+  const form = useRef<HTMLFormElement>(null);
+  useFocusOnError(form, state);
   const errors = state.fieldErrors ?? {};
   return (
-    <form action={formAction} className="space-y-5" noValidate>
+    <form ref={form} action={formAction} className="space-y-5" noValidate>
       {state.status === "error" && state.message ? <Alert tone="error">{state.message}</Alert> : null}
       <TextField
         name="name"

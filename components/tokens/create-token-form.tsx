@@ -1,15 +1,17 @@
 "use client";
 
-import { useActionState, useState } from "react";
+import { useActionState, useEffect, useRef, useState } from "react";
 import { SCOPES, type Scope } from "@/lib/auth/policy";
-import { idleFormState } from "@/lib/forms/form-state";
+import { idleFormState, type FormState } from "@/lib/forms/form-state";
 import { createTokenAction } from "@/lib/tokens/actions";
 import { DEFAULT_EXPIRY } from "@/lib/tokens/schemas";
+import { TOKEN_REVOKED_EVENT } from "@/components/tokens/revoke-token-button";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/field";
 import { SelectField } from "@/components/ui/select-field";
 import { SubmitButton } from "@/components/ui/submit-button";
+import { useFocusOnError } from "@/components/ui/use-focus-on-error";
 
 const SCOPE_HELP: Record<Scope, string> = {
   "articles:read": "List and read articles",
@@ -17,6 +19,49 @@ const SCOPE_HELP: Record<Scope, string> = {
   "articles:delete": "Delete articles",
 };
 
+/** The new token's secret, shown once, until the person says they have it or the token goes away. */
+function NewSecret({ state, onDone }: { state: FormState; onDone: () => void }) {
+  const [copied, setCopied] = useState(false);
+  const panel = useRef<HTMLDivElement>(null);
+  useEffect(() => panel.current?.focus(), []);
+  return (
+    <div ref={panel} tabIndex={-1} className="space-y-3 focus:outline-none" data-testid="new-token">
+      <Alert tone="success">{state.message}</Alert>
+      <div className="flex flex-col gap-2 sm:flex-row sm:items-center">
+        <code
+          tabIndex={0}
+          className="block min-w-0 flex-1 overflow-x-auto rounded-md bg-slate-100 px-3 py-2 font-mono text-sm whitespace-nowrap dark:bg-slate-800"
+          aria-label="New token"
+        >
+          {state.secret}
+        </code>
+        <div className="flex gap-2">
+          <Button
+            type="button"
+            variant="secondary"
+            onClick={async () => {
+              await navigator.clipboard.writeText(state.secret!);
+              setCopied(true);
+            }}
+          >
+            Copy
+          </Button>
+          <Button type="button" variant="ghost" onClick={onDone}>
+            Done
+          </Button>
+        </div>
+      </div>
+      <p role="status" aria-live="polite" className="text-sm text-emerald-800 dark:text-emerald-300">
+        {copied ? "Copied to the clipboard." : ""}
+      </p>
+    </div>
+  );
+}
+
+/**
+ * "Generate new token" opens the form; a created token's secret is shown once, its row in the list
+ * is pointed out, and the secret goes away when the person is done or the token is revoked.
+ */
 export function CreateTokenForm({
   canChooseNever,
   roleAllows,
@@ -24,8 +69,45 @@ export function CreateTokenForm({
   canChooseNever: boolean;
   roleAllows: Record<Scope, boolean>;
 }) {
+  const [open, setOpen] = useState(false);
   const [state, formAction] = useActionState(createTokenAction, idleFormState);
-  const [copied, setCopied] = useState(false);
+  const [shownFor, setShownFor] = useState<FormState | null>(null);
+  const [cancelledAt, setCancelledAt] = useState<FormState | null>(null);
+  const form = useRef<HTMLFormElement>(null);
+  const opener = useRef<HTMLButtonElement>(null);
+  useFocusOnError(form, state);
+
+  const showing = state.status === "success" && state.secret && shownFor !== state ? state : null;
+
+  useEffect(() => {
+    if (!state.createdId) return;
+    const row = document.querySelector<HTMLElement>(`[data-token-id="${CSS.escape(state.createdId)}"]`);
+    row?.setAttribute("data-new", "");
+    row?.scrollIntoView({ block: "nearest" });
+  }, [state.createdId]);
+
+  useEffect(() => {
+    const forget = () => setShownFor(state);
+    window.addEventListener(TOKEN_REVOKED_EVENT, forget);
+    return () => window.removeEventListener(TOKEN_REVOKED_EVENT, forget);
+  }, [state]);
+
+  const done = () => {
+    setShownFor(state);
+    setOpen(false);
+    setTimeout(() => opener.current?.focus(), 0);
+  };
+
+  if (showing) return <NewSecret key={showing.createdId} state={showing} onDone={done} />;
+
+  if (!open && !(state.status === "error" && cancelledAt !== state)) {
+    return (
+      <Button ref={opener} type="button" onClick={() => setOpen(true)}>
+        Generate new token
+      </Button>
+    );
+  }
+
   const errors = state.fieldErrors ?? {};
   const chosen = new Set((state.values?.scopes ?? "articles:read").split(","));
   const expiryOptions = [
@@ -36,71 +118,66 @@ export function CreateTokenForm({
     ...(canChooseNever ? [{ value: "never", label: "Never (admins only)" }] : []),
   ];
   return (
-    <div className="space-y-5">
-      {state.status === "success" && state.secret ? (
-        <div className="space-y-3" data-testid="new-token">
-          <Alert tone="success">{state.message}</Alert>
-          <div className="flex items-center gap-2">
-            <code
-              className="block flex-1 overflow-x-auto rounded-md bg-slate-100 px-3 py-2 font-mono text-sm dark:bg-slate-800"
-              aria-label="New token"
-            >
-              {state.secret}
-            </code>
-            <Button
-              type="button"
-              variant="secondary"
-              onClick={async () => {
-                await navigator.clipboard.writeText(state.secret!);
-                setCopied(true);
-              }}
-            >
-              {copied ? "Copied" : "Copy"}
-            </Button>
-          </div>
-        </div>
-      ) : null}
-      <form action={formAction} className="space-y-5" noValidate>
-        {state.status === "error" && state.message ? <Alert tone="error">{state.message}</Alert> : null}
-        <TextField
-          name="name"
-          label="Name"
-          placeholder="CI deploy script"
-          required
-          maxLength={100}
-          defaultValue={state.values?.name ?? ""}
-          errors={errors.name}
-        />
-        <SelectField
-          name="expiresIn"
-          label="Expires after"
-          value={state.values?.expiresIn ?? DEFAULT_EXPIRY}
-          options={expiryOptions}
-        />
-        {errors.expiresIn ? <p className="text-sm text-red-600 dark:text-red-400">{errors.expiresIn[0]}</p> : null}
-        <fieldset className="space-y-2" aria-describedby={errors.scopes ? "scopes-error" : undefined}>
-          <legend className="text-sm font-medium">Scopes</legend>
-          {(Object.keys(SCOPES) as Scope[]).map((scope) => (
-            <label key={scope} className="flex items-start gap-2 text-sm">
-              <input type="checkbox" name="scopes" value={scope} defaultChecked={chosen.has(scope)} className="mt-1" />
-              <span>
-                <code className="font-mono">{scope}</code> — {SCOPE_HELP[scope]}
-                {!roleAllows[scope] ? (
-                  <span className="block text-xs text-amber-700 dark:text-amber-400">
-                    Your role does not allow this now; the token can use it only if your role grows.
-                  </span>
-                ) : null}
-              </span>
-            </label>
-          ))}
-          {errors.scopes ? (
-            <p id="scopes-error" className="text-sm text-red-600 dark:text-red-400">
-              {errors.scopes[0]}
-            </p>
-          ) : null}
-        </fieldset>
+    <form ref={form} action={formAction} className="space-y-5" noValidate>
+      {state.status === "error" && state.message ? <Alert tone="error">{state.message}</Alert> : null}
+      <TextField
+        name="name"
+        label="Name"
+        placeholder="CI deploy script"
+        required
+        maxLength={100}
+        defaultValue={state.values?.name ?? ""}
+        errors={errors.name}
+        autoFocus
+      />
+      <SelectField
+        name="expiresIn"
+        label="Expires after"
+        value={state.values?.expiresIn ?? DEFAULT_EXPIRY}
+        options={expiryOptions}
+      />
+      {errors.expiresIn ? <p className="text-sm text-red-700 dark:text-red-400">{errors.expiresIn[0]}</p> : null}
+      <fieldset className="space-y-2" aria-describedby={errors.scopes ? "scopes-error" : undefined}>
+        <legend className="text-sm font-medium">Scopes</legend>
+        {(Object.keys(SCOPES) as Scope[]).map((scope) => (
+          <label key={scope} className="flex items-start gap-2 text-sm">
+            <input
+              type="checkbox"
+              name="scopes"
+              value={scope}
+              defaultChecked={chosen.has(scope)}
+              className="mt-0.5 size-4"
+            />
+            <span>
+              <code className="font-mono">{scope}</code> — {SCOPE_HELP[scope]}
+              {!roleAllows[scope] ? (
+                <span className="block text-xs text-amber-800 dark:text-amber-300">
+                  Your role does not allow this now; the token can use it only if your role grows.
+                </span>
+              ) : null}
+            </span>
+          </label>
+        ))}
+        {errors.scopes ? (
+          <p id="scopes-error" className="text-sm text-red-700 dark:text-red-400">
+            {errors.scopes[0]}
+          </p>
+        ) : null}
+      </fieldset>
+      <div className="flex flex-wrap gap-3">
         <SubmitButton pendingLabel="Creating…">Create token</SubmitButton>
-      </form>
-    </div>
+        <Button
+          type="button"
+          variant="ghost"
+          onClick={() => {
+            setOpen(false);
+            setCancelledAt(state);
+            setTimeout(() => opener.current?.focus(), 0);
+          }}
+        >
+          Cancel
+        </Button>
+      </div>
+    </form>
   );
 }

@@ -1,7 +1,7 @@
 import type { InputHTMLAttributes, TextareaHTMLAttributes } from "react";
 
 const controlClasses =
-  "block w-full rounded-md border-0 bg-white px-3 py-2 text-slate-900 shadow-sm ring-1 ring-inset ring-slate-300 placeholder:text-slate-400 focus:ring-2 focus:ring-inset focus:ring-indigo-600 aria-invalid:ring-red-500 dark:bg-slate-900 dark:text-slate-100 dark:ring-slate-700";
+  "block min-h-10 w-full rounded-md border-0 bg-white px-3 py-2 text-slate-900 shadow-sm ring-1 ring-inset ring-slate-300 placeholder:text-slate-400 focus:ring-2 focus:ring-inset focus:ring-indigo-600 aria-invalid:ring-red-500 dark:bg-slate-900 dark:text-slate-100 dark:ring-slate-700";
 
 type FieldProps = {
   name: string;
@@ -18,7 +18,7 @@ function FieldFrame({ name, label, errors, hint, children }: FieldProps & { chil
       </label>
       {children}
       {hint && !errors?.length ? (
-        <p id={`${name}-hint`} className="text-xs text-slate-500 dark:text-slate-400">
+        <p id={`${name}-hint`} className="text-xs text-slate-600 dark:text-slate-400">
           {hint}
         </p>
       ) : null}

@@ -9,15 +9,23 @@ export function SubmitButton({
   pendingLabel,
   variant,
   className,
+  disabled = false,
 }: {
   children: React.ReactNode;
   pendingLabel: string;
   variant?: "primary" | "secondary" | "danger";
   className?: string;
+  disabled?: boolean;
 }) {
   const { pending } = useFormStatus();
   return (
-    <Button type="submit" variant={variant} className={className} disabled={pending} aria-disabled={pending}>
+    <Button
+      type="submit"
+      variant={variant}
+      className={className}
+      disabled={pending || disabled}
+      aria-disabled={pending || disabled}
+    >
       {pending ? (
         <>
           <span

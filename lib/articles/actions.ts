@@ -7,9 +7,9 @@ import { createArticle, deleteArticle, updateArticle } from "@/lib/articles/comm
 import { createArticleSchema, deleteArticleSchema, updateArticleSchema } from "@/lib/articles/schemas";
 
 export const createArticleAction = guardAction("create", createArticleSchema, async (input, person) => {
-  await createArticle(person, input);
+  const article = await createArticle(person, input);
   revalidatePath("/dashboard");
-  redirect("/dashboard?created=1");
+  redirect(`/dashboard?created=${article.id}`);
 });
 
 export const updateArticleAction = guardAction("update", updateArticleSchema, async ({ id, title, body }, person) => {
@@ -22,7 +22,7 @@ export const updateArticleAction = guardAction("update", updateArticleSchema, as
     };
   }
   revalidatePath("/dashboard");
-  redirect("/dashboard?updated=1");
+  redirect(`/dashboard/articles/${id}?updated=1`);
 });
 
 export const deleteArticleAction = guardAction("delete", deleteArticleSchema, async ({ id }, person) => {

@@ -1,5 +1,5 @@
 import { db } from "@/lib/db";
-import { keysetPage, keysetWhere } from "@/lib/pagination/keyset";
+import { keysetPage, keysetQuery } from "@/lib/pagination/keyset";
 
 // Reads of the Article table. Changes go through lib/articles/commands.ts, which records each one in
 // the audit log in the same transaction.
@@ -25,21 +25,18 @@ export type ArticleRow = {
   updatedBy: { id: string; name: string | null; email: string } | null;
 };
 
-export function listArticles(limit = 50): Promise<ArticleRow[]> {
-  return db.article.findMany({ orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: limit, select: articleSelect });
-}
-
 export function findArticle(id: string): Promise<ArticleRow | null> {
   return db.article.findUnique({ where: { id }, select: articleSelect });
 }
 
 /** Newest first, keyset-paginated on (createdAt, id) like the admin people list. */
-export async function listArticlesPage(limit: number, rawCursor?: string) {
+export async function listArticlesPage(limit: number, page: { after?: string; before?: string } = {}) {
+  const { where, order, backwards } = keysetQuery(page);
   const rows = await db.article.findMany({
-    where: keysetWhere(rawCursor),
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    where,
+    orderBy: [{ createdAt: order }, { id: order }],
     take: limit + 1,
     select: articleSelect,
   });
-  return keysetPage(rows, limit);
+  return keysetPage(rows, limit, { backwards, cameFromCursor: Boolean(page.after) });
 }

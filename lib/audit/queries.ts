@@ -1,7 +1,9 @@
 import type { Prisma } from "@prisma/client";
 import { db, lowerCasePrefix } from "@/lib/db";
 import { GENESIS_HASH, auditHash } from "@/lib/audit/chain";
+import type { AuditAction } from "@/lib/audit/actions-list";
 import type { AuditFilters } from "@/lib/audit/schemas";
+import type { DayWindow } from "@/lib/stats/days";
 
 export const AUDIT_PAGE_SIZE = 50;
 
@@ -16,16 +18,59 @@ function whereFor(filters: AuditFilters): Prisma.AuditEventWhereInput {
   return where;
 }
 
-/** Newest first; `before` is the id of the last event on the previous page (keyset pagination). */
-export async function listAuditPage(filters: AuditFilters, before?: number) {
+/**
+ * Newest first, keyset-paginated on the id: `before` pages back in time (older entries than that id),
+ * `after` forward again (newer ones, queried oldest first and turned around).
+ */
+export async function listAuditPage(
+  filters: AuditFilters,
+  { before, after }: { before?: number; after?: number } = {},
+) {
+  const forward = after !== undefined && before === undefined;
   const rows = await db.auditEvent.findMany({
-    where: { ...whereFor(filters), ...(before ? { id: { lt: before } } : {}) },
-    orderBy: { id: "desc" },
+    where: { ...whereFor(filters), ...(forward ? { id: { gt: after } } : before ? { id: { lt: before } } : {}) },
+    orderBy: { id: forward ? "asc" : "desc" },
     take: AUDIT_PAGE_SIZE + 1,
   });
   const hasMore = rows.length > AUDIT_PAGE_SIZE;
-  const events = hasMore ? rows.slice(0, AUDIT_PAGE_SIZE) : rows;
-  return { events, nextBefore: hasMore ? events.at(-1)!.id : undefined };
+  const page = hasMore ? rows.slice(0, AUDIT_PAGE_SIZE) : rows;
+  const events = forward ? page.reverse() : page;
+  return {
+    events,
+    // Older entries exist past the last one shown; newer ones before the first, when this page was paged to.
+    olderThan: (forward ? true : hasMore) && events.length ? events.at(-1)!.id : undefined,
+    newerThan: (forward ? hasMore : before !== undefined) && events.length ? events[0].id : undefined,
+  };
+}
+
+/**
+ * How many entries of each of `actions` each day had: one grouped count per day (the createdAt index
+ * finds the day; no rows are fetched), so the cost does not grow with the size of the log.
+ */
+export async function countActionsPerDay(
+  actions: readonly AuditAction[],
+  days: readonly DayWindow[],
+): Promise<Record<string, number[]>> {
+  const perDay = await Promise.all(
+    days.map((day) =>
+      db.auditEvent.groupBy({
+        by: ["action"],
+        where: { action: { in: [...actions] }, createdAt: { gte: day.start, lt: day.end } },
+        _count: { _all: true },
+      }),
+    ),
+  );
+  return Object.fromEntries(
+    actions.map((action) => [
+      action,
+      perDay.map((groups) => groups.find((group) => group.action === action)?._count._all ?? 0),
+    ]),
+  );
+}
+
+/** The latest entries among `actions`, newest first. */
+export function latestOf(actions: readonly AuditAction[], take: number) {
+  return db.auditEvent.findMany({ where: { action: { in: [...actions] } }, orderBy: { id: "desc" }, take });
 }
 
 /** Every matching event, oldest first, in batches: for the CSV export. */
@@ -60,7 +105,7 @@ export async function verifyAuditChain(): Promise<ChainVerdict> {
           ok: false,
           count,
           brokenAtId: event.id,
-          reason: "does not follow the event before it (an event was removed or reordered)",
+          reason: "it does not follow the entry before it (an entry was removed or reordered)",
         };
       }
       if (auditHash(event.prevHash, event) !== event.hash) {
@@ -68,7 +113,7 @@ export async function verifyAuditChain(): Promise<ChainVerdict> {
           ok: false,
           count,
           brokenAtId: event.id,
-          reason: "its contents do not match its hash (the event was edited)",
+          reason: "its contents do not match its hash (the entry was edited)",
         };
       }
       expectedPrev = event.hash;

@@ -29,6 +29,14 @@ export function isRole(value: unknown): value is Role {
   return typeof value === "string" && (ROLES as readonly string[]).includes(value);
 }
 
+/** The lowest role that carries `capability` (roles are ordered, each carrying the one before). */
+export function lowestRoleWith(capability: Capability): Role {
+  return ROLES.find((role) => ROLE_CAPABILITIES[role].includes(capability))!;
+}
+
+/** Who may give a person a role: those who manage people. */
+export const ROLE_GRANTERS = ROLES.filter((role) => ROLE_CAPABILITIES[role].includes("manage"));
+
 export function capabilitiesOf(role: Role): readonly Capability[] {
   return ROLE_CAPABILITIES[role];
 }

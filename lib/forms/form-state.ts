@@ -7,6 +7,8 @@ export type FormState = {
   values?: Record<string, string>;
   /** A secret to show exactly once (a new API token). */
   secret?: string;
+  /** The id of what was just created, so the page can point it out. */
+  createdId?: string;
 };
 
 export const idleFormState: FormState = { status: "idle" };

@@ -38,7 +38,8 @@ export function changeRole(actor: CurrentPerson, personId: string, role: Role): 
   return serializable(async (tx) => {
     const target = await findCommandTarget(tx, personId);
     if (!target) return NOT_FOUND;
-    if (target.role === role) return { ok: true, message: `${target.email} is already ${role}.` };
+    if (target.role === role)
+      return { ok: false, message: `${target.email} is already ${role}. Pick another role to change it.` };
     if (role !== "admin" && (await wouldLeaveNoAdmin(tx, target))) return LAST_ADMIN;
     // No session version bump: the person stays signed in and their next request sees the new role.
     await setRole(tx, target.id, role);

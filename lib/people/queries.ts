@@ -1,8 +1,9 @@
 import { Prisma } from "@prisma/client";
 import type { Role } from "@/lib/auth/policy";
 import { caseInsensitivePrefix, databaseProvider, db, isPrismaError, lowerCasePrefix } from "@/lib/db";
-import { keysetPage, keysetWhere } from "@/lib/pagination/keyset";
+import { keysetPage, keysetQuery } from "@/lib/pagination/keyset";
 import type { PeopleFilters } from "@/lib/people/schemas";
+import type { DayWindow } from "@/lib/stats/days";
 
 // Every query on the User table (Auth.js and Prisma call the table "User"; Gatehouse calls the people
 // in it people). Other modules ask here, so a change to what a person is happens in one place.
@@ -66,6 +67,11 @@ export async function hasPassword(personId: string, tx: Tx = db): Promise<boolea
   return Boolean((await tx.user.findUnique({ where: { id: personId }, select: { passwordHash: true } }))?.passwordHash);
 }
 
+/** When a sign-in succeeds, with any method. */
+export async function noteSignIn(personId: string): Promise<void> {
+  await db.user.update({ where: { id: personId }, data: { lastSignInAt: new Date() } });
+}
+
 /** Records that the person proved they hold their email address (a provider said it verified it). */
 export async function markEmailVerified(personId: string, email: string): Promise<void> {
   await db.user.updateMany({
@@ -85,6 +91,7 @@ const listedPersonSelect = {
   role: true,
   disabledAt: true,
   createdAt: true,
+  lastSignInAt: true,
 } as const;
 
 function filterWhere(filters: PeopleFilters): Prisma.UserWhereInput {
@@ -100,16 +107,27 @@ function filterWhere(filters: PeopleFilters): Prisma.UserWhereInput {
  * because the database seeks to the cursor instead of counting rows to skip.
  */
 export async function listPeoplePage(filters: PeopleFilters) {
-  const direction = filters.sort === "oldest" ? "asc" : "desc";
-  const after = keysetWhere(filters.cursor, direction);
+  const { where, order, backwards } = keysetQuery({
+    after: filters.cursor,
+    before: filters.before,
+    direction: filters.sort === "oldest" ? "asc" : "desc",
+  });
   const rows = await db.user.findMany({
-    where: after ? { AND: [filterWhere(filters), after] } : filterWhere(filters),
-    orderBy: [{ createdAt: direction }, { id: direction }],
+    where: where ? { AND: [filterWhere(filters), where] } : filterWhere(filters),
+    orderBy: [{ createdAt: order }, { id: order }],
     take: PEOPLE_PAGE_SIZE + 1,
     select: listedPersonSelect,
   });
-  const { items, nextCursor } = keysetPage(rows, PEOPLE_PAGE_SIZE);
-  return { people: items, nextCursor };
+  const page = keysetPage(rows, PEOPLE_PAGE_SIZE, { backwards, cameFromCursor: Boolean(filters.cursor) });
+  return { people: page.items, nextCursor: page.nextCursor, previousCursor: page.previousCursor };
+}
+
+/** Display names for the given ids (null for someone without a name), for sentences in the audit log. */
+export async function namesOf(ids: Iterable<string>): Promise<Map<string, string | null>> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Map();
+  const rows = await db.user.findMany({ where: { id: { in: unique } }, select: { id: true, name: true } });
+  return new Map(rows.map((row) => [row.id, row.name]));
 }
 
 export function findPerson(id: string) {
@@ -122,6 +140,17 @@ export function countPeople(): Promise<number> {
 
 export function countDisabledPeople(): Promise<number> {
   return db.user.count({ where: { disabledAt: { not: null } } });
+}
+
+/** People who joined on each of `days`. */
+export function countJoinedPerDay(days: readonly DayWindow[]): Promise<number[]> {
+  return Promise.all(days.map((day) => db.user.count({ where: { createdAt: { gte: day.start, lt: day.end } } })));
+}
+
+/** How many people hold each role (disabled ones not counted). */
+export async function countPeopleByRole(): Promise<Record<string, number>> {
+  const groups = await db.user.groupBy({ by: ["role"], where: { disabledAt: null }, _count: { _all: true } });
+  return Object.fromEntries(groups.map((group) => [group.role, group._count._all]));
 }
 
 export function countActiveAdmins(tx: Tx = db) {

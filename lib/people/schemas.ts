@@ -42,6 +42,9 @@ export const peopleFiltersSchema = z.object({
   status: z.enum(PERSON_STATUSES).optional().catch(undefined),
   sort: z.enum(PEOPLE_SORTS).catch("newest").default("newest"),
   cursor: z.string().max(200).optional().catch(undefined),
+  before: z.string().max(200).optional().catch(undefined),
+  // Which page this is, for "Showing 26–50"; carried along by the pager's links.
+  page: z.coerce.number().int().min(1).max(1_000_000).catch(1).default(1),
 });
 
 export type PeopleFilters = z.output<typeof peopleFiltersSchema>;

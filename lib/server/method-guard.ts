@@ -1,35 +1,57 @@
+import { readdirSync } from "node:fs";
 import http from "node:http";
+import path from "node:path";
 
-// Next builds a Web Request for every incoming request, and the Fetch standard forbids some methods
-// (TRACE, TRACK, CONNECT): constructing the Request throws, before middleware or any route runs, and
-// Next answers a bare 500 with a stack trace in the log. Node's HTTP server accepts them, so they are
-// answered here, on the server itself, before Next sees them: 405 with the methods Gatehouse serves.
-// Installed once per process from instrumentation.ts (`next start` and `next dev` both load it).
+// Guards on the Node server itself, before Next builds a request (installed once per process from
+// instrumentation.ts; `next start` and `next dev` both load it):
+//  - Next builds a Web Request for every incoming request, and the Fetch standard forbids some
+//    methods (TRACE, TRACK, CONNECT): constructing it throws, before middleware or any route runs,
+//    and Next answers a bare 500 with a stack trace in the log. Node's HTTP server accepts them.
+//  - Next's static file handler answers a POST to a file in public/ with a 500.
+// Both are answered here instead: 405 with the methods that path serves.
 export const SERVED_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
 const served = new Set<string>(SERVED_METHODS);
 const INSTALLED = Symbol.for("gatehouse.methodGuard");
+
+function publicFiles(): Set<string> {
+  try {
+    return new Set(readdirSync(path.join(process.cwd(), "public")).map((name) => `/${name}`));
+  } catch {
+    return new Set();
+  }
+}
+
+function refuse(request: http.IncomingMessage, response: http.ServerResponse, allow: readonly string[]) {
+  const body = JSON.stringify({
+    error: "method_not_allowed",
+    message: `Gatehouse does not answer ${String(request.method).slice(0, 16)} requests here.`,
+  });
+  response.writeHead(405, {
+    allow: allow.join(", "),
+    "content-type": "application/json",
+    "cache-control": "no-store",
+    "content-length": Buffer.byteLength(body),
+  });
+  response.end(body);
+  request.resume();
+}
 
 export function installMethodGuard(): void {
   const proto = http.Server.prototype as http.Server & { [INSTALLED]?: true };
   if (proto[INSTALLED]) return;
   proto[INSTALLED] = true;
+  const files = publicFiles();
   const emit = proto.emit;
   proto.emit = function (this: http.Server, event: string | symbol, ...args: unknown[]) {
     if (event === "request") {
       const [request, response] = args as [http.IncomingMessage, http.ServerResponse];
-      if (!served.has(request.method ?? "")) {
-        const body = JSON.stringify({
-          error: "method_not_allowed",
-          message: `Gatehouse does not answer ${String(request.method).slice(0, 16)} requests.`,
-        });
-        response.writeHead(405, {
-          allow: SERVED_METHODS.join(", "),
-          "content-type": "application/json",
-          "cache-control": "no-store",
-          "content-length": Buffer.byteLength(body),
-        });
-        response.end(body);
-        request.resume();
+      const method = request.method ?? "";
+      if (!served.has(method)) {
+        refuse(request, response, SERVED_METHODS);
+        return true;
+      }
+      if (method !== "GET" && method !== "HEAD" && files.has((request.url ?? "").split("?")[0])) {
+        refuse(request, response, ["GET", "HEAD"]);
         return true;
       }
     }

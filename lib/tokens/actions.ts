@@ -42,6 +42,7 @@ export const createTokenAction = guardAction("read", createTokenSchema, async ({
     status: "success",
     message: `Token “${name}” created. Copy it now: it will not be shown again.`,
     secret: created.token,
+    createdId: created.row.id,
   };
 });
 

@@ -2,12 +2,32 @@ import type { Prisma } from "@prisma/client";
 import { db } from "@/lib/db";
 import type { Scope } from "@/lib/auth/policy";
 import { addressNetwork } from "@/lib/http/client-address";
-import { keysetPage, keysetWhere } from "@/lib/pagination/keyset";
+import { keysetPage, keysetQuery } from "@/lib/pagination/keyset";
 import { generateToken } from "@/lib/tokens/secret";
 
 type Tx = Prisma.TransactionClient;
 
 export const TOKENS_PAGE_SIZE = 20;
+
+/** Tokens that work now, everyone's. */
+export function countAllActiveTokens(): Promise<number> {
+  return db.apiToken.count({ where: activeTokenWhere() });
+}
+
+/** Tokens that worked at the end of each of `days` (created by then, not yet revoked or expired). */
+export function countActiveTokensPerDay(days: readonly { end: Date }[]): Promise<number[]> {
+  return Promise.all(
+    days.map(({ end }) =>
+      db.apiToken.count({
+        where: {
+          createdAt: { lt: end },
+          OR: [{ revokedAt: null }, { revokedAt: { gte: end } }],
+          AND: [{ OR: [{ expiresAt: null }, { expiresAt: { gt: end } }] }],
+        },
+      }),
+    ),
+  );
+}
 
 /** Not revoked and not expired at `now`. */
 export function activeTokenWhere(now = new Date()): Prisma.ApiTokenWhereInput {
@@ -59,18 +79,23 @@ export type TokenListRow = Prisma.ApiTokenGetPayload<{ select: typeof tokenListS
  * One page of a person's tokens, newest first: the ones that still work, or the revoked and expired
  * ones, which the list keeps apart. Keyset-paginated on (createdAt, id).
  */
-export async function listTokensPage(personId: string, state: "active" | "inactive", rawCursor?: string) {
+export async function listTokensPage(
+  personId: string,
+  state: "active" | "inactive",
+  page: { after?: string; before?: string } = {},
+) {
   const now = new Date();
   const stateWhere: Prisma.ApiTokenWhereInput =
     state === "active" ? activeTokenWhere(now) : { OR: [{ revokedAt: { not: null } }, { expiresAt: { lte: now } }] };
+  const { where, order, backwards } = keysetQuery(page);
   const rows = await db.apiToken.findMany({
-    where: { AND: [{ userId: personId }, stateWhere, keysetWhere(rawCursor) ?? {}] },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    where: { AND: [{ userId: personId }, stateWhere, where ?? {}] },
+    orderBy: [{ createdAt: order }, { id: order }],
     take: TOKENS_PAGE_SIZE + 1,
     select: tokenListSelect,
   });
-  const { items, nextCursor } = keysetPage(rows, TOKENS_PAGE_SIZE);
-  return { tokens: items, nextCursor };
+  const result = keysetPage(rows, TOKENS_PAGE_SIZE, { backwards, cameFromCursor: Boolean(page.after) });
+  return { tokens: result.items, nextCursor: result.nextCursor, previousCursor: result.previousCursor };
 }
 
 /** The token with this id, if `ownerId` (when given) owns it. */

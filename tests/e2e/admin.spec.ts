@@ -119,13 +119,17 @@ test("admin actions land in the audit log, which verifies and exports as CSV", a
   await adminAct(admin.page, member.email, "End sessions");
 
   await admin.page.goto(`/admin/audit?q=${encodeURIComponent(member.email)}`);
-  const table = admin.page.getByTestId("audit-table");
+  const log = admin.page.getByTestId("audit-log");
   for (const action of ["auth.sign_up", "auth.sign_in", "user.role_changed", "user.sessions_ended"]) {
-    await expect(table.locator(`tr[data-action="${action}"]`).first()).toBeVisible();
+    await expect(log.locator(`li[data-action="${action}"]`).first()).toBeVisible();
   }
-  const roleChange = table.locator('tr[data-action="user.role_changed"]').first();
-  await expect(roleChange).toContainText(TEST_PEOPLE.admin.email);
-  await expect(roleChange).toContainText('{"role":"user"} → {"role":"editor"}');
+  // Each entry reads as a sentence, names first; the raw change is one click away.
+  const roleChange = log.locator('li[data-action="user.role_changed"]').first();
+  await expect(roleChange.getByTestId("audit-sentence")).toHaveText(
+    `${TEST_PEOPLE.admin.name} changed ${member.email}’s role from user to editor.`,
+  );
+  await roleChange.getByText("Details").click();
+  await expect(roleChange.getByTestId("audit-change")).toHaveText('{"role":"user"} → {"role":"editor"}');
 
   await admin.page.goto("/admin/audit/verify");
   await expect(admin.page.getByTestId("chain-verdict")).toHaveAttribute("data-ok", "true");
@@ -176,9 +180,11 @@ test("ending a person's sessions also revokes the API tokens a stolen session co
   await row.getByRole("button", { name: "End sessions", exact: true }).click();
   await admin.page.getByRole("dialog").getByLabel("Also revoke their API tokens").uncheck();
   await admin.page.getByRole("dialog").getByRole("button", { name: "End sessions" }).click();
-  await expect(row.getByRole("status")).toHaveText(
-    `Every session of ${member.email} has ended. Their API tokens still work.`,
-  );
+  await expect(
+    admin.page
+      .getByTestId("toast")
+      .filter({ hasText: `Every session of ${member.email} has ended. Their API tokens still work.` }),
+  ).toBeVisible();
   expect(await tokenStatus(kept)).toBe(200);
 
   // The default: tokens go with the sessions.
@@ -219,7 +225,7 @@ test("an admin sees a person's active tokens and revokes one", async ({ browser 
   await admin.page.locator(`tr[data-person="${member.email}"]`).getByRole("link").first().click();
   await expect(admin.page.getByRole("heading", { level: 1 })).toHaveText(member.email);
   const row = admin.page.getByTestId("person-token-table").locator(`tr[data-token="${name}"]`);
-  await expect(row).toContainText("Active");
+  await expect(row).toContainText("Expires in");
   await row.getByRole("button", { name: "Revoke" }).click();
   await admin.page.getByRole("dialog").getByRole("button", { name: "Revoke token" }).click();
   // Revoked, it leaves the list of active tokens.

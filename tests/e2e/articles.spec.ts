@@ -21,9 +21,12 @@ test.describe("as a writer", () => {
 
     await page.getByLabel("Body").fill("We shipped it.");
     await page.getByRole("button", { name: "Publish" }).click();
-    await expect(page).toHaveURL(/\/dashboard\?created=1$/);
-    await expect(page.getByRole("status")).toHaveText("Article published.");
-    await expect(page.getByRole("heading", { name: title })).toBeVisible();
+    // Back on the dashboard: the result is announced, and the new article is pointed out.
+    await expect(page.getByTestId("toast").filter({ hasText: "Article published." })).toBeVisible();
+    await expect(page).toHaveURL(/\/dashboard$/);
+    const published = page.getByTestId("article").filter({ hasText: title });
+    await expect(published).toHaveAttribute("data-new", "true");
+    await expect(published.getByText("New", { exact: true })).toBeVisible();
   });
 });
 
@@ -35,7 +38,7 @@ test("an editor edits an article and an admin deletes it after confirming", asyn
   await writerPage.getByLabel("Title").fill(title);
   await writerPage.getByLabel("Body").fill("First version.");
   await writerPage.getByRole("button", { name: "Publish" }).click();
-  await expect(writerPage).toHaveURL(/created=1/);
+  await expect(writerPage.getByTestId("toast").filter({ hasText: "Article published." })).toBeVisible();
   await writer.close();
 
   const editor = await browser.newContext({ storageState: storageStatePath("editor") });
@@ -44,9 +47,16 @@ test("an editor edits an article and an admin deletes it after confirming", asyn
   await editorPage.getByRole("listitem").filter({ hasText: title }).getByRole("link", { name: "Edit" }).click();
   await editorPage.getByLabel("Title").fill(`${title} (edited)`);
   await editorPage.getByRole("button", { name: "Save changes" }).click();
-  await expect(editorPage).toHaveURL(/updated=1/);
-  await expect(editorPage.getByRole("heading", { name: `${title} (edited)` })).toBeVisible();
+  // Saved, the editor lands on the article itself, which says so.
+  await expect(editorPage.getByTestId("toast").filter({ hasText: "Article saved." })).toBeVisible();
+  await expect(editorPage).toHaveURL(/\/dashboard\/articles\/[\w-]+$/);
+  await expect(editorPage.getByRole("heading", { level: 1, name: `${title} (edited)` })).toBeVisible();
+  await expect(editorPage.getByTestId("article-byline")).toContainText(`edited`);
+  await expect(editorPage.getByTestId("article-byline").getByTestId("edited-by")).toHaveText(
+    ` by ${TEST_PEOPLE.editor.name}`,
+  );
   // The writer is still the author; the editor is named as the one who changed it.
+  await editorPage.goto("/dashboard");
   const edited = editorPage.getByRole("listitem").filter({ hasText: `${title} (edited)` });
   await expect(edited).toContainText(TEST_PEOPLE.writer.name);
   await expect(edited.getByTestId("edited-by")).toHaveText(` · edited by ${TEST_PEOPLE.editor.name}`);

@@ -3,6 +3,7 @@ import { expect, test } from "@playwright/test";
 import { ACTION_SCENARIOS, GATEHOUSE_ITSELF } from "./support/action-scenarios";
 import { serverActionId } from "./support/actions";
 import { storageStatePath } from "./support/fixtures";
+import { openTokenForm } from "./support/tokens";
 
 // Malformed, oversized and deeply nested bodies sent to every server action, by someone the action
 // would otherwise serve (so nothing but the body stands in the way): each gets a 4xx with a message
@@ -108,6 +109,7 @@ test("the REST API answers malformed, oversized, wrongly typed and deeply nested
   const context = await browser.newContext({ storageState: storageStatePath("editor") });
   const page = await context.newPage();
   await page.goto("/settings/tokens");
+  await openTokenForm(page);
   await page.getByLabel("Name").fill(`bad bodies ${randomUUID().slice(0, 6)}`);
   await page.getByLabel("articles:write").check();
   await page.getByRole("button", { name: "Create token" }).click();

@@ -4,6 +4,7 @@ import { SIGN_IN_LIMITS } from "@/lib/auth/credentials/sign-in-throttle";
 import { SIGN_UP_LIMIT } from "@/lib/auth/credentials/sign-up-throttle";
 import { actionFormBody, serverActionId } from "./support/actions";
 import { E2E_ORIGIN, TEST_PEOPLE, ownNetwork, storageStatePath } from "./support/fixtures";
+import { openTokenForm } from "./support/tokens";
 
 // Guessing passwords and creating accounts in bulk, as an attacker with one machine (or one IPv6
 // /64) would: in parallel bursts, with addresses rotated inside their own network, with emails that
@@ -155,6 +156,7 @@ test("a token used from many networks writes at most 10 audit entries a day abou
   const context = await browser.newContext({ storageState: storageStatePath("writer") });
   const page = await context.newPage();
   await page.goto("/settings/tokens");
+  await openTokenForm(page);
   await page.getByLabel("Name").fill(`roaming ${randomUUID().slice(0, 6)}`);
   await page.getByRole("button", { name: "Create token" }).click();
   const token = (await page.getByLabel("New token").textContent())!;

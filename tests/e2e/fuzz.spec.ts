@@ -2,6 +2,7 @@ import { request as apiRequest, expect, test, type APIRequestContext, type APIRe
 import { DEMO_ACCOUNTS } from "@/prisma/demo-data";
 import { serverActions } from "./support/actions";
 import { E2E_ORIGIN, storageStatePath } from "./support/fixtures";
+import { openTokenForm } from "./support/tokens";
 
 // Sends a few thousand generated bad inputs to every server action and route handler and fails on
 // any 5xx or anything that looks like a stack trace. The seed is printed; FUZZ_SEED=<n> replays it.
@@ -223,6 +224,7 @@ for (const SEED of SEEDS)
     // A real token with every scope, so fuzzed API bodies get past authentication to the parsers.
     const page = await (await browser.newContext({ storageState: storageStatePath("admin") })).newPage();
     await page.goto("/settings/tokens");
+    await openTokenForm(page);
     await page.getByLabel("Name").fill(`fuzz ${SEED}`);
     await page.getByLabel("articles:write").check();
     await page.getByLabel("articles:delete").check();

@@ -1,3 +1,4 @@
+import { readdirSync } from "node:fs";
 import http from "node:http";
 import { expect, test } from "@playwright/test";
 import { appPaths } from "@/tests/support/app-pages";
@@ -55,7 +56,7 @@ test("a form posted before JavaScript loaded (no Next-Action header) from anothe
 
 test("posts to file-like paths meet the same checks as pages, and none ends in a 5xx", async ({ request }) => {
   const id = serverActions()[0].id;
-  for (const path of ["/dashboard.txt", "/signin.txt", "/admin/users.json", "/x.php", "/robots.txt"]) {
+  for (const path of ["/dashboard.txt", "/signin.txt", "/admin/users.json", "/x.php"]) {
     const crossSite = await request.post(path, {
       headers: { origin: "https://evil.example", "next-action": id },
       multipart: { "0": "[]" },
@@ -74,6 +75,23 @@ test("posts to file-like paths meet the same checks as pages, and none ends in a
       maxRedirects: 0,
     });
     expect(noHeader.status(), `no header ${path}`).toBeLessThan(500);
+  }
+});
+
+test("the files in public/ answer GET and HEAD, and any other method with 405", async ({ request }) => {
+  const files = readdirSync("public");
+  expect(files).toEqual(expect.arrayContaining(["favicon.ico", "favicon.svg", "site.webmanifest"]));
+  for (const file of files) {
+    expect((await request.get(`/${file}`)).status(), `GET /${file}`).toBe(200);
+    for (const method of ["POST", "PUT", "DELETE"]) {
+      const response = await request.fetch(`/${file}`, {
+        method,
+        headers: { origin: "https://evil.example" },
+        data: "x",
+      });
+      expect(response.status(), `${method} /${file}`).toBe(405);
+      expect(response.headers().allow).toBe("GET, HEAD");
+    }
   }
 });
 

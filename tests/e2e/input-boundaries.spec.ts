@@ -5,6 +5,7 @@ import { appPaths } from "@/tests/support/app-pages";
 import { ACTION_SCENARIOS, GATEHOUSE_ITSELF } from "./support/action-scenarios";
 import { actionFormBody, serverActionId } from "./support/actions";
 import { E2E_ORIGIN, storageStatePath } from "./support/fixtures";
+import { openTokenForm } from "./support/tokens";
 
 // Text that a database cannot store, and numbers and dates beyond what it can, at every boundary
 // where a client hands Gatehouse a value: page query strings, server-action fields, REST bodies and
@@ -133,6 +134,7 @@ test("the REST API refuses a NUL byte and out-of-range numbers with a 4xx and a 
   const context = await browser.newContext({ storageState: storageStatePath("editor") });
   const page = await context.newPage();
   await page.goto("/settings/tokens");
+  await openTokenForm(page);
   await page.getByLabel("Name").fill(`boundaries ${randomUUID().slice(0, 6)}`);
   await page.getByLabel("articles:write").check();
   await page.getByRole("button", { name: "Create token" }).click();

@@ -6,6 +6,7 @@ import { actionFormBody, serverActionId } from "./support/actions";
 import { adminAct } from "./support/admin";
 import { E2E_AUTH_SECRET, SESSION_COOKIE, TEST_PEOPLE } from "./support/fixtures";
 import { signInThroughForm, signOutThroughHeader } from "./support/sign-in";
+import { openTokenForm } from "./support/tokens";
 
 // Two production instances (A and B) behind a reverse proxy, one PostgreSQL database and one Redis,
 // as the README's "Running in production" describes. Each browser context can be pinned to one
@@ -120,6 +121,7 @@ test("API rate limits count across both instances (shared Redis store)", async (
   const page = await context.newPage();
   await signInThroughForm(page, TEST_PEOPLE.writer);
   await page.goto("/settings/tokens");
+  await openTokenForm(page);
   await page.getByLabel("Name").fill("multi-instance");
   await page.getByRole("button", { name: "Create token" }).click();
   const shown = page.getByLabel("New token");

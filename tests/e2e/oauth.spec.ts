@@ -11,6 +11,7 @@ import {
   signInWithProvider,
 } from "./support/oidc";
 import { signInThroughForm, signOutThroughHeader, signUpAndSignIn } from "./support/sign-in";
+import { openTokenForm } from "./support/tokens";
 
 // OAuth / OpenID Connect sign-in against a real provider on loopback (tests/fixtures/oidc-provider.mjs),
 // configured as Gatehouse's generic OIDC provider. Every test starts in a fresh browser context.
@@ -70,6 +71,7 @@ test.describe("signing in with an OpenID Connect provider", () => {
     await signInWithProvider(page, email);
     await page.getByRole("link", { name: "Settings" }).click();
     await page.getByRole("link", { name: "API tokens" }).click();
+    await openTokenForm(page);
     await page.getByLabel("Name").fill("made in the first session");
     await page.getByRole("button", { name: "Create token" }).click();
     await expect(page.getByText("Copy it now")).toBeVisible();

@@ -4,6 +4,7 @@ import { request as apiRequest, expect, test } from "@playwright/test";
 import { OIDC_CLIENT } from "../fixtures/oidc-settings.mjs";
 import { E2E_AUTH_SECRET, E2E_ORIGIN, TEST_PEOPLE, storageStatePath } from "./support/fixtures";
 import { signInThroughForm } from "./support/sign-in";
+import { openTokenForm } from "./support/tokens";
 
 test("passwords, tokens, session cookies and the server's own secrets never reach the server log", async ({
   browser,
@@ -22,6 +23,7 @@ test("passwords, tokens, session cookies and the server's own secrets never reac
   const owner = await browser.newContext({ storageState: storageStatePath("writer") });
   const settings = await owner.newPage();
   await settings.goto("/settings/tokens");
+  await openTokenForm(settings);
   await settings.getByLabel("Name").fill(`log check ${randomUUID().slice(0, 6)}`);
   await settings.getByRole("button", { name: "Create token" }).click();
   const token = (await settings.getByLabel("New token").textContent())!;

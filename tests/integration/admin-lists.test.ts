@@ -84,12 +84,21 @@ describe("the audit log list", () => {
 
     const first = await listAuditPage(auditFiltersSchema.parse({ action: "auth.sign_in_failed" }));
     expect(first.events).toHaveLength(AUDIT_PAGE_SIZE);
-    const second = await listAuditPage(auditFiltersSchema.parse({ action: "auth.sign_in_failed" }), first.nextBefore);
+    expect(first.newerThan).toBeUndefined();
+    const second = await listAuditPage(auditFiltersSchema.parse({ action: "auth.sign_in_failed" }), {
+      before: first.olderThan,
+    });
     expect(second.events).toHaveLength(5);
-    expect(second.nextBefore).toBeUndefined();
+    expect(second.olderThan).toBeUndefined();
     expect(Math.max(...second.events.map((event) => event.id))).toBeLessThan(
       Math.min(...first.events.map((event) => event.id)),
     );
+    // And back: the newer page is the first page again, newest first.
+    const back = await listAuditPage(auditFiltersSchema.parse({ action: "auth.sign_in_failed" }), {
+      after: second.newerThan,
+    });
+    expect(back.events.map((event) => event.id)).toEqual(first.events.map((event) => event.id));
+    expect(back.newerThan).toBeUndefined();
   });
 
   it("filters by date, with the end date inclusive", async () => {

@@ -1,41 +1,151 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { countActiveAdmins } from "@/lib/people/queries";
+import { countActionsPerDay, latestOf } from "@/lib/audit/queries";
 import { guardPage } from "@/lib/auth/guards/page";
-import { countDisabledPeople, countPeople } from "@/lib/people/queries";
+import { ROLES } from "@/lib/auth/policy";
+import {
+  countActiveAdmins,
+  countDisabledPeople,
+  countJoinedPerDay,
+  countPeople,
+  countPeopleByRole,
+  namesOf,
+} from "@/lib/people/queries";
+import { lastDays } from "@/lib/stats/days";
+import { countActiveTokensPerDay, countAllActiveTokens } from "@/lib/tokens/queries";
 import { AdminHeader } from "@/components/admin/admin-nav";
+import { AuditEntry } from "@/components/admin/audit-entry";
+import { CountBars, DailyBarChart } from "@/components/charts/bar-chart";
+import { buttonClasses } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 
 export const metadata: Metadata = { title: "Admin" };
 
+const SECURITY_EVENTS = [
+  "auth.sign_in_failed",
+  "auth.sign_in_throttled",
+  "auth.sign_up_throttled",
+  "user.disabled",
+  "user.sessions_ended",
+  "token.many_networks",
+] as const;
+
 export default async function AdminPage() {
   await guardPage("/admin");
-  const [people, admins, disabled] = await Promise.all([countPeople(), countActiveAdmins(), countDisabledPeople()]);
+  const days = lastDays(30);
+  const [people, admins, disabled, activeTokens, signIns, joined, tokensPerDay, byRole, security] = await Promise.all([
+    countPeople(),
+    countActiveAdmins(),
+    countDisabledPeople(),
+    countAllActiveTokens(),
+    countActionsPerDay(["auth.sign_in", "auth.sign_in_failed"], days),
+    countJoinedPerDay(days),
+    countActiveTokensPerDay(days),
+    countPeopleByRole(),
+    latestOf(SECURITY_EVENTS, 8),
+  ]);
+  const names = await namesOf(
+    security.flatMap((event) => [event.actorId, event.targetId].filter((id): id is string => id !== null)),
+  );
   const stats = [
     { label: "People", value: people, href: "/admin/users" },
     { label: "Active admins", value: admins, href: "/admin/users?role=admin&status=active" },
     { label: "Disabled accounts", value: disabled, href: "/admin/users?status=disabled" },
+    { label: "Active API tokens", value: activeTokens, href: "/admin/audit?action=token.created" },
   ];
+
   return (
     <div className="space-y-6">
-      <AdminHeader current="/admin" title="Admin" description="Manage who can do what, and see what was done." />
-      <div className="grid gap-4 sm:grid-cols-3" data-panel="admin-stats">
+      <AdminHeader current="/admin" title="Admin" description="Who is here, what they do, and what needs a look." />
+      <div className="grid grid-cols-2 gap-4 lg:grid-cols-4" data-panel="admin-stats">
         {stats.map((stat) => (
           <Link
             key={stat.label}
             href={stat.href}
-            className="rounded-xl border border-slate-200 bg-white p-5 hover:border-indigo-300 dark:border-slate-800 dark:bg-slate-900"
+            className="rounded-xl border border-slate-200 bg-white p-4 hover:border-indigo-300 dark:border-slate-800 dark:bg-slate-900"
           >
             <span className="block text-sm text-slate-600 dark:text-slate-400">{stat.label}</span>
-            <span className="mt-1 block text-3xl font-bold">{stat.value.toLocaleString("en")}</span>
+            <span className="mt-1 block text-2xl font-bold sm:text-3xl">{stat.value.toLocaleString("en")}</span>
           </Link>
         ))}
       </div>
-      <Card title="Role changes bind on the next request">
-        <p className="text-sm text-slate-600 dark:text-slate-400">
-          Pages and actions read each person’s role from the database on every request, so a change applies at once
-          there. The edge gate re-reads a session’s role at least every 60 seconds, and at once before refusing a page.
-        </p>
+      <div className="grid gap-6 lg:grid-cols-2">
+        <Card>
+          <DailyBarChart
+            title="Sign-ins per day"
+            testId="chart-sign-ins"
+            days={days}
+            series={[
+              {
+                label: "Signed in",
+                values: signIns["auth.sign_in"],
+                className: "fill-indigo-500",
+                swatchClassName: "bg-indigo-500",
+              },
+              {
+                label: "Failed",
+                values: signIns["auth.sign_in_failed"],
+                className: "fill-amber-500",
+                swatchClassName: "bg-amber-500",
+              },
+            ]}
+          />
+        </Card>
+        <Card>
+          <DailyBarChart
+            title="New people per day"
+            testId="chart-new-people"
+            days={days}
+            series={[
+              { label: "Joined", values: joined, className: "fill-emerald-500", swatchClassName: "bg-emerald-500" },
+            ]}
+          />
+        </Card>
+        <Card>
+          <DailyBarChart
+            title="Active API tokens"
+            testId="chart-active-tokens"
+            days={days}
+            series={[
+              {
+                label: "Active at day's end",
+                values: tokensPerDay,
+                className: "fill-sky-500",
+                swatchClassName: "bg-sky-500",
+              },
+            ]}
+          />
+          <p className="mt-2 text-xs text-slate-600 dark:text-slate-400">
+            Connected apps will appear here once Gatehouse issues OAuth tokens.
+          </p>
+        </Card>
+        <Card>
+          <CountBars
+            title="People by role (active accounts)"
+            testId="chart-roles"
+            rows={ROLES.map((role) => ({ label: role, value: byRole[role] ?? 0 }))}
+          />
+        </Card>
+      </div>
+      <Card
+        title="Latest security events"
+        actions={
+          <Link href="/admin/audit/verify" className={buttonClasses("secondary")}>
+            Verify the audit chain
+          </Link>
+        }
+      >
+        {security.length === 0 ? (
+          <p className="text-sm text-slate-600 dark:text-slate-400">
+            Nothing yet: no failed or throttled sign-ins, disabled accounts or ended sessions.
+          </p>
+        ) : (
+          <ol className="divide-y divide-slate-200 dark:divide-slate-800" data-testid="security-events">
+            {security.map((event) => (
+              <AuditEntry key={event.id} event={event} names={names} />
+            ))}
+          </ol>
+        )}
       </Card>
     </div>
   );

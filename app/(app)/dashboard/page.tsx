@@ -1,19 +1,29 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { listArticles } from "@/lib/articles/queries";
+import { z } from "zod";
+import { listArticlesPage } from "@/lib/articles/queries";
 import { guardPage } from "@/lib/auth/guards/page";
 import { CAPABILITY_LABELS, can, capabilitiesOf } from "@/lib/auth/policy";
-import { Alert } from "@/components/ui/alert";
 import { buttonClasses } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { Pager } from "@/components/ui/data-table";
+import { FlashToast } from "@/components/ui/toaster";
 import { ArticleList } from "@/components/articles/article-list";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
+const ARTICLES_PER_PAGE = 50;
+const cursor = z.string().max(200).optional().catch(undefined);
+const searchSchema = z.object({
+  after: cursor,
+  before: cursor,
+  created: z.string().max(64).optional().catch(undefined),
+});
+
 export default async function DashboardPage({ searchParams }: PageProps<"/dashboard">) {
   const person = await guardPage("/dashboard");
-  const [articles, search] = await Promise.all([listArticles(), searchParams]);
-  const notice = search.created === "1" ? "Article published." : search.updated === "1" ? "Article saved." : null;
+  const search = searchSchema.parse(await searchParams);
+  const articles = await listArticlesPage(ARTICLES_PER_PAGE, search);
 
   return (
     <div className="space-y-6">
@@ -27,7 +37,7 @@ export default async function DashboardPage({ searchParams }: PageProps<"/dashbo
           .
         </p>
       </div>
-      {notice ? <Alert tone="success">{notice}</Alert> : null}
+      {search.created ? <FlashToast message="Article published." clearParams={["created"]} /> : null}
 
       {can(person, "create") ? (
         <Card
@@ -62,7 +72,20 @@ export default async function DashboardPage({ searchParams }: PageProps<"/dashbo
       ) : null}
 
       <Card data-panel="articles" title="Articles">
-        <ArticleList articles={articles} canEdit={can(person, "update")} canDelete={can(person, "delete")} />
+        <ArticleList
+          articles={articles.items}
+          canEdit={can(person, "update")}
+          canDelete={can(person, "delete")}
+          highlight={search.created}
+        />
+        <Pager
+          previous={
+            articles.previousCursor ? `/dashboard?before=${encodeURIComponent(articles.previousCursor)}` : undefined
+          }
+          next={articles.nextCursor ? `/dashboard?after=${encodeURIComponent(articles.nextCursor)}` : undefined}
+          previousLabel="Newer"
+          nextLabel="Older"
+        />
       </Card>
     </div>
   );

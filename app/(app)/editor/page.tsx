@@ -1,15 +1,20 @@
 import type { Metadata } from "next";
-import { listArticles } from "@/lib/articles/queries";
+import { z } from "zod";
+import { listArticlesPage } from "@/lib/articles/queries";
 import { guardPage } from "@/lib/auth/guards/page";
 import { can } from "@/lib/auth/policy";
-import { Card } from "@/components/ui/card";
 import { ArticleList } from "@/components/articles/article-list";
+import { Card } from "@/components/ui/card";
+import { Pager } from "@/components/ui/data-table";
 
 export const metadata: Metadata = { title: "Editor" };
 
-export default async function EditorPage() {
+const cursor = z.string().max(200).optional().catch(undefined);
+const searchSchema = z.object({ after: cursor, before: cursor });
+
+export default async function EditorPage({ searchParams }: PageProps<"/editor">) {
   const person = await guardPage("/editor");
-  const articles = await listArticles();
+  const articles = await listArticlesPage(50, searchSchema.parse(await searchParams));
   return (
     <div className="space-y-6">
       <div className="space-y-1">
@@ -17,7 +22,15 @@ export default async function EditorPage() {
         <p className="text-sm text-slate-600 dark:text-slate-400">Edit any article in the organisation.</p>
       </div>
       <Card data-panel="editor" title="All articles">
-        <ArticleList articles={articles} canEdit canDelete={can(person, "delete")} />
+        <ArticleList articles={articles.items} canEdit canDelete={can(person, "delete")} />
+        <Pager
+          previous={
+            articles.previousCursor ? `/editor?before=${encodeURIComponent(articles.previousCursor)}` : undefined
+          }
+          next={articles.nextCursor ? `/editor?after=${encodeURIComponent(articles.nextCursor)}` : undefined}
+          previousLabel="Newer"
+          nextLabel="Older"
+        />
       </Card>
     </div>
   );

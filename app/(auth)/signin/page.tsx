@@ -21,6 +21,26 @@ const searchSchema = z.object({
   error: z.string().optional().catch(undefined),
 });
 
+// What a person was on their way to, in words, when a gated page sent them here.
+const DESTINATIONS: Array<[string, string]> = [
+  ["/admin/audit", "the audit log"],
+  ["/admin/users", "the people list"],
+  ["/admin", "the admin panel"],
+  ["/editor", "the editor"],
+  ["/dashboard/articles/new", "a new article"],
+  ["/dashboard/articles/", "an article"],
+  ["/dashboard", "your dashboard"],
+  ["/settings/tokens", "your API tokens"],
+  ["/settings", "your settings"],
+];
+
+function destinationName(path: string): string | undefined {
+  return DESTINATIONS.find(
+    ([prefix]) =>
+      path === prefix || path.startsWith(prefix.endsWith("/") ? prefix : `${prefix}/`) || path.startsWith(`${prefix}?`),
+  )?.[1];
+}
+
 export default async function SignInPage({ searchParams }: PageProps<"/signin">) {
   const search = searchSchema.parse(await searchParams);
   const callbackUrl = safeCallbackPath(search.callbackUrl);
@@ -30,7 +50,11 @@ export default async function SignInPage({ searchParams }: PageProps<"/signin">)
     <div className="space-y-6">
       <div className="space-y-1">
         <h1 className="text-2xl font-bold tracking-tight">Sign in</h1>
-        <p className="text-sm text-slate-600 dark:text-slate-400">Welcome back to Gatehouse.</p>
+        <p className="text-sm text-slate-600 dark:text-slate-400" data-testid="sign-in-purpose">
+          {search.callbackUrl && destinationName(callbackUrl)
+            ? `Sign in to continue to ${destinationName(callbackUrl)}.`
+            : "Welcome back to Gatehouse."}
+        </p>
       </div>
       {search.registered ? (
         <Alert tone="success">Your sign-up was received. Sign in with your email and password.</Alert>
@@ -40,7 +64,7 @@ export default async function SignInPage({ searchParams }: PageProps<"/signin">)
       <SignInForm callbackUrl={callbackUrl} email={search.email} />
       {configuredOAuthProviders.length > 0 ? (
         <section aria-label="Other ways to sign in" className="space-y-3">
-          <p className="flex items-center gap-3 text-xs uppercase tracking-wide text-slate-500 dark:text-slate-400">
+          <p className="flex items-center gap-3 text-xs uppercase tracking-wide text-slate-600 dark:text-slate-400">
             <span aria-hidden="true" className="h-px flex-1 bg-slate-200 dark:bg-slate-800" />
             or
             <span aria-hidden="true" className="h-px flex-1 bg-slate-200 dark:bg-slate-800" />

@@ -39,7 +39,11 @@ export default function ApiDocsPage() {
           </li>
           <li>
             Call the API with it:
-            <pre className="mt-2 overflow-x-auto rounded-md bg-slate-900 p-3 text-xs text-slate-100">
+            <pre
+              tabIndex={0}
+              aria-label="Example requests"
+              className="mt-2 overflow-x-auto rounded-md bg-slate-900 p-3 text-xs text-slate-100"
+            >
               <code>{`export GATEHOUSE_TOKEN=gat_…   # the token you copied
 curl -s -H "Authorization: Bearer $GATEHOUSE_TOKEN" ${origin}/api/v1/articles?limit=5
 
@@ -63,7 +67,7 @@ curl -s -X POST -H "Authorization: Bearer $GATEHOUSE_TOKEN" -H "Content-Type: ap
               </span>
               <code className="font-mono text-sm">{op.path}</code>
               <span className="text-sm text-slate-600 dark:text-slate-400">{op.summary}</span>
-              <code className="ml-auto text-xs text-slate-500">{op.scope}</code>
+              <code className="ml-auto text-xs text-slate-600 dark:text-slate-400">{op.scope}</code>
             </li>
           ))}
         </ul>

@@ -5,7 +5,7 @@ import Credentials from "next-auth/providers/credentials";
 import { authConfig } from "@/lib/auth/edge/config";
 import { recordAudit } from "@/lib/audit/record";
 import { attemptedEmail, verifyCredentials } from "@/lib/auth/credentials/verify";
-import { markEmailVerified } from "@/lib/people/queries";
+import { markEmailVerified, noteSignIn } from "@/lib/people/queries";
 import { endSession } from "@/lib/auth/session/live-session";
 import { configuredOAuthProviders as oauthProviders } from "@/lib/auth/edge/providers";
 import { authJsProvider } from "@/lib/auth/providers/authjs";
@@ -63,6 +63,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
         }
         if (person) {
           await attempt.succeeded();
+          await noteSignIn(person.id);
           await recordAudit({ action: "auth.sign_in", actor: person, target: person, after: { method: "password" } });
         } else if (email) {
           // An attempt without a valid email names no account: the network's count holds it, the log does not.
@@ -105,6 +106,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
           target: person,
           after: { role: "user", method: account.provider },
         });
+      await noteSignIn(person.id);
       await recordAudit({ action: "auth.sign_in", actor: person, target: person, after: { method: account.provider } });
     },
     async linkAccount({ user, account }) {

@@ -79,7 +79,7 @@ export async function publishArticle(title: string) {
     multipart: actionFormBody({ title, body: "Written for a CSRF test." }),
     maxRedirects: 0,
   });
-  expect(response.headers()["x-action-redirect"]).toMatch(/created=1/);
+  expect(response.headers()["x-action-redirect"]).toMatch(/created=/);
   await writer.dispose();
 }
 

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { encode } from "next-auth/jwt";
-import { request as apiRequest, type APIRequestContext } from "@playwright/test";
+import { request as apiRequest, expect, type APIRequestContext, type Page } from "@playwright/test";
 import type { Role } from "@/lib/auth/policy";
 import { E2E_AUTH_SECRET, E2E_ORIGIN, SESSION_COOKIE, SESSION_MAX_AGE_SECONDS, storageStatePath } from "./fixtures";
 
@@ -51,4 +51,16 @@ export function requestWithSessionCookie(value: string): Promise<APIRequestConte
       origins: [],
     },
   });
+}
+
+/** Opens the token form on /settings/tokens ("Generate new token"), or "Done" with a secret shown first. */
+export async function openTokenForm(page: Page) {
+  await page.waitForURL(/\/settings\/tokens/);
+  const done = page.getByRole("button", { name: "Done" });
+  const generate = page.getByRole("button", { name: "Generate new token" });
+  const form = page.getByLabel("Name");
+  await expect(done.or(generate).or(form).first()).toBeVisible();
+  if (await done.isVisible()) await done.click();
+  if (await generate.isVisible()) await generate.click();
+  await expect(form).toBeVisible();
 }

@@ -1,50 +1,58 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { AUDIT_ACTIONS, isAuditAction } from "@/lib/audit/actions-list";
-import { listAuditPage } from "@/lib/audit/queries";
+import { z } from "zod";
+import { AUDIT_ACTIONS } from "@/lib/audit/actions-list";
+import { AUDIT_PAGE_SIZE, listAuditPage } from "@/lib/audit/queries";
 import { auditBeforeSchema, auditFiltersSchema, type AuditFilters } from "@/lib/audit/schemas";
 import { guardPage } from "@/lib/auth/guards/page";
-import { formatDateTime } from "@/lib/format";
+import { namesOf } from "@/lib/people/queries";
 import { AdminHeader } from "@/components/admin/admin-nav";
+import { AuditEntry } from "@/components/admin/audit-entry";
 import { Alert } from "@/components/ui/alert";
 import { buttonClasses } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { DataTable, Pager } from "@/components/ui/data-table";
+import { Pager } from "@/components/ui/data-table";
 import { TextField } from "@/components/ui/field";
 import { FilterForm } from "@/components/ui/filter-form";
 import { SelectField } from "@/components/ui/select-field";
 
 export const metadata: Metadata = { title: "Audit log" };
 
-function firstValue(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
-}
+const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
+const pageSchema = z.coerce.number().int().min(1).max(1_000_000).catch(1);
 
 export default async function AuditPage({ searchParams }: PageProps<"/admin/audit">) {
   await guardPage("/admin/audit");
   const search = await searchParams;
-  const raw = {
-    q: firstValue(search.q),
-    action: firstValue(search.action),
-    from: firstValue(search.from),
-    to: firstValue(search.to),
-  };
+  const raw = { q: first(search.q), action: first(search.action), from: first(search.from), to: first(search.to) };
   const parsed = auditFiltersSchema.safeParse(raw);
   const filters: AuditFilters = parsed.success
     ? parsed.data
     : { q: undefined, action: undefined, from: undefined, to: undefined };
-  const before = auditBeforeSchema.parse(firstValue(search.before));
-  const { events, nextBefore } = await listAuditPage(filters, before);
+  const before = auditBeforeSchema.parse(first(search.before));
+  const after = auditBeforeSchema.parse(first(search.after));
+  const page = pageSchema.parse(first(search.page) ?? 1);
+  const { events, olderThan, newerThan } = await listAuditPage(filters, { before, after });
+  const names = await namesOf(
+    events.flatMap((event) => [event.actorId, event.targetId].filter((id): id is string => id !== null)),
+  );
   const keep = new URLSearchParams(Object.entries(raw).filter((entry): entry is [string, string] => Boolean(entry[1])));
+  const link = (extra: Record<string, string>) =>
+    `/admin/audit?${new URLSearchParams([...keep, ...Object.entries(extra)])}`;
 
   return (
     <div className="space-y-6">
       <AdminHeader
         current="/admin/audit"
         title="Audit log"
-        description="Every sign-in, sign-up and change to people, newest first. Entries cannot be edited or deleted."
+        description="Every sign-in, sign-up and change to people and articles, newest first. Entries cannot be edited or deleted."
       />
-      <FilterForm action="/admin/audit" columns="sm:grid-cols-[2fr_1.5fr_1fr_1fr_auto]" submitLabel="Filter">
+      <FilterForm
+        action="/admin/audit"
+        columns="sm:grid-cols-[2fr_1.5fr_1fr_1fr_auto]"
+        submitLabel="Filter"
+        pendingLabel="Filtering…"
+      >
         <TextField name="q" label="Actor or target email starts with" defaultValue={raw.q ?? ""} autoComplete="off" />
         <SelectField
           name="action"
@@ -70,37 +78,26 @@ export default async function AuditPage({ searchParams }: PageProps<"/admin/audi
         </Link>
       </div>
       <Card>
-        <DataTable
-          testId="audit-table"
-          rowCount={events.length}
-          emptyMessage="No events match."
-          columns={["When", "Event", "Actor", "Target", "Change", "From"]}
-        >
-          {events.map((event) => (
-            <tr key={event.id} data-action={event.action} className="align-top">
-              <td className="py-2 pr-4 whitespace-nowrap">{formatDateTime(event.createdAt)}</td>
-              <td className="py-2 pr-4">{isAuditAction(event.action) ? AUDIT_ACTIONS[event.action] : event.action}</td>
-              <td className="py-2 pr-4">{event.actorEmail ?? "—"}</td>
-              <td className="py-2 pr-4">{event.targetEmail ?? "—"}</td>
-              <td className="py-2 pr-4 font-mono text-xs">
-                {event.before || event.after ? `${event.before ?? "∅"} → ${event.after ?? "∅"}` : ""}
-              </td>
-              <td className="py-2 text-xs text-slate-500">
-                <span className="block">{event.ip ?? "unknown address"}</span>
-                <span className="block max-w-56 truncate" title={event.userAgent ?? undefined}>
-                  {event.userAgent ?? ""}
-                </span>
-              </td>
-            </tr>
-          ))}
-        </DataTable>
+        {events.length === 0 ? (
+          <p className="text-sm text-slate-600 dark:text-slate-400">No entries match.</p>
+        ) : (
+          <ol className="divide-y divide-slate-200 dark:divide-slate-800" data-testid="audit-log" data-focus-region>
+            {events.map((event) => (
+              <AuditEntry key={event.id} event={event} names={names} />
+            ))}
+          </ol>
+        )}
         <Pager
-          first={search.before ? `/admin/audit?${keep}` : undefined}
-          firstLabel="Newest"
-          next={
-            nextBefore ? `/admin/audit?${new URLSearchParams([...keep, ["before", String(nextBefore)]])}` : undefined
+          previous={
+            newerThan !== undefined
+              ? link({ after: String(newerThan), page: String(Math.max(1, page - 1)) })
+              : undefined
           }
+          next={olderThan !== undefined ? link({ before: String(olderThan), page: String(page + 1) }) : undefined}
+          previousLabel="Newer"
           nextLabel="Older"
+          position={(page - 1) * AUDIT_PAGE_SIZE + 1}
+          shown={events.length}
         />
       </Card>
     </div>

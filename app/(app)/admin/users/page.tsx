@@ -1,16 +1,17 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { listPeoplePage } from "@/lib/people/queries";
-import { PEOPLE_SORTS, PERSON_STATUSES, peopleFiltersSchema } from "@/lib/people/schemas";
 import { guardPage } from "@/lib/auth/guards/page";
 import { ROLES, isRole } from "@/lib/auth/policy";
 import { formatDate } from "@/lib/format";
+import { PEOPLE_PAGE_SIZE, listPeoplePage } from "@/lib/people/queries";
+import { PEOPLE_SORTS, PERSON_STATUSES, peopleFiltersSchema } from "@/lib/people/schemas";
 import { AdminHeader } from "@/components/admin/admin-nav";
 import { PersonActions } from "@/components/admin/person-actions";
 import { Card } from "@/components/ui/card";
-import { DataTable, Pager } from "@/components/ui/data-table";
+import { Cell, DataTable, Pager, rowClasses } from "@/components/ui/data-table";
 import { TextField } from "@/components/ui/field";
 import { FilterForm } from "@/components/ui/filter-form";
+import { RelativeTime } from "@/components/ui/relative-time";
 import { RoleBadge } from "@/components/ui/role-badge";
 import { SelectField } from "@/components/ui/select-field";
 
@@ -19,8 +20,8 @@ export const metadata: Metadata = { title: "People" };
 export default async function PeoplePage({ searchParams }: PageProps<"/admin/users">) {
   const admin = await guardPage("/admin/users");
   const filters = peopleFiltersSchema.parse(await searchParams);
-  const { people, nextCursor } = await listPeoplePage(filters);
-  const query = (extra: Record<string, string | undefined>) => {
+  const { people, nextCursor, previousCursor } = await listPeoplePage(filters);
+  const link = (extra: Record<string, string | undefined>) => {
     const params = new URLSearchParams();
     for (const [key, value] of Object.entries({
       q: filters.q,
@@ -33,6 +34,7 @@ export default async function PeoplePage({ searchParams }: PageProps<"/admin/use
     }
     return `/admin/users?${params}`;
   };
+  const position = (filters.page - 1) * PEOPLE_PAGE_SIZE + 1;
 
   return (
     <div className="space-y-6">
@@ -41,7 +43,12 @@ export default async function PeoplePage({ searchParams }: PageProps<"/admin/use
         title="People"
         description="Find people, change their role, disable accounts and end sessions."
       />
-      <FilterForm action="/admin/users" columns="sm:grid-cols-[2fr_1fr_1fr_1fr_auto]" submitLabel="Search">
+      <FilterForm
+        action="/admin/users"
+        columns="sm:grid-cols-[2fr_1fr_1fr_1fr_auto]"
+        submitLabel="Search"
+        pendingLabel="Searching…"
+      >
         <TextField name="q" label="Email or name starts with" defaultValue={filters.q ?? ""} autoComplete="off" />
         <SelectField
           name="role"
@@ -68,12 +75,14 @@ export default async function PeoplePage({ searchParams }: PageProps<"/admin/use
       <Card>
         <DataTable
           testId="people-table"
+          caption="People"
           rowCount={people.length}
           emptyMessage="Nobody matches these filters."
           columns={[
             "Person",
             "Role",
             "Status",
+            "Last sign-in",
             "Joined",
             <span key="actions" className="sr-only">
               Actions
@@ -81,40 +90,54 @@ export default async function PeoplePage({ searchParams }: PageProps<"/admin/use
           ]}
         >
           {people.map((person) => (
-            <tr key={person.id} data-person={person.email} className="align-top">
-              <td className="py-3 pr-4">
+            <tr key={person.id} data-person={person.email} className={rowClasses}>
+              <Cell label="Person">
                 <Link
                   href={`/admin/users/${person.id}`}
                   className="block font-medium text-indigo-700 hover:underline dark:text-indigo-300"
                 >
                   {person.name ?? person.email}
                 </Link>
-                <span className="text-xs text-slate-500">
+                <span className="text-xs text-slate-600 dark:text-slate-400">
                   {person.email}
                   {person.id === admin.id ? " (you)" : ""}
                 </span>
-              </td>
-              <td className="py-3 pr-4">{isRole(person.role) ? <RoleBadge role={person.role} /> : person.role}</td>
-              <td className="py-3 pr-4">
-                {person.disabledAt ? <span className="text-red-600 dark:text-red-400">Disabled</span> : "Active"}
-              </td>
-              <td className="py-3 pr-4 whitespace-nowrap">{formatDate(person.createdAt)}</td>
-              <td className="py-3">
+              </Cell>
+              <Cell label="Role">{isRole(person.role) ? <RoleBadge role={person.role} /> : person.role}</Cell>
+              <Cell label="Status">
+                {person.disabledAt ? <span className="text-red-700 dark:text-red-400">Disabled</span> : "Active"}
+              </Cell>
+              <Cell label="Last sign-in">
+                {person.lastSignInAt ? (
+                  <RelativeTime date={person.lastSignInAt} />
+                ) : (
+                  <span className="text-slate-600 dark:text-slate-400">Never</span>
+                )}
+              </Cell>
+              <Cell label="Joined" className="whitespace-nowrap">
+                {formatDate(person.createdAt)}
+              </Cell>
+              <Cell label="Actions" last>
                 <PersonActions
                   person={{
                     id: person.id,
                     email: person.email,
                     role: person.role,
                     disabled: Boolean(person.disabledAt),
+                    isYou: person.id === admin.id,
                   }}
                 />
-              </td>
+              </Cell>
             </tr>
           ))}
         </DataTable>
         <Pager
-          first={filters.cursor ? query({}) : undefined}
-          next={nextCursor ? query({ cursor: nextCursor }) : undefined}
+          previous={
+            previousCursor ? link({ before: previousCursor, page: String(Math.max(1, filters.page - 1)) }) : undefined
+          }
+          next={nextCursor ? link({ cursor: nextCursor, page: String(filters.page + 1) }) : undefined}
+          position={position}
+          shown={people.length}
         />
       </Card>
     </div>

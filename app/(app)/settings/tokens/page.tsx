@@ -13,28 +13,27 @@ import { Card } from "@/components/ui/card";
 
 export const metadata: Metadata = { title: "API tokens" };
 
-const searchSchema = z.object({
-  active: z.string().max(200).optional().catch(undefined),
-  inactive: z.string().max(200).optional().catch(undefined),
-});
+const cursor = z.string().max(200).optional().catch(undefined);
+const searchSchema = z.object({ after: cursor, before: cursor, oldAfter: cursor, oldBefore: cursor });
 
 export default async function TokensPage({ searchParams }: PageProps<"/settings/tokens">) {
   const person = await guardPage("/settings/tokens");
   const search = searchSchema.parse(await searchParams);
   const [active, inactive] = await Promise.all([
-    listTokensPage(person.id, "active", search.active),
-    listTokensPage(person.id, "inactive", search.inactive),
+    listTokensPage(person.id, "active", { after: search.after, before: search.before }),
+    listTokensPage(person.id, "inactive", { after: search.oldAfter, before: search.oldBefore }),
   ]);
   const roleAllows = Object.fromEntries(
     SCOPE_NAMES.map((scope) => [scope, SCOPES[scope].every((capability) => can(person, capability))]),
   ) as Record<Scope, boolean>;
-  const pageLink = (list: "active" | "inactive", cursor?: string) => {
-    const params = new URLSearchParams();
-    const other = list === "active" ? search.inactive : search.active;
-    if (other) params.set(list === "active" ? "inactive" : "active", other);
-    if (cursor) params.set(list, cursor);
-    return `/settings/tokens${params.size ? `?${params}` : ""}`;
+  const link = (params: Record<string, string | undefined>) => {
+    const query = new URLSearchParams(
+      Object.entries(params).filter((entry): entry is [string, string] => Boolean(entry[1])),
+    );
+    return `/settings/tokens${query.size ? `?${query}` : ""}`;
   };
+  const keepOld = { oldAfter: search.oldAfter, oldBefore: search.oldBefore };
+  const keepActive = { after: search.after, before: search.before };
 
   return (
     <div className="space-y-6">
@@ -44,7 +43,7 @@ export default async function TokensPage({ searchParams }: PageProps<"/settings/
         description={
           <>
             Personal access tokens let other applications call the{" "}
-            <Link href="/docs/api" className="font-medium text-indigo-600 dark:text-indigo-400">
+            <Link href="/docs/api" className="font-medium text-indigo-700 underline dark:text-indigo-300">
               REST API
             </Link>{" "}
             as you. A token can do what its scopes allow and your role allows, both at the time of each request. You can
@@ -59,20 +58,24 @@ export default async function TokensPage({ searchParams }: PageProps<"/settings/
         <TokenTable
           tokens={active.tokens}
           testId="token-table"
+          caption="Your active API tokens"
           emptyMessage="You have no active tokens."
           revokeAction={revokeTokenAction}
-          firstHref={search.active ? pageLink("active") : undefined}
-          nextHref={active.nextCursor ? pageLink("active", active.nextCursor) : undefined}
+          previousHref={active.previousCursor ? link({ before: active.previousCursor, ...keepOld }) : undefined}
+          nextHref={active.nextCursor ? link({ after: active.nextCursor, ...keepOld }) : undefined}
         />
       </Card>
-      {inactive.tokens.length > 0 || search.inactive ? (
+      {inactive.tokens.length > 0 ? (
         <Card title="Revoked and expired">
           <TokenTable
             tokens={inactive.tokens}
             testId="inactive-token-table"
+            caption="Revoked and expired API tokens"
             emptyMessage="None."
-            firstHref={search.inactive ? pageLink("inactive") : undefined}
-            nextHref={inactive.nextCursor ? pageLink("inactive", inactive.nextCursor) : undefined}
+            previousHref={
+              inactive.previousCursor ? link({ oldBefore: inactive.previousCursor, ...keepActive }) : undefined
+            }
+            nextHref={inactive.nextCursor ? link({ oldAfter: inactive.nextCursor, ...keepActive }) : undefined}
           />
         </Card>
       ) : null}

@@ -25,8 +25,8 @@ export default async function VerifyAuditPage() {
             </Alert>
           ) : (
             <Alert tone="error">
-              The chain is broken at entry #{verdict.brokenAtId}: it {verdict.reason}.{" "}
-              {verdict.count.toLocaleString("en")} entries before it verify.
+              The chain is broken at entry #{verdict.brokenAtId}: {verdict.reason}. {verdict.count.toLocaleString("en")}{" "}
+              entries before it verify.
             </Alert>
           )}
         </div>

@@ -17,7 +17,8 @@ import { RoleBadge } from "@/components/ui/role-badge";
 export const metadata: Metadata = { title: "Person" };
 
 const personIdSchema = idInput("Missing person id.", "That person id is not valid.");
-const searchSchema = z.object({ tokens: z.string().max(200).optional().catch(undefined) });
+const cursor = z.string().max(200).optional().catch(undefined);
+const searchSchema = z.object({ after: cursor, before: cursor });
 
 export default async function PersonPage({ params, searchParams }: PageProps<"/admin/users/[id]">) {
   const { id } = await params;
@@ -26,7 +27,7 @@ export default async function PersonPage({ params, searchParams }: PageProps<"/a
   const person = parsedId.success ? await findPerson(parsedId.data) : null;
   if (!person) notFound();
   const search = searchSchema.parse(await searchParams);
-  const tokens = await listTokensPage(person.id, "active", search.tokens);
+  const tokens = await listTokensPage(person.id, "active", search);
 
   return (
     <div className="space-y-6">
@@ -50,11 +51,16 @@ export default async function PersonPage({ params, searchParams }: PageProps<"/a
         <TokenTable
           tokens={tokens.tokens}
           testId="person-token-table"
+          caption={`Active API tokens of ${person.email}`}
           emptyMessage="This person has no active API tokens."
           revokeAction={revokePersonTokenAction}
-          firstHref={search.tokens ? `/admin/users/${person.id}` : undefined}
+          previousHref={
+            tokens.previousCursor
+              ? `/admin/users/${person.id}?before=${encodeURIComponent(tokens.previousCursor)}`
+              : undefined
+          }
           nextHref={
-            tokens.nextCursor ? `/admin/users/${person.id}?tokens=${encodeURIComponent(tokens.nextCursor)}` : undefined
+            tokens.nextCursor ? `/admin/users/${person.id}?after=${encodeURIComponent(tokens.nextCursor)}` : undefined
           }
         />
       </Card>

@@ -1,0 +1,164 @@
+import Bowser from "bowser";
+import { isAuditAction, type AuditAction } from "@/lib/audit/actions-list";
+
+// What an audit entry says, in words a person reads at a glance: "Ada Admin changed Wes Writer's
+// role from editor to writer". The raw fields stay one click away on the audit page and in the CSV.
+
+export type AuditEntry = {
+  action: string;
+  actorId: string | null;
+  actorEmail: string | null;
+  targetId: string | null;
+  targetEmail: string | null;
+  before: string | null;
+  after: string | null;
+};
+
+/** A sentence as parts: plain text, or a person to show by name (with their email on hover). */
+export type SentencePart = string | { person: { name: string; email: string | null } };
+
+type Names = ReadonlyMap<string, string | null>;
+
+function parse(json: string | null): Record<string, unknown> {
+  if (!json) return {};
+  try {
+    const value = JSON.parse(json) as unknown;
+    return value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+const text = (value: unknown) => (typeof value === "string" || typeof value === "number" ? String(value) : "");
+
+const METHODS: Record<string, string> = {
+  password: "a password",
+  github: "GitHub",
+  google: "Google",
+  oidc: "single sign-on",
+};
+const LIMITS: Record<string, string> = {
+  "account-and-network": "too many tries for this account from one network",
+  network: "too many tries from one network",
+  account: "too many tries for this account",
+};
+
+export function describeAuditEntry(entry: AuditEntry, names: Names): SentencePart[] {
+  const before = parse(entry.before);
+  const after = parse(entry.after);
+  const personOf = (id: string | null, email: string | null): SentencePart =>
+    id || email ? { person: { name: (id && names.get(id)) || email || "someone", email } } : "Someone";
+  const actor = personOf(entry.actorId, entry.actorEmail);
+  const target = personOf(entry.targetId, entry.targetEmail);
+  const sameOne = entry.actorId !== null && entry.actorId === entry.targetId;
+  const whose: SentencePart[] = sameOne ? ["their own"] : [target, "’s"];
+  const tokens = (count: unknown) =>
+    Number(count) > 0 ? `, revoking ${Number(count)} API token${Number(count) === 1 ? "" : "s"}` : "";
+  const via = after.via ? ` (through ${text(after.via)})` : "";
+
+  const action = entry.action;
+  if (!isAuditAction(action)) return [actor, ` did something recorded as “${action}”.`];
+  const sentences: Record<AuditAction, () => SentencePart[]> = {
+    "auth.sign_in": () => [actor, ` signed in with ${METHODS[text(after.method)] ?? text(after.method)}.`],
+    "auth.sign_in_failed": () => ["A sign-in as ", target, " failed: the email or password was wrong."],
+    "auth.sign_in_throttled": () => [
+      "Sign-ins",
+      ...(entry.targetEmail ? [" as ", target] : []),
+      ` were paused for ${Math.ceil(Number(after.retryAfterSeconds ?? 0) / 60)} min: ${LIMITS[text(after.limit)] ?? "too many tries"}.`,
+    ],
+    "auth.sign_up": () => [
+      actor,
+      ` signed up${after.method ? ` with ${METHODS[text(after.method)] ?? text(after.method)}` : " with a password"}.`,
+    ],
+    "auth.sign_up_taken": () => ["Someone tried to sign up as ", target, ", who already has an account."],
+    "auth.sign_up_throttled": () => [
+      `Sign-ups from one network were paused for ${Math.ceil(Number(after.retryAfterSeconds ?? 0) / 60)} min.`,
+    ],
+    "auth.sign_out": () => [actor, " signed out."],
+    "account.linked": () => [
+      actor,
+      ` linked ${METHODS[text(after.provider)] ?? text(after.provider)} to their account.`,
+    ],
+    "account.unlinked": () => [
+      actor,
+      ` unlinked ${METHODS[text(before.provider)] ?? text(before.provider)} from their account.`,
+    ],
+    "user.role_changed": () => [
+      actor,
+      " changed ",
+      ...whose,
+      ` role from ${text(before.role)} to ${text(after.role)}.`,
+    ],
+    "user.disabled": () => [actor, " disabled ", ...whose, ` account${tokens(after.tokensRevoked)}.`],
+    "user.enabled": () => [actor, " enabled ", ...whose, " account again."],
+    "user.sessions_ended": () => [
+      actor,
+      " ended every session of ",
+      sameOne ? "their own" : target,
+      `${tokens(after.tokensRevoked)}.`,
+    ],
+    "article.created": () => [actor, ` published “${text(after.title)}”${via}.`],
+    "article.updated": () => [
+      actor,
+      ` changed “${text(after.title)}”${text(before.title) && before.title !== after.title ? ` (it was “${text(before.title)}”)` : ""}${via}.`,
+    ],
+    "article.deleted": () => [actor, ` deleted “${text(before.title)}”${via}.`],
+    "token.created": () => [
+      actor,
+      ` created the API token “${text(after.name)}” (${text(after.scopes).split(" ").join(", ")}).`,
+    ],
+    "token.revoked": () => [
+      actor,
+      ` revoked ${sameOne ? "their" : ""}`,
+      ...(sameOne ? [] : [target, "’s"]),
+      ` API token “${text(before.name)}”.`,
+    ],
+    "token.used_from_new_ip": () => [
+      "API token ",
+      text(after.token),
+      "… of ",
+      target,
+      ` was used from a new address, ${text(after.ip)}.`,
+    ],
+    "token.used_from_new_network": () => [
+      "API token ",
+      text(after.token),
+      "… of ",
+      target,
+      ` was used from a new network, ${text(after.network)}.`,
+    ],
+    "token.many_networks": () => [
+      "API token ",
+      text(after.token),
+      "… of ",
+      target,
+      ` was used from more than ${text(after.entriesPerDay)} networks today; further ones are not recorded today.`,
+    ],
+  };
+  return sentences[action]();
+}
+
+/** The same sentence as plain text (for titles and tests). */
+export function sentenceText(parts: SentencePart[]): string {
+  return parts.map((part) => (typeof part === "string" ? part : part.person.name)).join("");
+}
+
+/** "Chrome 156 on Linux" from a user agent; a non-browser client by its own name ("curl 8.5"). */
+export function summariseUserAgent(userAgent: string | null): string | null {
+  if (!userAgent) return null;
+  const parsed = Bowser.parse(userAgent);
+  const browser = parsed.browser.name
+    ? `${parsed.browser.name}${parsed.browser.version ? ` ${parsed.browser.version.split(".")[0]}` : ""}`
+    : null;
+  const os = parsed.os.name ?? null;
+  if (browser) return os ? `${browser} on ${os}` : browser;
+  const first = userAgent.split(/\s/)[0] ?? "";
+  return first.replace("/", " ").slice(0, 40) || null;
+}
+
+/** An address as a person reads it: the loopback addresses are this server itself. */
+export function describeAddress(ip: string | null): string {
+  if (!ip) return "an unknown address";
+  if (ip === "::1" || ip === "127.0.0.1") return "this server (localhost)";
+  return ip;
+}
