@@ -22,7 +22,7 @@ export function DailyBarChart({
   const width = 600;
   const height = 160;
   const top = 8;
-  const bottom = 20;
+  const bottom = 4;
   const max = Math.max(1, ...series.flatMap((one) => one.values));
   const slot = width / days.length;
   const barWidth = Math.max(2, (slot - 4) / series.length);
@@ -78,18 +78,12 @@ export function DailyBarChart({
             );
           }),
         )}
-        {[0, Math.floor(days.length / 2), days.length - 1].map((index) => (
-          <text
-            key={index}
-            x={index * slot + slot / 2}
-            y={height - 4}
-            textAnchor="middle"
-            className="fill-slate-600 text-[11px] dark:fill-slate-400"
-          >
-            {dayLabel.format(days[index].start)}
-          </text>
-        ))}
       </svg>
+      <div aria-hidden="true" className="flex justify-between text-[11px] text-slate-600 dark:text-slate-400">
+        {[0, Math.floor(days.length / 2), days.length - 1].map((index) => (
+          <span key={index}>{dayLabel.format(days[index].start)}</span>
+        ))}
+      </div>
       <table className="sr-only">
         <caption>{title}</caption>
         <thead>
