@@ -1,6 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { configuredOAuthProviders } from "@/lib/auth/edge/providers";
-import { ROLE_REFUSAL_MESSAGE, decideAccess, type AccessDecision } from "@/lib/auth/policy";
+import { ROLE_REFUSAL_MESSAGE, VERIFY_EMAIL_MESSAGE, decideAccess, type AccessDecision } from "@/lib/auth/policy";
+import { policyOptions } from "@/lib/auth/edge/policy-options";
 import { signInPathFor } from "@/lib/auth/edge/redirects";
 import { ROLE_REFRESH_SECONDS, readSessionClaims, refreshSession } from "@/lib/auth/edge/session-claims";
 import { env } from "@/lib/env";
@@ -36,15 +37,21 @@ type Gate = { decision: AccessDecision; setCookies: string[] };
 async function gateByRole(request: NextRequest): Promise<Gate> {
   const { pathname } = request.nextUrl;
   const claims = await readSessionClaims(request);
-  const decision = decideAccess(claims, pathname);
-  // Re-issuing the cookie on a POST could race a sign-out in the same response: only on reads.
+  const decision = decideAccess(claims, pathname, policyOptions);
   const isRead = request.method === "GET" || request.method === "HEAD";
-  const stale = claims !== null && (claims.roleAgeSeconds > ROLE_REFRESH_SECONDS || decision.outcome === "forbidden");
-  if (!isRead || !stale) return { decision, setCookies: [] };
+  // A refusal read from the cookie is checked against the database before it stands: the person may
+  // have been promoted, or confirmed their address from another device, since the cookie was made.
+  const refused = decision.outcome === "forbidden" || decision.outcome === "verify-email";
+  const stale = claims !== null && (refused || (isRead && claims.roleAgeSeconds > ROLE_REFRESH_SECONDS));
+  if (!stale) return { decision, setCookies: [] };
   const refreshed = await refreshSession(request);
   // If the refresh cannot be reached, the cookie stands as it is; pages still check the database.
   if (!refreshed) return { decision, setCookies: [] };
-  return { decision: decideAccess(refreshed.claims, pathname), setCookies: refreshed.setCookies };
+  // Re-issuing the cookie on a POST could race a sign-out in the same response: only on reads.
+  return {
+    decision: decideAccess(refreshed.claims, pathname, policyOptions),
+    setCookies: isRead ? refreshed.setCookies : [],
+  };
 }
 
 function answer(request: NextRequest, { decision, setCookies }: Gate): Response {
@@ -56,11 +63,19 @@ function answer(request: NextRequest, { decision, setCookies }: Gate): Response 
   forwarded.set("x-nonce", nonce);
   // The page asked for, so a 403 page can say what that page needs (it is rendered in its place).
   forwarded.set("x-gatehouse-path", request.nextUrl.pathname);
+  // The host is AUTH_URL's, whatever a client claims in X-Forwarded-Host: nothing downstream can be
+  // led to believe it serves another site, and Next, which refuses a server action whose Origin and
+  // forwarded host differ by throwing (a 500), sees the two agree for every genuine request.
+  if (env.authUrlConfigured) forwarded.set("x-forwarded-host", new URL(env.AUTH_URL).host);
 
   let response: NextResponse;
   if (decision.outcome === "signin") {
     const { pathname, search } = request.nextUrl;
     response = NextResponse.redirect(new URL(signInPathFor(`${pathname}${search}`), request.nextUrl));
+  } else if (decision.outcome === "verify-email" && request.method === "POST") {
+    return errorResponse(403, "email_unverified", VERIFY_EMAIL_MESSAGE, { "content-security-policy": csp });
+  } else if (decision.outcome === "verify-email") {
+    response = NextResponse.redirect(new URL("/verify-email", request.nextUrl));
   } else if (decision.outcome === "forbidden" && request.method === "POST") {
     // A server action posted to a page the role may not open: a plain answer, not the 403 page
     // (which serves no actions, so Next would log a missing-action error on top).

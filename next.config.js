@@ -40,6 +40,12 @@ const nextConfig = {
   async headers() {
     return [
       { source: "/:path*", headers: securityHeaders },
+      // Pages opened from a mailed link carry its secret in their address: no Referer may repeat it,
+      // not even to Gatehouse's own scripts and images (a later rule wins for the same header).
+      ...["/verify-email", "/reset-password", "/email-change", "/email-change/undo"].map((source) => ({
+        source,
+        headers: [{ key: "Referrer-Policy", value: "no-referrer" }],
+      })),
       // Pages get a nonce-based policy per request from middleware.ts. API answers are JSON, but a
       // route that ever answered with HTML must not run anything in it either.
       {

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
 import { E2E_ORIGIN } from "./tests/e2e/support/fixtures";
 import { OIDC_ISSUER } from "./tests/fixtures/oidc-settings.mjs";
+import { MAILBOX_URL } from "./tests/fixtures/mail-settings.mjs";
 
 // Debian's Chromium where it is installed (machines without internet cannot download Playwright's
 // own build); otherwise the browser from `npx playwright install chromium`.
@@ -66,6 +67,15 @@ export default defineConfig({
       timeout: 30_000,
       stdout: "ignore",
       stderr: "ignore",
+    },
+    {
+      // The mail provider, on loopback: an SMTP server, and the messages it received as JSON.
+      command: "node tests/fixtures/smtp-server.mjs",
+      url: `${MAILBOX_URL}/health`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+      stdout: "ignore",
+      stderr: "pipe",
     },
     {
       command: "node tests/e2e/server.mjs",

@@ -141,6 +141,8 @@ async function main() {
         NODE_ENV: "production",
         AUTH_SECRET: "bench-only-secret-0123456789abcdefghijklmnop",
         AUTH_URL: ORIGIN,
+        // Production requires a mail server; the benchmark sends no mail, so none listens there.
+        SMTP_URL: "smtp://127.0.0.1:2525",
       },
       stdio: "ignore",
     });

@@ -14,7 +14,7 @@ function isCurrent(pathname: string, href: string): boolean {
   return (
     pathname === href ||
     (href !== "/" && pathname.startsWith(`${href}/`)) ||
-    (href === "/settings/accounts" && pathname.startsWith("/settings"))
+    (href === "/settings/account" && pathname.startsWith("/settings"))
   );
 }
 

@@ -15,7 +15,7 @@ export async function SiteHeader() {
         { href: "/dashboard", label: "Dashboard" },
         ...(can(person, "update") ? [{ href: "/editor", label: "Editor" }] : []),
         ...(can(person, "manage") ? [{ href: "/admin", label: "Admin" }] : []),
-        { href: "/settings/accounts", label: "Settings" },
+        { href: "/settings/account", label: "Settings" },
         { href: "/docs/api", label: "API" },
       ]
     : [{ href: "/docs/api", label: "API" }];

@@ -71,6 +71,19 @@ const envSchema = z
       .min(1, "TRUSTED_PROXY_HOPS must be at least 1")
       .max(10, "TRUSTED_PROXY_HOPS must be at most 10")
       .default(1),
+    // Sign-up sends a link to confirm the address; until it is followed, the person can do nothing
+    // but ask for it again. "false" lets people in without confirming (not recommended).
+    REQUIRE_VERIFIED_EMAIL: z
+      .enum(["true", "false", "1", "0"], { error: "REQUIRE_VERIFIED_EMAIL must be true or false" })
+      .default("true")
+      .transform((value) => value === "true" || value === "1"),
+    // Where mail goes: an SMTP server (smtp://user:password@host:587, or smtps:// for TLS from the
+    // start). Unset in development, mail is kept in the dev outbox at /dev/outbox instead.
+    SMTP_URL: optionalUrl("SMTP_URL must be a URL such as smtp://user:password@smtp.example.com:587").refine(
+      (value) => value === undefined || (URL.canParse(value) && /^smtps?:$/.test(new URL(value).protocol)),
+      "SMTP_URL must be a URL such as smtp://user:password@smtp.example.com:587",
+    ),
+    MAIL_FROM: optionalText,
     AUTH_GITHUB_ID: optionalText,
     AUTH_GITHUB_SECRET: optionalText,
     AUTH_GOOGLE_ID: optionalText,
@@ -130,6 +143,11 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
           "(generate one with `openssl rand -base64 33`). See .env.example.",
       );
     }
+  }
+  if (isProduction && !env.SMTP_URL && !isBuildPhase) {
+    throw new Error(
+      "Gatehouse cannot start: SMTP_URL must be set in production, so people can confirm their address and reset their password (see README: Mail).",
+    );
   }
   if (isProduction && !env.AUTH_URL && !isBuildPhase) {
     throw new Error(

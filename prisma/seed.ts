@@ -15,7 +15,9 @@ async function seedDemo() {
   for (const role of ROLES) {
     const { email, name, password } = DEMO_ACCOUNTS[role];
     if (await db.user.findUnique({ where: { email }, select: { id: true } })) continue;
-    await db.user.create({ data: { email, name, role, passwordHash: await hashPassword(password) } });
+    await db.user.create({
+      data: { email, name, role, emailVerified: new Date(), passwordHash: await hashPassword(password) },
+    });
     created.push({ role, email, password });
   }
   if ((await db.article.count()) === 0) {

@@ -7,7 +7,7 @@ declare module "next-auth" {
     sessionVersion?: number;
   }
   interface Session {
-    user: { id: string; role?: Role; sessionVersion?: number } & DefaultSession["user"];
+    user: { id: string; role?: Role; sessionVersion?: number; verified?: boolean } & DefaultSession["user"];
   }
 }
 
@@ -18,7 +18,9 @@ declare module "@auth/core/jwt" {
     authTime?: number;
     /** When the role was last read from the database (seconds since the epoch). */
     roleCheckedAt?: number;
-    /** This session's id; listed in EndedSession once signed out. */
+    /** This session's id: its row in SignedInSession, which ending the session marks. */
     sid?: string;
+    /** Whether the person's email address is confirmed (re-read with the role). */
+    ev?: boolean;
   }
 }

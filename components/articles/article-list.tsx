@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { ArticleRow } from "@/lib/articles/queries";
+import { authorName, type ArticleRow } from "@/lib/articles/queries";
 import { buttonClasses } from "@/components/ui/button";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { DeleteArticleButton } from "@/components/articles/delete-article-button";
@@ -44,8 +44,8 @@ export function ArticleList({
               </h3>
               <p className="line-clamp-2 text-sm break-words text-slate-600 dark:text-slate-400">{article.body}</p>
               <p className="text-xs text-slate-600 dark:text-slate-400">
-                {article.author.name ?? article.author.email} · <RelativeTime date={article.createdAt} />
-                {article.updatedBy && article.updatedBy.id !== article.author.id ? (
+                {authorName(article.author)} · <RelativeTime date={article.createdAt} />
+                {article.updatedBy && article.updatedBy.id !== article.author?.id ? (
                   <span data-testid="edited-by"> · edited by {article.updatedBy.name ?? article.updatedBy.email}</span>
                 ) : null}
               </p>

@@ -3,6 +3,8 @@ import { SectionHeader } from "@/components/ui/section-nav";
 const SETTINGS_NAV = {
   label: "Settings",
   links: [
+    { href: "/settings/account", label: "Account" },
+    { href: "/settings/sessions", label: "Sessions" },
     { href: "/settings/accounts", label: "Sign-in methods" },
     { href: "/settings/tokens", label: "API tokens" },
   ],

@@ -5,25 +5,27 @@ const controlClasses =
 
 type FieldProps = {
   name: string;
+  /** The element id, when two forms on one page have a field of the same name. */
+  id?: string;
   label: string;
   errors?: string[];
   hint?: string;
 };
 
-function FieldFrame({ name, label, errors, hint, children }: FieldProps & { children: React.ReactNode }) {
+function FieldFrame({ id, label, errors, hint, children }: FieldProps & { id: string; children: React.ReactNode }) {
   return (
     <div className="space-y-1.5">
-      <label htmlFor={name} className="block text-sm font-medium">
+      <label htmlFor={id} className="block text-sm font-medium">
         {label}
       </label>
       {children}
       {hint && !errors?.length ? (
-        <p id={`${name}-hint`} className="text-xs text-slate-600 dark:text-slate-400">
+        <p id={`${id}-hint`} className="text-xs text-slate-600 dark:text-slate-400">
           {hint}
         </p>
       ) : null}
       {errors?.length ? (
-        <p id={`${name}-error`} className="text-sm text-red-600 dark:text-red-400">
+        <p id={`${id}-error`} className="text-sm text-red-600 dark:text-red-400">
           {errors[0]}
         </p>
       ) : null}
@@ -31,20 +33,27 @@ function FieldFrame({ name, label, errors, hint, children }: FieldProps & { chil
   );
 }
 
-function describedBy(name: string, errors?: string[], hint?: string) {
-  if (errors?.length) return `${name}-error`;
-  return hint ? `${name}-hint` : undefined;
+function describedBy(id: string, errors?: string[], hint?: string) {
+  if (errors?.length) return `${id}-error`;
+  return hint ? `${id}-hint` : undefined;
 }
 
-export function TextField({ name, label, errors, hint, ...input }: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
+export function TextField({
+  name,
+  id = name,
+  label,
+  errors,
+  hint,
+  ...input
+}: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
   return (
-    <FieldFrame name={name} label={label} errors={errors} hint={hint}>
+    <FieldFrame name={name} id={id} label={label} errors={errors} hint={hint}>
       <input
-        id={name}
+        id={id}
         name={name}
         className={controlClasses}
         aria-invalid={errors?.length ? true : undefined}
-        aria-describedby={describedBy(name, errors, hint)}
+        aria-describedby={describedBy(id, errors, hint)}
         {...input}
       />
     </FieldFrame>
@@ -53,19 +62,20 @@ export function TextField({ name, label, errors, hint, ...input }: FieldProps & 
 
 export function TextAreaField({
   name,
+  id = name,
   label,
   errors,
   hint,
   ...textarea
 }: FieldProps & TextareaHTMLAttributes<HTMLTextAreaElement>) {
   return (
-    <FieldFrame name={name} label={label} errors={errors} hint={hint}>
+    <FieldFrame name={name} id={id} label={label} errors={errors} hint={hint}>
       <textarea
-        id={name}
+        id={id}
         name={name}
         className={`${controlClasses} min-h-48`}
         aria-invalid={errors?.length ? true : undefined}
-        aria-describedby={describedBy(name, errors, hint)}
+        aria-describedby={describedBy(id, errors, hint)}
         {...textarea}
       />
     </FieldFrame>

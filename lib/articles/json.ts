@@ -6,7 +6,7 @@ export function toArticleJson(row: ArticleRow) {
     id: row.id,
     title: row.title,
     body: row.body,
-    author: { id: row.author.id, name: row.author.name },
+    author: row.author ? { id: row.author.id, name: row.author.name } : null,
     updatedBy: row.updatedBy ? { id: row.updatedBy.id, name: row.updatedBy.name } : null,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),

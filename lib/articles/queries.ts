@@ -21,7 +21,8 @@ export type ArticleRow = {
   body: string;
   createdAt: Date;
   updatedAt: Date;
-  author: { id: string; name: string | null; email: string };
+  /** Null once the author's account was deleted. */
+  author: { id: string; name: string | null; email: string } | null;
   updatedBy: { id: string; name: string | null; email: string } | null;
 };
 
@@ -39,4 +40,9 @@ export async function listArticlesPage(limit: number, page: { after?: string; be
     select: articleSelect,
   });
   return keysetPage(rows, limit, { backwards, cameFromCursor: Boolean(page.after) });
+}
+
+/** How an article's author is named: their name, their email, or, once their account is gone, not at all. */
+export function authorName(author: { name: string | null; email: string } | null): string {
+  return author ? (author.name ?? author.email) : "a former member";
 }

@@ -75,6 +75,41 @@ export function describeAuditEntry(entry: AuditEntry, names: Names): SentencePar
       `Sign-ups from one network were paused for ${Math.ceil(Number(after.retryAfterSeconds ?? 0) / 60)} min.`,
     ],
     "auth.sign_out": () => [actor, " signed out."],
+    "email.verification_sent": () =>
+      sameOne || !entry.actorId
+        ? ["A link to confirm the address was sent to ", target, "."]
+        : [actor, " sent ", target, " a new link to confirm their address."],
+    "email.verified": () => [target, " confirmed their email address."],
+    "email.change_requested": () => [actor, ` asked to change their address to ${text(after.email)}.`],
+    "email.changed": () => [actor, ` changed their address from ${text(before.email)} to ${text(after.email)}.`],
+    "email.change_undone": () => [
+      target,
+      ` undid the change of their address, back from ${text(before.email)} to ${text(after.email)}; every session ended.`,
+    ],
+    "password.reset_requested": () =>
+      sameOne || !entry.actorId
+        ? ["A password reset link was sent to ", target, "."]
+        : [actor, " sent ", target, " a password reset link."],
+    "password.reset_completed": () => [target, " set a new password through a reset link; every session ended."],
+    "password.changed": () => [
+      actor,
+      ` changed their password${Number(after.sessionsEnded) > 0 ? `, signing out ${Number(after.sessionsEnded)} other session${Number(after.sessionsEnded) === 1 ? "" : "s"}` : ""}.`,
+    ],
+    "profile.renamed": () => [
+      actor,
+      ` changed their name${text(before.name) ? ` from “${text(before.name)}”` : ""} to “${text(after.name)}”.`,
+    ],
+    "session.ended": () =>
+      sameOne
+        ? [
+            actor,
+            ` signed out ${Number(after.count) === 1 ? "one of their sessions" : `${Number(after.count)} of their sessions`}${after.where ? ` (${text(after.where)})` : ""}.`,
+          ]
+        : [actor, " ended ", target, `’s session${after.where ? ` on ${text(after.where)}` : ""}.`],
+    "account.deleted": () => [
+      actor,
+      ` deleted their account${tokens(after.tokensRevoked)}; articles they wrote stay, by “a former member”.`,
+    ],
     "account.linked": () => [
       actor,
       ` linked ${METHODS[text(after.provider)] ?? text(after.provider)} to their account.`,

@@ -2,7 +2,7 @@ import { Prisma } from "@prisma/client";
 import { databaseProvider, db, isPrismaError } from "@/lib/db";
 import type { AuditAction } from "@/lib/audit/actions-list";
 import { GENESIS_HASH, auditHash } from "@/lib/audit/chain";
-import { requestContext } from "@/lib/http/request-context";
+import { requestContext, type RequestContext } from "@/lib/http/request-context";
 
 type Person = { id: string; email: string } | null | undefined;
 
@@ -55,8 +55,9 @@ export async function recordAuditIn(tx: Tx, input: AuditInput): Promise<void> {
  * Appends an event on its own. If another writer extended the chain from the same head first, the
  * unique prevHash refuses the second insert and we try again from the new head.
  */
-export async function recordAudit(input: AuditInput): Promise<void> {
-  const context = await requestContext();
+export async function recordAudit(input: AuditInput, captured?: RequestContext): Promise<void> {
+  // Work finished after the response (a mail sent later) passes the request's context it captured.
+  const context = captured ?? (await requestContext());
   for (let attempt = 0; ; attempt++) {
     try {
       await db.$transaction((tx) => appendWith(tx, input, context));

@@ -41,8 +41,12 @@ export function capabilitiesOf(role: Role): readonly Capability[] {
   return ROLE_CAPABILITIES[role];
 }
 
-/** Anything that carries a role: the current user, a JWT, a row from the database. */
-export type Subject = { role?: unknown } | null | undefined;
+/** Anything that carries a role: the current person, a JWT, a row from the database. */
+export type Subject = { role?: unknown; emailVerified?: unknown } | null | undefined;
+
+/** What a person is told when they must confirm their address first, wherever the refusal happens. */
+export const VERIFY_EMAIL_MESSAGE =
+  "Confirm your email address first: follow the link we sent you, or ask for a new one.";
 
 /** What a person is told when the policy refuses their role, wherever the refusal happens. */
 export const ROLE_REFUSAL_MESSAGE = "Your role does not allow this.";
@@ -106,13 +110,34 @@ export function ruleFor(pathname: string): RouteRule | undefined {
 }
 
 export type AccessDecision =
-  { outcome: "allow" } | { outcome: "signin" } | { outcome: "forbidden"; capability: Capability };
+  | { outcome: "allow" }
+  | { outcome: "signin" }
+  | { outcome: "verify-email" }
+  | { outcome: "forbidden"; capability: Capability };
+
+/** Settings that change what the policy asks of a person, from the environment. */
+export type PolicyOptions = { requireVerifiedEmail: boolean };
+
+/**
+ * Whether a signed-in person must confirm their email address before anything else: until then
+ * they may open only the "check your inbox" page (and sign out), and every action and API call is
+ * refused.
+ */
+export function mustVerifyEmail(subject: Subject, options: PolicyOptions): boolean {
+  // `emailVerified` is a boolean in a session, a date (or null) in a database row.
+  return options.requireVerifiedEmail && Boolean(subject) && !subject?.emailVerified;
+}
 
 /** What should happen when `subject` (null when signed out) asks for `pathname`. */
-export function decideAccess(subject: Subject, pathname: string): AccessDecision {
+export function decideAccess(
+  subject: Subject,
+  pathname: string,
+  options: PolicyOptions = { requireVerifiedEmail: false },
+): AccessDecision {
   const rule = ruleFor(pathname);
   if (!rule) return { outcome: "allow" };
   if (!subject || !isRole(subject.role)) return { outcome: "signin" };
+  if (mustVerifyEmail(subject, options)) return { outcome: "verify-email" };
   return can(subject, rule.capability) ? { outcome: "allow" } : { outcome: "forbidden", capability: rule.capability };
 }
 

@@ -1,3 +1,5 @@
+import { z } from "zod";
+
 // The shape every form's server action returns, so one set of components can show it.
 export type FormState = {
   status: "idle" | "error" | "success";
@@ -13,7 +15,7 @@ export type FormState = {
 
 export const idleFormState: FormState = { status: "idle" };
 
-const NEVER_ECHOED = new Set(["password", "confirmPassword"]);
+const NEVER_ECHOED = new Set(["password", "confirmPassword", "currentPassword", "token"]);
 
 /** Text fields of a submission. Anything that is not FormData (a direct call with junk) yields {}. */
 export function formValues(formData: unknown): Record<string, string> {
@@ -32,4 +34,14 @@ export function formValues(formData: unknown): Record<string, string> {
 
 export function echoableValues(values: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(values).filter(([key]) => !NEVER_ECHOED.has(key)));
+}
+
+/** The answer to a submission that failed its schema: each field's problems, and what was typed. */
+export function invalidFields(error: z.ZodError, values: Record<string, string>): FormState {
+  return {
+    status: "error",
+    message: "Please fix the highlighted fields.",
+    fieldErrors: z.flattenError(error).fieldErrors as FormState["fieldErrors"],
+    values: echoableValues(values),
+  };
 }

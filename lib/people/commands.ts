@@ -20,14 +20,14 @@ import { revokeAllTokensOf } from "@/lib/tokens/queries";
 export type CommandResult = { ok: true; message: string } | { ok: false; message: string };
 
 const NOT_FOUND: CommandResult = { ok: false, message: "That person no longer exists." };
-const LAST_ADMIN: CommandResult = {
+export const LAST_ADMIN: CommandResult = {
   ok: false,
   message:
     "This is the last active admin. Make someone else an admin first, so the organisation is never left without one.",
 };
 
 /** True when taking `target` out of the active admins would leave none. Read inside the same transaction. */
-async function wouldLeaveNoAdmin(tx: Prisma.TransactionClient, target: CommandTarget): Promise<boolean> {
+export async function wouldLeaveNoAdmin(tx: Prisma.TransactionClient, target: CommandTarget): Promise<boolean> {
   if (target.role !== "admin" || target.disabledAt) return false;
   return (await countActiveAdmins(tx)) <= 1;
 }

@@ -17,14 +17,10 @@ export const sessionPersonSelect = {
   role: true,
   disabledAt: true,
   sessionVersion: true,
+  emailVerified: true,
 } satisfies Prisma.UserSelect;
 
 export type SessionPersonRow = Prisma.UserGetPayload<{ select: typeof sessionPersonSelect }>;
-
-/** The person a session names, with what decides whether the session is still live. */
-export function findPersonForSession(id: string): Promise<SessionPersonRow | null> {
-  return db.user.findUnique({ where: { id }, select: sessionPersonSelect });
-}
 
 export function findPersonWithPassword(email: string) {
   return db.user.findUnique({ where: { email }, select: { ...sessionPersonSelect, passwordHash: true } });
@@ -65,6 +61,11 @@ export function findPersonByEmail(email: string) {
 /** Whether the person has a password (one of their ways to sign in). */
 export async function hasPassword(personId: string, tx: Tx = db): Promise<boolean> {
   return Boolean((await tx.user.findUnique({ where: { id: personId }, select: { passwordHash: true } }))?.passwordHash);
+}
+
+/** The person's password hash, to check their current password; null for a provider-only account. */
+export async function passwordHashOf(personId: string): Promise<string | null> {
+  return (await db.user.findUnique({ where: { id: personId }, select: { passwordHash: true } }))?.passwordHash ?? null;
 }
 
 /** When a sign-in succeeds, with any method. */
@@ -131,7 +132,10 @@ export async function namesOf(ids: Iterable<string>): Promise<Map<string, string
 }
 
 export function findPerson(id: string) {
-  return db.user.findUnique({ where: { id }, select: { ...listedPersonSelect, sessionVersion: true } });
+  return db.user.findUnique({
+    where: { id },
+    select: { ...listedPersonSelect, sessionVersion: true, emailVerified: true },
+  });
 }
 
 export function countPeople(): Promise<number> {
@@ -188,4 +192,58 @@ export async function setDisabledAt(tx: Tx, personId: string, disabled: boolean)
 
 export async function bumpSessionVersion(tx: Tx, personId: string): Promise<void> {
   await tx.user.update({ where: { id: personId }, data: { sessionVersion: { increment: 1 } } });
+}
+
+// Changes a person makes to their own account (lib/auth/email, lib/auth/credentials/recovery.ts,
+// lib/people/account.ts), inside the caller's transaction.
+
+export const accountHolderSelect = {
+  id: true,
+  email: true,
+  name: true,
+  role: true,
+  disabledAt: true,
+  emailVerified: true,
+  sessionVersion: true,
+} satisfies Prisma.UserSelect;
+
+export type AccountHolder = Prisma.UserGetPayload<{ select: typeof accountHolderSelect }>;
+
+export function findAccountHolder(personId: string, tx: Tx = db): Promise<AccountHolder | null> {
+  return tx.user.findUnique({ where: { id: personId }, select: accountHolderSelect });
+}
+
+/** Whether someone other than `exceptId` has this address. */
+export async function emailTakenByOther(email: string, exceptId: string, tx: Tx = db): Promise<boolean> {
+  const row = await tx.user.findUnique({ where: { email }, select: { id: true } });
+  return Boolean(row && row.id !== exceptId);
+}
+
+export async function confirmEmailOf(tx: Tx, personId: string): Promise<void> {
+  await tx.user.update({ where: { id: personId }, data: { emailVerified: new Date() } });
+}
+
+/** A new address, proven by a link sent to it; `endSessions` also signs the person out everywhere. */
+export async function setEmail(tx: Tx, personId: string, email: string, endSessions = false): Promise<void> {
+  await tx.user.update({
+    where: { id: personId },
+    data: { email, emailVerified: new Date(), ...(endSessions ? { sessionVersion: { increment: 1 } } : {}) },
+  });
+}
+
+/** A new password hash; `endSessions` moves the session version on (every session ends). */
+export async function setPasswordHash(tx: Tx, personId: string, passwordHash: string, endSessions: boolean) {
+  await tx.user.update({
+    where: { id: personId },
+    data: { passwordHash, ...(endSessions ? { sessionVersion: { increment: 1 } } : {}) },
+  });
+}
+
+export async function setName(personId: string, name: string | null): Promise<void> {
+  await db.user.update({ where: { id: personId }, data: { name } });
+}
+
+/** Deletes the person with their sign-in methods, sessions, links and tokens (cascades); articles stay, authorless. */
+export async function deletePerson(tx: Tx, personId: string): Promise<void> {
+  await tx.user.delete({ where: { id: personId } });
 }

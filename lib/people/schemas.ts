@@ -48,3 +48,24 @@ export const peopleFiltersSchema = z.object({
 });
 
 export type PeopleFilters = z.output<typeof peopleFiltersSchema>;
+
+export const renameSchema = z.object({
+  name: textInput("Your name cannot contain control characters.")
+    .trim()
+    .max(100, "Use at most 100 characters.")
+    .optional()
+    .transform((name) => name || null),
+});
+
+export const deleteAccountSchema = z.object({
+  currentPassword: z.string().max(256, "Your current password is not right.").optional(),
+  confirm: z
+    .string({ error: "Type “delete my account” to confirm." })
+    .trim()
+    .toLowerCase()
+    .pipe(z.literal("delete my account", { error: "Type “delete my account” to confirm." })),
+});
+
+export const endPersonSessionSchema = z.object({ personId, sid: z.uuid({ error: "That session is not valid." }) });
+
+export const personIdSchema = z.object({ personId });

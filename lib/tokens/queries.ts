@@ -132,7 +132,7 @@ export function findTokenByHash(tokenHash: string) {
       revokedAt: true,
       lastUsedAt: true,
       lastUsedIp: true,
-      user: { select: { id: true, email: true, role: true, disabledAt: true } },
+      user: { select: { id: true, email: true, role: true, disabledAt: true, emailVerified: true } },
     },
   });
 }

@@ -3,22 +3,17 @@ import { request as apiRequest, expect, test, type APIRequestContext, type Brows
 import { actionFormBody, captureActionRequests, serverActionId } from "./support/actions";
 import { adminAct } from "./support/admin";
 import { E2E_ORIGIN, TEST_PEOPLE, ownNetwork, storageStatePath } from "./support/fixtures";
-import { signInThroughForm } from "./support/sign-in";
-import { forgeSessionToken, requestWithSessionCookie, sessionOf } from "./support/tokens";
+import { signInThroughForm, signUpAndSignIn } from "./support/sign-in";
+import { forgeSessionToken, requestWithSessionCookie, sessionIdIn, sessionOf } from "./support/tokens";
 
 const PASSWORD = "violet-kettle-orbit-42";
 
-/** A brand-new person, signed up and signed in through the UI in their own browser context. */
+/** A brand-new person, signed up, confirmed and signed in through the UI in their own browser context. */
 async function newPersonSignedIn(browser: Browser) {
   const email = `member-${randomUUID().slice(0, 8)}@example.com`;
   const context = await browser.newContext({ extraHTTPHeaders: ownNetwork() });
   const page = await context.newPage();
-  await page.goto("/signup");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page).toHaveURL(/registered=1/);
-  await signInThroughForm(page, { email, password: PASSWORD });
+  await signUpAndSignIn(page, { email, password: PASSWORD });
   return { email, page, context };
 }
 
@@ -152,7 +147,8 @@ async function mintToken(request: APIRequestContext, name = `t-${randomUUID().sl
     headers: { "next-action": serverActionId("createTokenAction"), origin: E2E_ORIGIN },
     multipart: actionFormBody({ name, expiresIn: "30", scopes: "articles:read" }),
   });
-  const token = (await response.text()).match(/gat_[A-Za-z0-9_-]{43}/)?.[0];
+  const text = await response.text();
+  const token = text.match(/gat_[A-Za-z0-9_-]{43}/)?.[0];
   expect(token, `token ${name} minted`).toBeDefined();
   return token!;
 }
@@ -327,7 +323,12 @@ test("every admin action, called directly by someone who is not an admin, is ref
   // lets it through, so only the action's own check stands in the way.
   const userSession = await sessionOf("user");
   const staleAdmin = await requestWithSessionCookie(
-    await forgeSessionToken({ sub: userSession.id, role: "admin", sv: userSession.sessionVersion }),
+    await forgeSessionToken({
+      sub: userSession.id,
+      sid: userSession.sid,
+      role: "admin",
+      sv: userSession.sessionVersion,
+    }),
   );
   for (const { headers, body } of captured) {
     const blocked = await editor.post(path, { headers, data: body, maxRedirects: 0 });
@@ -366,12 +367,18 @@ test.describe("the edge gate's 60-second bound", () => {
     const user = await sessionOf("user");
     // A cookie that still says "editor", last checked 61 seconds ago.
     const stale = await requestWithSessionCookie(
-      await forgeSessionToken({ sub: user.id, role: "editor", sv: user.sessionVersion, roleCheckedAt: now() - 61 }),
+      await forgeSessionToken({
+        sub: user.id,
+        sid: user.sid,
+        role: "editor",
+        sv: user.sessionVersion,
+        roleCheckedAt: now() - 61,
+      }),
     );
     const response = await stale.get("/dashboard", { maxRedirects: 0 });
     expect(response.status()).toBe(200);
     const reissued = await sessionCookieIn(response);
-    expect(reissued).toMatchObject({ sub: user.id, role: "user" });
+    expect(reissued).toMatchObject({ sub: user.id, sid: user.sid, role: "user" });
     expect(reissued!.roleCheckedAt).toBeGreaterThanOrEqual(now() - 5);
     await stale.dispose();
   });
@@ -379,7 +386,13 @@ test.describe("the edge gate's 60-second bound", () => {
   test("a role read within the last 60 s is trusted by the edge gate, and pages still check the database", async () => {
     const user = await sessionOf("user");
     const fresh = await requestWithSessionCookie(
-      await forgeSessionToken({ sub: user.id, role: "editor", sv: user.sessionVersion, roleCheckedAt: now() }),
+      await forgeSessionToken({
+        sub: user.id,
+        sid: user.sid,
+        role: "editor",
+        sv: user.sessionVersion,
+        roleCheckedAt: now(),
+      }),
     );
     const dashboard = await fresh.get("/dashboard", { maxRedirects: 0 });
     expect(dashboard.status()).toBe(200);
@@ -400,6 +413,7 @@ test.describe("the edge gate's 60-second bound", () => {
     const stale = await requestWithSessionCookie(
       await forgeSessionToken({
         sub: memberSession.user.id,
+        sid: await sessionIdIn(member.page.context()),
         role: "user",
         sv: memberSession.user.sessionVersion,
         roleCheckedAt: now() - 61,

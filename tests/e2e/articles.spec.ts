@@ -115,7 +115,12 @@ test("a reader who replays a writer's create-article request is refused at every
   //    lets it through, and the action itself refuses after checking the database.
   const readerSession = await sessionOf("user");
   const stale = await requestWithSessionCookie(
-    await forgeSessionToken({ sub: readerSession.id, role: "writer", sv: readerSession.sessionVersion }),
+    await forgeSessionToken({
+      sub: readerSession.id,
+      sid: readerSession.sid,
+      role: "writer",
+      sv: readerSession.sessionVersion,
+    }),
   );
   const refused = await stale.post("/dashboard/articles/new", {
     headers: captured.headers,

@@ -1,8 +1,9 @@
 import { request as apiRequest, expect, test, type APIRequestContext } from "@playwright/test";
-import { ROLE_REFUSAL_MESSAGE, ROLES, can, type Capability, type Role } from "@/lib/auth/policy";
+import { ROLE_REFUSAL_MESSAGE, ROLES, VERIFY_EMAIL_MESSAGE, can, type Capability, type Role } from "@/lib/auth/policy";
 import { ACTION_SCENARIOS, GATEHOUSE_ITSELF, sendAction } from "./support/action-scenarios";
-import { E2E_ORIGIN, storageStatePath } from "./support/fixtures";
-import { forgeSessionToken, requestWithSessionCookie, sessionOf } from "./support/tokens";
+import { E2E_ORIGIN, storageStatePath, NO_COOKIES } from "./support/fixtures";
+import { forgeSessionToken, requestWithSessionCookie, sessionIdIn, sessionOf } from "./support/tokens";
+import { unconfirmedPerson } from "./support/account-scenarios";
 
 // Forced browsing to server actions: every action that needs a capability, called directly (the
 // genuine request, from Gatehouse's own origin) by everyone who lacks it. Signed out; with each
@@ -16,7 +17,12 @@ type Intruder = { who: string; request: () => Promise<APIRequestContext> };
 const lowestRoleWith = (capability: Capability): Role => ROLES.find((role) => can({ role }, capability))!;
 
 function intrudersFor(capability: Capability, ownedByVictim: boolean): Intruder[] {
-  const intruders: Intruder[] = [{ who: "signed out", request: () => apiRequest.newContext({ baseURL: E2E_ORIGIN }) }];
+  const intruders: Intruder[] = [
+    {
+      who: "signed out",
+      request: () => apiRequest.newContext({ baseURL: E2E_ORIGIN, storageState: NO_COOKIES }),
+    },
+  ];
   for (const role of ROLES.filter((candidate) => !can({ role: candidate }, capability))) {
     intruders.push({
       who: `a ${role}`,
@@ -27,11 +33,33 @@ function intrudersFor(capability: Capability, ownedByVictim: boolean): Intruder[
       request: async () => {
         const person = await sessionOf(role);
         return requestWithSessionCookie(
-          await forgeSessionToken({ sub: person.id, role: lowestRoleWith(capability), sv: person.sessionVersion }),
+          await forgeSessionToken({
+            sub: person.id,
+            sid: person.sid,
+            role: lowestRoleWith(capability),
+            sv: person.sessionVersion,
+          }),
         );
       },
     });
   }
+  // Someone who has not confirmed their address may do nothing yet: with their real cookie, and with
+  // it forged to claim a confirmed address and the role the action needs.
+  intruders.push({
+    who: "someone who has not confirmed their address",
+    request: async () => (await unconfirmedPerson()).request,
+  });
+  intruders.push({
+    who: `someone unconfirmed whose cookie claims a confirmed address and ${lowestRoleWith(capability)}`,
+    request: async () => {
+      const person = await unconfirmedPerson();
+      const sid = await sessionIdIn(person.request);
+      await person.request.dispose();
+      return requestWithSessionCookie(
+        await forgeSessionToken({ sub: person.id, sid, role: lowestRoleWith(capability), sv: 1, ev: true }),
+      );
+    },
+  });
   if (ownedByVictim)
     intruders.push({
       who: "another signed-in person",
@@ -58,7 +86,10 @@ for (const [action, scenario] of Object.entries(ACTION_SCENARIOS)) {
       // Refused by middleware (a redirect to sign in, or 403), or by the action with a message.
       if (response.status() === 200) expect(body, intruder.who).toMatch(/"status":"error","message":"[^"]+"/);
       if (response.status() === 403)
-        expect(JSON.parse(body), intruder.who).toEqual({ error: "forbidden", message: ROLE_REFUSAL_MESSAGE });
+        expect([
+          { error: "forbidden", message: ROLE_REFUSAL_MESSAGE },
+          { error: "email_unverified", message: VERIFY_EMAIL_MESSAGE },
+        ]).toContainEqual(JSON.parse(body));
       expect(response.headers()["x-action-redirect"] ?? "", intruder.who).not.toMatch(
         /created=|updated=|unlinked=|127\.0\.0\.1:3101/,
       );

@@ -1,6 +1,6 @@
 import { request as apiRequest, expect, test, type APIRequestContext, type APIResponse } from "@playwright/test";
-import { DEMO_ACCOUNTS } from "@/prisma/demo-data";
-import { serverActions } from "./support/actions";
+import { GATEHOUSE_ITSELF, newPerson, signedInAs } from "./support/action-scenarios";
+import { actionFormBody, serverActionId, serverActions } from "./support/actions";
 import { E2E_ORIGIN, storageStatePath } from "./support/fixtures";
 import { openTokenForm } from "./support/tokens";
 
@@ -200,13 +200,30 @@ async function check(label: string, send: () => Promise<APIResponse>) {
   else if (STACK_TRACE.test(text)) failures.push(`${label}: stack trace in the answer`);
 }
 
-async function signedInAsAdmin(): Promise<APIRequestContext> {
+/**
+ * A throwaway admin of this run's own: fuzzed account actions (rename, sign out my other sessions,
+ * send me a reset link...) act on whoever calls them, so they must not reach the demo admin that
+ * the other tests share.
+ */
+async function throwawayAdmin() {
+  const person = await newPerson();
+  const demoAdmin = await signedInAs("admin");
+  const response = await demoAdmin.post("/admin/users", {
+    headers: { "next-action": serverActionId("changeRoleAction"), ...GATEHOUSE_ITSELF },
+    multipart: actionFormBody({ personId: person.id, role: "admin" }),
+    maxRedirects: 0,
+  });
+  expect(await response.text()).toContain('"status":"success"');
+  await demoAdmin.dispose();
+  await person.request.dispose();
+  return { email: person.email, password: person.password };
+}
+
+async function signedInAsAdmin(admin: { email: string; password: string }): Promise<APIRequestContext> {
   // Its own session: a fuzzed sign-out action ends this session only.
   const context = await apiRequest.newContext({ baseURL: E2E_ORIGIN });
   const { csrfToken } = (await (await context.get("/api/auth/csrf")).json()) as { csrfToken: string };
-  await context.post("/api/auth/callback/credentials", {
-    form: { csrfToken, email: DEMO_ACCOUNTS.admin.email, password: DEMO_ACCOUNTS.admin.password },
-  });
+  await context.post("/api/auth/callback/credentials", { form: { csrfToken, ...admin } });
   return context;
 }
 
@@ -217,7 +234,8 @@ for (const SEED of SEEDS)
     random = prng(SEED);
     failures.length = 0;
     console.log(`fuzz seed ${SEED}, ${PER_TARGET} inputs per target`);
-    const admin = await signedInAsAdmin();
+    const fuzzAdmin = await throwawayAdmin();
+    const admin = await signedInAsAdmin(fuzzAdmin);
     const actions = serverActions();
     expect(actions.length).toBeGreaterThanOrEqual(10);
 
@@ -242,7 +260,7 @@ for (const SEED of SEEDS)
 
     for (const action of actions) {
       // A fresh admin session per action: a fuzzed sign-out or end-sessions call may end it.
-      const session = await signedInAsAdmin();
+      const session = await signedInAsAdmin(fuzzAdmin);
       for (let i = 0; i < PER_TARGET; i++) {
         // Mostly well-formed action envelopes with hostile fields, so the actions' own validation runs;
         // the rest hostile envelopes and bodies of every kind.

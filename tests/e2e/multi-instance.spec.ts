@@ -4,6 +4,7 @@ import { startInstance, startSharedDatabase } from "../support/app-instances.mjs
 import { usesPostgres } from "../../scripts/lib/test-databases.mjs";
 import { actionFormBody, serverActionId } from "./support/actions";
 import { adminAct } from "./support/admin";
+import { SUBJECTS, linkIn, mailsTo, waitForMail } from "./support/mail";
 import { E2E_AUTH_SECRET, SESSION_COOKIE, TEST_PEOPLE } from "./support/fixtures";
 import { signInThroughForm, signOutThroughHeader } from "./support/sign-in";
 import { openTokenForm } from "./support/tokens";
@@ -167,5 +168,52 @@ test("sign-in throttling counts failures made on either instance (shared store)"
   for (let i = 0; i < 5; i++)
     expect(await attempt(clients[i % 2], `wrong-${i}`)).toBe("Email or password is incorrect.");
   for (const client of clients) expect(await attempt(client, "another-guess")).toMatch(/^Too many sign-in attempts\./);
+  await Promise.all(clients.map((client) => client.dispose()));
+});
+
+test("reset requests count across instances, and a link mailed by A works on B", async ({ playwright, browser }) => {
+  const person = { email: `multi-reset-${Date.now()}@gatehouse.test`, password: "violet-kettle-orbit-42" };
+  const clients = await Promise.all(
+    (["a", "b"] as const).map((instance) =>
+      playwright.request.newContext({ baseURL: PROXY, extraHTTPHeaders: { "x-upstream-pin": INSTANCE[instance] } }),
+    ),
+  );
+  const signUp = await clients[0].post("/signup", {
+    headers: { "next-action": serverActionId("signUpAction"), origin: PROXY },
+    multipart: actionFormBody({ name: "", ...person }),
+    maxRedirects: 0,
+  });
+  expect(signUp.headers()["x-action-redirect"]).toMatch(/^\/signin\?registered=1/);
+  const askForReset = async (client: (typeof clients)[number]) => {
+    const response = await client.post("/forgot-password", {
+      headers: { "next-action": serverActionId("forgotPasswordAction"), origin: PROXY },
+      multipart: actionFormBody({ email: person.email }),
+      maxRedirects: 0,
+    });
+    return (await response.text()).match(/"message":"([^"]+)"/)?.[1];
+  };
+  // Five requests for one address, alternating instances, then both refuse the sixth.
+  for (let i = 0; i < 5; i++) expect(await askForReset(clients[i % 2])).toMatch(/^If an account uses /);
+  for (const client of clients) expect(await askForReset(client)).toMatch(/^Too many reset requests\./);
+
+  // Only the newest of the five links works (each new one ends the older ones), wherever it is opened.
+  await waitForMail(person.email, SUBJECTS.reset, 5);
+  const links = (await mailsTo(person.email))
+    .filter((mail) => SUBJECTS.reset.test(mail.subject))
+    .map((mail) => linkIn(mail, "/reset-password"));
+  const usable: string[] = [];
+  for (const link of links) {
+    const html = await (await clients[1].get(`${new URL(link).pathname}${new URL(link).search}`)).text();
+    if (!html.includes('data-testid="link-problem"')) usable.push(link);
+  }
+  expect(usable).toHaveLength(1);
+  const newest = usable[0];
+  const context = await contextOn(browser, "b");
+  const page = await context.newPage();
+  await page.goto(`${new URL(newest).pathname}${new URL(newest).search}`);
+  await page.getByLabel("New password").fill("amber-lantern-quartz-77");
+  await page.getByRole("button", { name: "Set my new password" }).click();
+  await expect(page).toHaveURL(/\/dashboard\?passwordReset=1/);
+  await context.close();
   await Promise.all(clients.map((client) => client.dispose()));
 });

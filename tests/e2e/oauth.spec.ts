@@ -10,7 +10,8 @@ import {
   loginAtProvider,
   signInWithProvider,
 } from "./support/oidc";
-import { signInThroughForm, signOutThroughHeader, signUpAndSignIn } from "./support/sign-in";
+import { confirmAddressInBrowser } from "./support/mail";
+import { signInThroughForm, signOutThroughHeader, signUpAndSignIn, signUpDirectly } from "./support/sign-in";
 import { openTokenForm } from "./support/tokens";
 
 // OAuth / OpenID Connect sign-in against a real provider on loopback (tests/fixtures/oidc-provider.mjs),
@@ -160,14 +161,11 @@ test.describe("linking accounts", () => {
     await later.close();
   });
 
-  test("an email that already has a password account is not taken over: a friendly page names the way in", async ({
+  test("an unconfirmed password account is not taken over by a provider: a friendly page names the way in", async ({
     page,
-    browser,
   }) => {
     const email = freshAddress("owner");
-    const owner = await browser.newPage();
-    await signUpAndSignIn(owner, { email, password: PASSWORD });
-    await owner.close();
+    await signUpDirectly({ email, password: PASSWORD }, { confirm: false });
 
     // The provider vouches for the address, but the password account never proved it held it.
     await signInWithProvider(page, email);
@@ -178,10 +176,33 @@ test.describe("linking accounts", () => {
     await expect(page.locator("body")).not.toContainText("OAuthAccountNotLinked");
     await expectSignedOut(page);
 
-    // The owner's account is unchanged: password still works, nothing was linked.
-    await signInThroughForm(page, { email, password: PASSWORD });
+    // The owner's account is unchanged: the password still works, and once the owner confirms the address
+    // nothing turns out to have been linked.
+    await page.goto("/signin");
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page).toHaveURL(/\/verify-email$/);
+    await confirmAddressInBrowser(page, email);
+    await expect(page).toHaveURL(/\/dashboard\?verified=1/);
     await page.goto("/settings/accounts");
     await expect(page.locator('[data-method="oidc"]')).toHaveAttribute("data-linked", "false");
+  });
+
+  test("a confirmed password account and a provider that verified the same address are one person", async ({
+    page,
+    browser,
+  }) => {
+    const email = freshAddress("confirmed");
+    const owner = await browser.newPage();
+    await signUpAndSignIn(owner, { email, password: PASSWORD });
+    await owner.close();
+
+    // Both sides proved they hold the address (the mailed link, the provider's verified claim).
+    await signInWithProvider(page, email);
+    await expectSignedInAs(page, email);
+    await expect(page.locator('[data-method="oidc"]')).toHaveAttribute("data-linked", "true");
+    await expect(page.locator('[data-method="password"]')).toContainText(`Signs in as ${email}`);
   });
 
   test("a second provider identity with the same verified email joins the account; an unverified one does not", async ({

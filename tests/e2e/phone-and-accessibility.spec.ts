@@ -81,7 +81,7 @@ test("on a phone the header folds into a menu that marks the current page", asyn
   await expect(nav.getByRole("link", { name: "Admin" })).toHaveAttribute("aria-current", "page");
   expect(await violations(page)).toEqual([]);
   await nav.getByRole("link", { name: "Settings" }).click();
-  await expect(page).toHaveURL(/\/settings\/accounts$/);
+  await expect(page).toHaveURL(/\/settings\/account$/);
   await expect(menu).toHaveAttribute("aria-expanded", "false");
   await context.close();
 });

@@ -5,6 +5,7 @@
 import { execFileSync, spawn } from "node:child_process";
 import { createWriteStream, existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { OIDC_CLIENT, OIDC_ISSUER } from "../fixtures/oidc-settings.mjs";
+import { MAIL_FROM, SMTP_URL } from "../fixtures/mail-settings.mjs";
 import { createDatabase, dropDatabase, uniqueDatabaseName, usesPostgres } from "../../scripts/lib/test-databases.mjs";
 
 const PORT = "3100";
@@ -28,6 +29,9 @@ const env = {
   AUTH_OIDC_ID: OIDC_CLIENT.client_id,
   AUTH_OIDC_SECRET: OIDC_CLIENT.client_secret,
   AUTH_OIDC_NAME: "Loopback ID",
+  // Mail goes to the loopback SMTP server Playwright also starts.
+  SMTP_URL,
+  MAIL_FROM,
 };
 
 if (!existsSync(".next/BUILD_ID")) {

@@ -63,7 +63,7 @@ test.describe("a forged or damaged session counts as signed out", () => {
   test("an unsigned alg:none token claiming to be an admin", async () => {
     const admin = await sessionOf("admin");
     const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url");
-    const unsigned = `${b64({ alg: "none", typ: "JWT" })}.${b64({ sub: admin.id, role: "admin", sv: admin.sessionVersion, exp: 4102444800 })}.`;
+    const unsigned = `${b64({ alg: "none", typ: "JWT" })}.${b64({ sub: admin.id, sid: admin.sid, role: "admin", sv: admin.sessionVersion, exp: 4102444800 })}.`;
     const context = await withSessionCookie(unsigned);
     await expectSignedOut(context, "/admin");
     await context.dispose();
@@ -72,7 +72,7 @@ test.describe("a forged or damaged session counts as signed out", () => {
   test("a well-formed token encrypted with another secret", async () => {
     const admin = await sessionOf("admin");
     const token = await forge(
-      { sub: admin.id, role: "admin", sv: admin.sessionVersion },
+      { sub: admin.id, sid: admin.sid, role: "admin", sv: admin.sessionVersion },
       "some-other-secret-an-attacker-guessed-0000",
     );
     const context = await withSessionCookie(token);
@@ -83,7 +83,13 @@ test.describe("a forged or damaged session counts as signed out", () => {
   test("a validly signed token whose session is past the absolute lifetime", async () => {
     const admin = await sessionOf("admin");
     const eightDaysAgo = Math.floor(Date.now() / 1000) - 8 * 24 * 3600;
-    const token = await forge({ sub: admin.id, role: "admin", sv: admin.sessionVersion, authTime: eightDaysAgo });
+    const token = await forge({
+      sub: admin.id,
+      sid: admin.sid,
+      role: "admin",
+      sv: admin.sessionVersion,
+      authTime: eightDaysAgo,
+    });
     const context = await withSessionCookie(token);
     await expectSignedOut(context, "/admin");
     await context.dispose();
@@ -93,7 +99,13 @@ test.describe("a forged or damaged session counts as signed out", () => {
     const admin = await sessionOf("admin");
     const { encode } = await import("next-auth/jwt");
     const expired = await encode({
-      token: { sub: admin.id, role: "admin", sv: admin.sessionVersion, authTime: Math.floor(Date.now() / 1000) - 120 },
+      token: {
+        sub: admin.id,
+        sid: admin.sid,
+        role: "admin",
+        sv: admin.sessionVersion,
+        authTime: Math.floor(Date.now() / 1000) - 120,
+      },
       secret: E2E_AUTH_SECRET,
       salt: SESSION_COOKIE,
       maxAge: -60,
@@ -106,7 +118,7 @@ test.describe("a forged or damaged session counts as signed out", () => {
 
   test("a validly signed token from an older session version", async () => {
     const admin = await sessionOf("admin");
-    const token = await forge({ sub: admin.id, role: "admin", sv: admin.sessionVersion - 1 });
+    const token = await forge({ sub: admin.id, sid: admin.sid, role: "admin", sv: admin.sessionVersion - 1 });
     const context = await withSessionCookie(token);
     // Middleware cannot see the database and lets the request through; the page refuses it.
     await expectSignedOut(context, "/admin");
@@ -116,7 +128,7 @@ test.describe("a forged or damaged session counts as signed out", () => {
 
 test("a validly signed token that claims a role the database does not grant gets the real role's answer", async () => {
   const user = await sessionOf("user");
-  const token = await forge({ sub: user.id, role: "admin", sv: user.sessionVersion });
+  const token = await forge({ sub: user.id, sid: user.sid, role: "admin", sv: user.sessionVersion });
   const context = await withSessionCookie(token);
   // Middleware trusts the JWT and lets it pass; the page checks the database and answers 403.
   const response = await context.get("/admin", { maxRedirects: 0 });

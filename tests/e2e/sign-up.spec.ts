@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
 import { TEST_PEOPLE, ownNetwork } from "./support/fixtures";
-import { signInThroughForm } from "./support/sign-in";
+import { confirmAddressInBrowser } from "./support/mail";
+import { signInThroughForm, signInUnconfirmed } from "./support/sign-in";
 
 function freshEmail() {
   return `person-${randomUUID().slice(0, 8)}@Example.COM`;
@@ -23,10 +24,14 @@ test("a new person signs up, signs in with the normalised email and gets the use
   await page.getByRole("button", { name: "Create account" }).click();
 
   await expect(page).toHaveURL(/\/signin\?registered=1/);
-  await expect(page.getByRole("status")).toHaveText("Your sign-up was received. Sign in with your email and password.");
+  await expect(page.getByRole("status")).toHaveText(
+    `Check your inbox: we sent a mail to ${email.toLowerCase()}. Follow the link in it to confirm your address, then sign in here.`,
+  );
   await expect(page.getByLabel("Email")).toHaveValue(email.toLowerCase());
 
-  await signInThroughForm(page, { email: email.toUpperCase(), password: "violet-kettle-orbit-42" });
+  await signInUnconfirmed(page, { email: email.toUpperCase(), password: "violet-kettle-orbit-42" });
+  await confirmAddressInBrowser(page, email.toLowerCase());
+  await expect(page).toHaveURL(/\/dashboard\?verified=1/);
   await expect(page.getByRole("heading", { name: "Hello, Grace Hopper" })).toBeVisible();
   await expect(page.getByTestId("role-badge")).toHaveText("user");
 });
@@ -35,12 +40,15 @@ test("signing up with a registered email looks exactly like signing up with a ne
   await fillSignUp(page, { email: TEST_PEOPLE.admin.email, password: "violet-kettle-orbit-42" });
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(page).toHaveURL(/\/signin\?registered=1/);
-  const takenNotice = await page.getByRole("status").textContent();
+  const takenNotice = (await page.getByRole("status").textContent())!.replace(TEST_PEOPLE.admin.email, "<address>");
 
-  await fillSignUp(page, { email: freshEmail(), password: "violet-kettle-orbit-42" });
+  const email = freshEmail();
+  await fillSignUp(page, { email, password: "violet-kettle-orbit-42" });
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(page).toHaveURL(/\/signin\?registered=1/);
-  expect(await page.getByRole("status").textContent()).toBe(takenNotice);
+  const newNotice = (await page.getByRole("status").textContent())!.replace(email.toLowerCase(), "<address>");
+  expect(newNotice).toBe(takenNotice);
+  expect(newNotice).toContain("<address>");
 
   // And the existing admin's password was not replaced by the attempt.
   await signInThroughForm(page, TEST_PEOPLE.admin);
@@ -98,7 +106,8 @@ test("a role smuggled into the sign-up form is ignored", async ({ page }) => {
   });
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(page).toHaveURL(/\/signin\?registered=1/);
-  await signInThroughForm(page, { email, password: "violet-kettle-orbit-42" });
+  await signInUnconfirmed(page, { email, password: "violet-kettle-orbit-42" });
+  await confirmAddressInBrowser(page, email.toLowerCase());
   await expect(page.getByTestId("role-badge")).toHaveText("user");
   const admin = await page.request.get("/admin", { maxRedirects: 0 });
   expect(admin.status()).toBe(403);

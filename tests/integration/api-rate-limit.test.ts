@@ -11,7 +11,9 @@ import { insertToken } from "@/lib/tokens/queries";
 import { api } from "./support/api-client";
 
 async function newToken() {
-  const user = await db.user.create({ data: { email: `limited-${Math.random()}@example.com`, role: "user" } });
+  const user = await db.user.create({
+    data: { email: `limited-${Math.random()}@example.com`, role: "user", emailVerified: new Date() },
+  });
   return (await insertToken({ personId: user.id, name: "limited", scopes: ["articles:read"], expiresAt: null })).token;
 }
 

@@ -7,7 +7,9 @@ import { api } from "./support/api-client";
 let counter = 0;
 async function tokenFor(role: Role, scopes: Scope[], options: { expiresAt?: Date | null } = {}) {
   counter += 1;
-  const user = await db.user.create({ data: { email: `api-${role}-${counter}@example.com`, role } });
+  const user = await db.user.create({
+    data: { email: `api-${role}-${counter}@example.com`, role, emailVerified: new Date() },
+  });
   const { token, row } = await insertToken({
     personId: user.id,
     name: `t${counter}`,
@@ -82,6 +84,14 @@ describe("authentication (RFC 6750)", () => {
 });
 
 describe("authorization: token scopes ∩ the owner's current role", () => {
+  it("refuses every call with 403 email_unverified while the owner has not confirmed their address", async () => {
+    const { token, userId } = await tokenFor("admin", ALL);
+    await db.user.update({ where: { id: userId }, data: { emailVerified: null } });
+    const response = await api("GET", "/api/v1/articles", { token });
+    expect(response.status).toBe(403);
+    expect(response.body).toMatchObject({ error: "email_unverified" });
+  });
+
   it("refuses a missing scope with 403 insufficient_scope naming the scope", async () => {
     const { token } = await tokenFor("admin", ["articles:read"]);
     const response = await api("POST", "/api/v1/articles", { token, json: { title: "t", body: "b" } });

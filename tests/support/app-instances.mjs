@@ -3,6 +3,7 @@
 // `next build` must have run.
 import { execFileSync, spawn } from "node:child_process";
 import { createDatabase, dropDatabase, uniqueDatabaseName } from "../../scripts/lib/test-databases.mjs";
+import { MAIL_FROM, SMTP_URL } from "../fixtures/mail-settings.mjs";
 
 export async function startSharedDatabase(label) {
   const name = uniqueDatabaseName(label);
@@ -19,7 +20,8 @@ export async function startSharedDatabase(label) {
 
 export async function startInstance(port, env) {
   const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "--port", String(port)], {
-    env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", ...env },
+    // Mail goes to the loopback SMTP server (started by Playwright; the benchmark sends none).
+    env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", SMTP_URL, MAIL_FROM, ...env },
     stdio: ["ignore", "ignore", "pipe"],
   });
   let stderr = "";

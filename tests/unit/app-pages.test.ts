@@ -5,7 +5,23 @@ import { ruleFor } from "@/lib/auth/policy";
 import { appPaths } from "@/tests/support/app-pages";
 
 // Pages that anyone may open. Everything else must have a rule in lib/auth/policy.ts.
-const PUBLIC_PAGES = ["/", "/access-denied", "/docs/api", "/signin", "/signin/problem", "/signout", "/signup"];
+// The pages a mailed link opens are public: the link is the proof, whoever is signed in (or not).
+const PUBLIC_PAGES = [
+  "/",
+  "/access-denied",
+  "/docs/api",
+  "/signin",
+  "/signin/problem",
+  "/signout",
+  "/signup",
+  "/verify-email",
+  "/forgot-password",
+  "/reset-password",
+  "/email-change",
+  "/email-change/undo",
+  // Development only: a 404 in production (tests/e2e/accounts.spec.ts).
+  "/dev/outbox",
+];
 
 /** Every page.tsx under app/, with the route it serves ("/admin/users/[id]"). */
 function pageFiles(root = "app"): Array<{ file: string; route: string }> {

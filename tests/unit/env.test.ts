@@ -17,8 +17,25 @@ describe("environment", () => {
   });
 
   it("stops a production start without AUTH_URL and names the variable", () => {
-    expect(() => parseEnv({ NODE_ENV: "production", AUTH_SECRET: "s".repeat(40) })).toThrow(
-      /AUTH_URL must be set in production/,
+    expect(() =>
+      parseEnv({ NODE_ENV: "production", AUTH_SECRET: "s".repeat(40), SMTP_URL: "smtp://127.0.0.1:25" }),
+    ).toThrow(/AUTH_URL must be set in production/);
+  });
+
+  it("stops a production start without a mail server, and names SMTP_URL", () => {
+    expect(() =>
+      parseEnv({ NODE_ENV: "production", AUTH_SECRET: "s".repeat(40), AUTH_URL: "https://gate.example.com" }),
+    ).toThrow(/SMTP_URL must be set in production/);
+    expect(() => parseEnv({ AUTH_SECRET: "s".repeat(40), SMTP_URL: "not a url" })).toThrow(/SMTP_URL must be a URL/);
+  });
+
+  it("requires a confirmed address unless REQUIRE_VERIFIED_EMAIL says otherwise, and refuses anything but true or false", () => {
+    expect(parseEnv({ AUTH_SECRET: "s".repeat(40) }).REQUIRE_VERIFIED_EMAIL).toBe(true);
+    expect(parseEnv({ AUTH_SECRET: "s".repeat(40), REQUIRE_VERIFIED_EMAIL: "false" }).REQUIRE_VERIFIED_EMAIL).toBe(
+      false,
+    );
+    expect(() => parseEnv({ AUTH_SECRET: "s".repeat(40), REQUIRE_VERIFIED_EMAIL: "no" })).toThrow(
+      /REQUIRE_VERIFIED_EMAIL must be true or false/,
     );
   });
 

@@ -16,6 +16,10 @@ export const metadata: Metadata = { title: "Sign in" };
 const searchSchema = z.object({
   callbackUrl: z.string().optional().catch(undefined),
   registered: z.literal("1").optional().catch(undefined),
+  verified: z.literal("1").optional().catch(undefined),
+  passwordReset: z.literal("1").optional().catch(undefined),
+  emailChanged: z.literal("1").optional().catch(undefined),
+  deleted: z.literal("1").optional().catch(undefined),
   signedOut: z.literal("1").optional().catch(undefined),
   email: z.string().max(254).optional().catch(undefined),
   error: z.string().optional().catch(undefined),
@@ -57,8 +61,17 @@ export default async function SignInPage({ searchParams }: PageProps<"/signin">)
         </p>
       </div>
       {search.registered ? (
-        <Alert tone="success">Your sign-up was received. Sign in with your email and password.</Alert>
+        <Alert tone="success">
+          Check your inbox: we sent a mail to {search.email ?? "your address"}. Follow the link in it to confirm your
+          address, then sign in here.
+        </Alert>
       ) : null}
+      {search.verified ? <Alert tone="success">Your address is confirmed. Sign in to continue.</Alert> : null}
+      {search.passwordReset ? (
+        <Alert tone="success">Your new password is set and every old session has ended. Sign in with it.</Alert>
+      ) : null}
+      {search.emailChanged ? <Alert tone="success">Your address is changed. Sign in with the new one.</Alert> : null}
+      {search.deleted ? <Alert tone="info">Your account is deleted. Thank you for having been here.</Alert> : null}
       {search.signedOut ? <Alert tone="info">You are signed out.</Alert> : null}
       {search.error ? <Alert tone="error">{signInProblemMessage(search.error)}</Alert> : null}
       <SignInForm callbackUrl={callbackUrl} email={search.email} />
@@ -81,6 +94,14 @@ export default async function SignInPage({ searchParams }: PageProps<"/signin">)
           ))}
         </section>
       ) : null}
+      <p className="text-center text-sm text-slate-600 dark:text-slate-400">
+        <Link
+          href="/forgot-password"
+          className="font-semibold text-indigo-600 hover:text-indigo-500 dark:text-indigo-400"
+        >
+          Forgot your password?
+        </Link>
+      </p>
       <p className="text-center text-sm text-slate-600 dark:text-slate-400">
         New here?{" "}
         <Link href="/signup" className="font-semibold text-indigo-600 hover:text-indigo-500 dark:text-indigo-400">

@@ -39,3 +39,34 @@ export const signInSchema = z.object({
     .min(1, "Enter your password.")
     .max(PASSWORD_MAX_LENGTH, "Email or password is incorrect."),
 });
+
+/** The secret of a link from a mail: checked for shape before any lookup (lib/auth/email/links.ts). */
+export const linkTokenSchema = z
+  .string({ error: "This link is incomplete. Open it from the mail again." })
+  .max(100, "This link is not valid.");
+
+export const forgotPasswordSchema = z.object({ email: emailSchema });
+
+export const resetPasswordSchema = z.object({ token: linkTokenSchema, password: newPasswordSchema });
+
+const currentPassword = z
+  .string({ error: "Enter your current password." })
+  .min(1, "Enter your current password.")
+  .max(PASSWORD_MAX_LENGTH, "Your current password is not right.");
+
+// A checkbox: present ("on") when ticked; the form ticks it by default.
+const checkbox = z
+  .literal("on")
+  .optional()
+  .transform((value) => value === "on");
+
+export const changePasswordSchema = z.object({
+  currentPassword,
+  password: newPasswordSchema,
+  signOutOthers: checkbox,
+});
+
+/** For changes that ask who you are again: the current password, absent for a provider-only account. */
+export const identityProofSchema = z.object({ currentPassword: currentPassword.optional() });
+
+export const changeEmailSchema = identityProofSchema.extend({ email: emailSchema });

@@ -10,6 +10,7 @@ export type AuthenticatedPerson = {
   name: string | null;
   role: Role;
   sessionVersion: number;
+  emailVerified: Date | null;
 };
 
 /**
@@ -56,5 +57,6 @@ export async function verifyCredentials(raw: unknown): Promise<AuthenticatedPers
     name: person.name,
     role: person.role,
     sessionVersion: person.sessionVersion,
+    emailVerified: person.emailVerified,
   };
 }

@@ -47,6 +47,7 @@ export const authConfig = {
         const now = Math.floor(Date.now() / 1000);
         token.role = user.role;
         token.sv = user.sessionVersion;
+        token.ev = Boolean((user as { emailVerified?: unknown }).emailVerified);
         token.authTime = now;
         token.roleCheckedAt = now;
         // Names this session, so signing out can end it even if a copy of the cookie survives.
@@ -61,6 +62,7 @@ export const authConfig = {
       if (token.sub) session.user.id = token.sub;
       session.user.role = isRole(token.role) ? token.role : undefined;
       session.user.sessionVersion = typeof token.sv === "number" ? token.sv : undefined;
+      session.user.verified = token.ev === true;
       return session;
     },
   },

@@ -7,7 +7,7 @@ import { env } from "@/lib/env";
 /** How stale the role in a session cookie may get before middleware has it re-read. */
 export const ROLE_REFRESH_SECONDS = 60;
 
-export type SessionClaims = { role: Role; roleAgeSeconds: number };
+export type SessionClaims = { role: Role; emailVerified: boolean; roleAgeSeconds: number };
 
 /**
  * Reads the session JWT for edge middleware: decrypts and checks it, nothing more. Unlike Auth.js's
@@ -17,7 +17,7 @@ export type SessionClaims = { role: Role; roleAgeSeconds: number };
 export async function readSessionClaims(request: NextRequest): Promise<SessionClaims | null> {
   const token = await getToken({ req: request, secret: authConfig.secret, secureCookie: authConfig.useSecureCookies });
   if (!token || !isRole(token.role)) return null;
-  return { role: token.role, roleAgeSeconds: roleAgeSeconds(token) };
+  return { role: token.role, emailVerified: token.ev === true, roleAgeSeconds: roleAgeSeconds(token) };
 }
 
 /**
@@ -27,16 +27,19 @@ export async function readSessionClaims(request: NextRequest): Promise<SessionCl
  */
 export async function refreshSession(
   request: NextRequest,
-): Promise<{ claims: { role: Role } | null; setCookies: string[] } | null> {
+): Promise<{ claims: { role: Role; emailVerified: boolean } | null; setCookies: string[] } | null> {
   try {
     const response = await fetch(new URL("/api/auth/session", env.AUTH_URL), {
       headers: { cookie: request.headers.get("cookie") ?? "", accept: "application/json" },
       cache: "no-store",
     });
     if (!response.ok) return null;
-    const session = (await response.json()) as { user?: { role?: unknown } } | null;
+    const session = (await response.json()) as { user?: { role?: unknown; verified?: unknown } } | null;
     const role = session?.user?.role;
-    return { claims: isRole(role) ? { role } : null, setCookies: response.headers.getSetCookie() };
+    return {
+      claims: isRole(role) ? { role, emailVerified: session?.user?.verified === true } : null,
+      setCookies: response.headers.getSetCookie(),
+    };
   } catch {
     // If the refresh cannot be reached, fall back to the cookie as it is; pages still check the database.
     return null;

@@ -2,15 +2,16 @@ import "server-only";
 import { z } from "zod";
 import { AccessError, requireCapability, type CurrentPerson } from "@/lib/auth/session/current-person";
 import type { Capability } from "@/lib/auth/policy";
-import { echoableValues, formValues, type FormState } from "@/lib/forms/form-state";
+import { echoableValues, formValues, invalidFields, type FormState } from "@/lib/forms/form-state";
 
 /**
  * The one way to write a server action: resolve the current person from the database, check the
  * capability through the policy, parse the form with zod, and only then run `body`. Server actions
- * are public HTTP endpoints, so none of this can live only in the UI.
+ * are public HTTP endpoints, so none of this can live only in the UI. `capability` null admits any
+ * signed-in person, also one whose address is not confirmed yet (resending the confirmation).
  */
 export function guardAction<Schema extends z.ZodType<unknown, Record<string, unknown>>>(
-  capability: Capability,
+  capability: Capability | null,
   schema: Schema,
   body: (input: z.output<Schema>, person: CurrentPerson) => Promise<FormState>,
 ) {
@@ -26,12 +27,7 @@ export function guardAction<Schema extends z.ZodType<unknown, Record<string, unk
     }
     const parsed = schema.safeParse(values);
     if (!parsed.success) {
-      return {
-        status: "error",
-        message: "Please fix the highlighted fields.",
-        fieldErrors: z.flattenError(parsed.error).fieldErrors as FormState["fieldErrors"],
-        values: echoableValues(values),
-      };
+      return invalidFields(parsed.error, values);
     }
     return body(parsed.data, person);
   };

@@ -2,7 +2,8 @@ import "server-only";
 import type { NextRequest } from "next/server";
 import { z } from "zod";
 import { recordAudit } from "@/lib/audit/record";
-import { tokenCan, type Capability } from "@/lib/auth/policy";
+import { mustVerifyEmail, tokenCan, type Capability } from "@/lib/auth/policy";
+import { policyOptions } from "@/lib/auth/edge/policy-options";
 import { env } from "@/lib/env";
 import { authenticateBearer, bearerChallenge, type AuthenticatedToken } from "@/lib/auth/guards/bearer";
 import { readJsonBody } from "@/lib/http/body";
@@ -95,6 +96,9 @@ export function guardApiRoute<B extends Schema = undefined, Q extends Schema = u
       rateHeaders = rateLimitHeaders(byToken);
       if (!byToken.allowed) throw limited(byToken, "token");
 
+      if (mustVerifyEmail(token.owner, policyOptions)) {
+        throw new HttpError(403, "email_unverified", "The token's owner has not confirmed their email address.");
+      }
       const decision = tokenCan({ scopes: token.scopes, ownerRole: token.owner.role }, spec.capability);
       if (!decision.allowed) {
         const message =

@@ -26,7 +26,7 @@ export type AuthenticatedToken = {
   scopes: string[];
   lastUsedAt: Date | null;
   lastUsedIp: string | null;
-  owner: { id: string; email: string; role: Role };
+  owner: { id: string; email: string; role: Role; emailVerified: boolean };
 };
 
 function invalidToken(description: string): HttpError {
@@ -77,6 +77,11 @@ export async function authenticateBearer(request: NextRequest): Promise<Authenti
     scopes: token.scopes.split(" ").filter(Boolean),
     lastUsedAt: token.lastUsedAt,
     lastUsedIp: token.lastUsedIp,
-    owner: { id: token.user.id, email: token.user.email, role: token.user.role },
+    owner: {
+      id: token.user.id,
+      email: token.user.email,
+      role: token.user.role,
+      emailVerified: Boolean(token.user.emailVerified),
+    },
   };
 }

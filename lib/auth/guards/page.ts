@@ -2,6 +2,7 @@ import "server-only";
 import { forbidden, redirect } from "next/navigation";
 import { decideAccess } from "@/lib/auth/policy";
 import { signInPathFor } from "@/lib/auth/edge/redirects";
+import { policyOptions } from "@/lib/auth/edge/policy-options";
 import { getCurrentPerson, type CurrentPerson } from "@/lib/auth/session/current-person";
 
 /**
@@ -11,8 +12,9 @@ import { getCurrentPerson, type CurrentPerson } from "@/lib/auth/session/current
  */
 export async function guardPage(pathname: string): Promise<CurrentPerson> {
   const person = await getCurrentPerson();
-  const decision = decideAccess(person, pathname);
+  const decision = decideAccess(person, pathname, policyOptions);
   if (decision.outcome === "signin" || !person) redirect(signInPathFor(pathname));
+  if (decision.outcome === "verify-email") redirect("/verify-email");
   if (decision.outcome === "forbidden") forbidden();
   return person;
 }

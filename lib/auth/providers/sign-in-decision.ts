@@ -70,10 +70,10 @@ export async function decideOAuthSignIn(attempt: OAuthSignInAttempt): Promise<tr
   if (existing.disabledAt) return problemPath("disabled", attempt.provider);
 
   // Linking by email alone is safe only when both sides proved control of the address: the
-  // provider says it verified it, and our account's address was itself verified (by a provider,
-  // earlier). A password account's address is never verified here, so someone who registered a
-  // victim's address with a password (pre-account takeover) cannot collect the victim's provider
-  // sign-in, and a provider that does not verify addresses cannot take over a password account.
+  // provider says it verified it, and our account's address was itself confirmed (by the link we
+  // mailed to it, or by a provider). Someone who registered a victim's address with a password
+  // cannot confirm it (pre-account takeover), so they cannot collect the victim's provider sign-in,
+  // and a provider that does not verify addresses cannot take over a password account.
   if (attempt.emailVerifiedByProvider && existing.emailVerified) return true;
 
   const methods = await signInMethodsOf(existing.id);

@@ -3,36 +3,58 @@ import type { JWT } from "next-auth/jwt";
 import { isRole, type Role } from "@/lib/auth/policy";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
-import { findPersonForSession, type SessionPersonRow } from "@/lib/people/queries";
+import { requestContext } from "@/lib/http/request-context";
+import { sessionPersonSelect, type SessionPersonRow } from "@/lib/people/queries";
 
-// One rule: is this session JWT still a live session? A JWT cannot be recalled, so every Node-side
-// read of a session asks the database. The answer is no when the person is gone or disabled, when
-// their sessions were ended (sessionVersion moved on), or when this very session was signed out (its
-// sid is remembered in EndedSession until the JWT could no longer be valid anyway).
+// One rule: is this session JWT still a live session? Each sign-in gets a row in SignedInSession,
+// named by the sid in its JWT. A JWT cannot be recalled, so every Node-side read of a session asks
+// the database, in one query for the session and its person: the answer is no when there is no row
+// (the session was never recorded, or is long expired), when it was ended (signed out, or ended by
+// its owner or an admin), when the person is gone or disabled, or when their sessions were all ended
+// at once (sessionVersion moved on).
+
+const LAST_SEEN_PRECISION_MS = 60_000;
+
+export type LivePerson = SessionPersonRow & { role: Role };
 
 /**
  * The person a decoded session JWT stands for, as the database sees them now; null when that
  * session must count as signed out.
  */
-export async function livePersonFor(
-  token: Pick<JWT, "sub" | "sid" | "sv">,
-): Promise<(SessionPersonRow & { role: Role }) | null> {
-  const [person, ended] = await Promise.all([
-    token.sub ? findPersonForSession(token.sub) : null,
-    typeof token.sid === "string" ? isSessionEnded(token.sid) : true,
-  ]);
-  if (ended || !person || person.disabledAt || person.sessionVersion !== token.sv || !isRole(person.role)) return null;
+export async function livePersonFor(token: Pick<JWT, "sub" | "sid" | "sv">): Promise<LivePerson | null> {
+  if (typeof token.sid !== "string" || typeof token.sub !== "string") return null;
+  const session = await db.signedInSession.findUnique({
+    where: { sid: token.sid },
+    select: { userId: true, endedAt: true, expiresAt: true, lastSeenAt: true, user: { select: sessionPersonSelect } },
+  });
+  const now = Date.now();
+  if (!session || session.endedAt || session.userId !== token.sub || session.expiresAt.getTime() <= now) return null;
+  const person = session.user;
+  if (person.disabledAt || person.sessionVersion !== token.sv || !isRole(person.role)) return null;
+  // "Last seen" for the person's list of sessions, written at most once a minute.
+  if (now - session.lastSeenAt.getTime() > LAST_SEEN_PRECISION_MS) {
+    await db.signedInSession.updateMany({ where: { sid: token.sid }, data: { lastSeenAt: new Date(now) } });
+  }
   return { ...person, role: person.role };
 }
 
-/** Remembers that the session `sid` has ended, for as long as its JWT could still be presented. */
-export async function endSession(sid: string): Promise<void> {
-  const expiresAt = new Date(Date.now() + env.SESSION_ABSOLUTE_MAX_AGE_SECONDS * 1000);
-  await db.endedSession.upsert({ where: { sid }, create: { sid, expiresAt }, update: {} });
-  // Forget entries whose tokens have expired by now; the index keeps this cheap.
-  await db.endedSession.deleteMany({ where: { expiresAt: { lt: new Date() } } });
+/** Records a new session at sign-in, with where it was signed in from. */
+export async function recordSession(sid: string, personId: string): Promise<void> {
+  const { ip, userAgent } = await requestContext();
+  await db.signedInSession.create({
+    data: {
+      sid,
+      userId: personId,
+      ip,
+      userAgent,
+      expiresAt: new Date(Date.now() + env.SESSION_ABSOLUTE_MAX_AGE_SECONDS * 1000),
+    },
+  });
+  // Forget sessions whose JWTs have expired by now; the index keeps this cheap.
+  await db.signedInSession.deleteMany({ where: { expiresAt: { lt: new Date() } } });
 }
 
-async function isSessionEnded(sid: string): Promise<boolean> {
-  return (await db.endedSession.findUnique({ where: { sid }, select: { sid: true } })) !== null;
+/** Ends one session for good: a copy of its cookie is refused from the next request on. */
+export async function endSession(sid: string): Promise<void> {
+  await db.signedInSession.updateMany({ where: { sid, endedAt: null }, data: { endedAt: new Date() } });
 }

@@ -6,7 +6,7 @@ import { authConfig } from "@/lib/auth/edge/config";
 import { recordAudit } from "@/lib/audit/record";
 import { attemptedEmail, verifyCredentials } from "@/lib/auth/credentials/verify";
 import { markEmailVerified, noteSignIn } from "@/lib/people/queries";
-import { endSession } from "@/lib/auth/session/live-session";
+import { endSession, recordSession } from "@/lib/auth/session/live-session";
 import { configuredOAuthProviders as oauthProviders } from "@/lib/auth/edge/providers";
 import { authJsProvider } from "@/lib/auth/providers/authjs";
 import { decideOAuthSignIn, providerVerifiedEmail, signedInPerson } from "@/lib/auth/providers/sign-in-decision";
@@ -15,6 +15,8 @@ import { PasswordWorkBusy } from "@/lib/auth/credentials/password-work";
 import { reserveSignInAttempt } from "@/lib/auth/credentials/sign-in-throttle";
 import { clientAddress } from "@/lib/http/client-address";
 import { db } from "@/lib/db";
+import { sendVerification } from "@/lib/auth/email/verification";
+import { afterResponse } from "@/lib/http/after-response";
 
 /** Thrown from authorize when the attempt must wait; `code` carries the wait to the sign-in form. */
 class SignInThrottled extends CredentialsSignin {
@@ -86,13 +88,13 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
       const person = { id: user.id, email: user.email };
       const settings = oauthProviders.find((provider) => provider.id === account.provider);
       // A provider's verified address counts as verified here too, if it is the account's address.
-      if (
+      const verifiedByProvider =
         providerVerifiedEmail(settings, profile) &&
         typeof profile?.email === "string" &&
-        profile.email.toLowerCase() === user.email
-      ) {
-        await markEmailVerified(user.id, user.email);
-      }
+        profile.email.toLowerCase() === user.email;
+      if (verifiedByProvider) await markEmailVerified(user.id, user.email);
+      // A new account whose provider did not vouch for the address proves it the way sign-up does.
+      else if (isNewUser) afterResponse(() => sendVerification(person).then(() => undefined));
       const linking = signedInPerson();
       if (linking) {
         // Linking re-issues the session cookie with a new sid; the one it replaces ends now.
@@ -142,10 +144,16 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
     // Auth.js clear the cookie.
     async jwt(params) {
       const token = await authConfig.callbacks.jwt(params);
-      if (!token || params.user) return token;
+      if (!token) return token;
+      if (params.user) {
+        // A new session: recorded, so it can be listed, and ended one by one.
+        if (typeof token.sid === "string" && params.user.id) await recordSession(token.sid, params.user.id);
+        return token;
+      }
       const person = await livePersonFor(token);
       if (!person) return null;
       token.role = person.role;
+      token.ev = Boolean(person.emailVerified);
       token.email = person.email;
       token.name = person.name;
       token.roleCheckedAt = Math.floor(Date.now() / 1000);

@@ -12,6 +12,7 @@ import { actionFormBody, serverActionId } from "./actions";
 import { E2E_ORIGIN, TEST_PEOPLE, ownNetwork, storageStatePath } from "./fixtures";
 import { OIDC_LINK_BUTTON, freshAddress, loginAtProvider } from "./oidc";
 import { signUpAndSignIn, signUpDirectly, signedInRequest } from "./sign-in";
+import { ACCOUNT_SCENARIOS } from "./account-scenarios";
 
 // One scenario per server action in the build: a victim for whom the action would change
 // something, the form fields that change it, and a way to read that something back. The CSRF and
@@ -96,7 +97,7 @@ async function signedOutVisitor(scenario: (request: APIRequestContext) => Omit<V
   return { request, ...scenario(request) };
 }
 
-export const ACTION_SCENARIOS: Record<string, Scenario> = {
+const OWN_SCENARIOS: Record<string, Scenario> = {
   // Login CSRF: the victim's browser ends up signed in to an account the attacker chose.
   signInAction: {
     capability: null,
@@ -362,6 +363,8 @@ export const ACTION_SCENARIOS: Record<string, Scenario> = {
     },
   },
 };
+
+export const ACTION_SCENARIOS: Record<string, Scenario> = { ...OWN_SCENARIOS, ...ACCOUNT_SCENARIOS };
 
 /** Posts the victim's action with `headers` (an Origin, or a cookie-less context) and the scenario's fields. */
 export async function sendAction(

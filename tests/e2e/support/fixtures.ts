@@ -24,3 +24,9 @@ export function ownNetwork(): { "x-forwarded-for": string } {
 export function storageStatePath(role: Role): string {
   return `tests/e2e/.auth/${role}.json`;
 }
+
+/**
+ * A request context with no cookies. `request.newContext()` inside a test takes that test's `use`
+ * options, storageState included, so a helper that means "nobody signed in" must say so.
+ */
+export const NO_COOKIES = { cookies: [], origins: [] };

@@ -1,6 +1,7 @@
 import { request as apiRequest, expect, type APIRequestContext, type Page } from "@playwright/test";
 import { actionFormBody, serverActionId } from "./actions";
-import { E2E_ORIGIN, ownNetwork } from "./fixtures";
+import { E2E_ORIGIN, ownNetwork, NO_COOKIES } from "./fixtures";
+import { confirmAddressByMail, confirmAddressInBrowser } from "./mail";
 
 export async function signInThroughForm(page: Page, person: { email: string; password: string }, path = "/signin") {
   await page.goto(path);
@@ -10,7 +11,19 @@ export async function signInThroughForm(page: Page, person: { email: string; pas
   await expect(page).toHaveURL(/\/dashboard|\/editor|\/admin/);
 }
 
-/** Registers a password account through the sign-up form and signs in with it. */
+/** Signs in through the form as someone who has not confirmed their address yet: they land on "Check your inbox". */
+export async function signInUnconfirmed(page: Page, person: { email: string; password: string }) {
+  await page.goto("/signin");
+  await page.getByLabel("Email").fill(person.email);
+  await page.getByLabel("Password").fill(person.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/verify-email$/);
+}
+
+/**
+ * Registers a password account through the sign-up form, signs in with it and confirms the address
+ * by the link in the mail, as a new person does: they end on their dashboard.
+ */
 export async function signUpAndSignIn(page: Page, person: { email: string; password: string }) {
   await page.context().setExtraHTTPHeaders(ownNetwork());
   await page.goto("/signup");
@@ -18,7 +31,12 @@ export async function signUpAndSignIn(page: Page, person: { email: string; passw
   await page.getByLabel("Password").fill(person.password);
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(page).toHaveURL(/\/signin\?registered=1/);
-  await signInThroughForm(page, person);
+  await page.getByLabel("Email").fill(person.email);
+  await page.getByLabel("Password").fill(person.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/verify-email$/);
+  await confirmAddressInBrowser(page, person.email.toLowerCase());
+  await expect(page).toHaveURL(/\/dashboard\?verified=1/);
 }
 
 export async function signOutThroughHeader(page: Page) {
@@ -28,7 +46,7 @@ export async function signOutThroughHeader(page: Page) {
 
 /** A signed-in session outside any browser, through Auth.js's own credentials endpoint. */
 export async function signedInRequest(person: { email: string; password: string }): Promise<APIRequestContext> {
-  const context = await apiRequest.newContext({ baseURL: E2E_ORIGIN });
+  const context = await apiRequest.newContext({ baseURL: E2E_ORIGIN, storageState: NO_COOKIES });
   const { csrfToken } = (await (await context.get("/api/auth/csrf")).json()) as { csrfToken: string };
   await context.post("/api/auth/callback/credentials", { form: { csrfToken, ...person }, maxRedirects: 0 });
   const session = (await (await context.get("/api/auth/session")).json()) as { user?: { email: string } } | null;
@@ -36,9 +54,9 @@ export async function signedInRequest(person: { email: string; password: string 
   return context;
 }
 
-/** Registers a password account the way the sign-up form does, without a browser. */
-export async function signUpDirectly(person: { email: string; password: string }) {
-  const context = await apiRequest.newContext({ baseURL: E2E_ORIGIN });
+/** Registers a password account the way the sign-up form does, without a browser, and confirms its address by mail. */
+export async function signUpDirectly(person: { email: string; password: string }, { confirm = true } = {}) {
+  const context = await apiRequest.newContext({ baseURL: E2E_ORIGIN, storageState: NO_COOKIES });
   const response = await context.post("/signup", {
     headers: { "next-action": serverActionId("signUpAction"), origin: E2E_ORIGIN, ...ownNetwork() },
     multipart: actionFormBody({ name: "", ...person }),
@@ -46,4 +64,5 @@ export async function signUpDirectly(person: { email: string; password: string }
   });
   expect(response.headers()["x-action-redirect"]).toMatch(/^\/signin\?registered=1/);
   await context.dispose();
+  if (confirm) await confirmAddressByMail(person.email);
 }

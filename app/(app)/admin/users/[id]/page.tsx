@@ -6,6 +6,11 @@ import { guardPage } from "@/lib/auth/guards/page";
 import { isRole } from "@/lib/auth/policy";
 import { formatDate } from "@/lib/format";
 import { listTokensPage } from "@/lib/tokens/queries";
+import { describeAddress, summariseUserAgent } from "@/lib/audit/describe";
+import { listSessions } from "@/lib/auth/session/sessions";
+import { endPersonSessionAction, resendVerificationForAction, sendResetLinkForAction } from "@/lib/people/actions";
+import { SessionList } from "@/components/settings/session-list";
+import { ActionForm } from "@/components/ui/action-form";
 import { revokePersonTokenAction } from "@/lib/tokens/actions";
 import { idInput } from "@/lib/validation/text";
 import { AdminHeader } from "@/components/admin/admin-nav";
@@ -27,7 +32,7 @@ export default async function PersonPage({ params, searchParams }: PageProps<"/a
   const person = parsedId.success ? await findPerson(parsedId.data) : null;
   if (!person) notFound();
   const search = searchSchema.parse(await searchParams);
-  const tokens = await listTokensPage(person.id, "active", search);
+  const [tokens, sessions] = await Promise.all([listTokensPage(person.id, "active", search), listSessions(person.id)]);
 
   return (
     <div className="space-y-6">
@@ -40,12 +45,58 @@ export default async function PersonPage({ params, searchParams }: PageProps<"/a
         <div className="flex flex-wrap items-center gap-3 text-sm" data-testid="person-summary">
           {isRole(person.role) ? <RoleBadge role={person.role} /> : person.role}
           <span>{person.disabledAt ? <span className="text-red-600 dark:text-red-400">Disabled</span> : "Active"}</span>
+          <span data-testid="email-status">
+            {person.emailVerified ? (
+              "Address confirmed"
+            ) : (
+              <span className="text-amber-700 dark:text-amber-300">Address not confirmed</span>
+            )}
+          </span>
         </div>
         <div className="mt-4">
           <PersonActions
             person={{ id: person.id, email: person.email, role: person.role, disabled: Boolean(person.disabledAt) }}
           />
         </div>
+      </Card>
+      <Card title="Sign-in help">
+        <div className="flex flex-wrap items-start gap-4">
+          {person.emailVerified ? null : (
+            <ActionForm
+              id="resend-verification"
+              action={resendVerificationForAction}
+              fields={{ personId: person.id }}
+              submitLabel="Send a new confirmation link"
+              pendingLabel="Sending…"
+              variant="secondary"
+            />
+          )}
+          <ActionForm
+            id="send-reset-link"
+            action={sendResetLinkForAction}
+            fields={{ personId: person.id }}
+            submitLabel="Send a password reset link"
+            pendingLabel="Sending…"
+            variant="secondary"
+          />
+        </div>
+        <p className="mt-3 text-sm text-slate-600 dark:text-slate-400">
+          Links go to {person.email} only. Admins never see or set passwords.
+        </p>
+      </Card>
+      <Card title="Sessions">
+        <SessionList
+          sessions={sessions.map((session) => ({
+            sid: session.sid,
+            browser: summariseUserAgent(session.userAgent) ?? "An unknown browser",
+            address: describeAddress(session.ip),
+            signedInAt: session.createdAt.toISOString(),
+            lastSeenAt: session.lastSeenAt.toISOString(),
+          }))}
+          action={endPersonSessionAction}
+          fields={{ personId: person.id }}
+          owner={person.email}
+        />
       </Card>
       <Card title="Active API tokens">
         <TokenTable

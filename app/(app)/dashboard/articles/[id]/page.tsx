@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { findArticle } from "@/lib/articles/queries";
+import { authorName, findArticle } from "@/lib/articles/queries";
 import { articleIdSchema } from "@/lib/articles/schemas";
 import { guardPage } from "@/lib/auth/guards/page";
 import { can } from "@/lib/auth/policy";
@@ -20,7 +20,7 @@ export default async function ArticlePage({ params, searchParams }: PageProps<"/
   const article = parsedId.success ? await findArticle(parsedId.data) : null;
   if (!article) notFound();
   const search = await searchParams;
-  const editedBy = article.updatedBy && article.updatedBy.id !== article.author.id ? article.updatedBy : null;
+  const editedBy = article.updatedBy && article.updatedBy.id !== article.author?.id ? article.updatedBy : null;
 
   return (
     <article className="mx-auto max-w-3xl space-y-6">
@@ -31,7 +31,7 @@ export default async function ArticlePage({ params, searchParams }: PageProps<"/
       <header className="space-y-2">
         <h1 className="text-3xl font-bold tracking-tight break-words">{article.title}</h1>
         <p className="text-sm text-slate-600 dark:text-slate-400" data-testid="article-byline">
-          By {article.author.name ?? article.author.email} · published <RelativeTime date={article.createdAt} />
+          By {authorName(article.author)} · published <RelativeTime date={article.createdAt} />
           {article.updatedAt.getTime() - article.createdAt.getTime() > 1000 ? (
             <>
               {" · "}edited <RelativeTime date={article.updatedAt} />

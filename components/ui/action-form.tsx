@@ -1,0 +1,94 @@
+"use client";
+
+import { createContext, useActionState, useContext, useRef, type InputHTMLAttributes } from "react";
+import { idleFormState, type FormState } from "@/lib/forms/form-state";
+import { Alert } from "@/components/ui/alert";
+import { TextField } from "@/components/ui/field";
+import { SubmitButton } from "@/components/ui/submit-button";
+import { useFocusOnError } from "@/components/ui/use-focus-on-error";
+
+// A form around one server action, composed by server pages: <ActionForm> runs the action and shows
+// its answer above the fields; <FormField> inside it reads its errors and the values to keep from
+// that answer. Field ids are prefixed with the form's id, so two forms can each have a "password".
+
+const FormContext = createContext<{ id: string; state: FormState }>({ id: "form", state: idleFormState });
+
+type Props = {
+  id: string;
+  action: (previous: FormState, formData: FormData) => Promise<FormState>;
+  /** Hidden fields sent with the form. */
+  fields?: Record<string, string>;
+  submitLabel: string;
+  pendingLabel: string;
+  variant?: "primary" | "secondary" | "danger";
+  children?: React.ReactNode;
+};
+
+export function ActionForm({ id, action, fields = {}, submitLabel, pendingLabel, variant, children }: Props) {
+  const [state, formAction] = useActionState(action, idleFormState);
+  const form = useRef<HTMLFormElement>(null);
+  useFocusOnError(form, state);
+  return (
+    <FormContext value={{ id, state }}>
+      <form ref={form} action={formAction} className="space-y-4" noValidate data-form={id}>
+        {state.message ? <Alert tone={state.status === "error" ? "error" : "success"}>{state.message}</Alert> : null}
+        {Object.entries(fields).map(([name, value]) => (
+          <input key={name} type="hidden" name={name} value={value} />
+        ))}
+        {children}
+        <SubmitButton pendingLabel={pendingLabel} variant={variant}>
+          {submitLabel}
+        </SubmitButton>
+      </form>
+    </FormContext>
+  );
+}
+
+export function FormField({
+  name,
+  label,
+  hint,
+  defaultValue,
+  ...input
+}: { name: string; label: string; hint?: string } & Omit<InputHTMLAttributes<HTMLInputElement>, "name" | "id">) {
+  const { id, state } = useContext(FormContext);
+  // After a success the fields start over (a changed name shows its new value from the page).
+  const kept = state.status === "error" ? state.values?.[name] : undefined;
+  return (
+    <TextField
+      key={`${name}-${state.status}-${state.message ?? ""}`}
+      id={`${id}-${name}`}
+      name={name}
+      label={label}
+      hint={hint}
+      errors={state.fieldErrors?.[name]}
+      defaultValue={kept ?? defaultValue}
+      {...input}
+    />
+  );
+}
+
+/** A checkbox in an ActionForm. */
+export function FormCheckbox({
+  name,
+  label,
+  defaultChecked,
+}: {
+  name: string;
+  label: string;
+  defaultChecked?: boolean;
+}) {
+  const { id } = useContext(FormContext);
+  return (
+    <label htmlFor={`${id}-${name}`} className="flex items-start gap-2 text-sm">
+      <input
+        id={`${id}-${name}`}
+        type="checkbox"
+        name={name}
+        defaultChecked={defaultChecked}
+        className="mt-0.5 size-4"
+      />
+      <span>{label}</span>
+    </label>
+  );
+}

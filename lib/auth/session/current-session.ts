@@ -1,0 +1,32 @@
+import "server-only";
+import { getToken } from "next-auth/jwt";
+import { headers } from "next/headers";
+import { cache } from "react";
+import { authConfig } from "@/lib/auth/edge/config";
+
+export type CurrentSession = { sid: string | null; signedInAt: Date };
+
+/**
+ * This request's session as its cookie names it: which session it is (to keep it when signing out
+ * the others, and to mark it in the list) and when its sign-in happened (for "sign in again first").
+ * Says nothing about whether the session is live: getCurrentPerson() decides that.
+ */
+export const currentSession = cache(async (): Promise<CurrentSession | null> => {
+  let requestHeaders: Headers;
+  try {
+    requestHeaders = await headers();
+  } catch {
+    // Outside a request (scripts, tests) there is no session.
+    return null;
+  }
+  const token = await getToken({
+    req: { headers: requestHeaders },
+    secret: authConfig.secret,
+    secureCookie: authConfig.useSecureCookies,
+  });
+  if (!token) return null;
+  return {
+    sid: typeof token.sid === "string" ? token.sid : null,
+    signedInAt: new Date((typeof token.authTime === "number" ? token.authTime : 0) * 1000),
+  };
+});
