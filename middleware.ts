@@ -1,6 +1,12 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { configuredOAuthProviders } from "@/lib/auth/edge/providers";
-import { ROLE_REFUSAL_MESSAGE, VERIFY_EMAIL_MESSAGE, decideAccess, type AccessDecision } from "@/lib/auth/policy";
+import {
+  ROLE_REFUSAL_MESSAGE,
+  VERIFY_EMAIL_MESSAGE,
+  decideAccess,
+  ruleFor,
+  type AccessDecision,
+} from "@/lib/auth/policy";
 import { policyOptions } from "@/lib/auth/edge/policy-options";
 import { signInPathFor } from "@/lib/auth/edge/redirects";
 import { ROLE_REFRESH_SECONDS, readSessionClaims, refreshSession } from "@/lib/auth/edge/session-claims";
@@ -36,6 +42,9 @@ type Gate = { decision: AccessDecision; setCookies: string[] };
 
 async function gateByRole(request: NextRequest): Promise<Gate> {
   const { pathname } = request.nextUrl;
+  // A page no rule covers is the same for everyone (its own checks decide what it shows): the
+  // cookie need not be decrypted at all.
+  if (!ruleFor(pathname)) return { decision: { outcome: "allow" }, setCookies: [] };
   const claims = await readSessionClaims(request);
   const decision = decideAccess(claims, pathname, policyOptions);
   const isRead = request.method === "GET" || request.method === "HEAD";

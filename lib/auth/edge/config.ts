@@ -9,6 +9,12 @@ export function roleAgeSeconds(token: Pick<JWT, "roleCheckedAt">): number {
   return Date.now() / 1000 - (typeof token.roleCheckedAt === "number" ? token.roleCheckedAt : 0);
 }
 
+/** Absolute limit: however active, a session ends this long after sign-in. */
+export function pastAbsoluteLimit(token: Pick<JWT, "authTime">): boolean {
+  const signedInAt = typeof token.authTime === "number" ? token.authTime : 0;
+  return Date.now() / 1000 - signedInAt > env.SESSION_ABSOLUTE_MAX_AGE_SECONDS;
+}
+
 // The edge-safe half of the Auth.js configuration: what middleware needs to read the session JWT.
 // No adapter and no providers here, because the edge runtime cannot load Prisma or argon2.
 // lib/auth/session/nextauth.ts adds those, and a jwt callback that re-reads the person from the database.
@@ -53,10 +59,7 @@ export const authConfig = {
         // Names this session, so signing out can end it even if a copy of the cookie survives.
         token.sid = crypto.randomUUID();
       }
-      // Absolute limit: however active, a session ends this long after sign-in.
-      const signedInAt = typeof token.authTime === "number" ? token.authTime : 0;
-      if (Date.now() / 1000 - signedInAt > env.SESSION_ABSOLUTE_MAX_AGE_SECONDS) return null;
-      return token;
+      return pastAbsoluteLimit(token) ? null : token;
     },
     session({ session, token }) {
       if (token.sub) session.user.id = token.sub;

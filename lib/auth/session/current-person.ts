@@ -4,31 +4,37 @@ import {
   ROLE_REFUSAL_MESSAGE,
   VERIFY_EMAIL_MESSAGE,
   can,
-  isRole,
   mustVerifyEmail,
   type Capability,
   type Role,
 } from "@/lib/auth/policy";
-import { auth } from "@/lib/auth/session/nextauth";
+import { pastAbsoluteLimit } from "@/lib/auth/edge/config";
 import { policyOptions } from "@/lib/auth/edge/policy-options";
+import { sessionToken } from "@/lib/auth/session/current-session";
+import { livePersonFor } from "@/lib/auth/session/live-session";
 
 export type CurrentPerson = { id: string; email: string; name: string | null; role: Role; emailVerified: boolean };
 
 /**
- * The signed-in person as the database sees them now, or null. auth() runs the jwt callback in
- * lib/auth/session/nextauth.ts, which re-reads the person on every request: the role is the current
- * one, and a disabled person or an ended session comes back as null. Cached per request.
+ * The signed-in person as the database sees them now, or null. The cookie is decrypted once and
+ * checked against the database in one query (lib/auth/session/live-session.ts): the role is the
+ * current one, and a disabled person or an ended session comes back as null. Cached per request.
+ *
+ * This is the same rule as the jwt callback that Auth.js's auth() runs, without auth() itself:
+ * auth() also re-encrypts the cookie, which a server component cannot even send, and which costs
+ * more than the database read. Cookies are re-issued by middleware (lib/auth/edge/session-claims.ts).
  */
 export const getCurrentPerson = cache(async (): Promise<CurrentPerson | null> => {
-  const session = await auth();
-  const person = session?.user;
-  if (!person?.id || !person.email || !isRole(person.role)) return null;
+  const token = await sessionToken();
+  if (!token || pastAbsoluteLimit(token)) return null;
+  const person = await livePersonFor(token);
+  if (!person) return null;
   return {
     id: person.id,
     email: person.email,
     name: person.name ?? null,
     role: person.role,
-    emailVerified: person.verified === true,
+    emailVerified: Boolean(person.emailVerified),
   };
 });
 

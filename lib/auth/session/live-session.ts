@@ -4,7 +4,7 @@ import { isRole, type Role } from "@/lib/auth/policy";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { requestContext } from "@/lib/http/request-context";
-import { sessionPersonSelect, type SessionPersonRow } from "@/lib/people/queries";
+import type { SessionPersonRow } from "@/lib/people/queries";
 
 // One rule: is this session JWT still a live session? Each sign-in gets a row in SignedInSession,
 // named by the sid in its JWT. A JWT cannot be recalled, so every Node-side read of a session asks
@@ -23,20 +23,40 @@ export type LivePerson = SessionPersonRow & { role: Role };
  */
 export async function livePersonFor(token: Pick<JWT, "sub" | "sid" | "sv">): Promise<LivePerson | null> {
   if (typeof token.sid !== "string" || typeof token.sub !== "string") return null;
-  const session = await db.signedInSession.findUnique({
-    where: { sid: token.sid },
-    select: { userId: true, endedAt: true, expiresAt: true, lastSeenAt: true, user: { select: sessionPersonSelect } },
-  });
+  // Hand-written SQL on purpose: this runs on every signed-in request, and Prisma's query building
+  // costs 0.41 ms for this read against 0.07 ms for the same join as a raw query through the same
+  // driver adapter (bench/pages.ts). Plain SQL that SQLite and PostgreSQL both accept; both drivers
+  // return the DateTime columns as Dates.
+  const rows = await db.$queryRaw<SessionRow[]>`
+    SELECT s."userId", s."endedAt", s."expiresAt", s."lastSeenAt",
+           u."id", u."email", u."name", u."role", u."disabledAt", u."sessionVersion", u."emailVerified"
+    FROM "SignedInSession" s JOIN "User" u ON u."id" = s."userId"
+    WHERE s."sid" = ${token.sid}`;
+  const session = rows[0];
   const now = Date.now();
   if (!session || session.endedAt || session.userId !== token.sub || session.expiresAt.getTime() <= now) return null;
-  const person = session.user;
-  if (person.disabledAt || person.sessionVersion !== token.sv || !isRole(person.role)) return null;
+  if (session.disabledAt || Number(session.sessionVersion) !== token.sv || !isRole(session.role)) return null;
   // "Last seen" for the person's list of sessions, written at most once a minute.
   if (now - session.lastSeenAt.getTime() > LAST_SEEN_PRECISION_MS) {
     await db.signedInSession.updateMany({ where: { sid: token.sid }, data: { lastSeenAt: new Date(now) } });
   }
-  return { ...person, role: person.role };
+  return {
+    id: session.id,
+    email: session.email,
+    name: session.name,
+    role: session.role,
+    disabledAt: session.disabledAt,
+    sessionVersion: Number(session.sessionVersion),
+    emailVerified: session.emailVerified,
+  };
 }
+
+type SessionRow = SessionPersonRow & {
+  userId: string;
+  endedAt: Date | null;
+  expiresAt: Date;
+  lastSeenAt: Date;
+};
 
 /** Records a new session at sign-in, with where it was signed in from. */
 export async function recordSession(sid: string, personId: string): Promise<void> {
