@@ -6,25 +6,14 @@
 //   1. the whole page as an admin's browser gets it: GET /admin/users on the production build
 //      (needs `npm run build` first), and
 //   2. the data layer alone: the app's keyset query, and OFFSET pagination for contrast.
-import { execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdirSync, rmSync } from "node:fs";
-import path from "node:path";
+import { existsSync } from "node:fs";
+import { scratchDatabase, startProductionApp, waitFor } from "./support";
 
 const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 100_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 200);
 const PORT = 3300;
 const ORIGIN = `http://localhost:${PORT}`;
-const dbFile = path.resolve("tests/.tmp/bench-admin-users.db");
-const env = { ...process.env, DATABASE_URL: `file:${dbFile}`, NEXT_TELEMETRY_DISABLED: "1" };
-
-mkdirSync(path.dirname(dbFile), { recursive: true });
-for (const suffix of ["", "-wal", "-shm"]) rmSync(`${dbFile}${suffix}`, { force: true });
-execFileSync(process.execPath, ["scripts/db-migrate.mjs"], { stdio: "ignore", env });
-execFileSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "prisma/seed.ts", "--demo"], {
-  stdio: "ignore",
-  env: { ...env, NODE_ENV: "development" },
-});
-process.env.DATABASE_URL = env.DATABASE_URL;
+const { env } = scratchDatabase("bench-admin-users");
 
 type Timing = { median: number; p95: number };
 
@@ -99,16 +88,6 @@ async function signInAsAdmin(): Promise<string> {
   return cookie();
 }
 
-async function waitForServer() {
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(`${ORIGIN}/api/health`)).ok) return;
-    } catch {}
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error("The production server did not start.");
-}
-
 async function main() {
   const { db } = await import("@/lib/db");
   const { listPeoplePage, PEOPLE_PAGE_SIZE } = await import("@/lib/people/queries");
@@ -135,19 +114,9 @@ async function main() {
   const ratios: Record<string, number> = {};
 
   if (existsSync(".next/BUILD_ID")) {
-    const server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "--port", String(PORT)], {
-      env: {
-        ...env,
-        NODE_ENV: "production",
-        AUTH_SECRET: "bench-only-secret-0123456789abcdefghijklmnop",
-        AUTH_URL: ORIGIN,
-        // Production requires a mail server; the benchmark sends no mail, so none listens there.
-        SMTP_URL: "smtp://127.0.0.1:2525",
-      },
-      stdio: "ignore",
-    });
+    const server = startProductionApp(PORT, env);
     try {
-      await waitForServer();
+      await waitFor(`${ORIGIN}/api/health`);
       const cookie = await signInAsAdmin();
       const get = (url: string) => async () => {
         const response = await fetch(`${ORIGIN}${url}`, { headers: { cookie }, redirect: "manual" });

@@ -1,49 +1,24 @@
 // `npm run bench:api` (after `npm run build`): requests per second of GET /api/v1/articles with a
 // valid token, on the production build, against a bare Node http server (bench/bare-server.mjs)
 // doing the same token-hash lookup and the same query on the same SQLite file. One run, side by side.
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, rmSync } from "node:fs";
-import path from "node:path";
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
 import autocannon from "autocannon";
+import { scratchDatabase, startProductionApp, waitFor } from "./support";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const APP_PORT = 3400;
 const BARE_PORT = 3401;
-const dbFile = path.resolve("tests/.tmp/bench-api.db");
-const env = {
-  ...process.env,
-  DATABASE_URL: `file:${dbFile}`,
-  NEXT_TELEMETRY_DISABLED: "1",
-  // The benchmark measures throughput, not the limiter's refusals.
-  API_RATE_LIMIT_PER_MINUTE: "100000000",
-  API_IP_RATE_LIMIT_PER_MINUTE: "100000000",
-};
-
 if (!existsSync(".next/BUILD_ID")) {
   console.error("Run `npm run build` first: the benchmark measures the production build.");
   process.exit(1);
 }
-mkdirSync(path.dirname(dbFile), { recursive: true });
-for (const suffix of ["", "-wal", "-shm"]) rmSync(`${dbFile}${suffix}`, { force: true });
-execFileSync(process.execPath, ["scripts/db-migrate.mjs"], { stdio: "ignore", env });
-execFileSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "prisma/seed.ts", "--demo"], {
-  stdio: "ignore",
-  env: { ...env, NODE_ENV: "development" },
+// The benchmark measures throughput, not the limiter's refusals.
+const { file: dbFile, env } = scratchDatabase("bench-api", {
+  API_RATE_LIMIT_PER_MINUTE: "100000000",
+  API_IP_RATE_LIMIT_PER_MINUTE: "100000000",
 });
-process.env.DATABASE_URL = env.DATABASE_URL;
-
-async function waitFor(url: string) {
-  for (let i = 0; i < 150; i++) {
-    try {
-      await fetch(url);
-      return;
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  }
-  throw new Error(`${url} did not come up`);
-}
 
 async function load(url: string, token?: string) {
   const result = await autocannon({
@@ -76,17 +51,7 @@ async function main() {
   const children: ChildProcess[] = [];
   try {
     children.push(
-      spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "--port", String(APP_PORT)], {
-        env: {
-          ...env,
-          NODE_ENV: "production",
-          AUTH_SECRET: "bench-only-secret-0123456789abcdefghijklmnop",
-          AUTH_URL: `http://localhost:${APP_PORT}`,
-          // Production requires a mail server; the benchmark sends no mail, so none listens there.
-          SMTP_URL: "smtp://127.0.0.1:2525",
-        },
-        stdio: "ignore",
-      }),
+      startProductionApp(APP_PORT, env),
       spawn(process.execPath, ["bench/bare-server.mjs", dbFile, String(BARE_PORT)], { stdio: "ignore" }),
     );
     const appUrl = `http://127.0.0.1:${APP_PORT}/api/v1/articles`;

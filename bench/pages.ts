@@ -4,10 +4,10 @@
 // Latency is the p50 of sequential requests, the targets taking turns so that drift on the machine
 // hits all of them alike; throughput is autocannon with BENCH_CONNECTIONS connections. Prints each
 // figure, the ratios, and whether each goal of issue 20 is met.
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, rmSync } from "node:fs";
-import path from "node:path";
+import type { ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
 import autocannon from "autocannon";
+import { scratchDatabase, startProductionApp, waitFor } from "./support";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
@@ -15,42 +15,17 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 300);
 const PORT = 3500;
 const ORIGIN = `http://localhost:${PORT}`;
 const COOKIE = "__Secure-authjs.session-token";
-const dbFile = path.resolve("tests/.tmp/bench-pages.db");
-const env = {
-  ...process.env,
-  DATABASE_URL: `file:${dbFile}`,
-  NEXT_TELEMETRY_DISABLED: "1",
-  // The benchmark measures the work of a request, not the limiter's refusals.
-  API_RATE_LIMIT_PER_MINUTE: "100000000",
-  API_IP_RATE_LIMIT_PER_MINUTE: "100000000",
-};
-
 if (!existsSync(".next/BUILD_ID")) {
   console.error("Run `npm run build` first: the benchmark measures the production build.");
   process.exit(1);
 }
-mkdirSync(path.dirname(dbFile), { recursive: true });
-for (const suffix of ["", "-wal", "-shm"]) rmSync(`${dbFile}${suffix}`, { force: true });
-execFileSync(process.execPath, ["scripts/db-migrate.mjs"], { stdio: "ignore", env });
-execFileSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "prisma/seed.ts", "--demo"], {
-  stdio: "ignore",
-  env: { ...env, NODE_ENV: "development" },
+// The benchmark measures the work of a request, not the limiter's refusals.
+const { env } = scratchDatabase("bench-pages", {
+  API_RATE_LIMIT_PER_MINUTE: "100000000",
+  API_IP_RATE_LIMIT_PER_MINUTE: "100000000",
 });
-process.env.DATABASE_URL = env.DATABASE_URL;
 
 type Target = { label: string; path: string; headers: () => Record<string, string>; status: number };
-
-async function waitFor(url: string) {
-  for (let i = 0; i < 150; i++) {
-    try {
-      await fetch(url);
-      return;
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  }
-  throw new Error(`${url} did not come up`);
-}
 
 /** A session cookie for a demo person, through Auth.js's own credentials endpoint. */
 async function signIn(email: string, password: string): Promise<string> {
@@ -121,17 +96,7 @@ async function main() {
 
   let server: ChildProcess | undefined;
   try {
-    server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "--port", String(PORT)], {
-      env: {
-        ...env,
-        NODE_ENV: "production",
-        AUTH_SECRET: "bench-only-secret-0123456789abcdefghijklmnop",
-        AUTH_URL: ORIGIN,
-        // Production requires a mail server; the benchmark sends no mail, so none listens there.
-        SMTP_URL: "smtp://127.0.0.1:2525",
-      },
-      stdio: "ignore",
-    });
+    server = startProductionApp(PORT, env);
     await waitFor(`${ORIGIN}/api/health`);
     let cookie = await signIn(DEMO_ACCOUNTS.writer.email, DEMO_ACCOUNTS.writer.password);
 
