@@ -10,12 +10,16 @@ export interface RateLimitStore {
   reset(key: string): Promise<void>;
   /** Takes one back from the current window (a reserved attempt that turned out fine); never below 0. */
   release(key: string): Promise<void>;
+  /** Resolves when the store answers (for the readiness probe); a store in this process always does. */
+  ping(): Promise<void>;
 }
 
 /** One process's memory: right for a single instance, wrong for several (each would count alone). */
 export class MemoryStore implements RateLimitStore {
   private windows = new Map<string, { count: number; resetAt: number }>();
   private lastSweep = Date.now();
+
+  async ping(): Promise<void> {}
 
   async hit(key: string, windowMs: number): Promise<WindowCount> {
     const now = Date.now();
@@ -92,6 +96,10 @@ export class RedisStore implements RateLimitStore {
 
   async release(key: string): Promise<void> {
     await this.redis.eval(RELEASE_SCRIPT, 1, `${this.prefix}${key}`);
+  }
+
+  async ping(): Promise<void> {
+    await this.redis.ping();
   }
 }
 

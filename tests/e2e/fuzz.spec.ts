@@ -290,6 +290,8 @@ for (const SEED of SEEDS)
       ["PATCH", "/api/v1/articles/x"],
       ["DELETE", "/api/v1/articles/x"],
       ["GET", "/api/health"],
+      ["GET", "/api/health/live"],
+      ["GET", "/api/health/ready"],
       ["GET", "/api/v1/openapi.json"],
       ["GET", "/admin/audit/export"],
       ["POST", "/api/auth/callback/credentials"],

@@ -5,7 +5,7 @@ import { usesPostgres } from "../../scripts/lib/test-databases.mjs";
 import { actionFormBody, serverActionId } from "./support/actions";
 import { adminAct } from "./support/admin";
 import { SUBJECTS, linkIn, mailsTo, waitForMail } from "./support/mail";
-import { E2E_AUTH_SECRET, SESSION_COOKIE, TEST_PEOPLE } from "./support/fixtures";
+import { E2E_AUTH_SECRET, SESSION_COOKIE, TEST_PEOPLE, ownNetwork } from "./support/fixtures";
 import { signInThroughForm, signOutThroughHeader } from "./support/sign-in";
 import { openTokenForm } from "./support/tokens";
 
@@ -33,6 +33,10 @@ test.beforeAll(async () => {
     AUTH_URL: PROXY,
     RATE_LIMIT_REDIS_URL: process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379",
     API_RATE_LIMIT_PER_MINUTE: String(TOKEN_LIMIT),
+    // As behind a CDN and then the proxy: the client address is the entry the CDN appended, so a
+    // test can come from a network of its own. The Redis outlives a run, and counters per network
+    // would otherwise carry over from the last run within the hour.
+    TRUSTED_PROXY_HOPS: "2",
   };
   const instances = await Promise.all([startInstance(PORTS.a, env), startInstance(PORTS.b, env)]);
   const proxy = await startRoundRobinProxy(
@@ -151,9 +155,13 @@ test("API rate limits count across both instances (shared Redis store)", async (
 
 test("sign-in throttling counts failures made on either instance (shared store)", async ({ playwright }) => {
   const email = `multi-throttle-${Date.now()}@gatehouse.test`;
+  const network = ownNetwork();
   const clients = await Promise.all(
     (["a", "b"] as const).map((instance) =>
-      playwright.request.newContext({ baseURL: PROXY, extraHTTPHeaders: { "x-upstream-pin": INSTANCE[instance] } }),
+      playwright.request.newContext({
+        baseURL: PROXY,
+        extraHTTPHeaders: { "x-upstream-pin": INSTANCE[instance], ...network },
+      }),
     ),
   );
   const attempt = async (client: (typeof clients)[number], password: string) => {
@@ -173,9 +181,13 @@ test("sign-in throttling counts failures made on either instance (shared store)"
 
 test("reset requests count across instances, and a link mailed by A works on B", async ({ playwright, browser }) => {
   const person = { email: `multi-reset-${Date.now()}@gatehouse.test`, password: "violet-kettle-orbit-42" };
+  const network = ownNetwork();
   const clients = await Promise.all(
     (["a", "b"] as const).map((instance) =>
-      playwright.request.newContext({ baseURL: PROXY, extraHTTPHeaders: { "x-upstream-pin": INSTANCE[instance] } }),
+      playwright.request.newContext({
+        baseURL: PROXY,
+        extraHTTPHeaders: { "x-upstream-pin": INSTANCE[instance], ...network },
+      }),
     ),
   );
   const signUp = await clients[0].post("/signup", {
@@ -216,4 +228,37 @@ test("reset requests count across instances, and a link mailed by A works on B",
   await expect(page).toHaveURL(/\/dashboard\?passwordReset=1/);
   await context.close();
   await Promise.all(clients.map((client) => client.dispose()));
+});
+
+test("an instance whose shared Redis does not answer is live but not ready, and says why", async ({ playwright }) => {
+  test.setTimeout(90_000);
+  const database = await startSharedDatabase("ready");
+  const instance = await startInstance(3113, {
+    DATABASE_URL: database.url,
+    AUTH_SECRET: E2E_AUTH_SECRET,
+    AUTH_URL: "http://localhost:3113",
+    // Nothing listens here.
+    RATE_LIMIT_REDIS_URL: "redis://127.0.0.1:6390",
+  });
+  const client = await playwright.request.newContext({ baseURL: instance.origin });
+  try {
+    expect((await client.get("/api/health/live")).status()).toBe(200);
+    const started = Date.now();
+    const ready = await client.get("/api/health/ready");
+    expect(Date.now() - started, "answered within the check's time limit").toBeLessThan(5_000);
+    expect(ready.status()).toBe(503);
+    expect(ready.headers()["retry-after"]).toBe("5");
+    const body = (await ready.json()) as { status: string; database: { status: string }; rateLimitStore: unknown };
+    expect(body.status).toBe("not ready");
+    expect(body.database.status).toBe("ok");
+    expect(body.rateLimitStore).toEqual({
+      status: "unavailable",
+      message: "The shared rate-limit store (Redis) did not answer.",
+    });
+    expect(JSON.stringify(body)).not.toContain("6390");
+  } finally {
+    await client.dispose();
+    await instance.stop();
+    await database.drop();
+  }
 });

@@ -77,4 +77,7 @@ export async function confirmAddressByMail(address: string, request?: APIRequest
 export async function confirmAddressInBrowser(page: Page, address: string, count = 1) {
   await page.goto(linkIn(await waitForMail(address, SUBJECTS.verify, count), "/verify-email"));
   await page.getByRole("button", { name: "Confirm my address" }).click();
+  // Until the action answers, the link page (whose header already shows the role) is still on
+  // screen and the address is not confirmed yet: wait for where a confirmation leads.
+  await page.waitForURL((url) => url.searchParams.get("verified") === "1");
 }
