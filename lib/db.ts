@@ -46,6 +46,21 @@ export function isPrismaError(error: unknown, ...codes: string[]): boolean {
 }
 
 /**
+ * Whether `error` is a serialization failure that a retry can get past. Prisma reports one raised
+ * during a statement as P2034, but one raised at COMMIT reaches us as the driver adapter's own
+ * error (kind TransactionWriteConflict, PostgreSQL's 40001), unwrapped.
+ */
+export function isWriteConflict(error: unknown): boolean {
+  if (isPrismaError(error, "P2034")) return true;
+  if (typeof error !== "object" || error === null) return false;
+  const { name, cause } = error as { name?: unknown; cause?: { kind?: unknown; originalCode?: unknown } };
+  return (
+    name === "DriverAdapterError" &&
+    (cause?.kind === "TransactionWriteConflict" || cause?.originalCode === "40001" || cause?.originalCode === "40P01")
+  );
+}
+
+/**
  * A case-insensitive prefix match on a column stored lower-case (emails). SQLite: a range the
  * index can seek to. PostgreSQL: LIKE 'prefix%', because a range ending in "\uffff" is only
  * right under byte-order collations, and a server's default collation is usually not one.

@@ -2,7 +2,7 @@
 
 import { useActionState, useRef } from "react";
 import { signUpAction } from "@/lib/auth/credentials/actions";
-import { PASSWORD_MIN_LENGTH } from "@/lib/auth/credentials/limits";
+import { NEW_PASSWORD_HINT, PASSWORD_MIN_LENGTH } from "@/lib/auth/credentials/limits";
 import { idleFormState } from "@/lib/forms/form-state";
 import { Alert } from "@/components/ui/alert";
 import { useFocusOnError } from "@/components/ui/use-focus-on-error";
@@ -40,7 +40,7 @@ export function SignUpForm() {
         autoComplete="new-password"
         required
         minLength={PASSWORD_MIN_LENGTH}
-        hint={`At least ${PASSWORD_MIN_LENGTH} characters. Common passwords are refused.`}
+        hint={NEW_PASSWORD_HINT}
         errors={errors.password}
       />
       <SubmitButton pendingLabel="Creating account…" className="w-full">

@@ -1,6 +1,7 @@
 "use client";
 
 import { createContext, useActionState, useContext, useRef, type InputHTMLAttributes } from "react";
+import { NEW_PASSWORD_HINT, PASSWORD_MIN_LENGTH } from "@/lib/auth/credentials/limits";
 import { idleFormState, type FormState } from "@/lib/forms/form-state";
 import { Alert } from "@/components/ui/alert";
 import { TextField } from "@/components/ui/field";
@@ -64,6 +65,21 @@ export function FormField({
       errors={state.fieldErrors?.[name]}
       defaultValue={kept ?? defaultValue}
       {...input}
+    />
+  );
+}
+
+/** A new password in an ActionForm, with the same rules and hint as sign-up. */
+export function NewPasswordField({ label = "New password" }: { label?: string }) {
+  return (
+    <FormField
+      name="password"
+      label={label}
+      type="password"
+      autoComplete="new-password"
+      required
+      minLength={PASSWORD_MIN_LENGTH}
+      hint={NEW_PASSWORD_HINT}
     />
   );
 }

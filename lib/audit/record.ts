@@ -1,5 +1,5 @@
 import { Prisma } from "@prisma/client";
-import { databaseProvider, db, isPrismaError } from "@/lib/db";
+import { databaseProvider, db, isPrismaError, isWriteConflict } from "@/lib/db";
 import type { AuditAction } from "@/lib/audit/actions-list";
 import { GENESIS_HASH, auditHash } from "@/lib/audit/chain";
 import { requestContext, type RequestContext } from "@/lib/http/request-context";
@@ -63,7 +63,7 @@ export async function recordAudit(input: AuditInput, captured?: RequestContext):
       await db.$transaction((tx) => appendWith(tx, input, context));
       return;
     } catch (error) {
-      const raced = isPrismaError(error, "P2002", "P2034");
+      const raced = isPrismaError(error, "P2002") || isWriteConflict(error);
       if (!raced || attempt >= 4) throw error;
     }
   }

@@ -1,11 +1,10 @@
 import type { Metadata } from "next";
 import { z } from "zod";
 import { resetPasswordAction } from "@/lib/auth/credentials/actions";
-import { PASSWORD_MIN_LENGTH } from "@/lib/auth/credentials/limits";
 import { resetLinkState } from "@/lib/auth/credentials/recovery";
 import { LINK_PROBLEM_MESSAGES } from "@/lib/auth/email/links";
 import { LinkProblem } from "@/components/auth/link-problem";
-import { ActionForm, FormField } from "@/components/ui/action-form";
+import { ActionForm, NewPasswordField } from "@/components/ui/action-form";
 
 // The link's secret is in this page's address: no Referer carries it anywhere.
 export const metadata: Metadata = { title: "Choose a new password", referrer: "no-referrer" };
@@ -42,15 +41,7 @@ export default async function ResetPasswordPage({ searchParams }: PageProps<"/re
       >
         {/* The address, for password managers: it files the new password under the right account. */}
         <input type="hidden" name="username" autoComplete="username" value={link.email} />
-        <FormField
-          name="password"
-          label="New password"
-          type="password"
-          autoComplete="new-password"
-          required
-          minLength={PASSWORD_MIN_LENGTH}
-          hint={`At least ${PASSWORD_MIN_LENGTH} characters. Common passwords are refused.`}
-        />
+        <NewPasswordField />
       </ActionForm>
     </div>
   );

@@ -2,3 +2,4 @@
 export const PASSWORD_MIN_LENGTH = 12;
 // Bounded so a megabyte "password" cannot tie up the hasher.
 export const PASSWORD_MAX_LENGTH = 256;
+export const NEW_PASSWORD_HINT = `At least ${PASSWORD_MIN_LENGTH} characters. Common passwords are refused.`;

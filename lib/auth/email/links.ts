@@ -2,7 +2,6 @@ import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import type { Prisma } from "@prisma/client";
 import { db } from "@/lib/db";
-import { serializable } from "@/lib/db-transaction";
 
 // Single-use links sent by mail. The link carries 256 random bits; only their SHA-256 is stored, so
 // a copy of the database cannot be used to follow anyone's link. A link is used at most once (the
@@ -34,16 +33,15 @@ export async function endEmailLinks(personId: string, purpose: LinkPurpose, tx: 
 
 /**
  * Creates a link and returns its secret (to put in the mail) and its id (to note a failed send).
- * Ending the older links and adding the new one is one Serializable transaction (the caller's, or
- * its own): two requests at once, on one instance or two, would otherwise each end the links they
- * saw and both leave their own alive.
+ * The new link is stored first; then one statement ends every unused link of the person and purpose
+ * but the newest. Two requests at once, on one instance or two, each run that statement after their
+ * own insert, so the later statement sees both links and leaves exactly one. (Reading the older
+ * links and ending them in two steps left several alive: tests/integration/account-flows.test.ts.)
  */
 export async function createEmailLink(
   data: { personId: string; purpose: LinkPurpose; email: string; previousEmail?: string },
-  tx?: Tx,
+  tx: Tx = db,
 ): Promise<{ token: string; id: string }> {
-  if (!tx) return serializable((own) => createEmailLink(data, own));
-  await endEmailLinks(data.personId, data.purpose, tx);
   const token = randomBytes(32).toString("base64url");
   const row = await tx.emailLink.create({
     data: {
@@ -56,6 +54,14 @@ export async function createEmailLink(
     },
     select: { id: true },
   });
+  await tx.$executeRaw`
+    UPDATE "EmailLink" SET "usedAt" = ${new Date()}
+    WHERE "userId" = ${data.personId} AND "purpose" = ${data.purpose} AND "usedAt" IS NULL
+      AND "id" <> (
+        SELECT "id" FROM "EmailLink"
+        WHERE "userId" = ${data.personId} AND "purpose" = ${data.purpose} AND "usedAt" IS NULL
+        ORDER BY "createdAt" DESC, "id" DESC LIMIT 1
+      )`;
   return { token, id: row.id };
 }
 

@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
 import { z } from "zod";
 import { changePasswordAction, sendPasswordLinkAction } from "@/lib/auth/credentials/actions";
-import { PASSWORD_MIN_LENGTH } from "@/lib/auth/credentials/limits";
 import { cancelEmailChangeAction, requestEmailChangeAction } from "@/lib/auth/email/actions";
 import { pendingEmailChange } from "@/lib/auth/email/change";
 import { configuredOAuthProviders, providerName } from "@/lib/auth/edge/providers";
@@ -13,7 +12,7 @@ import { formatRelative } from "@/lib/format";
 import { deleteAccountAction, renameAction } from "@/lib/people/account-actions";
 import { ProviderButton } from "@/components/auth/provider-button";
 import { SettingsHeader } from "@/components/settings/settings-header";
-import { ActionForm, FormCheckbox, FormField } from "@/components/ui/action-form";
+import { ActionForm, FormCheckbox, FormField, NewPasswordField } from "@/components/ui/action-form";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
 
@@ -147,15 +146,7 @@ export default async function AccountPage({ searchParams }: PageProps<"/settings
           >
             <input type="hidden" name="username" autoComplete="username" value={person.email} />
             {passwordField}
-            <FormField
-              name="password"
-              label="New password"
-              type="password"
-              autoComplete="new-password"
-              required
-              minLength={PASSWORD_MIN_LENGTH}
-              hint={`At least ${PASSWORD_MIN_LENGTH} characters. Common passwords are refused.`}
-            />
+            <NewPasswordField />
             <FormCheckbox name="signOutOthers" label="Sign out my other sessions" defaultChecked />
           </ActionForm>
         ) : (
