@@ -1,6 +1,9 @@
 import AxeBuilder from "@axe-core/playwright";
 import { request as apiRequest, expect, test, type Browser, type Page } from "@playwright/test";
-import { E2E_ORIGIN, storageStatePath } from "./support/fixtures";
+import { actionFormBody, serverActionId } from "./support/actions";
+import { E2E_ORIGIN, NO_COOKIES, ownNetwork, storageStatePath } from "./support/fixtures";
+import { SUBJECTS, linkIn, waitForMail } from "./support/mail";
+import { signInUnconfirmed, signUpDirectly } from "./support/sign-in";
 import { everyPage } from "./support/pages";
 
 // Every page, in light and dark, on a laptop and on a 390 px phone: axe-core finds no serious or
@@ -98,4 +101,40 @@ test("open dialogs pass axe too, in dark mode on a phone", async ({ browser }) =
   await expect(page.getByRole("dialog")).toBeVisible();
   expect(await violations(page)).toEqual([]);
   await context.close();
+});
+
+test("the pages a person reaches from mail, and the check-your-inbox page, pass axe and fit a phone", async ({
+  browser,
+}) => {
+  const person = { email: `a11y-${Date.now()}@example.test`, password: "violet-kettle-orbit-42" };
+  await signUpDirectly(person, { confirm: false });
+  const confirmLink = linkIn(await waitForMail(person.email, SUBJECTS.verify), "/verify-email");
+  const visitor = await apiRequest.newContext({ baseURL: E2E_ORIGIN, storageState: NO_COOKIES });
+  await visitor.post("/forgot-password", {
+    headers: { "next-action": serverActionId("forgotPasswordAction"), origin: E2E_ORIGIN, ...ownNetwork() },
+    multipart: actionFormBody({ email: person.email }),
+  });
+  await visitor.dispose();
+  const resetLink = linkIn(await waitForMail(person.email, SUBJECTS.reset), "/reset-password");
+  const paths = ["/verify-email", new URL(confirmLink).pathname + new URL(confirmLink).search];
+  const signedOutPaths = [new URL(resetLink).pathname + new URL(resetLink).search];
+
+  const problems: string[] = [];
+  for (const variant of VARIANTS) {
+    const context = await browser.newContext({ colorScheme: variant.colorScheme, viewport: variant.viewport });
+    const page = await context.newPage();
+    const check = async (path: string) => {
+      await page.goto(path);
+      await page.waitForLoadState("networkidle");
+      for (const problem of await violations(page)) problems.push(`${variant.name} ${path}: ${problem}`);
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      if (width > variant.viewport.width) problems.push(`${variant.name} ${path}: ${width} px wide`);
+    };
+    for (const path of signedOutPaths) await check(path);
+    await signInUnconfirmed(page, person);
+    for (const path of paths) await check(path);
+    await expect(page.getByRole("button", { name: "Confirm my address" })).toBeVisible();
+    await context.close();
+  }
+  expect(problems).toEqual([]);
 });
