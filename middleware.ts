@@ -2,6 +2,8 @@ import { NextResponse, type NextRequest } from "next/server";
 import { configuredOAuthProviders } from "@/lib/auth/edge/providers";
 import {
   ROLE_REFUSAL_MESSAGE,
+  SECOND_FACTOR_REQUIRED_MESSAGE,
+  SECOND_FACTOR_SETUP_PATH,
   VERIFY_EMAIL_MESSAGE,
   decideAccess,
   ruleFor,
@@ -50,7 +52,10 @@ async function gateByRole(request: NextRequest): Promise<Gate> {
   const isRead = request.method === "GET" || request.method === "HEAD";
   // A refusal read from the cookie is checked against the database before it stands: the person may
   // have been promoted, or confirmed their address from another device, since the cookie was made.
-  const refused = decision.outcome === "forbidden" || decision.outcome === "verify-email";
+  const refused =
+    decision.outcome === "forbidden" ||
+    decision.outcome === "verify-email" ||
+    decision.outcome === "enrol-second-factor";
   const stale = claims !== null && (refused || (isRead && claims.roleAgeSeconds > ROLE_REFRESH_SECONDS));
   if (!stale) return { decision, setCookies: [] };
   const refreshed = await refreshSession(request);
@@ -85,6 +90,12 @@ function answer(request: NextRequest, { decision, setCookies }: Gate): Response 
     return errorResponse(403, "email_unverified", VERIFY_EMAIL_MESSAGE, { "content-security-policy": csp });
   } else if (decision.outcome === "verify-email") {
     response = NextResponse.redirect(new URL("/verify-email", request.nextUrl));
+  } else if (decision.outcome === "enrol-second-factor" && request.method === "POST") {
+    return errorResponse(403, "second_factor_required", SECOND_FACTOR_REQUIRED_MESSAGE, {
+      "content-security-policy": csp,
+    });
+  } else if (decision.outcome === "enrol-second-factor") {
+    response = NextResponse.redirect(new URL(`${SECOND_FACTOR_SETUP_PATH}?required=1`, request.nextUrl));
   } else if (decision.outcome === "forbidden" && request.method === "POST") {
     // A server action posted to a page the role may not open: a plain answer, not the 403 page
     // (which serves no actions, so Next would log a missing-action error on top).

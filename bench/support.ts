@@ -14,10 +14,14 @@ export function scratchDatabase(name: string, extra: Record<string, string> = {}
   mkdirSync(path.dirname(file), { recursive: true });
   for (const suffix of ["", "-wal", "-shm"]) rmSync(`${file}${suffix}`, { force: true });
   execFileSync(process.execPath, ["scripts/db-migrate.mjs"], { stdio: "ignore", env });
-  execFileSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "prisma/seed.ts", "--demo"], {
-    stdio: "ignore",
-    env: { ...env, NODE_ENV: "development" },
-  });
+  execFileSync(
+    process.execPath,
+    ["node_modules/tsx/dist/cli.mjs", "prisma/seed.ts", "--demo", "--no-required-second-factor"],
+    {
+      stdio: "ignore",
+      env: { ...env, NODE_ENV: "development" },
+    },
+  );
   process.env.DATABASE_URL = env.DATABASE_URL;
   return { file, env };
 }

@@ -1,6 +1,9 @@
 // Seeds a development database: `npm run db:seed` (used by `npm run demo`); `-- --people 100000` adds
 // that many synthetic people for trying the admin panel at scale.
 // Demo accounts are created only here, only with --demo, and never when NODE_ENV=production.
+// --no-required-second-factor stores "no role must use two-step sign-in" instead of the default
+// (admins must). The shared e2e server uses it: its specs sign in as the demo admin many times, and
+// a code can be used once. tests/e2e/second-factor.spec.ts checks the default on an app of its own.
 import { hashPassword } from "@/lib/auth/credentials/hashing";
 import { ROLES } from "@/lib/auth/policy";
 import { db } from "@/lib/db";
@@ -56,6 +59,12 @@ async function main() {
   }
   if (process.env.NODE_ENV === "production") throw new Error("Refusing to seed with NODE_ENV=production.");
   if (process.argv.includes("--demo")) await seedDemo();
+  if (process.argv.includes("--no-required-second-factor"))
+    await db.setting.upsert({
+      where: { key: "second-factor.required-roles" },
+      create: { key: "second-factor.required-roles", value: "[]" },
+      update: { value: "[]" },
+    });
   if (people !== undefined) {
     const added = await seedBulkPeople(db, people, (done) =>
       process.stdout.write(`\r${done.toLocaleString("en")} people`),

@@ -7,7 +7,13 @@ declare module "next-auth" {
     sessionVersion?: number;
   }
   interface Session {
-    user: { id: string; role?: Role; sessionVersion?: number; verified?: boolean } & DefaultSession["user"];
+    user: {
+      id: string;
+      role?: Role;
+      sessionVersion?: number;
+      verified?: boolean;
+      secondFactorMissing?: boolean;
+    } & DefaultSession["user"];
   }
 }
 
@@ -22,5 +28,7 @@ declare module "@auth/core/jwt" {
     sid?: string;
     /** Whether the person's email address is confirmed (re-read with the role). */
     ev?: boolean;
+    /** The role requires a second factor the person has not set up (re-read with the role). */
+    sfm?: boolean;
   }
 }

@@ -7,6 +7,7 @@ const ADMIN_NAV = {
     { href: "/admin/users", label: "People" },
     { href: "/admin/audit", label: "Audit log" },
     { href: "/admin/access", label: "Explain access" },
+    { href: "/admin/security", label: "Security" },
   ],
 };
 

@@ -4,6 +4,7 @@ const SETTINGS_NAV = {
   label: "Settings",
   links: [
     { href: "/settings/account", label: "Account" },
+    { href: "/settings/security", label: "Two-step sign-in" },
     { href: "/settings/sessions", label: "Sessions" },
     { href: "/settings/accounts", label: "Sign-in methods" },
     { href: "/settings/tokens", label: "API tokens" },

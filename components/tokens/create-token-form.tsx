@@ -8,6 +8,7 @@ import { DEFAULT_EXPIRY } from "@/lib/tokens/schemas";
 import { TOKEN_REVOKED_EVENT } from "@/components/tokens/revoke-token-button";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { ConfirmIdentityFields } from "@/components/ui/confirm-identity-fields";
 import { TextField } from "@/components/ui/field";
 import { SelectField } from "@/components/ui/select-field";
 import { SubmitButton } from "@/components/ui/submit-button";
@@ -164,6 +165,7 @@ export function CreateTokenForm({
           </p>
         ) : null}
       </fieldset>
+      <ConfirmIdentityFields id="create-token" state={state} />
       <div className="flex flex-wrap gap-3">
         <SubmitButton pendingLabel="Creating…">Create token</SubmitButton>
         <Button

@@ -4,6 +4,7 @@ import { createContext, useActionState, useContext, useRef, type InputHTMLAttrib
 import { NEW_PASSWORD_HINT, PASSWORD_MIN_LENGTH } from "@/lib/auth/credentials/limits";
 import { idleFormState, type FormState } from "@/lib/forms/form-state";
 import { Alert } from "@/components/ui/alert";
+import { ConfirmIdentityFields } from "@/components/ui/confirm-identity-fields";
 import { TextField } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { useFocusOnError } from "@/components/ui/use-focus-on-error";
@@ -37,6 +38,7 @@ export function ActionForm({ id, action, fields = {}, submitLabel, pendingLabel,
           <input key={name} type="hidden" name={name} value={value} />
         ))}
         {children}
+        <ConfirmIdentityFields id={id} state={state} />
         <SubmitButton pendingLabel={pendingLabel} variant={variant}>
           {submitLabel}
         </SubmitButton>
@@ -87,20 +89,25 @@ export function NewPasswordField({ label = "New password" }: { label?: string })
 /** A checkbox in an ActionForm. */
 export function FormCheckbox({
   name,
+  value,
   label,
   defaultChecked,
 }: {
   name: string;
+  /** For a group of boxes under one name: each box's value (they arrive comma-joined). */
+  value?: string;
   label: string;
   defaultChecked?: boolean;
 }) {
   const { id } = useContext(FormContext);
+  const inputId = value ? `${id}-${name}-${value}` : `${id}-${name}`;
   return (
-    <label htmlFor={`${id}-${name}`} className="flex items-start gap-2 text-sm">
+    <label htmlFor={inputId} className="flex items-start gap-2 text-sm">
       <input
-        id={`${id}-${name}`}
+        id={inputId}
         type="checkbox"
         name={name}
+        value={value}
         defaultChecked={defaultChecked}
         className="mt-0.5 size-4"
       />

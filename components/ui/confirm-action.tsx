@@ -3,6 +3,7 @@
 import { useActionState, useId, useRef } from "react";
 import { idleFormState, type FormState } from "@/lib/forms/form-state";
 import { Button } from "@/components/ui/button";
+import { ConfirmIdentityFields } from "@/components/ui/confirm-identity-fields";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { toast } from "@/components/ui/toaster";
 
@@ -107,6 +108,7 @@ export function ConfirmAction({
             <input key={name} type="hidden" name={name} value={value} />
           ))}
           {children}
+          <ConfirmIdentityFields id={titleId} state={state} />
           {state.status === "error" && state.message ? (
             <p
               role="alert"

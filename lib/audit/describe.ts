@@ -37,6 +37,11 @@ const METHODS: Record<string, string> = {
   google: "Google",
   oidc: "single sign-on",
 };
+
+const SECOND_FACTORS: Record<string, string> = {
+  totp: "a code from their authenticator app",
+  "recovery-code": "a recovery code",
+};
 const LIMITS: Record<string, string> = {
   "account-and-network": "too many tries for this account from one network",
   network: "too many tries from one network",
@@ -59,7 +64,10 @@ export function describeAuditEntry(entry: AuditEntry, names: Names): SentencePar
   const action = entry.action;
   if (!isAuditAction(action)) return [actor, ` did something recorded as “${action}”.`];
   const sentences: Record<AuditAction, () => SentencePart[]> = {
-    "auth.sign_in": () => [actor, ` signed in with ${METHODS[text(after.method)] ?? text(after.method)}.`],
+    "auth.sign_in": () => [
+      actor,
+      ` signed in with ${METHODS[text(after.method)] ?? text(after.method)}${after.secondFactor ? ` and ${SECOND_FACTORS[text(after.secondFactor)] ?? text(after.secondFactor)}` : ""}.`,
+    ],
     "auth.sign_in_failed": () => ["A sign-in as ", target, " failed: the email or password was wrong."],
     "auth.sign_in_throttled": () => [
       "Sign-ins",
@@ -75,6 +83,33 @@ export function describeAuditEntry(entry: AuditEntry, names: Names): SentencePar
       `Sign-ups from one network were paused for ${Math.ceil(Number(after.retryAfterSeconds ?? 0) / 60)} min.`,
     ],
     "auth.sign_out": () => [actor, " signed out."],
+    "auth.second_factor_failed": () => [
+      "A sign-in as ",
+      target,
+      " passed its first step, then a wrong code was entered.",
+    ],
+    "auth.second_factor_throttled": () => [
+      "Sign-in codes for ",
+      target,
+      ` were paused for ${Math.ceil(Number(after.retryAfterSeconds ?? 0) / 60)} min: too many wrong codes.`,
+    ],
+    "mfa.totp_enrolled": () => [actor, " turned on two-step sign-in with an authenticator app."],
+    "mfa.totp_removed": () => [actor, " turned off two-step sign-in (authenticator app and recovery codes)."],
+    "mfa.recovery_codes_generated": () => [actor, " generated new recovery codes; the old ones stopped working."],
+    "mfa.recovery_code_used": () => [
+      actor,
+      ` signed in with a recovery code (${Number(after.recoveryCodesLeft ?? 0)} left).`,
+    ],
+    "settings.second_factor_roles": () => [
+      actor,
+      ` changed which roles must use two-step sign-in from ${text(before.roles) || "none"} to ${text(after.roles) || "none"}.`,
+    ],
+    "mfa.reset": () => [
+      actor,
+      " reset ",
+      target,
+      "’s two-step sign-in: their authenticator app and recovery codes were removed, and every session ended.",
+    ],
     "email.verification_sent": () =>
       sameOne || !entry.actorId
         ? ["A link to confirm the address was sent to ", target, "."]

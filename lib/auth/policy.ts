@@ -41,12 +41,54 @@ export function capabilitiesOf(role: Role): readonly Capability[] {
   return ROLE_CAPABILITIES[role];
 }
 
-/** Anything that carries a role: the current person, a JWT, a row from the database. */
-export type Subject = { role?: unknown; emailVerified?: unknown } | null | undefined;
+/**
+ * Anything that carries a role: the current person, a JWT, a row from the database.
+ * `secondFactorMissing` is true when the role requires a second factor the person has not set up
+ * (mustEnrolSecondFactor below decides it where the database is at hand; a JWT carries the answer).
+ */
+export type Subject = { role?: unknown; emailVerified?: unknown; secondFactorMissing?: unknown } | null | undefined;
 
 /** What a person is told when they must confirm their address first, wherever the refusal happens. */
 export const VERIFY_EMAIL_MESSAGE =
   "Confirm your email address first: follow the link we sent you, or ask for a new one.";
+
+/** What a person is told when their role requires a second factor they have not set up. */
+export const SECOND_FACTOR_REQUIRED_MESSAGE =
+  "Your role requires two-step sign-in. Set up an authenticator app first (Settings → Two-step sign-in).";
+
+/** Where a person sets up a second factor: the one page open to someone who must do so first. */
+export const SECOND_FACTOR_SETUP_PATH = "/settings/security";
+
+/** The roles that must have a second factor when an admin has not chosen (Admin → Access). */
+export const DEFAULT_SECOND_FACTOR_ROLES: readonly Role[] = ["admin"];
+
+/** Reads the stored setting; anything unreadable falls back to the default, never to "none". */
+export function parseSecondFactorRoles(stored: unknown): readonly Role[] {
+  if (typeof stored !== "string") return DEFAULT_SECOND_FACTOR_ROLES;
+  try {
+    const value = JSON.parse(stored) as unknown;
+    if (Array.isArray(value) && value.every(isRole)) return value;
+  } catch {}
+  return DEFAULT_SECOND_FACTOR_ROLES;
+}
+
+/** Whether a person must set up a second factor before anything else. */
+export function mustEnrolSecondFactor(
+  person: { role: unknown; hasSecondFactor: boolean },
+  requiredRoles: readonly Role[],
+): boolean {
+  return isRole(person.role) && requiredRoles.includes(person.role) && !person.hasSecondFactor;
+}
+
+/**
+ * Dangerous actions (roles, disabling, ending sessions, tokens, second-factor changes) need the person
+ * to have proved who they are this recently: at sign-in or by confirming again.
+ */
+export const FRESH_AUTHENTICATION_SECONDS = 10 * 60;
+
+export function isAuthenticationFresh(authenticatedAt: Date, now: number = Date.now()): boolean {
+  return now - authenticatedAt.getTime() <= FRESH_AUTHENTICATION_SECONDS * 1000;
+}
 
 /** What a person is told when the policy refuses their role, wherever the refusal happens. */
 export const ROLE_REFUSAL_MESSAGE = "Your role does not allow this.";
@@ -113,6 +155,7 @@ export type AccessDecision =
   | { outcome: "allow" }
   | { outcome: "signin" }
   | { outcome: "verify-email" }
+  | { outcome: "enrol-second-factor" }
   | { outcome: "forbidden"; capability: Capability };
 
 /** Settings that change what the policy asks of a person, from the environment. */
@@ -138,6 +181,8 @@ export function decideAccess(
   if (!rule) return { outcome: "allow" };
   if (!subject || !isRole(subject.role)) return { outcome: "signin" };
   if (mustVerifyEmail(subject, options)) return { outcome: "verify-email" };
+  if (subject.secondFactorMissing === true && pathname !== SECOND_FACTOR_SETUP_PATH)
+    return { outcome: "enrol-second-factor" };
   return can(subject, rule.capability) ? { outcome: "allow" } : { outcome: "forbidden", capability: rule.capability };
 }
 

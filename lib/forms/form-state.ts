@@ -9,13 +9,20 @@ export type FormState = {
   values?: Record<string, string>;
   /** A secret to show exactly once (a new API token). */
   secret?: string;
+  /**
+   * The action needs a recent authentication: the form shows these ways to confirm and is sent again
+   * (lib/auth/session/fresh-authentication.ts).
+   */
+  confirmWith?: { password: boolean; code: boolean };
+  /** New recovery codes, shown exactly once. */
+  recoveryCodes?: string[];
   /** The id of what was just created, so the page can point it out. */
   createdId?: string;
 };
 
 export const idleFormState: FormState = { status: "idle" };
 
-const NEVER_ECHOED = new Set(["password", "confirmPassword", "currentPassword", "token"]);
+const NEVER_ECHOED = new Set(["password", "confirmPassword", "currentPassword", "token", "code", "confirmCode"]);
 
 /** Text fields of a submission. Anything that is not FormData (a direct call with junk) yields {}. */
 export function formValues(formData: unknown): Record<string, string> {

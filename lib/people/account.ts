@@ -12,7 +12,7 @@ import { revokeAllTokensOf } from "@/lib/tokens/queries";
 // What a person does to their own account (besides its address and password, which live with
 // sign-in in lib/auth): their name, and deleting the account.
 
-type Person = { id: string; email: string; name: string | null };
+type Person = { id: string; email: string; name: string | null; authenticatedAt: Date };
 
 export async function rename(person: Person, name: string | null): Promise<void> {
   if (name === person.name) return;
@@ -34,7 +34,7 @@ export type Deletion = { ok: true } | { ok: false; message: string; field?: "cur
  * names the account by its address). The last active admin cannot leave the organisation adminless.
  */
 export async function deleteAccount(person: Person, currentPassword: string | undefined): Promise<Deletion> {
-  const identity = await confirmIdentity(person.id, currentPassword);
+  const identity = await confirmIdentity(person, currentPassword);
   if (!identity.ok) return identity;
   const result = await serializable(async (tx) => {
     const target = await findCommandTarget(tx, person.id);

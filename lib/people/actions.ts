@@ -18,21 +18,33 @@ import { findPerson } from "@/lib/people/queries";
 import { guardAction } from "@/lib/auth/guards/action";
 import type { FormState } from "@/lib/forms/form-state";
 
+// Changing what someone may do, or cutting them off, needs a recent authentication (sudo mode).
+const FRESH = { freshAuthentication: true };
+
 function toFormState(result: CommandResult): FormState {
   revalidatePath("/admin", "layout");
   return { status: result.ok ? "success" : "error", message: result.message };
 }
 
-export const changeRoleAction = guardAction("manage", changeRoleSchema, async ({ personId, role }, actor) =>
-  toFormState(await changeRole(actor, personId, role)),
+export const changeRoleAction = guardAction(
+  "manage",
+  changeRoleSchema,
+  async ({ personId, role }, actor) => toFormState(await changeRole(actor, personId, role)),
+  FRESH,
 );
 
-export const setDisabledAction = guardAction("manage", setDisabledSchema, async ({ personId, disabled }, actor) =>
-  toFormState(await setDisabled(actor, personId, disabled)),
+export const setDisabledAction = guardAction(
+  "manage",
+  setDisabledSchema,
+  async ({ personId, disabled }, actor) => toFormState(await setDisabled(actor, personId, disabled)),
+  FRESH,
 );
 
-export const endSessionsAction = guardAction("manage", endSessionsSchema, async ({ personId, revokeTokens }, actor) =>
-  toFormState(await endSessions(actor, personId, { revokeTokens })),
+export const endSessionsAction = guardAction(
+  "manage",
+  endSessionsSchema,
+  async ({ personId, revokeTokens }, actor) => toFormState(await endSessions(actor, personId, { revokeTokens })),
+  FRESH,
 );
 
 export const endPersonSessionAction = guardAction(
@@ -48,6 +60,7 @@ export const endPersonSessionAction = guardAction(
     revalidatePath(`/admin/users/${personId}`);
     return { status: "success", message: `The session of ${target.email} on ${where} has ended.` };
   },
+  FRESH,
 );
 
 /** A new confirmation link for someone whose mail went missing; admins never see the link. */

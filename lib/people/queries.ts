@@ -22,6 +22,11 @@ export const sessionPersonSelect = {
 
 export type SessionPersonRow = Prisma.UserGetPayload<{ select: typeof sessionPersonSelect }>;
 
+/** A person as a session needs them (role, version, state), by id. */
+export function findSessionPerson(id: string) {
+  return db.user.findUnique({ where: { id }, select: sessionPersonSelect });
+}
+
 export function findPersonWithPassword(email: string) {
   return db.user.findUnique({ where: { email }, select: { ...sessionPersonSelect, passwordHash: true } });
 }

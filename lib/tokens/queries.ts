@@ -1,6 +1,7 @@
 import type { Prisma } from "@prisma/client";
 import { db } from "@/lib/db";
-import type { Scope } from "@/lib/auth/policy";
+import { mustEnrolSecondFactor, parseSecondFactorRoles, type Scope } from "@/lib/auth/policy";
+import { SECOND_FACTOR_ROLES_SETTING } from "@/lib/settings/queries";
 import { addressNetwork } from "@/lib/http/client-address";
 import { keysetPage, keysetQuery } from "@/lib/pagination/keyset";
 import { generateToken } from "@/lib/tokens/secret";
@@ -129,7 +130,15 @@ export type TokenWithOwner = {
   revokedAt: Date | null;
   lastUsedAt: Date | null;
   lastUsedIp: string | null;
-  user: { id: string; email: string; role: string; disabledAt: Date | null; emailVerified: Date | null };
+  user: {
+    id: string;
+    email: string;
+    role: string;
+    disabledAt: Date | null;
+    emailVerified: Date | null;
+    /** The owner's role must use two-step sign-in and they have not set it up (lib/auth/policy.ts). */
+    secondFactorMissing: boolean;
+  };
 };
 
 /**
@@ -141,12 +150,24 @@ export async function findTokenByHash(tokenHash: string): Promise<TokenWithOwner
   const rows = await db.$queryRaw<Array<Omit<TokenWithOwner, "user"> & OwnerColumns>>`
     SELECT t."id", t."name", t."prefix", t."scopes", t."expiresAt", t."revokedAt", t."lastUsedAt", t."lastUsedIp",
            u."id" AS "ownerId", u."email" AS "ownerEmail", u."role" AS "ownerRole",
-           u."disabledAt" AS "ownerDisabledAt", u."emailVerified" AS "ownerEmailVerified"
+           u."disabledAt" AS "ownerDisabledAt", u."emailVerified" AS "ownerEmailVerified",
+           (SELECT COUNT(*) FROM "TotpFactor" f
+             WHERE f."userId" = u."id" AND f."confirmedAt" IS NOT NULL) AS "ownerSecondFactors",
+           (SELECT g."value" FROM "Setting" g WHERE g."key" = ${SECOND_FACTOR_ROLES_SETTING}) AS "secondFactorRoles"
     FROM "ApiToken" t JOIN "User" u ON u."id" = t."userId"
     WHERE t."tokenHash" = ${tokenHash}`;
   const row = rows[0];
   if (!row) return null;
-  const { ownerId, ownerEmail, ownerRole, ownerDisabledAt, ownerEmailVerified, ...token } = row;
+  const {
+    ownerId,
+    ownerEmail,
+    ownerRole,
+    ownerDisabledAt,
+    ownerEmailVerified,
+    ownerSecondFactors,
+    secondFactorRoles,
+    ...token
+  } = row;
   return {
     ...token,
     user: {
@@ -155,6 +176,10 @@ export async function findTokenByHash(tokenHash: string): Promise<TokenWithOwner
       role: ownerRole,
       disabledAt: ownerDisabledAt,
       emailVerified: ownerEmailVerified,
+      secondFactorMissing: mustEnrolSecondFactor(
+        { role: ownerRole, hasSecondFactor: Number(ownerSecondFactors) > 0 },
+        parseSecondFactorRoles(secondFactorRoles),
+      ),
     },
   };
 }
@@ -165,6 +190,8 @@ type OwnerColumns = {
   ownerRole: string;
   ownerDisabledAt: Date | null;
   ownerEmailVerified: Date | null;
+  ownerSecondFactors: number | bigint;
+  secondFactorRoles: string | null;
 };
 
 // Writing on every request would turn each API read into a database write; once a minute is

@@ -3,7 +3,8 @@ import { request as apiRequest, expect, test, type Browser, type Page } from "@p
 import { actionFormBody, serverActionId } from "./support/actions";
 import { E2E_ORIGIN, NO_COOKIES, ownNetwork, storageStatePath } from "./support/fixtures";
 import { SUBJECTS, linkIn, waitForMail } from "./support/mail";
-import { signInUnconfirmed, signUpDirectly } from "./support/sign-in";
+import { passPasswordStep, totpCode } from "./support/second-factor";
+import { signInThroughForm, signInUnconfirmed, signUpDirectly } from "./support/sign-in";
 import { everyPage } from "./support/pages";
 
 // Every page, in light and dark, on a laptop and on a 390 px phone: axe-core finds no serious or
@@ -135,6 +136,55 @@ test("the pages a person reaches from mail, and the check-your-inbox page, pass 
     for (const path of paths) await check(path);
     await expect(page.getByRole("button", { name: "Confirm my address" })).toBeVisible();
     await context.close();
+  }
+  expect(problems).toEqual([]);
+});
+
+test("two-step sign-in pages pass axe and fit a phone: setting up, the recovery codes, on, and the code step", async ({
+  browser,
+}) => {
+  const person = { email: `a11y-mfa-${Date.now()}@example.test`, password: "violet-kettle-orbit-42" };
+  await signUpDirectly(person);
+  const context = await browser.newContext({ extraHTTPHeaders: ownNetwork() });
+  const page = await context.newPage();
+  await signInThroughForm(page, person);
+  const problems: string[] = [];
+  const checkEveryVariant = async (label: string) => {
+    for (const variant of VARIANTS) {
+      await page.setViewportSize(variant.viewport);
+      await page.emulateMedia({ colorScheme: variant.colorScheme });
+      for (const problem of await violations(page)) problems.push(`${variant.name} ${label}: ${problem}`);
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      if (width > variant.viewport.width) problems.push(`${variant.name} ${label}: ${width} px wide`);
+    }
+  };
+  await page.goto("/settings/security");
+  await checkEveryVariant("off");
+  await page.getByRole("button", { name: "Set up an authenticator app" }).click();
+  await expect(page.getByTestId("totp-enrolment")).toBeVisible();
+  await checkEveryVariant("setting up");
+  const key = ((await page.getByTestId("totp-secret").textContent()) ?? "").replace(/\s+/g, "");
+  await page.getByLabel("Code from your app").fill(totpCode(key));
+  await page.getByRole("button", { name: "Turn on" }).click();
+  await expect(page.getByRole("list", { name: "Recovery codes" })).toBeVisible();
+  await checkEveryVariant("recovery codes");
+  await page.getByRole("button", { name: "I have saved them" }).click();
+  await expect(page.getByTestId("recovery-codes-left")).toBeVisible();
+  await checkEveryVariant("on");
+  await context.close();
+
+  for (const variant of VARIANTS) {
+    const visitor = await browser.newContext({
+      colorScheme: variant.colorScheme,
+      viewport: variant.viewport,
+      extraHTTPHeaders: ownNetwork(),
+    });
+    const codeStep = await visitor.newPage();
+    await passPasswordStep(codeStep, person);
+    for (const problem of await violations(codeStep)) problems.push(`${variant.name} code step: ${problem}`);
+    const width = await codeStep.evaluate(() => document.documentElement.scrollWidth);
+    if (width > variant.viewport.width) problems.push(`${variant.name} code step: ${width} px wide`);
+    await visitor.close();
   }
   expect(problems).toEqual([]);
 });

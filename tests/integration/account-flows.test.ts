@@ -22,7 +22,7 @@ async function person(label: string, extra: { role?: string } = {}) {
   if (created === "exists") throw new Error("taken");
   if (extra.role) await db.user.update({ where: { id: created.id }, data: { role: extra.role } });
   const row = await db.user.findUniqueOrThrow({ where: { id: created.id } });
-  return { id: row.id, email: row.email, name: row.name };
+  return { id: row.id, email: row.email, name: row.name, authenticatedAt: new Date() };
 }
 
 /** The token in the newest outbox mail to `to` whose subject starts with `subject`, waiting for it to arrive. */

@@ -10,7 +10,16 @@ async function person(role: Role, name: string = role): Promise<CurrentPerson> {
   counter += 1;
   const email = `${name}-${counter}@example.com`;
   const row = await db.user.create({ data: { email, role } });
-  return { id: row.id, email, name: null, role, emailVerified: true };
+  return {
+    id: row.id,
+    email,
+    name: null,
+    role,
+    emailVerified: true,
+    hasSecondFactor: false,
+    secondFactorMissing: false,
+    authenticatedAt: new Date(),
+  };
 }
 
 async function activeAdmins() {

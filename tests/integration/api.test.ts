@@ -1,6 +1,7 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { Role, Scope } from "@/lib/auth/policy";
 import { db } from "@/lib/db";
+import { setSecondFactorRoles } from "@/lib/settings/queries";
 import { insertToken } from "@/lib/tokens/queries";
 import { api } from "./support/api-client";
 
@@ -20,6 +21,27 @@ async function tokenFor(role: Role, scopes: Scope[], options: { expiresAt?: Date
 }
 
 const ALL: Scope[] = ["articles:read", "articles:write", "articles:delete"];
+
+// Most tests here use admins' tokens without a second factor; the default (admins must use two-step
+// sign-in) is tested on its own below.
+const noRoleRequired = () => setSecondFactorRoles([]);
+beforeAll(noRoleRequired);
+
+describe("a role that must use two-step sign-in", () => {
+  it("refuses the tokens of someone in it without a second factor, with the reason, until they set one up", async () => {
+    const admin = await tokenFor("admin", ["articles:read"]);
+    await setSecondFactorRoles(["admin"]);
+    try {
+      const refused = await api("GET", "/api/v1/articles", { token: admin.token });
+      expect(refused.status).toBe(403);
+      expect(refused.body).toMatchObject({ error: "second_factor_required" });
+      await db.totpFactor.create({ data: { userId: admin.userId, secret: "v1.sealed", confirmedAt: new Date() } });
+      expect((await api("GET", "/api/v1/articles", { token: admin.token })).status).toBe(200);
+    } finally {
+      await noRoleRequired();
+    }
+  });
+});
 
 describe("authentication (RFC 6750)", () => {
   it("answers a request without a token with 401 and a Bearer challenge", async () => {

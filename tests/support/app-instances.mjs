@@ -2,7 +2,8 @@
 // multi-instance deployment; used by the multi-instance e2e spec and by bench/instances.ts.
 // `next build` must have run.
 import { execFileSync, spawn } from "node:child_process";
-import { createDatabase, dropDatabase, uniqueDatabaseName } from "../../scripts/lib/test-databases.mjs";
+import { mkdirSync, rmSync } from "node:fs";
+import { createDatabase, dropDatabase, uniqueDatabaseName, usesPostgres } from "../../scripts/lib/test-databases.mjs";
 import { MAIL_FROM, SMTP_URL } from "../fixtures/mail-settings.mjs";
 
 export async function startSharedDatabase(label) {
@@ -11,10 +12,14 @@ export async function startSharedDatabase(label) {
   const env = { ...process.env, DATABASE_URL: url };
   execFileSync(process.execPath, ["scripts/db-migrate.mjs"], { env, stdio: "ignore" });
   // The README's demo accounts (the seed refuses production; this is a throw-away database).
-  execFileSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "prisma/seed.ts", "--demo"], {
-    env: { ...env, NODE_ENV: "development" },
-    stdio: "ignore",
-  });
+  execFileSync(
+    process.execPath,
+    ["node_modules/tsx/dist/cli.mjs", "prisma/seed.ts", "--demo", "--no-required-second-factor"],
+    {
+      env: { ...env, NODE_ENV: "development" },
+      stdio: "ignore",
+    },
+  );
   return { url, drop: () => dropDatabase(name) };
 }
 
@@ -44,4 +49,34 @@ export async function startInstance(port, env) {
   }
   child.kill("SIGKILL");
   throw new Error(`Instance on ${port} did not become healthy: ${stderr}`);
+}
+
+/**
+ * A database of a test's own, on whichever kind the run uses (a SQLite file, or a PostgreSQL
+ * database), migrated and seeded with the demo accounts and the default settings (admins must use
+ * two-step sign-in), for an app instance that other tests must not share.
+ */
+export async function startOwnDatabase(label) {
+  let url;
+  let drop;
+  if (usesPostgres) {
+    const name = uniqueDatabaseName(label);
+    url = await createDatabase(name);
+    drop = () => dropDatabase(name);
+  } else {
+    mkdirSync("tests/.tmp", { recursive: true });
+    const file = `tests/.tmp/${label}-${process.pid}.db`;
+    for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(`${file}${suffix}`, { force: true });
+    url = `file:./${file}`;
+    drop = async () => {
+      for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(`${file}${suffix}`, { force: true });
+    };
+  }
+  const env = { ...process.env, DATABASE_URL: url };
+  execFileSync(process.execPath, ["scripts/db-migrate.mjs"], { env, stdio: "ignore" });
+  execFileSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "prisma/seed.ts", "--demo"], {
+    env: { ...env, NODE_ENV: "development" },
+    stdio: "ignore",
+  });
+  return { url, drop };
 }

@@ -12,6 +12,8 @@ const PUBLIC_PAGES = [
   "/docs/api",
   "/signin",
   "/signin/problem",
+  // The second step of a sign-in: its challenge cookie is the proof, and it is no session.
+  "/signin/second-step",
   "/signout",
   "/signup",
   "/verify-email",

@@ -23,7 +23,13 @@ const searchSchema = z.object({
   signedOut: z.literal("1").optional().catch(undefined),
   email: z.string().max(254).optional().catch(undefined),
   error: z.string().optional().catch(undefined),
+  secondStep: z.enum(["expired", "ended"]).optional().catch(undefined),
 });
+
+const SECOND_STEP_MESSAGES = {
+  expired: "Your sign-in took too long or was replaced by a newer one. Sign in again.",
+  ended: "Too many wrong codes. For your safety, sign in again with your password first.",
+} as const;
 
 // What a person was on their way to, in words, when a gated page sent them here.
 const DESTINATIONS: Array<[string, string]> = [
@@ -74,6 +80,7 @@ export default async function SignInPage({ searchParams }: PageProps<"/signin">)
       {search.deleted ? <Alert tone="info">Your account is deleted. Thank you for having been here.</Alert> : null}
       {search.signedOut ? <Alert tone="info">You are signed out.</Alert> : null}
       {search.error ? <Alert tone="error">{signInProblemMessage(search.error)}</Alert> : null}
+      {search.secondStep ? <Alert tone="error">{SECOND_STEP_MESSAGES[search.secondStep]}</Alert> : null}
       <SignInForm callbackUrl={callbackUrl} email={search.email} />
       {configuredOAuthProviders.length > 0 ? (
         <section aria-label="Other ways to sign in" className="space-y-3">

@@ -6,9 +6,8 @@ import { z } from "zod";
 import { recordAudit } from "@/lib/audit/record";
 import { signIn } from "@/lib/auth/session/nextauth";
 import { attemptedEmail, registerWithPassword } from "@/lib/auth/credentials/verify";
-import { policyOptions } from "@/lib/auth/edge/policy-options";
-import { mustVerifyEmail } from "@/lib/auth/policy";
 import { findPersonByEmail } from "@/lib/people/queries";
+import { pathAfterSignIn } from "@/lib/auth/second-factor/sign-in";
 import { PasswordWorkBusy } from "@/lib/auth/credentials/password-work";
 import { safeCallbackPath } from "@/lib/auth/edge/redirects";
 import { reserveSignUp } from "@/lib/auth/credentials/sign-up-throttle";
@@ -57,6 +56,9 @@ export async function signInAction(_previous: FormState, formData: FormData): Pr
           message: "Gatehouse is busy checking passwords. Try again in a few seconds.",
           values: echoed,
         };
+      // The password was right and the account has a second factor: the next step asks for a code.
+      if (code === "second-step")
+        redirect(`/signin/second-step?callbackUrl=${encodeURIComponent(safeCallbackPath(values.callbackUrl))}`);
       if (code.startsWith("throttled:")) {
         return {
           status: "error",
@@ -70,7 +72,7 @@ export async function signInAction(_previous: FormState, formData: FormData): Pr
   }
   const email = attemptedEmail(values);
   const person = email ? await findPersonByEmail(email) : null;
-  redirect(mustVerifyEmail(person, policyOptions) ? "/verify-email" : safeCallbackPath(values.callbackUrl));
+  redirect(await pathAfterSignIn(person, safeCallbackPath(values.callbackUrl)));
 }
 
 export async function signUpAction(_previous: FormState, formData: FormData): Promise<FormState> {
@@ -164,6 +166,8 @@ export async function resetPasswordAction(_previous: FormState, formData: FormDa
       redirectTo: "/dashboard?passwordReset=1",
     });
   } catch (error) {
+    if (error instanceof AuthError && "code" in error && error.code === "second-step")
+      redirect("/signin/second-step?callbackUrl=%2Fdashboard%3FpasswordReset%3D1");
     if (error instanceof AuthError) redirect(`/signin?passwordReset=1&email=${encodeURIComponent(reset.email)}`);
     throw error;
   }

@@ -66,6 +66,7 @@ export const authConfig = {
       session.user.role = isRole(token.role) ? token.role : undefined;
       session.user.sessionVersion = typeof token.sv === "number" ? token.sv : undefined;
       session.user.verified = token.ev === true;
+      session.user.secondFactorMissing = token.sfm === true;
       return session;
     },
   },

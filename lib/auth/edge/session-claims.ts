@@ -7,7 +7,12 @@ import { env } from "@/lib/env";
 /** How stale the role in a session cookie may get before middleware has it re-read. */
 export const ROLE_REFRESH_SECONDS = 60;
 
-export type SessionClaims = { role: Role; emailVerified: boolean; roleAgeSeconds: number };
+export type SessionClaims = {
+  role: Role;
+  emailVerified: boolean;
+  secondFactorMissing: boolean;
+  roleAgeSeconds: number;
+};
 
 /**
  * Reads the session JWT for edge middleware: decrypts and checks it, nothing more. Unlike Auth.js's
@@ -17,7 +22,12 @@ export type SessionClaims = { role: Role; emailVerified: boolean; roleAgeSeconds
 export async function readSessionClaims(request: NextRequest): Promise<SessionClaims | null> {
   const token = await getToken({ req: request, secret: authConfig.secret, secureCookie: authConfig.useSecureCookies });
   if (!token || !isRole(token.role)) return null;
-  return { role: token.role, emailVerified: token.ev === true, roleAgeSeconds: roleAgeSeconds(token) };
+  return {
+    role: token.role,
+    emailVerified: token.ev === true,
+    secondFactorMissing: token.sfm === true,
+    roleAgeSeconds: roleAgeSeconds(token),
+  };
 }
 
 /**
@@ -25,19 +35,28 @@ export async function readSessionClaims(request: NextRequest): Promise<SessionCl
  * GET /api/auth/session runs the jwt callback in lib/auth/session/nextauth.ts against the database.
  * The base URL is AUTH_URL (never the request's Host header, which a client controls).
  */
-export async function refreshSession(
-  request: NextRequest,
-): Promise<{ claims: { role: Role; emailVerified: boolean } | null; setCookies: string[] } | null> {
+export async function refreshSession(request: NextRequest): Promise<{
+  claims: { role: Role; emailVerified: boolean; secondFactorMissing: boolean } | null;
+  setCookies: string[];
+} | null> {
   try {
     const response = await fetch(new URL("/api/auth/session", env.AUTH_URL), {
       headers: { cookie: request.headers.get("cookie") ?? "", accept: "application/json" },
       cache: "no-store",
     });
     if (!response.ok) return null;
-    const session = (await response.json()) as { user?: { role?: unknown; verified?: unknown } } | null;
+    const session = (await response.json()) as {
+      user?: { role?: unknown; verified?: unknown; secondFactorMissing?: unknown };
+    } | null;
     const role = session?.user?.role;
     return {
-      claims: isRole(role) ? { role, emailVerified: session?.user?.verified === true } : null,
+      claims: isRole(role)
+        ? {
+            role,
+            emailVerified: session?.user?.verified === true,
+            secondFactorMissing: session?.user?.secondFactorMissing === true,
+          }
+        : null,
       setCookies: response.headers.getSetCookie(),
     };
   } catch {

@@ -22,7 +22,7 @@ import { revokeAllTokensOf } from "@/lib/tokens/queries";
 // change for 7 days (and ends every session: whoever changed it is signed out). An address someone
 // else has gets the same answer as a free one (no mail goes to it, and confirming would fail).
 
-type Person = { id: string; email: string };
+type Person = { id: string; email: string; authenticatedAt: Date };
 
 export type ChangeRequest = { ok: true } | { ok: false; message: string; field?: "email" | "currentPassword" };
 
@@ -32,7 +32,7 @@ export async function requestEmailChange(
   currentPassword: string | undefined,
 ): Promise<ChangeRequest> {
   if (email === person.email) return { ok: false, message: "That is already your address.", field: "email" };
-  const identity = await confirmIdentity(person.id, currentPassword);
+  const identity = await confirmIdentity(person, currentPassword);
   if (!identity.ok) return identity;
   // The link is made for taken and free addresses alike, so the settings page shows the same.
   const link = await createEmailLink({

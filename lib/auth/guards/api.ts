@@ -99,6 +99,13 @@ export function guardApiRoute<B extends Schema = undefined, Q extends Schema = u
       if (mustVerifyEmail(token.owner, policyOptions)) {
         throw new HttpError(403, "email_unverified", "The token's owner has not confirmed their email address.");
       }
+      if (token.owner.secondFactorMissing) {
+        throw new HttpError(
+          403,
+          "second_factor_required",
+          "The token's owner must set up two-step sign-in before their tokens work again (their role requires it).",
+        );
+      }
       const decision = tokenCan({ scopes: token.scopes, ownerRole: token.owner.role }, spec.capability);
       if (!decision.allowed) {
         const message =

@@ -26,7 +26,7 @@ export type AuthenticatedToken = {
   scopes: string[];
   lastUsedAt: Date | null;
   lastUsedIp: string | null;
-  owner: { id: string; email: string; role: Role; emailVerified: boolean };
+  owner: { id: string; email: string; role: Role; emailVerified: boolean; secondFactorMissing: boolean };
 };
 
 function invalidToken(description: string): HttpError {
@@ -82,6 +82,7 @@ export async function authenticateBearer(request: NextRequest): Promise<Authenti
       email: token.user.email,
       role: token.user.role,
       emailVerified: Boolean(token.user.emailVerified),
+      secondFactorMissing: token.user.secondFactorMissing,
     },
   };
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import { forbidden, redirect } from "next/navigation";
-import { decideAccess } from "@/lib/auth/policy";
+import { SECOND_FACTOR_SETUP_PATH, decideAccess } from "@/lib/auth/policy";
 import { signInPathFor } from "@/lib/auth/edge/redirects";
 import { policyOptions } from "@/lib/auth/edge/policy-options";
 import { getCurrentPerson, type CurrentPerson } from "@/lib/auth/session/current-person";
@@ -15,6 +15,7 @@ export async function guardPage(pathname: string): Promise<CurrentPerson> {
   const decision = decideAccess(person, pathname, policyOptions);
   if (decision.outcome === "signin" || !person) redirect(signInPathFor(pathname));
   if (decision.outcome === "verify-email") redirect("/verify-email");
+  if (decision.outcome === "enrol-second-factor") redirect(`${SECOND_FACTOR_SETUP_PATH}?required=1`);
   if (decision.outcome === "forbidden") forbidden();
   return person;
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import { verifyPassword } from "@/lib/auth/credentials/hashing";
-import { currentSession } from "@/lib/auth/session/current-session";
+import { FRESH_AUTHENTICATION_SECONDS, isAuthenticationFresh } from "@/lib/auth/policy";
 import { hasPassword, passwordHashOf } from "@/lib/people/queries";
 import { takeAttempt } from "@/lib/rate-limit/throttle";
 
@@ -9,7 +9,7 @@ import { takeAttempt } from "@/lib/rate-limit/throttle";
 // account without one, with a sign-in at their provider in the last few minutes. A stolen, still
 // signed-in session is then not enough to take the account over.
 
-export const RECENT_SIGN_IN_SECONDS = 10 * 60;
+export const RECENT_SIGN_IN_SECONDS = FRESH_AUTHENTICATION_SECONDS;
 const TRIES_PER_WINDOW = 5;
 const WINDOW_MS = 15 * 60_000;
 
@@ -35,12 +35,13 @@ export async function checkCurrentPassword(personId: string, password: string | 
   return { ok: true };
 }
 
-/** The current password when the account has one; otherwise a provider sign-in in this session, recently. */
-export async function confirmIdentity(personId: string, password: string | undefined): Promise<IdentityCheck> {
-  if (await hasPassword(personId)) return checkCurrentPassword(personId, password);
-  const session = await currentSession();
-  const age = session ? (Date.now() - session.signedInAt.getTime()) / 1000 : Infinity;
-  if (age <= RECENT_SIGN_IN_SECONDS) return { ok: true };
+/** The current password when the account has one; otherwise a recent sign-in (or confirmation) in this session. */
+export async function confirmIdentity(
+  person: { id: string; authenticatedAt: Date },
+  password: string | undefined,
+): Promise<IdentityCheck> {
+  if (await hasPassword(person.id)) return checkCurrentPassword(person.id, password);
+  if (isAuthenticationFresh(person.authenticatedAt)) return { ok: true };
   return {
     ok: false,
     message: `For your safety, sign in again with your provider first (below), then do this within ${RECENT_SIGN_IN_SECONDS / 60} minutes.`,

@@ -2,6 +2,7 @@ import "server-only";
 import { cache } from "react";
 import {
   ROLE_REFUSAL_MESSAGE,
+  SECOND_FACTOR_REQUIRED_MESSAGE,
   VERIFY_EMAIL_MESSAGE,
   can,
   mustVerifyEmail,
@@ -13,7 +14,18 @@ import { policyOptions } from "@/lib/auth/edge/policy-options";
 import { sessionToken } from "@/lib/auth/session/current-session";
 import { livePersonFor } from "@/lib/auth/session/live-session";
 
-export type CurrentPerson = { id: string; email: string; name: string | null; role: Role; emailVerified: boolean };
+export type CurrentPerson = {
+  id: string;
+  email: string;
+  name: string | null;
+  role: Role;
+  emailVerified: boolean;
+  hasSecondFactor: boolean;
+  /** The role requires a second factor this person has not set up yet: they may only set one up. */
+  secondFactorMissing: boolean;
+  /** When this session last proved who the person is (sign-in, or confirming again). */
+  authenticatedAt: Date;
+};
 
 /**
  * The signed-in person as the database sees them now, or null. The cookie is decrypted once and
@@ -35,6 +47,9 @@ export const getCurrentPerson = cache(async (): Promise<CurrentPerson | null> =>
     name: person.name ?? null,
     role: person.role,
     emailVerified: Boolean(person.emailVerified),
+    hasSecondFactor: person.hasSecondFactor,
+    secondFactorMissing: person.secondFactorMissing,
+    authenticatedAt: person.authenticatedAt,
   };
 });
 
@@ -49,14 +64,15 @@ export class AccessError extends Error {
 
 /**
  * For actions and route handlers: throws AccessError, which their guards turn into a clear answer.
- * `capability` null asks only for a signed-in person, confirmed address or not (the actions on the
- * "check your inbox" page).
+ * `capability` null asks only for a signed-in person, confirmed address or second factor set up or not
+ * (the actions on the "check your inbox" page, and setting up a second factor).
  */
 export async function requireCapability(capability: Capability | null): Promise<CurrentPerson> {
   const person = await getCurrentPerson();
   if (!person) throw new AccessError(401, "Your session has ended. Sign in again to continue.");
   if (capability === null) return person;
   if (mustVerifyEmail(person, policyOptions)) throw new AccessError(403, VERIFY_EMAIL_MESSAGE);
+  if (person.secondFactorMissing) throw new AccessError(403, SECOND_FACTOR_REQUIRED_MESSAGE);
   if (!can(person, capability)) throw new AccessError(403, ROLE_REFUSAL_MESSAGE);
   return person;
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import type { JWT } from "next-auth/jwt";
-import { isRole, type Role } from "@/lib/auth/policy";
+import { isRole, mustEnrolSecondFactor, parseSecondFactorRoles, type Role } from "@/lib/auth/policy";
+import { SECOND_FACTOR_ROLES_SETTING } from "@/lib/settings/queries";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { requestContext } from "@/lib/http/request-context";
@@ -15,7 +16,14 @@ import type { SessionPersonRow } from "@/lib/people/queries";
 
 const LAST_SEEN_PRECISION_MS = 60_000;
 
-export type LivePerson = SessionPersonRow & { role: Role };
+export type LivePerson = SessionPersonRow & {
+  role: Role;
+  /** The role requires a second factor the person has not set up (lib/auth/policy.ts decides). */
+  secondFactorMissing: boolean;
+  hasSecondFactor: boolean;
+  /** When this session last proved who its person is: its sign-in, or a later confirmation. */
+  authenticatedAt: Date;
+};
 
 /**
  * The person a decoded session JWT stands for, as the database sees them now; null when that
@@ -28,8 +36,11 @@ export async function livePersonFor(token: Pick<JWT, "sub" | "sid" | "sv">): Pro
   // driver adapter (bench/pages.ts). Plain SQL that SQLite and PostgreSQL both accept; both drivers
   // return the DateTime columns as Dates.
   const rows = await db.$queryRaw<SessionRow[]>`
-    SELECT s."userId", s."endedAt", s."expiresAt", s."lastSeenAt",
-           u."id", u."email", u."name", u."role", u."disabledAt", u."sessionVersion", u."emailVerified"
+    SELECT s."userId", s."endedAt", s."expiresAt", s."lastSeenAt", s."createdAt", s."reauthenticatedAt",
+           u."id", u."email", u."name", u."role", u."disabledAt", u."sessionVersion", u."emailVerified",
+           (SELECT COUNT(*) FROM "TotpFactor" t
+             WHERE t."userId" = u."id" AND t."confirmedAt" IS NOT NULL) AS "secondFactors",
+           (SELECT g."value" FROM "Setting" g WHERE g."key" = ${SECOND_FACTOR_ROLES_SETTING}) AS "secondFactorRoles"
     FROM "SignedInSession" s JOIN "User" u ON u."id" = s."userId"
     WHERE s."sid" = ${token.sid}`;
   const session = rows[0];
@@ -40,6 +51,8 @@ export async function livePersonFor(token: Pick<JWT, "sub" | "sid" | "sv">): Pro
   if (now - session.lastSeenAt.getTime() > LAST_SEEN_PRECISION_MS) {
     await db.signedInSession.updateMany({ where: { sid: token.sid }, data: { lastSeenAt: new Date(now) } });
   }
+  const hasSecondFactor = Number(session.secondFactors) > 0;
+  const reauthenticatedAt = session.reauthenticatedAt?.getTime() ?? 0;
   return {
     id: session.id,
     email: session.email,
@@ -48,6 +61,12 @@ export async function livePersonFor(token: Pick<JWT, "sub" | "sid" | "sv">): Pro
     disabledAt: session.disabledAt,
     sessionVersion: Number(session.sessionVersion),
     emailVerified: session.emailVerified,
+    hasSecondFactor,
+    secondFactorMissing: mustEnrolSecondFactor(
+      { role: session.role, hasSecondFactor },
+      parseSecondFactorRoles(session.secondFactorRoles),
+    ),
+    authenticatedAt: new Date(Math.max(session.createdAt.getTime(), reauthenticatedAt)),
   };
 }
 
@@ -56,7 +75,16 @@ type SessionRow = SessionPersonRow & {
   endedAt: Date | null;
   expiresAt: Date;
   lastSeenAt: Date;
+  createdAt: Date;
+  reauthenticatedAt: Date | null;
+  secondFactors: number | bigint;
+  secondFactorRoles: string | null;
 };
+
+/** Notes that this session's person proved who they are just now (for actions that need it recent). */
+export async function markReauthenticated(sid: string): Promise<void> {
+  await db.signedInSession.updateMany({ where: { sid, endedAt: null }, data: { reauthenticatedAt: new Date() } });
+}
 
 /** Records a new session at sign-in, with where it was signed in from. */
 export async function recordSession(sid: string, personId: string): Promise<void> {

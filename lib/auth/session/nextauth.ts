@@ -5,7 +5,7 @@ import Credentials from "next-auth/providers/credentials";
 import { authConfig } from "@/lib/auth/edge/config";
 import { recordAudit } from "@/lib/audit/record";
 import { attemptedEmail, verifyCredentials } from "@/lib/auth/credentials/verify";
-import { markEmailVerified, noteSignIn } from "@/lib/people/queries";
+import { findPersonByEmail, markEmailVerified, noteSignIn } from "@/lib/people/queries";
 import { endSession, recordSession } from "@/lib/auth/session/live-session";
 import { configuredOAuthProviders as oauthProviders } from "@/lib/auth/edge/providers";
 import { authJsProvider } from "@/lib/auth/providers/authjs";
@@ -17,6 +17,10 @@ import { clientAddress } from "@/lib/http/client-address";
 import { db } from "@/lib/db";
 import { sendVerification } from "@/lib/auth/email/verification";
 import { afterResponse } from "@/lib/http/after-response";
+import { hasSecondFactor } from "@/lib/auth/second-factor/factors";
+import { startSecondStep } from "@/lib/auth/second-factor/challenge";
+import { passSecondStep, secondStepAfterProvider } from "@/lib/auth/second-factor/sign-in";
+import { findLinkedPerson } from "@/lib/auth/providers/queries";
 
 /** Thrown from authorize when the attempt must wait; `code` carries the wait to the sign-in form. */
 class SignInThrottled extends CredentialsSignin {
@@ -29,6 +33,19 @@ class SignInThrottled extends CredentialsSignin {
 /** Thrown from authorize when every password-checking slot is taken; the form says to try again. */
 class SignInBusy extends CredentialsSignin {
   code = "busy";
+}
+
+/** Thrown from authorize when the password is right and a second factor must follow: no session yet. */
+class SecondStepRequired extends CredentialsSignin {
+  code = "second-step";
+}
+
+/** Thrown from the second step's authorize with why it failed (lib/auth/second-factor/sign-in.ts). */
+class SecondStepRefused extends CredentialsSignin {
+  constructor(reason: string) {
+    super();
+    this.code = reason;
+  }
 }
 
 // The full, Node-only Auth.js instance: the edge-safe config plus the database adapter, the
@@ -63,6 +80,12 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
           await attempt.cancel();
           throw new SignInBusy();
         }
+        if (person && (await hasSecondFactor(person.id))) {
+          // The password was right: its reservation is handed back, and the sign-in waits for a code.
+          await attempt.succeeded();
+          await startSecondStep(person.id, "password");
+          throw new SecondStepRequired();
+        }
         if (person) {
           await attempt.succeeded();
           await noteSignIn(person.id);
@@ -72,6 +95,17 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
           await recordAudit({ action: "auth.sign_in_failed", targetEmail: email, after: { method: "password" } });
         }
         return person;
+      },
+    }),
+    Credentials({
+      id: "second-factor",
+      credentials: { code: { label: "Code", type: "text" } },
+      async authorize(raw, request) {
+        const outcome = await passSecondStep(raw, request.headers);
+        if (outcome.ok) return outcome.person;
+        throw new SecondStepRefused(
+          outcome.reason === "throttled" ? `throttled:${outcome.retryAfterSeconds}` : outcome.reason,
+        );
       },
     }),
     ...oauthProviders.map(authJsProvider),
@@ -127,7 +161,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
     // Passwords are decided in authorize above; external identities in lib/auth/providers/sign-in-decision.ts.
     async signIn({ user, account, profile }) {
       if (!account || account.type === "credentials") return true;
-      return decideOAuthSignIn({
+      const decision = await decideOAuthSignIn({
         provider: account.provider,
         providerAccountId: account.providerAccountId,
         email: user.email,
@@ -136,6 +170,11 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
           profile,
         ),
       });
+      if (decision !== true || signedInPerson()) return decision;
+      const person =
+        (await findLinkedPerson(account.provider, account.providerAccountId)) ??
+        (user.email ? await findPersonByEmail(user.email.toLowerCase()) : null);
+      return (person && (await secondStepAfterProvider(person.id, account.provider))) ?? true;
     },
     // Runs on every Node-side read of the session (pages, actions, route handlers and
     // GET /api/auth/session, which middleware calls to refresh a stale cookie). The JWT says who
@@ -147,13 +186,17 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
       if (!token) return token;
       if (params.user) {
         // A new session: recorded, so it can be listed, and ended one by one.
-        if (typeof token.sid === "string" && params.user.id) await recordSession(token.sid, params.user.id);
+        if (typeof token.sid === "string" && params.user.id) {
+          await recordSession(token.sid, params.user.id);
+          token.sfm = (await livePersonFor(token))?.secondFactorMissing ?? false;
+        }
         return token;
       }
       const person = await livePersonFor(token);
       if (!person) return null;
       token.role = person.role;
       token.ev = Boolean(person.emailVerified);
+      token.sfm = person.secondFactorMissing;
       token.email = person.email;
       token.name = person.name;
       token.roleCheckedAt = Math.floor(Date.now() / 1000);

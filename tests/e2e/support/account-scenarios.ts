@@ -2,7 +2,7 @@ import { request as apiRequest, expect, type APIRequestContext, type APIResponse
 import { actionFormBody, serverActionId } from "./actions";
 import { E2E_ORIGIN, ownNetwork, NO_COOKIES } from "./fixtures";
 import { SUBJECTS, linkIn, mailsTo, tokenOf, waitForMail } from "./mail";
-import { signUpDirectly, signedInRequest } from "./sign-in";
+import { freshAdmin, signUpDirectly, signedInRequest } from "./sign-in";
 import type { Scenario, Victim } from "./action-scenarios";
 import {
   GATEHOUSE_ITSELF,
@@ -302,7 +302,7 @@ export const ACCOUNT_SCENARIOS: Record<string, Scenario> = {
     capability: "manage",
     prepare: async () => {
       const member = await newPerson();
-      const admin = await signedInAs("admin");
+      const admin = await freshAdmin();
       const sid = await hiddenFieldAfter(admin, `/admin/users/${member.id}`, 'data-session="other"', "sid");
       return {
         request: admin,

@@ -11,8 +11,9 @@ import { OIDC_ISSUER } from "../../fixtures/oidc-settings.mjs";
 import { actionFormBody, serverActionId } from "./actions";
 import { E2E_ORIGIN, TEST_PEOPLE, ownNetwork, storageStatePath } from "./fixtures";
 import { OIDC_LINK_BUTTON, freshAddress, loginAtProvider } from "./oidc";
-import { signUpAndSignIn, signUpDirectly, signedInRequest } from "./sign-in";
+import { freshAdmin, signUpAndSignIn, signUpDirectly, signedInRequest } from "./sign-in";
 import { ACCOUNT_SCENARIOS } from "./account-scenarios";
+import { SECOND_FACTOR_SCENARIOS } from "./second-factor-scenarios";
 
 // One scenario per server action in the build: a victim for whom the action would change
 // something, the form fields that change it, and a way to read that something back. The CSRF and
@@ -270,7 +271,7 @@ const OWN_SCENARIOS: Record<string, Scenario> = {
     capability: "manage",
     prepare: async () => {
       const member = await newPerson();
-      const request = await signedInAs("admin");
+      const request = await freshAdmin();
       return {
         request,
         path: "/admin/users",
@@ -285,7 +286,7 @@ const OWN_SCENARIOS: Record<string, Scenario> = {
     capability: "manage",
     prepare: async () => {
       const member = await newPerson();
-      const request = await signedInAs("admin");
+      const request = await freshAdmin();
       return {
         request,
         path: "/admin/users",
@@ -299,7 +300,7 @@ const OWN_SCENARIOS: Record<string, Scenario> = {
     capability: "manage",
     prepare: async () => {
       const member = await newPerson();
-      const request = await signedInAs("admin");
+      const request = await freshAdmin();
       return {
         request,
         path: "/admin/users",
@@ -364,7 +365,11 @@ const OWN_SCENARIOS: Record<string, Scenario> = {
   },
 };
 
-export const ACTION_SCENARIOS: Record<string, Scenario> = { ...OWN_SCENARIOS, ...ACCOUNT_SCENARIOS };
+export const ACTION_SCENARIOS: Record<string, Scenario> = {
+  ...OWN_SCENARIOS,
+  ...ACCOUNT_SCENARIOS,
+  ...SECOND_FACTOR_SCENARIOS,
+};
 
 /** Posts the victim's action with `headers` (an Origin, or a cookie-less context) and the scenario's fields. */
 export async function sendAction(

@@ -1,6 +1,6 @@
 import { request as apiRequest, expect, type APIRequestContext, type Page } from "@playwright/test";
 import { actionFormBody, serverActionId } from "./actions";
-import { E2E_ORIGIN, ownNetwork, NO_COOKIES } from "./fixtures";
+import { E2E_ORIGIN, TEST_PEOPLE, ownNetwork, NO_COOKIES } from "./fixtures";
 import { confirmAddressByMail, confirmAddressInBrowser } from "./mail";
 
 export async function signInThroughForm(page: Page, person: { email: string; password: string }, path = "/signin") {
@@ -65,4 +65,25 @@ export async function signUpDirectly(person: { email: string; password: string }
   expect(response.headers()["x-action-redirect"]).toMatch(/^\/signin\?registered=1/);
   await context.dispose();
   if (confirm) await confirmAddressByMail(person.email);
+}
+
+/**
+ * The demo admin, signed in just now in a browser of their own: dangerous admin actions need a
+ * recent authentication, which the sessions saved at the start of the run may no longer have.
+ */
+export async function freshAdmin(userAgent = "Gatehouse e2e admin"): Promise<APIRequestContext> {
+  const request = await apiRequest.newContext({
+    baseURL: E2E_ORIGIN,
+    storageState: NO_COOKIES,
+    userAgent,
+    extraHTTPHeaders: ownNetwork(),
+  });
+  const { csrfToken } = (await (await request.get("/api/auth/csrf")).json()) as { csrfToken: string };
+  await request.post("/api/auth/callback/credentials", {
+    form: { csrfToken, email: TEST_PEOPLE.admin.email, password: TEST_PEOPLE.admin.password },
+    maxRedirects: 0,
+  });
+  const session = (await (await request.get("/api/auth/session")).json()) as { user?: { role: string } } | null;
+  expect(session?.user?.role, "signed in as the demo admin").toBe("admin");
+  return request;
 }

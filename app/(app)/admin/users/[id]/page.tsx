@@ -10,6 +10,9 @@ import { describeAddress, summariseUserAgent } from "@/lib/audit/describe";
 import { listSessions } from "@/lib/auth/session/sessions";
 import { endPersonSessionAction, resendVerificationForAction, sendResetLinkForAction } from "@/lib/people/actions";
 import { SessionList } from "@/components/settings/session-list";
+import { ConfirmAction } from "@/components/ui/confirm-action";
+import { resetSecondFactorForAction } from "@/lib/auth/second-factor/actions";
+import { secondFactorStatus } from "@/lib/auth/second-factor/factors";
 import { ActionForm } from "@/components/ui/action-form";
 import { revokePersonTokenAction } from "@/lib/tokens/actions";
 import { idInput } from "@/lib/validation/text";
@@ -32,7 +35,11 @@ export default async function PersonPage({ params, searchParams }: PageProps<"/a
   const person = parsedId.success ? await findPerson(parsedId.data) : null;
   if (!person) notFound();
   const search = searchSchema.parse(await searchParams);
-  const [tokens, sessions] = await Promise.all([listTokensPage(person.id, "active", search), listSessions(person.id)]);
+  const [tokens, sessions, secondFactor] = await Promise.all([
+    listTokensPage(person.id, "active", search),
+    listSessions(person.id),
+    secondFactorStatus(person.id),
+  ]);
 
   return (
     <div className="space-y-6">
@@ -52,11 +59,36 @@ export default async function PersonPage({ params, searchParams }: PageProps<"/a
               <span className="text-amber-700 dark:text-amber-300">Address not confirmed</span>
             )}
           </span>
+          <span data-testid="second-factor-status">
+            {secondFactor.totp
+              ? `Two-step sign-in on (${secondFactor.recoveryCodesLeft} recovery code${secondFactor.recoveryCodesLeft === 1 ? "" : "s"} left)`
+              : "Two-step sign-in off"}
+          </span>
         </div>
         <div className="mt-4">
           <PersonActions
             person={{ id: person.id, email: person.email, role: person.role, disabled: Boolean(person.disabledAt) }}
           />
+          {secondFactor.totp ? (
+            <div className="mt-2">
+              <ConfirmAction
+                action={resetSecondFactorForAction}
+                fields={{ personId: person.id }}
+                triggerLabel="Reset two-step sign-in"
+                triggerVariant="danger-ghost"
+                title={`Reset two-step sign-in of ${person.email}?`}
+                description={
+                  <p>
+                    Their authenticator app and recovery codes stop working and every session of theirs ends. Do this
+                    only once you are sure who asked: they then sign in with their password alone.
+                  </p>
+                }
+                confirmLabel="Reset"
+                pendingLabel="Resetting…"
+                danger
+              />
+            </div>
+          ) : null}
         </div>
       </Card>
       <Card title="Sign-in help">

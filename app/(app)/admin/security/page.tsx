@@ -1,0 +1,48 @@
+import type { Metadata } from "next";
+import { guardPage } from "@/lib/auth/guards/page";
+import { ROLES, capabilitiesOf } from "@/lib/auth/policy";
+import { setSecondFactorRolesAction } from "@/lib/auth/second-factor/actions";
+import { secondFactorRoles } from "@/lib/settings/queries";
+import { AdminHeader } from "@/components/admin/admin-nav";
+import { ActionForm, FormCheckbox } from "@/components/ui/action-form";
+import { Card } from "@/components/ui/card";
+
+export const metadata: Metadata = { title: "Security settings" };
+
+export default async function AdminSecurityPage() {
+  await guardPage("/admin/security");
+  const required = new Set(await secondFactorRoles());
+  return (
+    <div className="space-y-6">
+      <AdminHeader current="/admin/security" title="Security" description="Which roles must use two-step sign-in." />
+      <Card title="Required two-step sign-in">
+        <div className="space-y-4">
+          <p className="text-sm text-slate-600 dark:text-slate-400">
+            Someone in a ticked role who has no authenticator app is sent to set one up at their next request, and can
+            do nothing else until they have. This also applies to sign-in with an external provider: Gatehouse then asks
+            for its own code after the provider, whatever the provider checked.
+          </p>
+          <ActionForm
+            id="second-factor-roles"
+            action={setSecondFactorRolesAction}
+            submitLabel="Save"
+            pendingLabel="Saving…"
+          >
+            <fieldset className="space-y-2">
+              <legend className="text-sm font-medium">Roles that must use two-step sign-in</legend>
+              {ROLES.map((role) => (
+                <FormCheckbox
+                  key={role}
+                  name="roles"
+                  value={role}
+                  label={`${role} (${capabilitiesOf(role).join(", ")})`}
+                  defaultChecked={required.has(role)}
+                />
+              ))}
+            </fieldset>
+          </ActionForm>
+        </div>
+      </Card>
+    </div>
+  );
+}

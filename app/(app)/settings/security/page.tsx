@@ -1,0 +1,146 @@
+import type { Metadata } from "next";
+import QRCode from "qrcode";
+import { z } from "zod";
+import { guardPage } from "@/lib/auth/guards/page";
+import {
+  cancelTotpSetupAction,
+  confirmTotpAction,
+  regenerateRecoveryCodesAction,
+  removeSecondFactorAction,
+  startTotpAction,
+} from "@/lib/auth/second-factor/actions";
+import { pendingTotpSecret, secondFactorStatus } from "@/lib/auth/second-factor/factors";
+import { totpUri } from "@/lib/auth/second-factor/totp";
+import { RecoveryCodesForm } from "@/components/second-factor/recovery-codes-form";
+import { SettingsHeader } from "@/components/settings/settings-header";
+import { ActionForm } from "@/components/ui/action-form";
+import { Alert } from "@/components/ui/alert";
+import { Card } from "@/components/ui/card";
+
+export const metadata: Metadata = { title: "Two-step sign-in" };
+
+const muted = "text-sm text-slate-600 dark:text-slate-400";
+
+/** The secret in groups of four, for typing into an app that cannot scan. */
+const grouped = (secret: string) => secret.match(/.{1,4}/g)?.join(" ") ?? secret;
+
+async function Enrolment({ secret, email }: { secret: string; email: string }) {
+  const uri = totpUri(secret, email);
+  // Rendered here, as an inline SVG: the secret never leaves the server for a QR service.
+  const svg = await QRCode.toString(uri, { type: "svg", margin: 2, errorCorrectionLevel: "M" });
+  return (
+    <div className="space-y-4" data-testid="totp-enrolment">
+      <ol className="list-decimal space-y-1 pl-5 text-sm">
+        <li>Open your authenticator app (1Password, Google Authenticator, Authy, …) and add an account.</li>
+        <li>Scan this QR code, or type the key below.</li>
+        <li>Enter the 6-digit code the app shows to turn two-step sign-in on.</li>
+      </ol>
+      <div
+        role="img"
+        aria-label="QR code to scan with your authenticator app"
+        className="size-48 rounded-md bg-white p-1 [&>svg]:size-full"
+        dangerouslySetInnerHTML={{ __html: svg }}
+      />
+      <div className="space-y-1 text-sm">
+        <p>
+          Key:{" "}
+          <code data-testid="totp-secret" className="font-mono break-all">
+            {grouped(secret)}
+          </code>
+        </p>
+        <details>
+          <summary className="cursor-pointer text-indigo-600 dark:text-indigo-400">Setup link (otpauth URI)</summary>
+          <code className="mt-1 block font-mono text-xs break-all" data-testid="totp-uri">
+            {uri}
+          </code>
+        </details>
+      </div>
+      <RecoveryCodesForm
+        id="confirm-totp"
+        action={confirmTotpAction}
+        withCode
+        submitLabel="Turn on"
+        pendingLabel="Checking…"
+      />
+      <ActionForm
+        id="cancel-totp"
+        action={cancelTotpSetupAction}
+        submitLabel="Cancel setup"
+        pendingLabel="Cancelling…"
+        variant="secondary"
+      />
+    </div>
+  );
+}
+
+const searchSchema = z.object({ required: z.literal("1").optional().catch(undefined) });
+
+export default async function SecurityPage({ searchParams }: PageProps<"/settings/security">) {
+  const person = await guardPage("/settings/security");
+  const search = searchSchema.parse(await searchParams);
+  const status = await secondFactorStatus(person.id);
+  const pending = status.totpPending ? await pendingTotpSecret(person.id) : null;
+  return (
+    <div className="space-y-6">
+      <SettingsHeader
+        current="/settings/security"
+        title="Two-step sign-in"
+        description="A code from your phone after your password, so a stolen password alone cannot sign in as you."
+      />
+      {person.secondFactorMissing ? (
+        <Alert tone="error">
+          Your role ({person.role}) requires two-step sign-in. Set up an authenticator app below to continue
+          {search.required ? "; the page you asked for opens once it is on" : ""}.
+        </Alert>
+      ) : null}
+      <Card title="Authenticator app">
+        {status.totp ? (
+          <div className="space-y-4">
+            <Alert tone="success">On. Signing in with your password also asks for a code from your app.</Alert>
+            <div className="space-y-2" data-testid="recovery-codes-left">
+              <h3 className="text-sm font-semibold">Recovery codes</h3>
+              <p className={muted}>
+                {status.recoveryCodesLeft === 1
+                  ? "1 recovery code left."
+                  : `${status.recoveryCodesLeft} recovery codes left.`}{" "}
+                Each works once in place of a code, if you lose your phone. A new set replaces the old one.
+              </p>
+              <RecoveryCodesForm
+                id="regenerate-codes"
+                action={regenerateRecoveryCodesAction}
+                submitLabel="Generate new recovery codes"
+                pendingLabel="Generating…"
+                variant="secondary"
+              />
+            </div>
+            <div className="space-y-2">
+              <h3 className="text-sm font-semibold">Turn off</h3>
+              <p className={muted}>Your password alone will sign you in again; your recovery codes stop working.</p>
+              <ActionForm
+                id="remove-totp"
+                action={removeSecondFactorAction}
+                submitLabel="Turn off two-step sign-in"
+                pendingLabel="Turning off…"
+                variant="danger"
+              />
+            </div>
+          </div>
+        ) : pending ? (
+          <Enrolment secret={pending} email={person.email} />
+        ) : (
+          <div className="space-y-4">
+            <p className={muted}>
+              Off. With it on, signing in with your password also asks for a 6-digit code from an app on your phone.
+            </p>
+            <ActionForm
+              id="start-totp"
+              action={startTotpAction}
+              submitLabel="Set up an authenticator app"
+              pendingLabel="Preparing…"
+            />
+          </div>
+        )}
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,110 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useActionState, useEffect, useRef, useState } from "react";
+import { idleFormState, type FormState } from "@/lib/forms/form-state";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { ConfirmIdentityFields } from "@/components/ui/confirm-identity-fields";
+import { TextField } from "@/components/ui/field";
+import { SubmitButton } from "@/components/ui/submit-button";
+import { useFocusOnError } from "@/components/ui/use-focus-on-error";
+
+/** The codes, shown once: copy, download, and "done", which shows the page as it now is. */
+function NewCodes({ state }: { state: FormState }) {
+  const router = useRouter();
+  const [copied, setCopied] = useState(false);
+  const panel = useRef<HTMLDivElement>(null);
+  useEffect(() => panel.current?.focus(), []);
+  const codes = state.recoveryCodes ?? [];
+  const asText = `Gatehouse recovery codes (each works once)\n\n${codes.join("\n")}\n`;
+  return (
+    <div ref={panel} tabIndex={-1} className="space-y-3 focus:outline-none" data-testid="recovery-codes">
+      <Alert tone="success">{state.message}</Alert>
+      <ul
+        aria-label="Recovery codes"
+        className="grid grid-cols-2 gap-2 rounded-md bg-slate-100 p-3 font-mono text-sm dark:bg-slate-800"
+      >
+        {codes.map((code) => (
+          <li key={code}>{code}</li>
+        ))}
+      </ul>
+      <div className="flex flex-wrap gap-2">
+        <Button
+          type="button"
+          variant="secondary"
+          onClick={async () => {
+            await navigator.clipboard.writeText(asText);
+            setCopied(true);
+          }}
+        >
+          Copy
+        </Button>
+        <Button
+          type="button"
+          variant="secondary"
+          onClick={() => {
+            const link = document.createElement("a");
+            link.href = URL.createObjectURL(new Blob([asText], { type: "text/plain" }));
+            link.download = "gatehouse-recovery-codes.txt";
+            link.click();
+            URL.revokeObjectURL(link.href);
+          }}
+        >
+          Download
+        </Button>
+        <Button type="button" onClick={() => router.refresh()}>
+          I have saved them
+        </Button>
+      </div>
+      <p role="status" aria-live="polite" className="text-sm text-emerald-800 dark:text-emerald-300">
+        {copied ? "Copied to the clipboard." : ""}
+      </p>
+    </div>
+  );
+}
+
+/**
+ * A form whose success hands out recovery codes (confirming an authenticator app, or a new set):
+ * the codes replace the form until the person says they have saved them.
+ */
+export function RecoveryCodesForm({
+  id,
+  action,
+  withCode = false,
+  submitLabel,
+  pendingLabel,
+  variant,
+}: {
+  id: string;
+  action: (previous: FormState, formData: FormData) => Promise<FormState>;
+  withCode?: boolean;
+  submitLabel: string;
+  pendingLabel: string;
+  variant?: "primary" | "secondary" | "danger";
+}) {
+  const [state, formAction] = useActionState(action, idleFormState);
+  const form = useRef<HTMLFormElement>(null);
+  useFocusOnError(form, state);
+  if (state.status === "success" && state.recoveryCodes) return <NewCodes key={state.recoveryCodes[0]} state={state} />;
+  return (
+    <form ref={form} action={formAction} className="space-y-4" noValidate data-form={id}>
+      {state.message ? <Alert tone={state.status === "error" ? "error" : "success"}>{state.message}</Alert> : null}
+      {withCode ? (
+        <TextField
+          id={`${id}-code`}
+          name="code"
+          label="Code from your app"
+          inputMode="numeric"
+          autoComplete="one-time-code"
+          required
+          errors={state.fieldErrors?.code}
+        />
+      ) : null}
+      <ConfirmIdentityFields id={id} state={state} />
+      <SubmitButton pendingLabel={pendingLabel} variant={variant}>
+        {submitLabel}
+      </SubmitButton>
+    </form>
+  );
+}

@@ -1,0 +1,27 @@
+import { z } from "zod";
+import { ROLES, type Role } from "@/lib/auth/policy";
+
+/** A code as typed: six digits from the app or a recovery code; each check decides which. */
+export const codeSchema = z.object({
+  code: z
+    .string()
+    .trim()
+    .min(1, "Enter the code from your authenticator app.")
+    .max(64, "That is not a code from an authenticator app or a recovery code."),
+});
+
+/** The roles an admin ticks as needing a second factor; none ticked is allowed (and says so). */
+export const secondFactorRolesSchema = z.object({
+  roles: z
+    .string()
+    .optional()
+    .transform((value) => [
+      ...new Set(
+        (value ?? "")
+          .split(",")
+          .map((role) => role.trim())
+          .filter(Boolean),
+      ),
+    ])
+    .pipe(z.array(z.enum(ROLES as unknown as [Role, ...Role[]], { error: "That is not a role Gatehouse knows." }))),
+});

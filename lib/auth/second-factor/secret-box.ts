@@ -1,0 +1,50 @@
+import "server-only";
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from "node:crypto";
+import { env } from "@/lib/env";
+
+// Keys for second-factor data, derived from AUTH_SECRET with HKDF (one key per purpose, so a key for
+// one job never serves another). A copy of the database alone then yields neither the authenticator
+// secrets nor the recovery codes. Changing AUTH_SECRET therefore turns off every authenticator app
+// and recovery code as well as every session: docs/security.md says so.
+
+function derivedKey(purpose: string): Buffer {
+  return Buffer.from(hkdfSync("sha256", env.AUTH_SECRET, "gatehouse", `gatehouse ${purpose} v1`, 32));
+}
+
+let sealKey: Buffer | undefined;
+let codeKey: Buffer | undefined;
+
+/** AES-256-GCM: "v1." + base64url(iv | tag | ciphertext). The person's id is bound in as associated data. */
+export function seal(plaintext: string, personId: string): string {
+  sealKey ??= derivedKey("totp secret");
+  const iv = randomBytes(12);
+  const cipher = createCipheriv("aes-256-gcm", sealKey, iv);
+  cipher.setAAD(Buffer.from(personId));
+  const body = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
+  return `v1.${Buffer.concat([iv, cipher.getAuthTag(), body]).toString("base64url")}`;
+}
+
+/** The plaintext, or null when the box was not sealed for this person with this key. */
+export function open(sealed: string, personId: string): string | null {
+  if (!sealed.startsWith("v1.")) return null;
+  sealKey ??= derivedKey("totp secret");
+  const raw = Buffer.from(sealed.slice(3), "base64url");
+  if (raw.length < 29) return null;
+  try {
+    const decipher = createDecipheriv("aes-256-gcm", sealKey, raw.subarray(0, 12));
+    decipher.setAAD(Buffer.from(personId));
+    decipher.setAuthTag(raw.subarray(12, 28));
+    return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString("utf8");
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A keyed hash (HMAC-SHA256) for short secrets such as recovery codes: 50 random bits are too few
+ * for a plain hash that someone with the database could try offline, not for a key they lack.
+ */
+export function keyedHash(value: string): string {
+  codeKey ??= derivedKey("recovery code");
+  return createHmac("sha256", codeKey).update(value).digest("hex");
+}

@@ -1,0 +1,110 @@
+import "server-only";
+import { recordAudit } from "@/lib/audit/record";
+import type { AuthenticatedPerson } from "@/lib/auth/credentials/verify";
+import { SECOND_FACTOR_SETUP_PATH, isRole, mustEnrolSecondFactor, mustVerifyEmail } from "@/lib/auth/policy";
+import { policyOptions } from "@/lib/auth/edge/policy-options";
+import {
+  clearSecondStepCookie,
+  completeChallenge,
+  countWrongCode,
+  pendingChallenge,
+  startSecondStep,
+} from "@/lib/auth/second-factor/challenge";
+import { hasSecondFactor, spendSecondFactorCode } from "@/lib/auth/second-factor/factors";
+import { secondFactorRoles } from "@/lib/settings/queries";
+import { takeCodeAttempt } from "@/lib/auth/second-factor/throttle";
+import { clientAddress } from "@/lib/http/client-address";
+import { findSessionPerson, noteSignIn } from "@/lib/people/queries";
+
+// The second step of a sign-in, as Auth.js's "second-factor" credentials provider runs it: the
+// challenge cookie from the first step plus a code from the app or a recovery code. Only when both
+// hold does Auth.js get a person, and with it issue the session cookie.
+
+export type SecondStepOutcome =
+  | { ok: true; person: AuthenticatedPerson }
+  | { ok: false; reason: "expired" | "wrong-code" | "ended" }
+  | { ok: false; reason: "throttled"; retryAfterSeconds: number };
+
+/**
+ * Where a browser goes once signed in: to confirm the address first, to set up a second factor its
+ * role requires, or where it was going. Decided here (a server action's redirect is rendered in the
+ * same response, without middleware, so the URL must already be the right one).
+ */
+export async function pathAfterSignIn(
+  person: { id: string; role: string; emailVerified: Date | null } | null,
+  callbackPath: string,
+): Promise<string> {
+  if (!person) return callbackPath;
+  if (mustVerifyEmail(person, policyOptions)) return "/verify-email";
+  const missing = mustEnrolSecondFactor(
+    { role: person.role, hasSecondFactor: await hasSecondFactor(person.id) },
+    await secondFactorRoles(),
+  );
+  return missing ? `${SECOND_FACTOR_SETUP_PATH}?required=1` : callbackPath;
+}
+
+/**
+ * After an external provider vouched for a person: a second step too, when their role requires a
+ * second factor and they have one (the provider's own checks are its business, not ours). Returns
+ * the path to send the browser to instead of signing in, or null to sign in now. Someone whose role
+ * requires one and who has none signs in and is sent to set one up (lib/auth/policy.ts).
+ */
+export async function secondStepAfterProvider(personId: string, provider: string): Promise<string | null> {
+  const person = await findSessionPerson(personId);
+  if (!person || !isRole(person.role)) return null;
+  if (!(await secondFactorRoles()).includes(person.role) || !(await hasSecondFactor(personId))) return null;
+  await startSecondStep(personId, provider);
+  return "/signin/second-step";
+}
+
+export async function passSecondStep(raw: unknown, requestHeaders: Headers): Promise<SecondStepOutcome> {
+  const challenge = await pendingChallenge(requestHeaders);
+  if (!challenge) return { ok: false, reason: "expired" };
+  const code = typeof (raw as { code?: unknown } | null)?.code === "string" ? (raw as { code: string }).code : "";
+  const target = { id: challenge.personId, email: challenge.email };
+  const attempt = await takeCodeAttempt(challenge.personId, clientAddress(requestHeaders));
+  if (!attempt.allowed) {
+    if (attempt.firstRefusalInWindow)
+      await recordAudit({
+        action: "auth.second_factor_throttled",
+        target,
+        after: { retryAfterSeconds: attempt.retryAfterSeconds },
+      });
+    return { ok: false, reason: "throttled", retryAfterSeconds: attempt.retryAfterSeconds };
+  }
+  const used = code.length <= 64 ? await spendSecondFactorCode(challenge.personId, code) : { ok: false as const };
+  if (!used.ok) {
+    await recordAudit({ action: "auth.second_factor_failed", target });
+    return (await countWrongCode(challenge.id)) ? { ok: false, reason: "wrong-code" } : { ok: false, reason: "ended" };
+  }
+  if (!(await completeChallenge(challenge.id))) return { ok: false, reason: "expired" };
+  await clearSecondStepCookie();
+  const person = await findSessionPerson(challenge.personId);
+  // Disabled (or changed beyond recognition) between the two steps: no session.
+  if (!person || person.disabledAt || !isRole(person.role)) return { ok: false, reason: "expired" };
+  if (used.method === "recovery-code")
+    await recordAudit({
+      action: "mfa.recovery_code_used",
+      actor: target,
+      target,
+      after: { recoveryCodesLeft: used.recoveryCodesLeft },
+    });
+  await noteSignIn(person.id);
+  await recordAudit({
+    action: "auth.sign_in",
+    actor: target,
+    target,
+    after: { method: challenge.method, secondFactor: used.method },
+  });
+  return {
+    ok: true,
+    person: {
+      id: person.id,
+      email: person.email,
+      name: person.name,
+      role: person.role,
+      sessionVersion: person.sessionVersion,
+      emailVerified: person.emailVerified,
+    },
+  };
+}
