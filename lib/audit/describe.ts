@@ -36,11 +36,13 @@ const METHODS: Record<string, string> = {
   github: "GitHub",
   google: "Google",
   oidc: "single sign-on",
+  passkey: "a passkey",
 };
 
 const SECOND_FACTORS: Record<string, string> = {
   totp: "a code from their authenticator app",
   "recovery-code": "a recovery code",
+  passkey: "a passkey",
 };
 const LIMITS: Record<string, string> = {
   "account-and-network": "too many tries for this account from one network",
@@ -104,11 +106,18 @@ export function describeAuditEntry(entry: AuditEntry, names: Names): SentencePar
       actor,
       ` changed which roles must use two-step sign-in from ${text(before.roles) || "none"} to ${text(after.roles) || "none"}.`,
     ],
+    "passkey.registered": () => [actor, ` added the passkey “${text(after.name)}”.`],
+    "passkey.removed": () => [actor, ` removed the passkey “${text(before.name)}”.`],
+    "passkey.clone_suspected": () => [
+      "A sign-in with ",
+      target,
+      `’s passkey “${text(after.name)}” was refused: its signature counter went back, as a copied passkey’s would.`,
+    ],
     "mfa.reset": () => [
       actor,
       " reset ",
       target,
-      "’s two-step sign-in: their authenticator app and recovery codes were removed, and every session ended.",
+      "’s two-step sign-in: their authenticator app, recovery codes and passkeys were removed, and every session ended.",
     ],
     "email.verification_sent": () =>
       sameOne || !entry.actorId

@@ -13,7 +13,7 @@ export type FormState = {
    * The action needs a recent authentication: the form shows these ways to confirm and is sent again
    * (lib/auth/session/fresh-authentication.ts).
    */
-  confirmWith?: { password: boolean; code: boolean };
+  confirmWith?: { password: boolean; code: boolean; passkey: boolean };
   /** New recovery codes, shown exactly once. */
   recoveryCodes?: string[];
   /** The id of what was just created, so the page can point it out. */
@@ -22,7 +22,17 @@ export type FormState = {
 
 export const idleFormState: FormState = { status: "idle" };
 
-const NEVER_ECHOED = new Set(["password", "confirmPassword", "currentPassword", "token", "code", "confirmCode"]);
+const NEVER_ECHOED = new Set([
+  "password",
+  "confirmPassword",
+  "currentPassword",
+  "token",
+  "code",
+  "confirmCode",
+  "confirmPasskey",
+  "response",
+  "passkey",
+]);
 
 /** Text fields of a submission. Anything that is not FormData (a direct call with junk) yields {}. */
 export function formValues(formData: unknown): Record<string, string> {

@@ -151,8 +151,8 @@ export async function findTokenByHash(tokenHash: string): Promise<TokenWithOwner
     SELECT t."id", t."name", t."prefix", t."scopes", t."expiresAt", t."revokedAt", t."lastUsedAt", t."lastUsedIp",
            u."id" AS "ownerId", u."email" AS "ownerEmail", u."role" AS "ownerRole",
            u."disabledAt" AS "ownerDisabledAt", u."emailVerified" AS "ownerEmailVerified",
-           (SELECT COUNT(*) FROM "TotpFactor" f
-             WHERE f."userId" = u."id" AND f."confirmedAt" IS NOT NULL) AS "ownerSecondFactors",
+           (SELECT COUNT(*) FROM "TotpFactor" f WHERE f."userId" = u."id" AND f."confirmedAt" IS NOT NULL)
+             + (SELECT COUNT(*) FROM "Passkey" p WHERE p."userId" = u."id") AS "ownerSecondFactors",
            (SELECT g."value" FROM "Setting" g WHERE g."key" = ${SECOND_FACTOR_ROLES_SETTING}) AS "secondFactorRoles"
     FROM "ApiToken" t JOIN "User" u ON u."id" = t."userId"
     WHERE t."tokenHash" = ${tokenHash}`;

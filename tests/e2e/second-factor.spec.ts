@@ -256,7 +256,7 @@ test.describe("roles that must use two-step sign-in (an app of this test's own, 
   test("an admin without a second factor can only set one up; then everything opens, and sign-in asks for it", async ({
     browser,
   }) => {
-    test.setTimeout(60_000);
+    test.setTimeout(120_000);
     const context = await browser.newContext({ baseURL: ORIGIN });
     const page = await context.newPage();
     const admin = TEST_PEOPLE.admin;
@@ -308,7 +308,7 @@ test.describe("roles that must use two-step sign-in (an app of this test's own, 
 
     // Signing in again now takes the code.
     await page.getByRole("button", { name: "Sign out" }).click();
-    await page.goto("/signin");
+    await expect(page).toHaveURL(/\/signin\?signedOut=1/);
     await page.getByLabel("Email").fill(admin.email);
     await page.getByLabel("Password").fill(admin.password);
     await page.getByRole("button", { name: "Sign in" }).click();
@@ -345,7 +345,9 @@ test("an admin sees who has two-step sign-in and can reset it; the person's sess
   const page = await admin.newPage();
   await page.goto(`/admin/users?q=${encodeURIComponent(person.email)}`);
   await page.getByRole("link", { name: person.email }).first().click();
-  await expect(page.getByTestId("second-factor-status")).toHaveText("Two-step sign-in on (10 recovery codes left)");
+  await expect(page.getByTestId("second-factor-status")).toHaveText(
+    "Two-step sign-in on (authenticator app, 10 recovery codes left)",
+  );
   await page.getByRole("button", { name: "Reset two-step sign-in" }).click();
   const dialog = page.getByRole("dialog");
   await dialog.getByRole("button", { name: "Reset" }).click();

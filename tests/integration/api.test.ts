@@ -37,6 +37,13 @@ describe("a role that must use two-step sign-in", () => {
       expect(refused.body).toMatchObject({ error: "second_factor_required" });
       await db.totpFactor.create({ data: { userId: admin.userId, secret: "v1.sealed", confirmedAt: new Date() } });
       expect((await api("GET", "/api/v1/articles", { token: admin.token })).status).toBe(200);
+      // A passkey counts as the second factor too.
+      const other = await tokenFor("admin", ["articles:read"]);
+      expect((await api("GET", "/api/v1/articles", { token: other.token })).status).toBe(403);
+      await db.passkey.create({
+        data: { id: `pk-${other.userId}`, userId: other.userId, name: "Key", publicKey: "AA" },
+      });
+      expect((await api("GET", "/api/v1/articles", { token: other.token })).status).toBe(200);
     } finally {
       await noRoleRequired();
     }

@@ -10,6 +10,7 @@ import { safeCallbackPath } from "@/lib/auth/edge/redirects";
 import { Alert } from "@/components/ui/alert";
 import { ProviderButton } from "@/components/auth/provider-button";
 import { SignInForm } from "@/components/auth/sign-in-form";
+import { PasskeySignInButton } from "@/components/passkeys/passkey-sign-in-button";
 
 export const metadata: Metadata = { title: "Sign in" };
 
@@ -82,25 +83,24 @@ export default async function SignInPage({ searchParams }: PageProps<"/signin">)
       {search.error ? <Alert tone="error">{signInProblemMessage(search.error)}</Alert> : null}
       {search.secondStep ? <Alert tone="error">{SECOND_STEP_MESSAGES[search.secondStep]}</Alert> : null}
       <SignInForm callbackUrl={callbackUrl} email={search.email} />
-      {configuredOAuthProviders.length > 0 ? (
-        <section aria-label="Other ways to sign in" className="space-y-3">
-          <p className="flex items-center gap-3 text-xs uppercase tracking-wide text-slate-600 dark:text-slate-400">
-            <span aria-hidden="true" className="h-px flex-1 bg-slate-200 dark:bg-slate-800" />
-            or
-            <span aria-hidden="true" className="h-px flex-1 bg-slate-200 dark:bg-slate-800" />
-          </p>
-          {configuredOAuthProviders.map((provider) => (
-            <ProviderButton
-              key={provider.id}
-              action={signInWithProviderAction}
-              provider={provider.id}
-              label={`Continue with ${provider.name}`}
-              callbackUrl={callbackUrl}
-              className="w-full"
-            />
-          ))}
-        </section>
-      ) : null}
+      <section aria-label="Other ways to sign in" className="space-y-3">
+        <p className="flex items-center gap-3 text-xs uppercase tracking-wide text-slate-600 dark:text-slate-400">
+          <span aria-hidden="true" className="h-px flex-1 bg-slate-200 dark:bg-slate-800" />
+          or
+          <span aria-hidden="true" className="h-px flex-1 bg-slate-200 dark:bg-slate-800" />
+        </p>
+        <PasskeySignInButton callbackUrl={callbackUrl} />
+        {configuredOAuthProviders.map((provider) => (
+          <ProviderButton
+            key={provider.id}
+            action={signInWithProviderAction}
+            provider={provider.id}
+            label={`Continue with ${provider.name}`}
+            callbackUrl={callbackUrl}
+            className="w-full"
+          />
+        ))}
+      </section>
       <p className="text-center text-sm text-slate-600 dark:text-slate-400">
         <Link
           href="/forgot-password"

@@ -30,11 +30,15 @@ function minutesFrom(seconds: number): string {
   return `${minutes} minute${minutes === 1 ? "" : "s"}`;
 }
 
-/** The second step of a sign-in: a code for the challenge in this browser's cookie. */
+/**
+ * The second step of a sign-in, for the challenge in this browser's cookie: a code from the app, a
+ * recovery code, or a passkey's signed answer (`passkey`, JSON from the passkey button).
+ */
 export async function secondStepAction(_previous: FormState, formData: FormData): Promise<FormState> {
   const values = formValues(formData);
+  const passkey = values.passkey;
   const parsed = codeSchema.safeParse(values);
-  if (!parsed.success)
+  if (!passkey && !parsed.success)
     return {
       status: "error",
       message: parsed.error.issues[0]?.message ?? "Enter a code.",
@@ -43,7 +47,7 @@ export async function secondStepAction(_previous: FormState, formData: FormData)
   const challenge = await pendingChallenge(await headers());
   if (!challenge) redirect("/signin?secondStep=expired");
   try {
-    await signIn("second-factor", { code: parsed.data.code, redirect: false });
+    await signIn("second-factor", { ...(passkey ? { passkey } : { code: parsed.data?.code }), redirect: false });
   } catch (error) {
     if (!(error instanceof AuthError)) throw error;
     const code = "code" in error && typeof error.code === "string" ? error.code : "";
@@ -54,6 +58,7 @@ export async function secondStepAction(_previous: FormState, formData: FormData)
       };
     if (code === "ended") redirect("/signin?secondStep=ended");
     if (code === "expired") redirect("/signin?secondStep=expired");
+    if (passkey) return { status: "error", message: "The passkey could not be verified. Try again, or enter a code." };
     const message = "That code is not right. Enter the current code from your app, or one of your recovery codes.";
     return { status: "error", message, fieldErrors: { code: [message] } };
   }

@@ -14,20 +14,28 @@ export type SecondFactorStatus = {
   /** Set up but not confirmed with a first code yet: it does not count. */
   totpPending: boolean;
   recoveryCodesLeft: number;
+  /** Passkeys count as a second factor too (lib/auth/passkeys). */
+  passkeys: number;
 };
 
 export async function secondFactorStatus(personId: string): Promise<SecondFactorStatus> {
-  const [factor, recoveryCodesLeft] = await Promise.all([
+  const [factor, recoveryCodesLeft, passkeys] = await Promise.all([
     db.totpFactor.findUnique({ where: { userId: personId }, select: { confirmedAt: true } }),
     db.recoveryCode.count({ where: { userId: personId, usedAt: null } }),
+    db.passkey.count({ where: { userId: personId } }),
   ]);
-  return { totp: Boolean(factor?.confirmedAt), totpPending: Boolean(factor && !factor.confirmedAt), recoveryCodesLeft };
+  return {
+    totp: Boolean(factor?.confirmedAt),
+    totpPending: Boolean(factor && !factor.confirmedAt),
+    recoveryCodesLeft,
+    passkeys,
+  };
 }
 
-/** Whether a sign-in must pass a second step. */
+/** Whether a password sign-in must pass a second step: an app in force, or a passkey. */
 export async function hasSecondFactor(personId: string): Promise<boolean> {
-  const factor = await db.totpFactor.findUnique({ where: { userId: personId }, select: { confirmedAt: true } });
-  return Boolean(factor?.confirmedAt);
+  const status = await secondFactorStatus(personId);
+  return status.totp || status.passkeys > 0;
 }
 
 /**
@@ -93,17 +101,19 @@ export async function removeSecondFactor(personId: string): Promise<boolean> {
   });
 }
 
-/** An admin's reset: the app and codes go, and every session of the person ends. */
+/** An admin's reset: the app, the codes and the passkeys go, and every session of the person ends. */
 export async function resetSecondFactor(personId: string): Promise<boolean> {
   return db.$transaction(async (tx) => {
-    const { count } = await tx.totpFactor.deleteMany({ where: { userId: personId } });
+    const apps = await tx.totpFactor.deleteMany({ where: { userId: personId } });
+    const passkeys = await tx.passkey.deleteMany({ where: { userId: personId } });
     await tx.recoveryCode.deleteMany({ where: { userId: personId } });
-    if (count > 0) await bumpSessionVersion(tx, personId);
-    return count > 0;
+    const removed = apps.count + passkeys.count > 0;
+    if (removed) await bumpSessionVersion(tx, personId);
+    return removed;
   });
 }
 
-/** A new set of recovery codes; the old set stops working. Null when no app is in force. */
+/** A new set of recovery codes; the old set stops working. Null without a second factor. */
 export async function regenerateRecoveryCodes(personId: string): Promise<string[] | null> {
   if (!(await hasSecondFactor(personId))) return null;
   const codes = newRecoveryCodes();

@@ -14,6 +14,8 @@ import { hasSecondFactor, spendSecondFactorCode } from "@/lib/auth/second-factor
 import { secondFactorRoles } from "@/lib/settings/queries";
 import { takeCodeAttempt } from "@/lib/auth/second-factor/throttle";
 import { clientAddress } from "@/lib/http/client-address";
+import { hasForbiddenCharacters } from "@/lib/validation/text";
+import { verifyAssertion } from "@/lib/auth/passkeys/ceremonies";
 import { findSessionPerson, noteSignIn } from "@/lib/people/queries";
 
 // The second step of a sign-in, as Auth.js's "second-factor" credentials provider runs it: the
@@ -57,10 +59,36 @@ export async function secondStepAfterProvider(personId: string, provider: string
   return "/signin/second-step";
 }
 
+/** A passkey answer carried in one form field: {"challengeId": …, "response": …} as JSON. */
+export function parsePasskeyField(value: unknown): { challengeId: string; response: string } | null {
+  if (typeof value !== "string" || value.length > 20_000 || hasForbiddenCharacters(value)) return null;
+  try {
+    const parsed = JSON.parse(value) as { challengeId?: unknown; response?: unknown };
+    if (typeof parsed.challengeId !== "string" || typeof parsed.response !== "string") return null;
+    return { challengeId: parsed.challengeId, response: parsed.response };
+  } catch {
+    return null;
+  }
+}
+
+async function passkeyAsSecondFactor(
+  personId: string,
+  passkey: { challengeId: string; response: string },
+): Promise<{ ok: true; method: "passkey" } | { ok: false }> {
+  const asserted = await verifyAssertion("second-step", passkey.challengeId, passkey.response, personId);
+  if (!asserted.ok && asserted.reason === "cloned") {
+    const owner = await findSessionPerson(personId);
+    if (owner)
+      await recordAudit({ action: "passkey.clone_suspected", target: owner, after: { name: asserted.passkeyName } });
+  }
+  return asserted.ok ? { ok: true, method: "passkey" } : { ok: false };
+}
+
 export async function passSecondStep(raw: unknown, requestHeaders: Headers): Promise<SecondStepOutcome> {
   const challenge = await pendingChallenge(requestHeaders);
   if (!challenge) return { ok: false, reason: "expired" };
   const code = typeof (raw as { code?: unknown } | null)?.code === "string" ? (raw as { code: string }).code : "";
+  const passkey = parsePasskeyField((raw as { passkey?: unknown } | null)?.passkey);
   const target = { id: challenge.personId, email: challenge.email };
   const attempt = await takeCodeAttempt(challenge.personId, clientAddress(requestHeaders));
   if (!attempt.allowed) {
@@ -72,7 +100,11 @@ export async function passSecondStep(raw: unknown, requestHeaders: Headers): Pro
       });
     return { ok: false, reason: "throttled", retryAfterSeconds: attempt.retryAfterSeconds };
   }
-  const used = code.length <= 64 ? await spendSecondFactorCode(challenge.personId, code) : { ok: false as const };
+  const used = passkey
+    ? await passkeyAsSecondFactor(challenge.personId, passkey)
+    : code.length <= 64
+      ? await spendSecondFactorCode(challenge.personId, code)
+      : { ok: false as const };
   if (!used.ok) {
     await recordAudit({ action: "auth.second_factor_failed", target });
     return (await countWrongCode(challenge.id)) ? { ok: false, reason: "wrong-code" } : { ok: false, reason: "ended" };

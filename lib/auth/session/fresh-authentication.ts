@@ -1,7 +1,9 @@
 import "server-only";
 import { FRESH_AUTHENTICATION_SECONDS, isAuthenticationFresh } from "@/lib/auth/policy";
 import { checkCurrentPassword } from "@/lib/auth/session/confirm-identity";
-import { spendSecondFactorCode } from "@/lib/auth/second-factor/factors";
+import { secondFactorStatus, spendSecondFactorCode } from "@/lib/auth/second-factor/factors";
+import { parsePasskeyField } from "@/lib/auth/second-factor/sign-in";
+import { verifyAssertion } from "@/lib/auth/passkeys/ceremonies";
 import { takeCodeAttempt } from "@/lib/auth/second-factor/throttle";
 import type { CurrentPerson } from "@/lib/auth/session/current-person";
 import { currentSession } from "@/lib/auth/session/current-session";
@@ -20,8 +22,10 @@ import type { FormState } from "@/lib/forms/form-state";
 /** The fields a form sends to confirm; never echoed back (lib/forms/form-state.ts). */
 export const CONFIRM_PASSWORD_FIELD = "confirmPassword";
 export const CONFIRM_CODE_FIELD = "confirmCode";
+/** A passkey answer for a "confirm" challenge, as JSON {challengeId, response}. */
+export const CONFIRM_PASSKEY_FIELD = "confirmPasskey";
 
-export type ConfirmMethods = { password: boolean; code: boolean };
+export type ConfirmMethods = { password: boolean; code: boolean; passkey: boolean };
 
 type Refusal = Pick<FormState, "status" | "message" | "fieldErrors" | "confirmWith">;
 
@@ -36,20 +40,29 @@ export async function requireFreshAuthentication(
   values: Record<string, string | undefined>,
 ): Promise<Refusal | null> {
   if (isAuthenticationFresh(person.authenticatedAt)) return null;
-  const methods: ConfirmMethods = { password: await hasPassword(person.id), code: person.hasSecondFactor };
+  const status = await secondFactorStatus(person.id);
+  const methods: ConfirmMethods = {
+    password: await hasPassword(person.id),
+    code: status.totp || status.recoveryCodesLeft > 0,
+    passkey: status.passkeys > 0,
+  };
   const ask = (message: string, field?: string): Refusal => ({
     status: "error",
     message,
     confirmWith: methods,
     ...(field ? { fieldErrors: { [field]: [message] } } : {}),
   });
-  if (!methods.password && !methods.code)
+  if (!methods.password && !methods.code && !methods.passkey)
     return ask(
       `For your safety, this needs a sign-in in the last ${minutes} minutes. Sign out, sign in again with your provider, then try again.`,
     );
   const password = values[CONFIRM_PASSWORD_FIELD];
   const code = values[CONFIRM_CODE_FIELD]?.trim();
-  if (code && methods.code) {
+  const passkey = parsePasskeyField(values[CONFIRM_PASSKEY_FIELD]);
+  if (passkey && methods.passkey) {
+    const asserted = await verifyAssertion("confirm", passkey.challengeId, passkey.response, person.id);
+    if (!asserted.ok) return ask("The passkey could not be verified. Try again, or use your password.");
+  } else if (code && methods.code) {
     const attempt = await takeCodeAttempt(person.id, (await requestContext()).ip);
     if (!attempt.allowed)
       return ask(`Too many codes tried. Wait ${Math.ceil(attempt.retryAfterSeconds / 60)} minutes and try again.`);

@@ -38,8 +38,8 @@ export async function livePersonFor(token: Pick<JWT, "sub" | "sid" | "sv">): Pro
   const rows = await db.$queryRaw<SessionRow[]>`
     SELECT s."userId", s."endedAt", s."expiresAt", s."lastSeenAt", s."createdAt", s."reauthenticatedAt",
            u."id", u."email", u."name", u."role", u."disabledAt", u."sessionVersion", u."emailVerified",
-           (SELECT COUNT(*) FROM "TotpFactor" t
-             WHERE t."userId" = u."id" AND t."confirmedAt" IS NOT NULL) AS "secondFactors",
+           (SELECT COUNT(*) FROM "TotpFactor" t WHERE t."userId" = u."id" AND t."confirmedAt" IS NOT NULL)
+             + (SELECT COUNT(*) FROM "Passkey" p WHERE p."userId" = u."id") AS "secondFactors",
            (SELECT g."value" FROM "Setting" g WHERE g."key" = ${SECOND_FACTOR_ROLES_SETTING}) AS "secondFactorRoles"
     FROM "SignedInSession" s JOIN "User" u ON u."id" = s."userId"
     WHERE s."sid" = ${token.sid}`;

@@ -21,6 +21,7 @@ import { hasSecondFactor } from "@/lib/auth/second-factor/factors";
 import { startSecondStep } from "@/lib/auth/second-factor/challenge";
 import { passSecondStep, secondStepAfterProvider } from "@/lib/auth/second-factor/sign-in";
 import { findLinkedPerson } from "@/lib/auth/providers/queries";
+import { signInWithPasskey } from "@/lib/auth/passkeys/sign-in";
 
 /** Thrown from authorize when the attempt must wait; `code` carries the wait to the sign-in form. */
 class SignInThrottled extends CredentialsSignin {
@@ -40,7 +41,7 @@ class SecondStepRequired extends CredentialsSignin {
   code = "second-step";
 }
 
-/** Thrown from the second step's authorize with why it failed (lib/auth/second-factor/sign-in.ts). */
+/** Thrown from the second step's and the passkey's authorize with why they failed. */
 class SecondStepRefused extends CredentialsSignin {
   constructor(reason: string) {
     super();
@@ -102,6 +103,17 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
       credentials: { code: { label: "Code", type: "text" } },
       async authorize(raw, request) {
         const outcome = await passSecondStep(raw, request.headers);
+        if (outcome.ok) return outcome.person;
+        throw new SecondStepRefused(
+          outcome.reason === "throttled" ? `throttled:${outcome.retryAfterSeconds}` : outcome.reason,
+        );
+      },
+    }),
+    Credentials({
+      id: "passkey",
+      credentials: { challengeId: { type: "text" }, response: { type: "text" } },
+      async authorize(raw, request) {
+        const outcome = await signInWithPasskey(raw, request.headers);
         if (outcome.ok) return outcome.person;
         throw new SecondStepRefused(
           outcome.reason === "throttled" ? `throttled:${outcome.retryAfterSeconds}` : outcome.reason,

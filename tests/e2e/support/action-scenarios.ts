@@ -13,7 +13,7 @@ import { E2E_ORIGIN, TEST_PEOPLE, ownNetwork, storageStatePath } from "./fixture
 import { OIDC_LINK_BUTTON, freshAddress, loginAtProvider } from "./oidc";
 import { freshAdmin, signUpAndSignIn, signUpDirectly, signedInRequest } from "./sign-in";
 import { ACCOUNT_SCENARIOS } from "./account-scenarios";
-import { SECOND_FACTOR_SCENARIOS } from "./second-factor-scenarios";
+import { PASSKEY_SCENARIOS, SECOND_FACTOR_SCENARIOS } from "./second-factor-scenarios";
 
 // One scenario per server action in the build: a victim for whom the action would change
 // something, the form fields that change it, and a way to read that something back. The CSRF and
@@ -369,6 +369,7 @@ export const ACTION_SCENARIOS: Record<string, Scenario> = {
   ...OWN_SCENARIOS,
   ...ACCOUNT_SCENARIOS,
   ...SECOND_FACTOR_SCENARIOS,
+  ...PASSKEY_SCENARIOS,
 };
 
 /** Posts the victim's action with `headers` (an Origin, or a cookie-less context) and the scenario's fields. */

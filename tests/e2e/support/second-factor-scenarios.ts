@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { request as apiRequest, expect, type APIRequestContext } from "@playwright/test";
+import { request as apiRequest, expect, type APIRequestContext, type Browser } from "@playwright/test";
 import { actionFormBody, serverActionId } from "./actions";
 import type { Scenario } from "./action-scenarios";
-import { GATEHOUSE_ITSELF, newPerson, sessionSummary } from "./action-scenarios";
+import { GATEHOUSE_ITSELF, hiddenFieldAfter, newPerson, sessionSummary } from "./action-scenarios";
+import { passkeyDevice } from "./passkeys";
 import { countOf, e2eDatabaseUrl } from "./database";
 import { E2E_ORIGIN, NO_COOKIES, ownNetwork } from "./fixtures";
 import { totpCode } from "./second-factor";
@@ -178,6 +179,84 @@ export const SECOND_FACTOR_SCENARIOS: Record<string, Scenario> = {
           [userAgent],
         )} saves`;
       return { request, path: "/admin/security", fields: { roles: "" }, observe: saves, after: "1 saves" };
+    },
+  },
+};
+
+/** Someone signed in with a passkey device at hand (a browser with a virtual authenticator). */
+async function personWithDevice(browser: Browser) {
+  const person = await newPerson();
+  const device = await passkeyDevice(browser, await person.request.storageState());
+  return { ...person, device };
+}
+
+async function passkeyNames(request: APIRequestContext) {
+  const html = await (await request.get("/settings/security")).text();
+  return [...html.matchAll(/data-passkey="([^"]+)"/g)].map((match) => match[1]).join(", ") || "no passkeys";
+}
+
+export const PASSKEY_SCENARIOS: Record<string, Scenario> = {
+  registerPasskeyAction: {
+    capability: null,
+    prepare: async (browser) => {
+      const person = await personWithDevice(browser);
+      const { challengeId, response } = await person.device.answer("register");
+      return {
+        request: person.request,
+        path: "/settings/security",
+        fields: { name: "Scenario key", challengeId, response },
+        observe: () => passkeyNames(person.request),
+        after: "Scenario key",
+        cleanup: () => person.device.context.close(),
+      };
+    },
+  },
+  removePasskeyAction: {
+    capability: "read",
+    ownedBy: "victim",
+    prepare: async (browser) => {
+      const person = await personWithDevice(browser);
+      const { challengeId, response } = await person.device.answer("register");
+      await post(person.request, "/settings/security", "registerPasskeyAction", {
+        name: "To remove",
+        challengeId,
+        response,
+      });
+      expect(await passkeyNames(person.request)).toBe("To remove");
+      const passkeyId = await hiddenFieldAfter(
+        person.request,
+        "/settings/security",
+        'data-passkey="To remove"',
+        "passkeyId",
+      );
+      return {
+        request: person.request,
+        path: "/settings/security",
+        fields: { passkeyId },
+        observe: () => passkeyNames(person.request),
+        after: "no passkeys",
+        cleanup: () => person.device.context.close(),
+      };
+    },
+  },
+  // Signing in with a passkey alone, from a browser with no session.
+  passkeySignInAction: {
+    capability: null,
+    prepare: async (browser) => {
+      const person = await personWithDevice(browser);
+      const registration = await person.device.answer("register");
+      await post(person.request, "/settings/security", "registerPasskeyAction", { name: "Device", ...registration });
+      await person.device.context.clearCookies();
+      const { challengeId, response } = await person.device.answer("sign-in");
+      const request = person.device.page.request;
+      return {
+        request,
+        path: "/signin",
+        fields: { challengeId, response, callbackUrl: "/dashboard" },
+        observe: () => sessionSummary(request),
+        after: `signed in as ${person.email} (user)`,
+        cleanup: () => person.device.context.close(),
+      };
     },
   },
 };

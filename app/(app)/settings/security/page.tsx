@@ -12,8 +12,13 @@ import {
 import { pendingTotpSecret, secondFactorStatus } from "@/lib/auth/second-factor/factors";
 import { totpUri } from "@/lib/auth/second-factor/totp";
 import { RecoveryCodesForm } from "@/components/second-factor/recovery-codes-form";
+import { PasskeyRegisterForm } from "@/components/passkeys/passkey-register-form";
+import { removePasskeyAction } from "@/lib/auth/passkeys/actions";
+import { listPasskeys } from "@/lib/auth/passkeys/queries";
+import { formatRelative } from "@/lib/format";
 import { SettingsHeader } from "@/components/settings/settings-header";
 import { ActionForm } from "@/components/ui/action-form";
+import { ConfirmAction } from "@/components/ui/confirm-action";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
 
@@ -75,21 +80,68 @@ async function Enrolment({ secret, email }: { secret: string; email: string }) {
 
 const searchSchema = z.object({ required: z.literal("1").optional().catch(undefined) });
 
+function Passkeys({ passkeys }: { passkeys: Awaited<ReturnType<typeof listPasskeys>> }) {
+  return (
+    <div className="space-y-4">
+      <p className={muted}>
+        A passkey signs you in with your device&rsquo;s screen lock (a fingerprint, your face or a PIN), no password
+        needed, and counts as the second step after a password. It works only on Gatehouse, so a fake site cannot use
+        it.
+      </p>
+      {passkeys.length ? (
+        <ul className="divide-y divide-slate-200 dark:divide-slate-800" aria-label="Your passkeys" data-focus-region>
+          {passkeys.map((passkey) => (
+            <li
+              key={passkey.id}
+              className="flex flex-wrap items-center justify-between gap-3 py-3"
+              data-passkey={passkey.name}
+            >
+              <div className="min-w-0 text-sm">
+                <p className="font-medium break-words">{passkey.name}</p>
+                <p className={muted}>
+                  Added {formatRelative(passkey.createdAt)}
+                  {passkey.lastUsedAt ? `, last used ${formatRelative(passkey.lastUsedAt)}` : ", not used yet"}
+                  {passkey.backedUp ? " · synced" : ""}
+                </p>
+              </div>
+              <ConfirmAction
+                action={removePasskeyAction}
+                fields={{ passkeyId: passkey.id }}
+                triggerLabel={`Remove ${passkey.name}`}
+                triggerVariant="danger-ghost"
+                title={`Remove the passkey “${passkey.name}”?`}
+                description={<p>It stops working at once. Remove it from the device too, in its settings.</p>}
+                confirmLabel="Remove passkey"
+                pendingLabel="Removing…"
+                danger
+              />
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="text-sm">No passkeys yet.</p>
+      )}
+      <PasskeyRegisterForm />
+    </div>
+  );
+}
+
 export default async function SecurityPage({ searchParams }: PageProps<"/settings/security">) {
   const person = await guardPage("/settings/security");
   const search = searchSchema.parse(await searchParams);
-  const status = await secondFactorStatus(person.id);
+  const [status, passkeys] = await Promise.all([secondFactorStatus(person.id), listPasskeys(person.id)]);
   const pending = status.totpPending ? await pendingTotpSecret(person.id) : null;
   return (
     <div className="space-y-6">
       <SettingsHeader
         current="/settings/security"
         title="Two-step sign-in"
-        description="A code from your phone after your password, so a stolen password alone cannot sign in as you."
+        description="A code from your phone or a passkey after your password, so a stolen password alone cannot sign in as you."
       />
       {person.secondFactorMissing ? (
         <Alert tone="error">
-          Your role ({person.role}) requires two-step sign-in. Set up an authenticator app below to continue
+          Your role ({person.role}) requires two-step sign-in. Set up an authenticator app or add a passkey below to
+          continue
           {search.required ? "; the page you asked for opens once it is on" : ""}.
         </Alert>
       ) : null}
@@ -140,6 +192,9 @@ export default async function SecurityPage({ searchParams }: PageProps<"/setting
             />
           </div>
         )}
+      </Card>
+      <Card title="Passkeys">
+        <Passkeys passkeys={passkeys} />
       </Card>
     </div>
   );

@@ -60,8 +60,16 @@ export default async function PersonPage({ params, searchParams }: PageProps<"/a
             )}
           </span>
           <span data-testid="second-factor-status">
-            {secondFactor.totp
-              ? `Two-step sign-in on (${secondFactor.recoveryCodesLeft} recovery code${secondFactor.recoveryCodesLeft === 1 ? "" : "s"} left)`
+            {secondFactor.totp || secondFactor.passkeys
+              ? `Two-step sign-in on (${[
+                  secondFactor.totp ? "authenticator app" : null,
+                  secondFactor.passkeys
+                    ? `${secondFactor.passkeys} passkey${secondFactor.passkeys === 1 ? "" : "s"}`
+                    : null,
+                  `${secondFactor.recoveryCodesLeft} recovery code${secondFactor.recoveryCodesLeft === 1 ? "" : "s"} left`,
+                ]
+                  .filter(Boolean)
+                  .join(", ")})`
               : "Two-step sign-in off"}
           </span>
         </div>
@@ -69,7 +77,7 @@ export default async function PersonPage({ params, searchParams }: PageProps<"/a
           <PersonActions
             person={{ id: person.id, email: person.email, role: person.role, disabled: Boolean(person.disabledAt) }}
           />
-          {secondFactor.totp ? (
+          {secondFactor.totp || secondFactor.passkeys ? (
             <div className="mt-2">
               <ConfirmAction
                 action={resetSecondFactorForAction}
@@ -79,8 +87,8 @@ export default async function PersonPage({ params, searchParams }: PageProps<"/a
                 title={`Reset two-step sign-in of ${person.email}?`}
                 description={
                   <p>
-                    Their authenticator app and recovery codes stop working and every session of theirs ends. Do this
-                    only once you are sure who asked: they then sign in with their password alone.
+                    Their authenticator app, recovery codes and passkeys stop working and every session of theirs ends.
+                    Do this only once you are sure who asked: they then sign in with their password alone.
                   </p>
                 }
                 confirmLabel="Reset"
