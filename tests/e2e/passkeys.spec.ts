@@ -158,3 +158,24 @@ test("a dangerous action on an old session can be confirmed with a passkey", asy
   await expect(page.getByTestId("new-token")).toContainText("gat_");
   await person.context.close();
 });
+
+test("with passkeys only, recovery codes can be made, and one stands in for the passkey at the second step", async ({
+  browser,
+}) => {
+  const person = await personWithAuthenticator(browser);
+  const { page } = person;
+  await addPasskey(page, "Only key");
+  await page.getByRole("button", { name: "Generate recovery codes" }).click();
+  const list = page.getByRole("list", { name: "Recovery codes" });
+  await expect(list.getByRole("listitem")).toHaveCount(10);
+  const [first] = await list.getByRole("listitem").allTextContents();
+  await page.getByRole("button", { name: "I have saved them" }).click();
+  await expect(page.getByTestId("recovery-codes-left")).toContainText("10 recovery codes left");
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await passPasswordStep(page, person);
+  await page.getByLabel("Code", { exact: true }).fill(first);
+  await page.getByRole("button", { name: "Verify and sign in" }).click();
+  await expect(page).toHaveURL(/\/dashboard/);
+  expect(await sessionEmail(page)).toBe(person.email);
+  await person.context.close();
+});

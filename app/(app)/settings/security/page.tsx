@@ -130,6 +130,23 @@ export default async function SecurityPage({ searchParams }: PageProps<"/setting
   const person = await guardPage("/settings/security");
   const search = searchSchema.parse(await searchParams);
   const [status, passkeys] = await Promise.all([secondFactorStatus(person.id), listPasskeys(person.id)]);
+  // Recovery codes stand in for any second factor: with only passkeys, they are offered under them.
+  const recoveryCodes = (
+    <div className="space-y-2" data-testid="recovery-codes-left">
+      <h3 className="text-sm font-semibold">Recovery codes</h3>
+      <p className={muted}>
+        {status.recoveryCodesLeft === 1 ? "1 recovery code left." : `${status.recoveryCodesLeft} recovery codes left.`}{" "}
+        Each works once in place of a code or a passkey, if you lose your device. A new set replaces the old one.
+      </p>
+      <RecoveryCodesForm
+        id="regenerate-codes"
+        action={regenerateRecoveryCodesAction}
+        submitLabel={status.recoveryCodesLeft ? "Generate new recovery codes" : "Generate recovery codes"}
+        pendingLabel="Generating…"
+        variant="secondary"
+      />
+    </div>
+  );
   const pending = status.totpPending ? await pendingTotpSecret(person.id) : null;
   return (
     <div className="space-y-6">
@@ -149,22 +166,7 @@ export default async function SecurityPage({ searchParams }: PageProps<"/setting
         {status.totp ? (
           <div className="space-y-4">
             <Alert tone="success">On. Signing in with your password also asks for a code from your app.</Alert>
-            <div className="space-y-2" data-testid="recovery-codes-left">
-              <h3 className="text-sm font-semibold">Recovery codes</h3>
-              <p className={muted}>
-                {status.recoveryCodesLeft === 1
-                  ? "1 recovery code left."
-                  : `${status.recoveryCodesLeft} recovery codes left.`}{" "}
-                Each works once in place of a code, if you lose your phone. A new set replaces the old one.
-              </p>
-              <RecoveryCodesForm
-                id="regenerate-codes"
-                action={regenerateRecoveryCodesAction}
-                submitLabel="Generate new recovery codes"
-                pendingLabel="Generating…"
-                variant="secondary"
-              />
-            </div>
+            {recoveryCodes}
             <div className="space-y-2">
               <h3 className="text-sm font-semibold">Turn off</h3>
               <p className={muted}>Your password alone will sign you in again; your recovery codes stop working.</p>
@@ -194,7 +196,10 @@ export default async function SecurityPage({ searchParams }: PageProps<"/setting
         )}
       </Card>
       <Card title="Passkeys">
-        <Passkeys passkeys={passkeys} />
+        <div className="space-y-6">
+          <Passkeys passkeys={passkeys} />
+          {!status.totp && passkeys.length > 0 ? recoveryCodes : null}
+        </div>
       </Card>
     </div>
   );
