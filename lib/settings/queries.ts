@@ -1,4 +1,3 @@
-import "server-only";
 import { parseSecondFactorRoles, type Role } from "@/lib/auth/policy";
 import { db } from "@/lib/db";
 
