@@ -28,6 +28,7 @@ const nextConfig = {
     "pg",
     "@node-rs/argon2",
     "ioredis",
+    "oidc-provider",
   ],
   experimental: {
     // forbidden() in pages and actions renders app/forbidden.tsx with status 403.

@@ -8,6 +8,8 @@ const SETTINGS_NAV = {
     { href: "/settings/sessions", label: "Sessions" },
     { href: "/settings/accounts", label: "Sign-in methods" },
     { href: "/settings/tokens", label: "API tokens" },
+    { href: "/settings/connected-apps", label: "Connected apps" },
+    { href: "/settings/apps", label: "OAuth apps" },
   ],
 };
 

@@ -44,6 +44,12 @@ export const AUDIT_ACTIONS = {
   "token.used_from_new_ip": "API token used from a new address",
   "token.used_from_new_network": "API token used from a new network",
   "token.many_networks": "API token used from many networks (no more entries today)",
+  "app.registered": "OAuth app registered",
+  "app.secret_created": "OAuth app secret created",
+  "app.secret_deleted": "OAuth app secret deleted",
+  "app.deleted": "OAuth app deleted",
+  "app.consent_granted": "App given access",
+  "app.consent_revoked": "App access revoked",
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

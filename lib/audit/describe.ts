@@ -213,6 +213,21 @@ export function describeAuditEntry(entry: AuditEntry, names: Names): SentencePar
       target,
       ` was used from more than ${text(after.entriesPerDay)} networks today; further ones are not recorded today.`,
     ],
+    "app.registered": () => [actor, ` registered the OAuth app “${text(after.name)}”.`],
+    "app.secret_created": () => [
+      actor,
+      ` created a secret (${text(after.secret)}…) for the OAuth app “${text(after.name)}”.`,
+    ],
+    "app.secret_deleted": () => [
+      actor,
+      ` deleted a secret (${text(before.secret)}…) of the OAuth app “${text(before.name)}”.`,
+    ],
+    "app.deleted": () => [actor, ` deleted the OAuth app “${text(before.name)}”.`],
+    "app.consent_granted": () => [
+      actor,
+      ` gave the app “${text(after.app)}” access (${text(after.scopes).split(" ").join(", ")}).`,
+    ],
+    "app.consent_revoked": () => [actor, ` took back the access of the app “${text(before.app)}”.`],
   };
   return sentences[action]();
 }

@@ -126,6 +126,37 @@ export function tokenCan(
   return { allowed: true };
 }
 
+// OAuth apps (lib/auth/oauth-server): applications people register, which other people let act for them.
+// An app's access token is a token like any other: what it may do is the scopes the person granted
+// ∩ the person's current role (tokenCan above), decided per request.
+
+/** Who may register OAuth apps: anyone signed in (an app can do nothing until someone consents). */
+export function canRegisterApps(subject: Subject): boolean {
+  return can(subject, "read");
+}
+
+/** How many apps one person may hold, and how many secrets one app may have live (two during a rotation). */
+export const APP_LIMIT = 20;
+export const APP_SECRET_LIMIT = 2;
+
+/** The OpenID Connect scopes an app may always ask for; they reveal who the person is, not articles. */
+export const IDENTITY_SCOPES = ["openid", "email", "profile", "offline_access"] as const;
+export type IdentityScope = (typeof IDENTITY_SCOPES)[number];
+
+/** Each scope an app can ask for, as a person reads it on the consent page. */
+export const SCOPE_DESCRIPTIONS: Record<Scope | IdentityScope, string> = {
+  openid: "Know who you are (your Gatehouse account id)",
+  email: "See your email address",
+  profile: "See your name",
+  offline_access: "Keep access while you are away (until you revoke it)",
+  "articles:read": "List and read articles",
+  "articles:write": "Create and edit articles as you",
+  "articles:delete": "Delete articles as you",
+};
+
+/** How long an app's access token lives; a refresh token gets the app a new one while the grant stands. */
+export const APP_ACCESS_TOKEN_SECONDS = 10 * 60;
+
 export type RouteRule = {
   /** A path prefix, matched on whole segments: "/editor" covers "/editor" and "/editor/x", not "/editors". */
   prefix: string;

@@ -20,6 +20,7 @@ const CROSS_SITE: ActionRefusal = {
 };
 const TOO_LARGE: ActionRefusal = { status: 413, error: "payload_too_large", message: "The form is larger than 1 MB." };
 const UNREADABLE: ActionRefusal = { status: 400, error: "malformed_form", message: "The form could not be read." };
+const PLAIN_FORM_PATHS = /^\/oauth\/interaction\/[\w-]{1,64}$/;
 const FOREIGN: ActionRefusal = { status: 400, error: "malformed_form", message: "The form is not one Gatehouse sent." };
 
 /**
@@ -47,6 +48,17 @@ export async function refuseMalformedPagePost(request: Request, expectedOrigin: 
   }
   const hasHeader = request.headers.has("next-action");
   const type = mediaTypeOf(request);
+  // The OAuth consent answer is a plain HTML form posted to a route handler (so it works without
+  // JavaScript and answers with a 303 to the provider), not a server action.
+  if (PLAIN_FORM_PATHS.test(new URL(request.url).pathname)) {
+    return type === "application/x-www-form-urlencoded" && !hasHeader
+      ? null
+      : {
+          status: 415,
+          error: "unsupported_media_type",
+          message: "Send this form as application/x-www-form-urlencoded.",
+        };
+  }
   if (type !== "multipart/form-data" && type !== "text/plain") {
     // A post that is not an action at all (no header, not a form) is Next's to answer.
     if (!hasHeader && body.byteLength === 0) return null;

@@ -252,3 +252,26 @@ export async function setName(personId: string, name: string | null): Promise<vo
 export async function deletePerson(tx: Tx, personId: string): Promise<void> {
   await tx.user.delete({ where: { id: personId } });
 }
+
+/**
+ * A person as an OAuth access token or ID token speaks for them: who they are and what their role
+ * allows now (null when they no longer exist). One query, read on every use of a token.
+ */
+export async function findTokenSubject(id: string) {
+  const row = await db.user.findUnique({
+    where: { id },
+    select: {
+      id: true,
+      email: true,
+      name: true,
+      role: true,
+      disabledAt: true,
+      emailVerified: true,
+      totpFactor: { select: { confirmedAt: true } },
+      _count: { select: { passkeys: true } },
+    },
+  });
+  if (!row) return null;
+  const { totpFactor, _count, ...person } = row;
+  return { ...person, hasSecondFactor: Boolean(totpFactor?.confirmedAt) || _count.passkeys > 0 };
+}

@@ -10,6 +10,7 @@ import { readJsonBody } from "@/lib/http/body";
 import { HttpError } from "@/lib/http/errors";
 import { httpErrorResponse, internalErrorResponse } from "@/lib/http/responses";
 import { checkRateLimit, rateLimitHeaders, rateLimitStore, type RateLimitResult } from "@/lib/rate-limit/limiter";
+import { noteGrantUse } from "@/lib/auth/oauth-server/access-tokens";
 import { noteTokenUse } from "@/lib/tokens/queries";
 import { addressBucket, addressNetwork, clientAddress } from "@/lib/http/client-address";
 
@@ -92,7 +93,10 @@ export function guardApiRoute<B extends Schema = undefined, Q extends Schema = u
       if (!byIp.allowed) throw limited(byIp, "address");
 
       const token = await authenticateBearer(request);
-      const byToken = await checkRateLimit(`token:${token.id}`, env.API_RATE_LIMIT_PER_MINUTE);
+      const byToken = await checkRateLimit(
+        `${token.kind === "personal" ? "token" : "grant"}:${token.id}`,
+        env.API_RATE_LIMIT_PER_MINUTE,
+      );
       rateHeaders = rateLimitHeaders(byToken);
       if (!byToken.allowed) throw limited(byToken, "token");
 
@@ -117,8 +121,12 @@ export function guardApiRoute<B extends Schema = undefined, Q extends Schema = u
         });
       }
 
-      const { newNetwork } = await noteTokenUse(token, ip);
-      if (newNetwork) await recordNewNetwork(token, ip);
+      if (token.kind === "personal") {
+        const { newNetwork } = await noteTokenUse(token, ip);
+        if (newNetwork) await recordNewNetwork(token, ip);
+      } else {
+        await noteGrantUse(token.id);
+      }
 
       let query: unknown;
       if (spec.query) {

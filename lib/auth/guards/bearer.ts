@@ -2,6 +2,7 @@ import "server-only";
 import type { NextRequest } from "next/server";
 import { isRole, type Role } from "@/lib/auth/policy";
 import { HttpError } from "@/lib/http/errors";
+import { authenticateAppToken } from "@/lib/auth/oauth-server/access-tokens";
 import { findTokenByHash } from "@/lib/tokens/queries";
 import { hashToken, looksLikeToken } from "@/lib/tokens/secret";
 
@@ -21,6 +22,9 @@ export function bearerChallenge(
 }
 
 export type AuthenticatedToken = {
+  /** A personal access token, or an access token an app got through OAuth (lib/auth/oauth-server). */
+  kind: "personal" | "app";
+  /** The token's id (personal) or its grant's id (app): what rate limits and "last used" count. */
   id: string;
   prefix: string;
   scopes: string[];
@@ -64,7 +68,7 @@ export function bearerTokenOf(request: NextRequest): string {
 /** The token and its owner as they are now: unknown, revoked, expired or a disabled owner all fail. */
 export async function authenticateBearer(request: NextRequest): Promise<AuthenticatedToken> {
   const raw = bearerTokenOf(request);
-  if (!looksLikeToken(raw)) throw invalidToken("not a Gatehouse token");
+  if (!looksLikeToken(raw)) return authenticateApp(raw);
   const token = await findTokenByHash(hashToken(raw));
   if (!token) throw invalidToken("not recognised");
   if (token.revokedAt) throw invalidToken("revoked");
@@ -72,6 +76,7 @@ export async function authenticateBearer(request: NextRequest): Promise<Authenti
   if (token.user.disabledAt || !isRole(token.user.role))
     throw invalidToken("no longer valid: its owner's account is disabled");
   return {
+    kind: "personal",
     id: token.id,
     prefix: token.prefix,
     scopes: token.scopes.split(" ").filter(Boolean),
@@ -84,5 +89,24 @@ export async function authenticateBearer(request: NextRequest): Promise<Authenti
       emailVerified: Boolean(token.user.emailVerified),
       secondFactorMissing: token.user.secondFactorMissing,
     },
+  };
+}
+
+async function authenticateApp(raw: string): Promise<AuthenticatedToken> {
+  const found = await authenticateAppToken(raw);
+  if (!found.ok) {
+    if (found.reason === "disabled-app") throw invalidToken("no longer valid: its app is disabled");
+    if (found.reason === "disabled-owner") throw invalidToken("no longer valid: its owner's account is disabled");
+    throw invalidToken("not recognised");
+  }
+  const { token } = found;
+  return {
+    kind: "app",
+    id: token.grantId,
+    prefix: token.appId,
+    scopes: token.scopes,
+    lastUsedAt: null,
+    lastUsedIp: null,
+    owner: token.owner,
   };
 }

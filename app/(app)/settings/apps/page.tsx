@@ -1,0 +1,36 @@
+import type { Metadata } from "next";
+import { guardPage } from "@/lib/auth/guards/page";
+import { issuer } from "@/lib/auth/oauth-server/provider";
+import { listAppsOf } from "@/lib/auth/oauth-server/apps/queries";
+import { AppList } from "@/components/oauth/app-list";
+import { RegisterAppForm } from "@/components/oauth/register-app-form";
+import { SettingsHeader } from "@/components/settings/settings-header";
+import { Card } from "@/components/ui/card";
+
+export const metadata: Metadata = { title: "OAuth apps" };
+
+export default async function AppsPage() {
+  const person = await guardPage("/settings/apps");
+  const apps = await listAppsOf(person.id);
+  return (
+    <div className="space-y-6">
+      <SettingsHeader
+        current="/settings/apps"
+        title="OAuth apps"
+        description={
+          <>
+            Register an application so people can let it use Gatehouse for them (“Sign in with Gatehouse”, calling the
+            API) without giving it a password. Its endpoints are listed at{" "}
+            <code className="font-mono break-all">{issuer()}/.well-known/openid-configuration</code>.
+          </>
+        }
+      />
+      <Card title="New app">
+        <RegisterAppForm />
+      </Card>
+      <Card title="Your apps">
+        <AppList apps={apps} />
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,70 @@
+import type { Metadata } from "next";
+import { guardPage } from "@/lib/auth/guards/page";
+import { listConnectedApps } from "@/lib/auth/oauth-server/grants";
+import { revokeGrantAction } from "@/lib/auth/oauth-server/apps/actions";
+import { SettingsHeader } from "@/components/settings/settings-header";
+import { Card } from "@/components/ui/card";
+import { ConfirmAction } from "@/components/ui/confirm-action";
+import { RelativeTime } from "@/components/ui/relative-time";
+
+export const metadata: Metadata = { title: "Connected apps" };
+
+export default async function ConnectedAppsPage() {
+  const person = await guardPage("/settings/connected-apps");
+  const apps = await listConnectedApps(person.id);
+  return (
+    <div className="space-y-6">
+      <SettingsHeader
+        current="/settings/connected-apps"
+        title="Connected apps"
+        description="Apps you have given access to your account. An app can never do more than your role allows; take its access back here at any time."
+      />
+      <Card title="Apps with access">
+        {apps.length === 0 ? (
+          <p className="text-sm text-slate-600 dark:text-slate-400">No app has access to your account.</p>
+        ) : (
+          <ul className="divide-y divide-slate-200 dark:divide-slate-800" data-testid="connected-apps">
+            {apps.map((app) => (
+              <li
+                key={app.grantId}
+                className="flex flex-wrap items-start justify-between gap-3 py-3"
+                data-grant-id={app.grantId}
+              >
+                <div className="min-w-0 space-y-1">
+                  <p className="font-semibold">{app.appName}</p>
+                  <p className="text-sm break-words">{app.scopes.join(", ")}</p>
+                  <p className="text-xs text-slate-600 dark:text-slate-400">
+                    {app.grantedAt ? (
+                      <>
+                        Access given <RelativeTime date={app.grantedAt} />
+                      </>
+                    ) : null}
+                    {" · "}
+                    {app.lastUsedAt ? (
+                      <>
+                        last used <RelativeTime date={app.lastUsedAt} />
+                      </>
+                    ) : (
+                      "not used yet"
+                    )}
+                  </p>
+                </div>
+                <ConfirmAction
+                  action={revokeGrantAction}
+                  fields={{ grantId: app.grantId }}
+                  triggerLabel="Revoke"
+                  triggerVariant="danger-ghost"
+                  title={`Take back the access of “${app.appName}”?`}
+                  description={<p>Its tokens stop working at once. It must ask you again to get access.</p>}
+                  confirmLabel="Revoke access"
+                  pendingLabel="Revoking…"
+                  danger
+                />
+              </li>
+            ))}
+          </ul>
+        )}
+      </Card>
+    </div>
+  );
+}

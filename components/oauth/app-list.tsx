@@ -1,0 +1,92 @@
+import type { AppRow } from "@/lib/auth/oauth-server/apps/queries";
+import { deleteAppAction, deleteAppSecretAction } from "@/lib/auth/oauth-server/apps/actions";
+import { AppSecretButton } from "@/components/oauth/app-secret-button";
+import { ConfirmAction } from "@/components/ui/confirm-action";
+import { RelativeTime } from "@/components/ui/relative-time";
+
+export function AppList({ apps }: { apps: AppRow[] }) {
+  if (apps.length === 0)
+    return <p className="text-sm text-slate-600 dark:text-slate-400">You have not registered any apps.</p>;
+  return (
+    <ul className="space-y-4" data-testid="app-list">
+      {apps.map((app) => (
+        <li
+          key={app.id}
+          data-app-id={app.id}
+          className="space-y-3 rounded-lg border border-slate-200 p-4 dark:border-slate-800"
+        >
+          <div className="flex flex-wrap items-start justify-between gap-2">
+            <div className="min-w-0">
+              <h3 className="font-semibold">{app.name}</h3>
+              <p className="text-xs text-slate-600 dark:text-slate-400">
+                {app.kind === "confidential" ? "Web app with a server" : "Public app (PKCE, no secret)"} · registered{" "}
+                <RelativeTime date={app.createdAt} />
+                {app.disabledAt ? " · disabled by an admin" : ""}
+              </p>
+            </div>
+            <ConfirmAction
+              action={deleteAppAction}
+              fields={{ appId: app.id }}
+              triggerLabel="Delete"
+              triggerVariant="danger-ghost"
+              title={`Delete “${app.name}”?`}
+              description={
+                <p>Everyone who gave it access loses the connection, and its tokens stop working at once.</p>
+              }
+              confirmLabel="Delete app"
+              pendingLabel="Deleting…"
+              danger
+            />
+          </div>
+          <dl className="grid gap-2 text-sm sm:grid-cols-[10rem_1fr]">
+            <dt className="font-medium">Client id</dt>
+            <dd>
+              <code className="font-mono break-all" data-testid="client-id">
+                {app.id}
+              </code>
+            </dd>
+            <dt className="font-medium">Redirect URIs</dt>
+            <dd className="space-y-1">
+              {app.redirectUris.split(" ").map((uri) => (
+                <code key={uri} className="block font-mono break-all">
+                  {uri}
+                </code>
+              ))}
+            </dd>
+            <dt className="font-medium">Scopes</dt>
+            <dd>{app.scopes.split(" ").join(", ")}</dd>
+            {app.kind === "confidential" ? (
+              <>
+                <dt className="font-medium">Secrets</dt>
+                <dd className="space-y-2">
+                  {app.secrets.map((secret) => (
+                    <div key={secret.id} data-secret-id={secret.id} className="flex flex-wrap items-center gap-2">
+                      <code className="font-mono">{secret.prefix}…</code>
+                      <span className="text-xs text-slate-600 dark:text-slate-400">
+                        created <RelativeTime date={secret.createdAt} />
+                      </span>
+                      {app.secrets.length > 1 ? (
+                        <ConfirmAction
+                          action={deleteAppSecretAction}
+                          fields={{ appId: app.id, secretId: secret.id }}
+                          triggerLabel="Delete"
+                          triggerVariant="danger-ghost"
+                          title={`Delete the secret ${secret.prefix}…?`}
+                          description={<p>Anything still using this secret cannot get tokens any more.</p>}
+                          confirmLabel="Delete secret"
+                          pendingLabel="Deleting…"
+                          danger
+                        />
+                      ) : null}
+                    </div>
+                  ))}
+                  <AppSecretButton appId={app.id} />
+                </dd>
+              </>
+            ) : null}
+          </dl>
+        </li>
+      ))}
+    </ul>
+  );
+}

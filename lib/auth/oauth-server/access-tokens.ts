@@ -1,0 +1,80 @@
+import { isRole, mustEnrolSecondFactor, type Role } from "@/lib/auth/policy";
+import { db } from "@/lib/db";
+import { isAppActive } from "@/lib/auth/oauth-server/apps/queries";
+import { API_RESOURCE, oauthProvider } from "@/lib/auth/oauth-server/provider";
+import { findTokenSubject } from "@/lib/people/queries";
+import { secondFactorRoles } from "@/lib/settings/queries";
+
+// An app's access token at the REST API: the provider's opaque token, looked up on every request,
+// with its grant, its app and its person as they are now. What it may do is then decided by the
+// policy like any token's (granted scopes ∩ the person's current role).
+
+const OPAQUE_TOKEN = /^[A-Za-z0-9_-]{20,128}$/;
+
+export type AppToken = {
+  grantId: string;
+  appId: string;
+  scopes: string[];
+  owner: { id: string; email: string; role: Role; emailVerified: boolean; secondFactorMissing: boolean };
+};
+
+export type AppTokenLookup =
+  { ok: true; token: AppToken } | { ok: false; reason: "unknown" | "disabled-app" | "disabled-owner" };
+
+export async function authenticateAppToken(raw: string): Promise<AppTokenLookup> {
+  if (!OPAQUE_TOKEN.test(raw)) return { ok: false, reason: "unknown" };
+  const provider = await oauthProvider();
+  const token = await provider.AccessToken.find(raw);
+  // Expired, revoked (its grant revoked with it) or issued for another audience (userinfo only).
+  if (
+    !token ||
+    token.isExpired ||
+    token.aud !== API_RESOURCE() ||
+    !token.grantId ||
+    !token.accountId ||
+    !token.clientId
+  )
+    return { ok: false, reason: "unknown" };
+  const { grantId, clientId, accountId } = token;
+  const [grant, appActive, person, requiredRoles] = await Promise.all([
+    provider.Grant.find(grantId),
+    isAppActive(clientId),
+    findTokenSubject(accountId),
+    secondFactorRoles(),
+  ]);
+  if (!grant) return { ok: false, reason: "unknown" };
+  if (!appActive) return { ok: false, reason: "disabled-app" };
+  if (!person || person.disabledAt || !isRole(person.role)) return { ok: false, reason: "disabled-owner" };
+  return {
+    ok: true,
+    token: {
+      grantId,
+      appId: clientId,
+      scopes: String(token.scope ?? "")
+        .split(" ")
+        .filter(Boolean),
+      owner: {
+        id: person.id,
+        email: person.email,
+        role: person.role,
+        emailVerified: Boolean(person.emailVerified),
+        secondFactorMissing: mustEnrolSecondFactor(person, requiredRoles),
+      },
+    },
+  };
+}
+
+// As with personal tokens, "last used" is precise to a minute rather than a write per request.
+const LAST_USED_PRECISION_MS = 60_000;
+
+export async function noteGrantUse(grantId: string): Promise<void> {
+  const now = new Date();
+  await db.oAuthRecord.updateMany({
+    where: {
+      kind: "Grant",
+      id: grantId,
+      OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: new Date(now.getTime() - LAST_USED_PRECISION_MS) } }],
+    },
+    data: { lastUsedAt: now },
+  });
+}

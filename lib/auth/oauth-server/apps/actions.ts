@@ -1,0 +1,102 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { guardAction } from "@/lib/auth/guards/action";
+import { APP_LIMIT, APP_SECRET_LIMIT, canRegisterApps } from "@/lib/auth/policy";
+import { createAppSecret, deleteApp, deleteAppSecret, registerApp } from "@/lib/auth/oauth-server/apps/commands";
+import {
+  appIdSchema,
+  deleteSecretSchema,
+  registerAppSchema,
+  revokeGrantSchema,
+} from "@/lib/auth/oauth-server/apps/schemas";
+import { revokeGrant } from "@/lib/auth/oauth-server/grants";
+
+const APPS_PATH = "/settings/apps";
+
+export const registerAppAction = guardAction(
+  "read",
+  registerAppSchema,
+  async (input, person) => {
+    const values = {
+      name: input.name,
+      homepageUrl: input.homepageUrl,
+      redirectUris: input.redirectUris.join("\n"),
+      kind: input.kind,
+      scopes: input.scopes.join(","),
+    };
+    if (!canRegisterApps(person)) return { status: "error", message: "Your role cannot register apps.", values };
+    const registered = await registerApp(person, input);
+    if (!registered.ok) {
+      return {
+        status: "error",
+        message: `You have ${APP_LIMIT} apps, the most one person may hold. Delete one first.`,
+        values,
+      };
+    }
+    revalidatePath(APPS_PATH);
+    return {
+      status: "success",
+      message: registered.secret
+        ? `App “${input.name}” registered. Its client id is ${registered.appId}. Copy the client secret now: it will not be shown again.`
+        : `App “${input.name}” registered. Its client id is ${registered.appId}; as a public app it uses PKCE and has no secret.`,
+      secret: registered.secret ?? undefined,
+      createdId: registered.appId,
+    };
+  },
+  // An app with a secret is a standing credential: registering one needs a recent authentication.
+  { freshAuthentication: true },
+);
+
+export const createAppSecretAction = guardAction(
+  "read",
+  appIdSchema,
+  async ({ appId }, person) => {
+    const created = await createAppSecret(person, appId);
+    if (!created.ok) {
+      const message = {
+        missing: "That app does not exist.",
+        public: "A public app has no secret: it proves itself with PKCE.",
+        limit: `An app can have ${APP_SECRET_LIMIT} secrets at once. Delete the old one first.`,
+      }[created.reason];
+      return { status: "error", message };
+    }
+    revalidatePath(APPS_PATH);
+    return {
+      status: "success",
+      message: `New secret for “${created.name}”. Copy it now: it will not be shown again. The old one works until you delete it.`,
+      secret: created.secret,
+      createdId: appId,
+    };
+  },
+  { freshAuthentication: true },
+);
+
+export const deleteAppSecretAction = guardAction("read", deleteSecretSchema, async ({ appId, secretId }, person) => {
+  const deleted = await deleteAppSecret(person, appId, secretId);
+  if (!deleted.ok) {
+    return {
+      status: "error",
+      message:
+        deleted.reason === "last"
+          ? "This is the app’s only secret. Create a new one first, or delete the app."
+          : "That secret does not exist.",
+    };
+  }
+  revalidatePath(APPS_PATH);
+  return { status: "success", message: `The secret of “${deleted.name}” is deleted; it stops working at once.` };
+});
+
+export const deleteAppAction = guardAction("read", appIdSchema, async ({ appId }, person) => {
+  const deleted = await deleteApp(person, appId);
+  if (!deleted.ok) return { status: "error", message: "That app does not exist." };
+  revalidatePath(APPS_PATH);
+  return { status: "success", message: `App “${deleted.name}” is deleted; its tokens stopped working.` };
+});
+
+export const revokeGrantAction = guardAction(null, revokeGrantSchema, async ({ grantId }, person) => {
+  const revoked = await revokeGrant(person, grantId);
+  if (!revoked.ok) return { status: "error", message: "That app has no access to take back." };
+  revalidatePath("/settings/connected-apps");
+  return { status: "success", message: `“${revoked.appName}” no longer has access; its tokens stopped working.` };
+});

@@ -1,0 +1,104 @@
+import { z } from "zod";
+import { SCOPE_NAMES, type Scope } from "@/lib/auth/policy";
+import { idInput, textInput } from "@/lib/validation/text";
+
+export const APP_KINDS = ["confidential", "public"] as const;
+export type AppKind = (typeof APP_KINDS)[number];
+
+const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+const MAX_REDIRECT_URIS = 10;
+
+/**
+ * Why a redirect URI cannot be registered, or null. Redirects are matched exactly (RFC 9700 §4.1.3),
+ * so what is stored must be a complete URL: https, http only to this machine (development and
+ * native apps, RFC 8252 §7.3), or a native app's private scheme named after a domain (§7.1).
+ */
+export function redirectUriProblem(value: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return `“${value}” is not a complete URL.`;
+  }
+  if (url.hash || value.includes("#")) return `“${value}” has a fragment (#…); redirect URIs cannot.`;
+  if (url.username || url.password) return `“${value}” carries a user name or password; remove them.`;
+  if (url.protocol === "https:") return null;
+  if (url.protocol === "http:") {
+    return LOOPBACK_HOSTS.has(url.hostname) ? null : `“${value}” uses http; use https (http is only for localhost).`;
+  }
+  if (/^[a-z][a-z0-9+.-]*\.[a-z0-9+.-]+:$/.test(url.protocol)) return null;
+  return `“${value}” must use https, http on localhost, or an app scheme such as com.example.app:/callback.`;
+}
+
+const scopesField = z
+  .string({ error: "Choose at least one scope." })
+  .transform((value) => [
+    ...new Set(
+      value
+        .split(",")
+        .map((scope) => scope.trim())
+        .filter(Boolean),
+    ),
+  ])
+  .pipe(
+    z
+      .array(z.enum(SCOPE_NAMES as [Scope, ...Scope[]], { error: "That is not a scope Gatehouse knows." }))
+      .min(1, "Choose at least one scope."),
+  );
+
+export const registerAppSchema = z.object({
+  name: textInput("The name cannot contain control characters.", { typeError: "Give the app a name." })
+    .trim()
+    .min(1, "Give the app a name.")
+    .max(100, "Keep the name under 100 characters."),
+  homepageUrl: textInput("The address cannot contain control characters.")
+    .trim()
+    .max(500, "Keep the address under 500 characters.")
+    .refine((value) => value === "" || /^https?:\/\/[^\s]+$/.test(value), "Give a complete http(s) address.")
+    .refine((value) => {
+      if (value === "") return true;
+      try {
+        new URL(value);
+        return true;
+      } catch {
+        return false;
+      }
+    }, "Give a complete http(s) address.")
+    .default(""),
+  redirectUris: textInput("Redirect URIs cannot contain control characters other than line breaks.", {
+    multiline: true,
+    typeError: "Give at least one redirect URI.",
+  })
+    .max(5000, "Keep the list under 5,000 characters.")
+    .transform((value) => [
+      ...new Set(
+        value
+          .split(/\s+/)
+          .map((line) => line.trim())
+          .filter(Boolean),
+      ),
+    ])
+    .superRefine((uris, context) => {
+      if (uris.length === 0) context.addIssue({ code: "custom", message: "Give at least one redirect URI." });
+      if (uris.length > MAX_REDIRECT_URIS)
+        context.addIssue({ code: "custom", message: `Give at most ${MAX_REDIRECT_URIS} redirect URIs.` });
+      for (const uri of uris) {
+        const problem = uri.length > 500 ? "Keep each redirect URI under 500 characters." : redirectUriProblem(uri);
+        if (problem) {
+          context.addIssue({ code: "custom", message: problem });
+          return;
+        }
+      }
+    }),
+  kind: z.enum(APP_KINDS, { error: "Choose what kind of app this is." }),
+  scopes: scopesField,
+});
+
+export const appIdSchema = z.object({ appId: idInput("Missing app id.", "That app id is not valid.") });
+
+export const deleteSecretSchema = z.object({
+  appId: idInput("Missing app id.", "That app id is not valid."),
+  secretId: idInput("Missing secret id.", "That secret id is not valid."),
+});
+
+export const revokeGrantSchema = z.object({ grantId: idInput("Missing grant id.", "That grant id is not valid.") });

@@ -1,0 +1,139 @@
+import Provider, { errors, interactionPolicy, type Configuration, type KoaContextWithOIDC } from "oidc-provider";
+import { APP_ACCESS_TOKEN_SECONDS, IDENTITY_SCOPES } from "@/lib/auth/policy";
+import { derivedKey } from "@/lib/auth/second-factor/secret-box";
+import { env } from "@/lib/env";
+import { OAuthRecordAdapter } from "@/lib/auth/oauth-server/adapter";
+import { appApiScopes, verifyClientSecret } from "@/lib/auth/oauth-server/apps/queries";
+import { signingKeys } from "@/lib/auth/oauth-server/signing-keys";
+import { findTokenSubject } from "@/lib/people/queries";
+
+// Gatehouse as an OAuth 2.0 authorization server and OpenID provider, built on oidc-provider (an
+// OpenID Certified implementation). What lives here is configuration: where the provider keeps its
+// records, who the accounts are, which scopes exist, and that Gatehouse's own session decides who
+// is signed in. The protocol itself is the library's.
+
+/** Where the provider is mounted (app/api/oauth/[...path]/route.ts); the issuer is AUTH_URL + this. */
+export const OAUTH_MOUNT_PATH = "/api/oauth";
+export const issuer = (): string => `${env.AUTH_URL.replace(/\/$/, "")}${OAUTH_MOUNT_PATH}`;
+/** The resource an app's access token is for: the REST API. */
+export const API_RESOURCE = (): string => `${env.AUTH_URL.replace(/\/$/, "")}/api/v1`;
+/** The interaction pages (sign-in and consent) that an authorization request is sent through. */
+export const interactionPath = (uid: string): string => `/oauth/interaction/${uid}`;
+
+// Gatehouse's session, not the provider's, says who is signed in: every authorization request
+// passes through the interaction route, which reads the Auth.js session against the database
+// (app/oauth/interaction/[uid]/route.ts). A provider session left behind by a sign-out, or naming
+// another person, therefore never authorizes anything on its own.
+function interactionPolicyWithGatehouseSession() {
+  const policy = interactionPolicy.base();
+  policy
+    .get("login")!
+    .checks.add(
+      new interactionPolicy.Check(
+        "gatehouse_session",
+        "Gatehouse confirms who is signed in on every authorization",
+        "login_required",
+        (ctx: KoaContextWithOIDC) =>
+          ctx.oidc.result?.login ? interactionPolicy.Check.NO_NEED_TO_PROMPT : interactionPolicy.Check.REQUEST_PROMPT,
+      ),
+    );
+  return policy;
+}
+
+async function configuration(): Promise<Configuration> {
+  return {
+    adapter: OAuthRecordAdapter,
+    async findAccount(_ctx, sub) {
+      const person = await findTokenSubject(sub);
+      // A disabled person has no account here: their codes and refresh tokens stop working.
+      if (!person || person.disabledAt) return undefined;
+      return {
+        accountId: person.id,
+        async claims() {
+          return {
+            sub: person.id,
+            email: person.email,
+            email_verified: Boolean(person.emailVerified),
+            name: person.name ?? undefined,
+          };
+        },
+      };
+    },
+    claims: { openid: ["sub"], email: ["email", "email_verified"], profile: ["name"] },
+    // The identity scopes; the API's scopes belong to its resource server (below).
+    scopes: [...IDENTITY_SCOPES],
+    // PKCE with S256 for every client, confidential ones too (RFC 9700 §2.1.1).
+    pkce: { required: () => true },
+    cookies: {
+      keys: [derivedKey("oauth cookies").toString("base64url")],
+      long: { signed: true, httpOnly: true, sameSite: "lax" },
+      short: { signed: true, httpOnly: true, sameSite: "lax" },
+    },
+    jwks: { keys: await signingKeys() },
+    enabledJWA: { idTokenSigningAlgValues: ["RS256"], userinfoSigningAlgValues: ["RS256"] },
+    interactions: {
+      url: (_ctx, interaction) => interactionPath(interaction.uid),
+      policy: interactionPolicyWithGatehouseSession(),
+    },
+    features: {
+      devInteractions: { enabled: false },
+      revocation: { enabled: true },
+      introspection: { enabled: true },
+      rpInitiatedLogout: { enabled: true },
+      resourceIndicators: {
+        enabled: true,
+        // Apps name no resource: their API scopes are for the REST API.
+        defaultResource: () => API_RESOURCE(),
+        useGrantedResource: () => true,
+        async getResourceServerInfo(_ctx, resource, client) {
+          if (resource !== API_RESOURCE()) throw new errors.InvalidTarget("Gatehouse has one API: " + API_RESOURCE());
+          // Only the scopes the app was registered for: anything else it asks for is not granted.
+          return {
+            scope: (await appApiScopes(client.clientId)).join(" "),
+            audience: API_RESOURCE(),
+            accessTokenTTL: APP_ACCESS_TOKEN_SECONDS,
+            // Opaque, so each use is looked up (and a revocation binds at once), never trusted on its own.
+            accessTokenFormat: "opaque",
+          };
+        },
+      },
+    },
+    ttl: {
+      AccessToken: APP_ACCESS_TOKEN_SECONDS,
+      AuthorizationCode: 60,
+      IdToken: 3600,
+      Interaction: 600,
+      Session: 14 * 24 * 3600,
+      Grant: 365 * 24 * 3600,
+      RefreshToken: 30 * 24 * 3600,
+    },
+    rotateRefreshToken: true,
+    // An app needs offline_access for a refresh token (the consent page says what that means).
+    issueRefreshToken: async (_ctx, client, code) =>
+      client.grantTypeAllowed("refresh_token") && code.scopes.has("offline_access"),
+    async renderError(ctx, out) {
+      ctx.type = "html";
+      const text = (value: unknown) => String(value ?? "").replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+      ctx.body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>Sign-in request refused · Gatehouse</title></head><body style="font-family:system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem"><h1>This sign-in request cannot go on</h1><p>${text(out.error_description || out.error)}</p><p>Go back to the app you came from and try again. <a href="/">Gatehouse home</a></p></body></html>`;
+    },
+  };
+}
+
+let provider: Promise<Provider> | undefined;
+
+/** The one provider of this process (its keys come from the database, so making it is async). */
+export function oauthProvider(): Promise<Provider> {
+  provider ??= configuration().then((config) => {
+    const instance = new Provider(issuer(), config);
+    // The bridge sets X-Forwarded-Host and -Proto from AUTH_URL, never from the client, so trusting
+    // them makes the provider's URLs AUTH_URL's whatever a request claims (a spoofed host changes nothing).
+    instance.proxy = true;
+    // Secrets are stored hashed: compare the presented one with every live secret's hash.
+    instance.Client.prototype.compareClientSecret = function (this: { clientId: string }, actual: string) {
+      return verifyClientSecret(this.clientId, actual);
+    };
+    return instance;
+  });
+  provider.catch(() => (provider = undefined));
+  return provider;
+}

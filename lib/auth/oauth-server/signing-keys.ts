@@ -1,0 +1,44 @@
+import { generateKeyPairSync, randomBytes } from "node:crypto";
+import type { JWK } from "oidc-provider";
+import { open, seal } from "@/lib/auth/second-factor/secret-box";
+import { db, isPrismaError } from "@/lib/db";
+
+// The keys that sign ID tokens, shared by every instance: stored in the database, sealed with a key
+// derived from AUTH_SECRET (a copy of the database alone cannot forge ID tokens). The first instance
+// to need them makes one; the others read it.
+const SETTING = "oauth.signing-keys";
+const PURPOSE = "oauth signing keys";
+
+function newSigningKey(): JWK {
+  // RS256 is the one algorithm every OpenID Connect client must accept.
+  const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  return {
+    ...(privateKey.export({ format: "jwk" }) as JWK),
+    kid: randomBytes(9).toString("base64url"),
+    use: "sig",
+    alg: "RS256",
+  };
+}
+
+async function readKeys(): Promise<JWK[] | null> {
+  const row = await db.setting.findUnique({ where: { key: SETTING } });
+  if (!row) return null;
+  const plain = open(row.value, SETTING, PURPOSE);
+  if (!plain) throw new Error("The OAuth signing keys cannot be opened: AUTH_SECRET changed since they were made.");
+  return JSON.parse(plain) as JWK[];
+}
+
+/** The signing keys, newest first (the provider signs with the first, and publishes all). */
+export async function signingKeys(): Promise<JWK[]> {
+  const existing = await readKeys();
+  if (existing) return existing;
+  try {
+    await db.setting.create({
+      data: { key: SETTING, value: seal(JSON.stringify([newSigningKey()]), SETTING, PURPOSE) },
+    });
+  } catch (error) {
+    // Another instance made them first: use theirs.
+    if (!isPrismaError(error, "P2002")) throw error;
+  }
+  return (await readKeys())!;
+}

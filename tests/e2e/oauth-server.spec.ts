@@ -1,0 +1,349 @@
+import { request as apiRequest, expect, test, type Page } from "@playwright/test";
+import * as client from "openid-client";
+import { newPerson } from "./support/action-scenarios";
+import { e2eDatabaseUrl, runSql } from "./support/database";
+import { E2E_ORIGIN, NO_COOKIES } from "./support/fixtures";
+import { APP_CALLBACK, ISSUER, allowAll, authorizeInBrowser, discover, registerAppInUi } from "./support/oauth-apps";
+import { signInThroughForm } from "./support/sign-in";
+
+// Gatehouse as an OAuth 2.0 / OpenID Connect authorization server, driven by an independent client
+// (openid-client) and a real browser: registration, consent, the code flow with PKCE, the API with
+// the access token (granted scopes ∩ the person's current role), refresh rotation, revocation.
+
+test.use({ storageState: NO_COOKIES });
+
+async function signedInWriter(page: Page) {
+  const person = await newPerson();
+  await runSql(e2eDatabaseUrl(), `UPDATE "User" SET "role" = 'writer' WHERE "id" = ?`, [person.id]);
+  await signInThroughForm(page, person);
+  return person;
+}
+
+function api(accessToken: string) {
+  return apiRequest.newContext({
+    baseURL: E2E_ORIGIN,
+    storageState: NO_COOKIES,
+    extraHTTPHeaders: { Authorization: `Bearer ${accessToken}` },
+  });
+}
+
+test("an app gets consent, calls the API within granted scopes ∩ role, refreshes, and is cut off when revoked", async ({
+  page,
+}) => {
+  const person = await signedInWriter(page);
+  const { clientId, secret } = await registerAppInUi(page, {
+    name: "Article sync",
+    scopes: ["articles:read", "articles:write"],
+  });
+  expect(secret).toMatch(/^gas_[\w-]{43}$/);
+  // The secret is shown once.
+  await page.reload();
+  expect(await page.content()).not.toContain(secret!);
+
+  const config = await discover(clientId, secret);
+  expect(config.serverMetadata().issuer).toBe(ISSUER);
+  const { callback, verifier, state } = await authorizeInBrowser(page, config, {
+    scope: "openid email offline_access articles:read articles:write",
+    // OpenID Connect grants offline_access only with prompt=consent.
+    prompt: "consent",
+    consent: async (consentPage) => {
+      await expect(consentPage.getByTestId("consent-app")).toHaveText("Article sync");
+      await expect(consentPage.getByTestId("consent-account")).toHaveText(person.email);
+      await expect(consentPage.getByText("Create and edit articles as you")).toBeVisible();
+      await allowAll(consentPage);
+    },
+  });
+  // RFC 9207: the answer names its issuer.
+  expect(callback.searchParams.get("iss")).toBe(ISSUER);
+  const tokens = await client.authorizationCodeGrant(config, callback, {
+    pkceCodeVerifier: verifier,
+    expectedState: state,
+  });
+  expect(tokens.claims()?.email).toBe(person.email);
+  expect(tokens.claims()?.sub).toBe(person.id);
+  expect(tokens.refresh_token).toBeTruthy();
+  expect(tokens.expires_in).toBeLessThanOrEqual(600);
+
+  const asApp = await api(tokens.access_token);
+  expect((await asApp.get("/api/v1/articles")).status()).toBe(200);
+  const created = await asApp.post("/api/v1/articles", { data: { title: "Posted by an app", body: "Hello" } });
+  expect(created.status()).toBe(201);
+
+  // The person is demoted: the same token loses the power to write on its next use.
+  await runSql(e2eDatabaseUrl(), `UPDATE "User" SET "role" = 'user' WHERE "id" = ?`, [person.id]);
+  const refused = await asApp.post("/api/v1/articles", { data: { title: "Again", body: "Hello" } });
+  expect(refused.status()).toBe(403);
+  expect(((await refused.json()) as { message: string }).message).toContain("role (user) no longer allows");
+  expect((await asApp.get("/api/v1/articles")).status()).toBe(200);
+
+  // Refresh tokens rotate: the new one works.
+  const refreshed = await client.refreshTokenGrant(config, tokens.refresh_token!);
+  expect(refreshed.refresh_token).not.toBe(tokens.refresh_token);
+  const asRefreshed = await api(refreshed.access_token);
+  expect((await asRefreshed.get("/api/v1/articles")).status()).toBe(200);
+
+  // Connected apps lists it; revoking ends every token of the grant at once.
+  await page.goto("/settings/connected-apps");
+  const row = page.getByTestId("connected-apps").locator("li", { hasText: "Article sync" });
+  await expect(row).toContainText("articles:read");
+  await expect(row).toContainText("last used");
+  await row.getByRole("button", { name: "Revoke" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Revoke access" }).click();
+  await expect(page.getByText("No app has access to your account.")).toBeVisible();
+  const afterRevoke = await asRefreshed.get("/api/v1/articles");
+  expect(afterRevoke.status()).toBe(401);
+  expect(afterRevoke.headers()["www-authenticate"]).toContain('error="invalid_token"');
+  await expect(client.refreshTokenGrant(config, refreshed.refresh_token!)).rejects.toMatchObject({
+    error: "invalid_grant",
+  });
+  await Promise.all([asApp.dispose(), asRefreshed.dispose()]);
+});
+
+test("a refresh token used twice is theft: the whole grant is revoked", async ({ page }) => {
+  await signedInWriter(page);
+  const { clientId, secret } = await registerAppInUi(page, { name: "Leaky app", scopes: ["articles:read"] });
+  const config = await discover(clientId, secret);
+  const { callback, verifier, state } = await authorizeInBrowser(page, config, {
+    scope: "openid offline_access articles:read",
+    prompt: "consent",
+    consent: allowAll,
+  });
+  const tokens = await client.authorizationCodeGrant(config, callback, {
+    pkceCodeVerifier: verifier,
+    expectedState: state,
+  });
+  const refreshed = await client.refreshTokenGrant(config, tokens.refresh_token!);
+  const asRefreshed = await api(refreshed.access_token);
+  expect((await asRefreshed.get("/api/v1/articles")).status()).toBe(200);
+  // Someone replays the old refresh token: refused, and everything the grant issued stops working.
+  await expect(client.refreshTokenGrant(config, tokens.refresh_token!)).rejects.toMatchObject({
+    error: "invalid_grant",
+  });
+  expect((await asRefreshed.get("/api/v1/articles")).status()).toBe(401);
+  await expect(client.refreshTokenGrant(config, refreshed.refresh_token!)).rejects.toMatchObject({
+    error: "invalid_grant",
+  });
+  await page.goto("/settings/connected-apps");
+  await expect(page.getByText("No app has access to your account.")).toBeVisible();
+  await asRefreshed.dispose();
+});
+
+test("a public app uses PKCE without a secret; unticked scopes are not granted; Deny returns access_denied", async ({
+  page,
+}) => {
+  await signedInWriter(page);
+  const { clientId, secret } = await registerAppInUi(page, {
+    name: "Pocket reader",
+    kind: "public",
+    scopes: ["articles:read", "articles:write"],
+  });
+  expect(secret).toBeNull();
+  const config = await discover(clientId, null);
+
+  const { callback, verifier, state } = await authorizeInBrowser(page, config, {
+    scope: "openid articles:read articles:write",
+    consent: async (consentPage) => {
+      await consentPage.getByLabel(/Create and edit articles/).uncheck();
+      await allowAll(consentPage);
+    },
+  });
+  const tokens = await client.authorizationCodeGrant(config, callback, {
+    pkceCodeVerifier: verifier,
+    expectedState: state,
+  });
+  // The access token is for the API: it carries the API scopes granted, without the refused one.
+  expect(tokens.scope?.split(" ")).toEqual(["articles:read"]);
+  expect(tokens.claims()?.sub).toBeTruthy();
+  const asApp = await api(tokens.access_token);
+  expect((await asApp.get("/api/v1/articles")).status()).toBe(200);
+  const write = await asApp.post("/api/v1/articles", { data: { title: "Not granted", body: "x" } });
+  expect(write.status()).toBe(403);
+  expect(((await write.json()) as { message: string }).message).toContain("lacks the articles:write scope");
+  await asApp.dispose();
+
+  // Asking again for what was granted goes straight back: the consent is remembered (and so is the
+  // refusal). An app that wants the refused scope asks the person again with prompt=consent; Deny
+  // tells it so.
+  const again = await authorizeInBrowser(page, config, { scope: "openid articles:read articles:write" });
+  expect(again.callback.searchParams.get("code")).toBeTruthy();
+  const denied = await authorizeInBrowser(page, config, {
+    scope: "openid articles:read articles:write",
+    prompt: "consent",
+    consent: async (consentPage) => {
+      await expect(consentPage.getByTestId("consent-app")).toHaveText("Pocket reader");
+      await consentPage.getByRole("button", { name: "Deny" }).click();
+    },
+  });
+  expect(denied.callback.searchParams.get("error")).toBe("access_denied");
+  expect(denied.callback.searchParams.get("code")).toBeNull();
+});
+
+test.describe("attacks on the authorization server", () => {
+  let app: { clientId: string; secret: string | null };
+  let config: client.Configuration;
+  let page: Page;
+
+  test.beforeAll(async ({ browser }) => {
+    page = await browser.newPage({ storageState: NO_COOKIES });
+    await signedInWriter(page);
+    app = await registerAppInUi(page, { name: "Target app", scopes: ["articles:read"] });
+    config = await discover(app.clientId, app.secret);
+  });
+  test.afterAll(() => page.close());
+
+  const authorizeUrl = (params: Record<string, string>) => {
+    const url = new URL(`${ISSUER}/auth`);
+    for (const [name, value] of Object.entries({
+      client_id: app.clientId,
+      response_type: "code",
+      scope: "openid articles:read",
+      state: "s",
+      code_challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
+      code_challenge_method: "S256",
+      redirect_uri: APP_CALLBACK,
+      ...params,
+    }))
+      url.searchParams.set(name, value);
+    return url.href;
+  };
+
+  test("a redirect URI that is not registered exactly is never redirected to", async () => {
+    const anonymous = await apiRequest.newContext({ storageState: NO_COOKIES });
+    for (const redirect of [
+      `${APP_CALLBACK}/extra`,
+      `${APP_CALLBACK}?next=https://evil.example`,
+      "http://127.0.0.1:3998/callback",
+      "http://127.0.0.1:3999/callbac",
+      "https://evil.example/callback",
+      "http://127.0.0.1:3999@evil.example/callback",
+    ]) {
+      const response = await anonymous.get(authorizeUrl({ redirect_uri: redirect }), { maxRedirects: 0 });
+      expect(response.status(), redirect).toBe(400);
+      expect(response.headers().location, redirect).toBeUndefined();
+      expect(await response.text()).toContain("redirect_uri");
+    }
+    await anonymous.dispose();
+  });
+
+  test("PKCE is required (S256 only), and a wrong verifier, a reused code or a bad secret get nothing", async () => {
+    const anonymous = await apiRequest.newContext({ storageState: NO_COOKIES });
+    const withoutChallenge = new URL(authorizeUrl({}));
+    withoutChallenge.searchParams.delete("code_challenge");
+    withoutChallenge.searchParams.delete("code_challenge_method");
+    for (const url of [withoutChallenge.href, authorizeUrl({ code_challenge_method: "plain" })]) {
+      const response = await anonymous.get(url, { maxRedirects: 0 });
+      const location = new URL(response.headers().location ?? "http://x/?error=none");
+      expect(location.searchParams.get("error"), url).toBe("invalid_request");
+      expect(location.searchParams.get("code")).toBeNull();
+    }
+    await anonymous.dispose();
+
+    const first = await authorizeInBrowser(page, config, { scope: "openid articles:read", consent: allowAll });
+    await expect(
+      client.authorizationCodeGrant(config, first.callback, {
+        pkceCodeVerifier: client.randomPKCECodeVerifier(),
+        expectedState: first.state,
+      }),
+    ).rejects.toMatchObject({ error: "invalid_grant" });
+
+    // The consent is remembered now: no page this time.
+    const second = await authorizeInBrowser(page, config, { scope: "openid articles:read" });
+    const tokens = await client.authorizationCodeGrant(config, second.callback, {
+      pkceCodeVerifier: second.verifier,
+      expectedState: second.state,
+    });
+    const asApp = await api(tokens.access_token);
+    expect((await asApp.get("/api/v1/articles")).status()).toBe(200);
+    // Replaying the code fails, and revokes what it issued (RFC 9700 §4.5).
+    await expect(
+      client.authorizationCodeGrant(config, second.callback, {
+        pkceCodeVerifier: second.verifier,
+        expectedState: second.state,
+      }),
+    ).rejects.toMatchObject({ error: "invalid_grant" });
+    expect((await asApp.get("/api/v1/articles")).status()).toBe(401);
+    await asApp.dispose();
+
+    // The replay revoked the grant too, so the person is asked again.
+    const wrongSecret = await discover(app.clientId, "gas_" + "x".repeat(43));
+    const third = await authorizeInBrowser(page, config, { scope: "openid articles:read", consent: allowAll });
+    await expect(
+      client.authorizationCodeGrant(wrongSecret, third.callback, {
+        pkceCodeVerifier: third.verifier,
+        expectedState: third.state,
+      }),
+    ).rejects.toMatchObject({ status: 401 });
+    const raw = await apiRequest.newContext({ storageState: NO_COOKIES });
+    const refused = await raw.post(`${ISSUER}/token`, {
+      form: { grant_type: "authorization_code", code: "x", redirect_uri: APP_CALLBACK, code_verifier: "x".repeat(43) },
+      headers: { authorization: `Basic ${Buffer.from(`${app.clientId}:gas_wrong`).toString("base64")}` },
+    });
+    expect(refused.status()).toBe(401);
+    expect(((await refused.json()) as { error: string }).error).toBe("invalid_client");
+    expect(refused.headers()["www-authenticate"]).toMatch(/^Basic/);
+    await raw.dispose();
+  });
+
+  test("a scope the app may not ask for is not granted", async () => {
+    const { callback, verifier, state } = await authorizeInBrowser(page, config, {
+      scope: "openid articles:read articles:delete",
+      prompt: "consent",
+      consent: async (consentPage) => {
+        // Asked for, but not offered: the app was not registered for it.
+        await expect(consentPage.getByText("Delete articles as you")).toHaveCount(0);
+        await allowAll(consentPage);
+      },
+    });
+    const tokens = await client.authorizationCodeGrant(config, callback, {
+      pkceCodeVerifier: verifier,
+      expectedState: state,
+    });
+    expect(tokens.scope?.split(" ")).not.toContain("articles:delete");
+  });
+
+  test("the consent answer counts only from the browser that holds the request", async () => {
+    const anonymous = await apiRequest.newContext({ storageState: NO_COOKIES });
+    const started = await anonymous.get(authorizeUrl({}), { maxRedirects: 0 });
+    const interaction = new URL(started.headers().location!, E2E_ORIGIN).pathname;
+    expect(interaction).toMatch(/^\/oauth\/interaction\/[\w-]+$/);
+    // The signed-in victim's browser never started this request: it holds no interaction cookie.
+    const forged = await page.request.post(interaction, {
+      form: { decision: "allow", scope: "articles:read" },
+      headers: { origin: E2E_ORIGIN },
+      maxRedirects: 0,
+    });
+    expect(forged.status()).toBe(303);
+    expect(forged.headers().location).toMatch(/\/consent$/);
+    const consentPage = await page.request.get(forged.headers().location!);
+    expect(await consentPage.text()).toContain("This request has expired");
+    // Cross-site posts are refused before anything runs.
+    const crossSite = await page.request.post(interaction, {
+      form: { decision: "allow" },
+      headers: { origin: "https://evil.example" },
+      maxRedirects: 0,
+    });
+    expect(crossSite.status()).toBe(403);
+    await anonymous.dispose();
+  });
+
+  test("the advertised endpoints are AUTH_URL's whatever X-Forwarded-Host claims", async () => {
+    const spoofing = await apiRequest.newContext({
+      storageState: NO_COOKIES,
+      extraHTTPHeaders: { "x-forwarded-host": "evil.example", "x-forwarded-proto": "https", host: "evil.example" },
+    });
+    const discovery = await spoofing.get(`${ISSUER}/.well-known/openid-configuration`);
+    expect(discovery.status()).toBe(200);
+    const text = await discovery.text();
+    expect(text).not.toContain("evil.example");
+    expect(((await discovery.json()) as { issuer: string }).issuer).toBe(ISSUER);
+    await spoofing.dispose();
+  });
+
+  test("the token endpoint answers no-store", async () => {
+    const response = await apiRequest
+      .newContext({ storageState: NO_COOKIES })
+      .then((context) => context.post(`${ISSUER}/token`, { form: { grant_type: "authorization_code", code: "nope" } }));
+    expect(response.headers()["cache-control"]).toContain("no-store");
+    expect(response.status()).toBe(400);
+  });
+});
