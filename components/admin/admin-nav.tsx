@@ -8,6 +8,7 @@ const ADMIN_NAV = {
     { href: "/admin/audit", label: "Audit log" },
     { href: "/admin/access", label: "Explain access" },
     { href: "/admin/security", label: "Security" },
+    { href: "/admin/apps", label: "Apps" },
   ],
 };
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { SCOPES, type Scope } from "@/lib/auth/policy";
+import { SCOPES, SCOPE_DESCRIPTIONS, SCOPE_NAMES, type Scope } from "@/lib/auth/policy";
 import {
   apiErrorJson,
   articleJson,
@@ -106,6 +106,8 @@ function ref(schema: z.ZodType) {
   return { $ref: `#/components/schemas/${named.name}` };
 }
 
+const OAUTH_SCOPE_TEXT = Object.fromEntries(SCOPE_NAMES.map((scope) => [scope, SCOPE_DESCRIPTIONS[scope]]));
+
 export function openApiDocument(serverUrl: string) {
   const components = Object.fromEntries(NAMED.map(({ name, schema, io }) => [name, jsonSchema(schema, io)]));
 
@@ -134,7 +136,7 @@ export function openApiDocument(serverUrl: string) {
     paths[op.path][op.method] = {
       operationId: `${op.method}${op.path.replace(/\/api\/v1|[{}]/g, "").replace(/\/(\w)/g, (_, c: string) => c.toUpperCase())}`,
       summary: op.summary,
-      security: [{ bearerAuth: [op.scope] }],
+      security: [{ bearerAuth: [op.scope] }, { oauth2: [op.scope] }],
       description: `Needs the ${op.scope} scope, and an owner whose current role allows ${SCOPES[op.scope].join(" and ")}.`,
       ...(parameters.length ? { parameters } : {}),
       ...(op.body
@@ -156,6 +158,20 @@ export function openApiDocument(serverUrl: string) {
     components: {
       securitySchemes: {
         bearerAuth: { type: "http", scheme: "bearer", description: "A personal access token (gat_…)" },
+        oauth2: {
+          type: "oauth2",
+          description:
+            "An access token Gatehouse issued to a registered app (Settings → OAuth apps): on a person's consent (authorization code with PKCE, or the device flow), or to the app itself when an admin gave it a service role (client credentials). See /docs/oauth.",
+          flows: {
+            authorizationCode: {
+              authorizationUrl: `${serverUrl}/api/oauth/auth`,
+              tokenUrl: `${serverUrl}/api/oauth/token`,
+              refreshUrl: `${serverUrl}/api/oauth/token`,
+              scopes: OAUTH_SCOPE_TEXT,
+            },
+            clientCredentials: { tokenUrl: `${serverUrl}/api/oauth/token`, scopes: OAUTH_SCOPE_TEXT },
+          },
+        },
       },
       schemas: components,
     },

@@ -48,6 +48,11 @@ export const AUDIT_ACTIONS = {
   "app.secret_created": "OAuth app secret created",
   "app.secret_deleted": "OAuth app secret deleted",
   "app.deleted": "OAuth app deleted",
+  "app.disabled": "OAuth app disabled",
+  "app.enabled": "OAuth app enabled",
+  "app.settings_changed": "OAuth app settings changed",
+  "app.refresh_token_reused": "Refresh token used twice (grant revoked)",
+  "app.client_authentication_failed": "OAuth app failed to authenticate",
   "app.consent_granted": "App given access",
   "app.consent_revoked": "App access revoked",
 } as const;

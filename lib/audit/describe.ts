@@ -223,6 +223,22 @@ export function describeAuditEntry(entry: AuditEntry, names: Names): SentencePar
       ` deleted a secret (${text(before.secret)}…) of the OAuth app “${text(before.name)}”.`,
     ],
     "app.deleted": () => [actor, ` deleted the OAuth app “${text(before.name)}”.`],
+    "app.disabled": () => [actor, ` disabled the OAuth app “${text(after.name)}” of `, target, "."],
+    "app.enabled": () => [actor, ` enabled the OAuth app “${text(after.name)}” of `, target, " again."],
+    "app.settings_changed": () => [
+      actor,
+      ` changed the OAuth app “${text(before.name)}”: first-party ${text(after.firstParty)}, service role ${text(after.serviceRole)}, token lifetime ${text(after.accessTokenSeconds)}.`,
+    ],
+    "app.refresh_token_reused": () => [
+      "A refresh token of the app “",
+      text(after.app),
+      "” was used twice, so its access for ",
+      target,
+      " was revoked (a copy may have been stolen).",
+    ],
+    "app.client_authentication_failed": () => [
+      `The OAuth app ${text(after.client)} failed to authenticate at the token endpoint (${text(after.reason)}).`,
+    ],
     "app.consent_granted": () => [
       actor,
       ` gave the app “${text(after.app)}” access (${text(after.scopes).split(" ").join(", ")}).`,

@@ -135,6 +135,18 @@ export function canRegisterApps(subject: Subject): boolean {
   return can(subject, "read");
 }
 
+/**
+ * Who sees every registered app and decides what the owner cannot: disabling an app, marking it
+ * first-party (it skips the consent page), giving a confidential app a service role (it may then get
+ * tokens for itself, carrying its scopes ∩ that role), and its access-token lifetime.
+ */
+export function canManageApps(subject: Subject): boolean {
+  return can(subject, "manage");
+}
+
+/** The bounds an admin may set an app's access-token lifetime within. */
+export const APP_ACCESS_TOKEN_SECONDS_BOUNDS = { min: 60, max: 3600 } as const;
+
 /** How many apps one person may hold, and how many secrets one app may have live (two during a rotation). */
 export const APP_LIMIT = 20;
 export const APP_SECRET_LIMIT = 2;

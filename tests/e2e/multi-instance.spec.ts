@@ -8,6 +8,8 @@ import { SUBJECTS, linkIn, mailsTo, waitForMail } from "./support/mail";
 import { E2E_AUTH_SECRET, SESSION_COOKIE, TEST_PEOPLE, ownNetwork } from "./support/fixtures";
 import { signInThroughForm, signOutThroughHeader } from "./support/sign-in";
 import { openTokenForm } from "./support/tokens";
+import * as client from "openid-client";
+import { allowAll, authorizeInBrowser, registerAppInUi } from "./support/oauth-apps";
 
 // Two production instances (A and B) behind a reverse proxy, one PostgreSQL database and one Redis,
 // as the README's "Running in production" describes. Each browser context can be pinned to one
@@ -261,4 +263,50 @@ test("an instance whose shared Redis does not answer is live but not ready, and 
     await instance.stop();
     await database.drop();
   }
+});
+
+test("OAuth: a code issued on A is redeemed on B, and revoking the app's access on A binds on B", async ({
+  browser,
+  playwright,
+}) => {
+  const context = await contextOn(browser, "a");
+  const page = await context.newPage();
+  await signInThroughForm(page, TEST_PEOPLE.writer);
+  const { clientId, secret } = await registerAppInUi(page, { name: `Both instances ${Date.now()}` });
+  const config = await client.discovery(
+    new URL(`${PROXY}/api/oauth`),
+    clientId,
+    undefined,
+    client.ClientSecretBasic(secret!),
+    { execute: [client.allowInsecureRequests] },
+  );
+  // The app's own requests (the code exchange) go to B.
+  config[client.customFetch] = (url, options) =>
+    fetch(url, {
+      ...(options as RequestInit),
+      headers: { ...(options.headers as Record<string, string>), "x-upstream-pin": INSTANCE.b },
+    });
+
+  const { callback, verifier, state } = await authorizeInBrowser(page, config, {
+    scope: "openid articles:read",
+    consent: allowAll,
+  });
+  const tokens = await client.authorizationCodeGrant(config, callback, {
+    pkceCodeVerifier: verifier,
+    expectedState: state,
+  });
+  const onB = await playwright.request.newContext({
+    baseURL: PROXY,
+    extraHTTPHeaders: { authorization: `Bearer ${tokens.access_token}`, "x-upstream-pin": INSTANCE.b },
+  });
+  const read = await onB.get("/api/v1/articles");
+  expect(read.status()).toBe(200);
+  expect(read.headers()["x-upstream"]).toBe(String(PORTS.b));
+
+  await page.goto("/settings/connected-apps");
+  await page.getByRole("button", { name: "Revoke" }).first().click();
+  await page.getByRole("dialog").getByRole("button", { name: "Revoke access" }).click();
+  await expect(page.getByText("No app has access to your account.")).toBeVisible();
+  expect((await onB.get("/api/v1/articles")).status()).toBe(401);
+  await Promise.all([onB.dispose(), context.close()]);
 });

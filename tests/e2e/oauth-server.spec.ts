@@ -1,10 +1,10 @@
 import { request as apiRequest, expect, test, type Page } from "@playwright/test";
 import * as client from "openid-client";
 import { newPerson } from "./support/action-scenarios";
-import { e2eDatabaseUrl, runSql } from "./support/database";
-import { E2E_ORIGIN, NO_COOKIES } from "./support/fixtures";
+import { countOf, e2eDatabaseUrl, runSql, storedDate } from "./support/database";
+import { E2E_ORIGIN, NO_COOKIES, TEST_PEOPLE } from "./support/fixtures";
 import { APP_CALLBACK, ISSUER, allowAll, authorizeInBrowser, discover, registerAppInUi } from "./support/oauth-apps";
-import { signInThroughForm } from "./support/sign-in";
+import { signInThroughForm, signOutThroughHeader } from "./support/sign-in";
 
 // Gatehouse as an OAuth 2.0 / OpenID Connect authorization server, driven by an independent client
 // (openid-client) and a real browser: registration, consent, the code flow with PKCE, the API with
@@ -100,7 +100,7 @@ test("an app gets consent, calls the API within granted scopes ∩ role, refresh
 });
 
 test("a refresh token used twice is theft: the whole grant is revoked", async ({ page }) => {
-  await signedInWriter(page);
+  const person = await signedInWriter(page);
   const { clientId, secret } = await registerAppInUi(page, { name: "Leaky app", scopes: ["articles:read"] });
   const config = await discover(clientId, secret);
   const { callback, verifier, state } = await authorizeInBrowser(page, config, {
@@ -125,7 +125,43 @@ test("a refresh token used twice is theft: the whole grant is revoked", async ({
   });
   await page.goto("/settings/connected-apps");
   await expect(page.getByText("No app has access to your account.")).toBeVisible();
+  await expect
+    .poll(() =>
+      countOf(e2eDatabaseUrl(), `SELECT COUNT(*) AS n FROM "AuditEvent" WHERE "action" = ? AND "targetId" = ?`, [
+        "app.refresh_token_reused",
+        person.id,
+      ]),
+    )
+    .toBe(1);
   await asRefreshed.dispose();
+});
+
+test("disabling the person ends every app's access: refresh and API refused", async ({ page }) => {
+  const person = await signedInWriter(page);
+  const { clientId, secret } = await registerAppInUi(page, { name: "Long-lived app", scopes: ["articles:read"] });
+  const config = await discover(clientId, secret);
+  const { callback, verifier, state } = await authorizeInBrowser(page, config, {
+    scope: "openid offline_access articles:read",
+    prompt: "consent",
+    consent: allowAll,
+  });
+  const tokens = await client.authorizationCodeGrant(config, callback, {
+    pkceCodeVerifier: verifier,
+    expectedState: state,
+  });
+  const asApp = await api(tokens.access_token);
+  expect((await asApp.get("/api/v1/articles")).status()).toBe(200);
+  await runSql(e2eDatabaseUrl(), `UPDATE "User" SET "disabledAt" = ? WHERE "id" = ?`, [
+    storedDate(new Date(), e2eDatabaseUrl()),
+    person.id,
+  ]);
+  const refused = await asApp.get("/api/v1/articles");
+  expect(refused.status()).toBe(401);
+  expect(((await refused.json()) as { message: string }).message).toContain("owner's account is disabled");
+  await expect(client.refreshTokenGrant(config, tokens.refresh_token!)).rejects.toMatchObject({
+    error: "invalid_grant",
+  });
+  await asApp.dispose();
 });
 
 test("a public app uses PKCE without a secret; unticked scopes are not granted; Deny returns access_denied", async ({
@@ -238,7 +274,11 @@ test.describe("attacks on the authorization server", () => {
     }
     await anonymous.dispose();
 
-    const first = await authorizeInBrowser(page, config, { scope: "openid articles:read", consent: allowAll });
+    const first = await authorizeInBrowser(page, config, {
+      scope: "openid articles:read",
+      prompt: "consent",
+      consent: allowAll,
+    });
     await expect(
       client.authorizationCodeGrant(config, first.callback, {
         pkceCodeVerifier: client.randomPKCECodeVerifier(),
@@ -266,7 +306,11 @@ test.describe("attacks on the authorization server", () => {
 
     // The replay revoked the grant too, so the person is asked again.
     const wrongSecret = await discover(app.clientId, "gas_" + "x".repeat(43));
-    const third = await authorizeInBrowser(page, config, { scope: "openid articles:read", consent: allowAll });
+    const third = await authorizeInBrowser(page, config, {
+      scope: "openid articles:read",
+      prompt: "consent",
+      consent: allowAll,
+    });
     await expect(
       client.authorizationCodeGrant(wrongSecret, third.callback, {
         pkceCodeVerifier: third.verifier,
@@ -326,6 +370,30 @@ test.describe("attacks on the authorization server", () => {
     await anonymous.dispose();
   });
 
+  test("a code is good only for the app it was issued to", async () => {
+    const other = await registerAppInUi(page, { name: "Other app", scopes: ["articles:read"] });
+    const otherConfig = await discover(other.clientId, other.secret);
+    const issued = await authorizeInBrowser(page, config, {
+      scope: "openid articles:read",
+      prompt: "consent",
+      consent: allowAll,
+    });
+    await expect(
+      client.authorizationCodeGrant(otherConfig, issued.callback, {
+        pkceCodeVerifier: issued.verifier,
+        expectedState: issued.state,
+      }),
+    ).rejects.toMatchObject({ error: "invalid_grant" });
+  });
+
+  test("the consent page cannot be framed by another site", async () => {
+    const anonymous = await apiRequest.newContext({ storageState: NO_COOKIES });
+    const response = await anonymous.get(`${E2E_ORIGIN}/oauth/interaction/abc/consent`);
+    expect(response.headers()["content-security-policy"]).toContain("frame-ancestors 'none'");
+    expect(response.headers()["x-frame-options"]).toBe("DENY");
+    await anonymous.dispose();
+  });
+
   test("the advertised endpoints are AUTH_URL's whatever X-Forwarded-Host claims", async () => {
     const spoofing = await apiRequest.newContext({
       storageState: NO_COOKIES,
@@ -346,4 +414,165 @@ test.describe("attacks on the authorization server", () => {
     expect(response.headers()["cache-control"]).toContain("no-store");
     expect(response.status()).toBe(400);
   });
+});
+
+test.describe("what admins decide about apps", () => {
+  let admin: Page;
+  let app: { clientId: string; secret: string | null };
+  let config: client.Configuration;
+  let owner: Page;
+
+  test.beforeAll(async ({ browser }) => {
+    owner = await browser.newPage({ storageState: NO_COOKIES });
+    await signedInWriter(owner);
+    app = await registerAppInUi(owner, { name: `Ops bot ${Date.now()}`, scopes: ["articles:read", "articles:write"] });
+    config = await discover(app.clientId, app.secret);
+    admin = await browser.newPage({ storageState: NO_COOKIES });
+    await signInThroughForm(admin, TEST_PEOPLE.admin);
+  });
+  test.afterAll(async () => {
+    await Promise.all([admin.close(), owner.close()]);
+  });
+
+  const appCard = () => admin.locator(`[data-app-id="${app.clientId}"]`);
+
+  async function saveSettings(settings: { firstParty?: boolean; serviceRole?: string; minutes?: string }) {
+    await admin.goto("/admin/apps");
+    const card = appCard();
+    if (settings.firstParty !== undefined) await card.getByLabel(/First-party/).setChecked(settings.firstParty);
+    if (settings.serviceRole) await card.getByLabel(/Service role/).selectOption(settings.serviceRole);
+    if (settings.minutes !== undefined) await card.getByLabel(/Access-token lifetime/).fill(settings.minutes);
+    await card.getByRole("button", { name: "Save settings" }).click();
+    await expect(card.getByText("Saved the settings")).toBeVisible();
+  }
+
+  test("disabling an app refuses its tokens at once; enabling it restores them", async () => {
+    const { callback, verifier, state } = await authorizeInBrowser(owner, config, {
+      scope: "openid articles:read",
+      consent: allowAll,
+    });
+    const tokens = await client.authorizationCodeGrant(config, callback, {
+      pkceCodeVerifier: verifier,
+      expectedState: state,
+    });
+    const asApp = await api(tokens.access_token);
+    expect((await asApp.get("/api/v1/articles")).status()).toBe(200);
+
+    await admin.goto("/admin/apps");
+    await appCard().getByRole("button", { name: "Disable" }).click();
+    await admin.getByRole("dialog").getByRole("button", { name: "Disable app" }).click();
+    await expect(appCard().getByText("disabled", { exact: true })).toBeVisible();
+    const refused = await asApp.get("/api/v1/articles");
+    expect(refused.status()).toBe(401);
+    expect(((await refused.json()) as { message: string }).message).toContain("its app is disabled");
+    // A disabled app cannot start a sign-in either.
+    const anonymous = await apiRequest.newContext({ storageState: NO_COOKIES });
+    const start = await anonymous.get(`${ISSUER}/auth?client_id=${app.clientId}&response_type=code&scope=openid`, {
+      maxRedirects: 0,
+    });
+    expect(start.status()).toBe(400);
+    await anonymous.dispose();
+
+    await appCard().getByRole("button", { name: "Enable" }).click();
+    await admin.getByRole("dialog").getByRole("button", { name: "Enable app" }).click();
+    await expect(appCard().getByText("disabled", { exact: true })).toHaveCount(0);
+    expect((await asApp.get("/api/v1/articles")).status()).toBe(200);
+    await asApp.dispose();
+  });
+
+  test("a first-party app skips the consent page, and its token lifetime is the admin's", async () => {
+    await saveSettings({ firstParty: true, minutes: "2" });
+    const { callback, verifier, state } = await authorizeInBrowser(owner, config, {
+      scope: "openid articles:read articles:write",
+      prompt: "consent",
+    });
+    const tokens = await client.authorizationCodeGrant(config, callback, {
+      pkceCodeVerifier: verifier,
+      expectedState: state,
+    });
+    expect(tokens.expires_in).toBeLessThanOrEqual(120);
+    expect(tokens.scope?.split(" ").sort()).toEqual(["articles:read", "articles:write"]);
+    await saveSettings({ firstParty: false, minutes: "" });
+  });
+
+  test("client credentials: the app's own tokens carry its scopes ∩ the service role, and stop when it is taken away", async () => {
+    // Without a service role the app may not use the grant at all.
+    await expect(client.clientCredentialsGrant(config, { scope: "articles:read" })).rejects.toMatchObject({
+      status: 400,
+    });
+    await saveSettings({ serviceRole: "user" });
+    const tokens = await client.clientCredentialsGrant(config, { scope: "articles:read articles:write" });
+    const asService = await api(tokens.access_token);
+    expect((await asService.get("/api/v1/articles")).status()).toBe(200);
+    const write = await asService.post("/api/v1/articles", { data: { title: "By the ops bot", body: "x" } });
+    expect(write.status()).toBe(403);
+    expect(((await write.json()) as { message: string }).message).toContain("role (user) no longer allows");
+
+    await saveSettings({ serviceRole: "writer" });
+    expect((await asService.post("/api/v1/articles", { data: { title: "By the ops bot", body: "x" } })).status()).toBe(
+      201,
+    );
+    await saveSettings({ serviceRole: "none" });
+    expect((await asService.get("/api/v1/articles")).status()).toBe(401);
+    await asService.dispose();
+  });
+});
+
+test("device flow: a CLI shows a code, the person enters it at /device and consents, the CLI gets tokens", async ({
+  page,
+}) => {
+  await signedInWriter(page);
+  const { clientId } = await registerAppInUi(page, { name: "Article CLI", kind: "public", scopes: ["articles:read"] });
+  const config = await discover(clientId, null);
+
+  const started = await client.initiateDeviceAuthorization(config, { scope: "openid articles:read" });
+  expect(started.verification_uri).toBe(`${ISSUER}/device`);
+  // The person opens the short address and types the code.
+  await page.goto("/device");
+  await page.getByLabel("Code shown on your device").fill(started.user_code);
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expect(page.getByRole("heading", { name: "Is this the code on your device?" })).toBeVisible();
+  await page.getByRole("button", { name: "Yes, continue" }).click();
+  await expect(page.getByTestId("consent-app")).toHaveText("Article CLI");
+  await page.getByRole("button", { name: "Allow access" }).click();
+  await expect(page.getByRole("heading", { name: "Done" })).toBeVisible();
+
+  const tokens = await client.pollDeviceAuthorizationGrant(config, started);
+  const asCli = await api(tokens.access_token);
+  expect((await asCli.get("/api/v1/articles")).status()).toBe(200);
+  await asCli.dispose();
+
+  // A wrong code is refused with a message, and a denied request tells the device so.
+  await page.goto("/device");
+  await page.getByLabel("Code shown on your device").fill("BCDF-GHJK");
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expect(page.getByRole("alert")).toContainText("That code is not right");
+
+  // Cancelling on the confirmation page tells the device so.
+  const cancelled = await client.initiateDeviceAuthorization(config, { scope: "openid articles:read" });
+  // The complete address carries the code: straight to the confirmation.
+  await page.goto(cancelled.verification_uri_complete!);
+  await page.getByRole("button", { name: "No, cancel" }).click();
+  await expect(client.pollDeviceAuthorizationGrant(config, cancelled)).rejects.toMatchObject({
+    error: "access_denied",
+  });
+});
+
+test("signing out of Gatehouse ends the OAuth server's own session too", async ({ page }) => {
+  await signedInWriter(page);
+  const { clientId, secret } = await registerAppInUi(page, { name: "Session app", scopes: ["articles:read"] });
+  const config = await discover(clientId, secret);
+  await authorizeInBrowser(page, config, { scope: "openid articles:read", consent: allowAll });
+  const providerSession = (await page.context().cookies()).find((cookie) => cookie.name === "_session");
+  expect(providerSession).toBeDefined();
+  const count = () =>
+    countOf(e2eDatabaseUrl(), `SELECT COUNT(*) FROM "OAuthRecord" WHERE "kind" = 'Session' AND "id" = ?`, [
+      providerSession!.value,
+    ]);
+  expect(await count()).toBe(1);
+
+  await page.goto("/dashboard");
+  await signOutThroughHeader(page);
+  expect((await page.context().cookies()).some((cookie) => cookie.name === "_session")).toBe(false);
+  expect(await count()).toBe(0);
 });

@@ -10,6 +10,7 @@ const PUBLIC_PAGES = [
   "/",
   "/access-denied",
   "/docs/api",
+  "/docs/oauth",
   "/signin",
   "/signin/problem",
   // The second step of a sign-in: its challenge cookie is the proof, and it is no session.
@@ -23,6 +24,8 @@ const PUBLIC_PAGES = [
   "/email-change/undo",
   // Development only: a 404 in production (tests/e2e/accounts.spec.ts).
   "/dev/outbox",
+  // The short address a device tells people to open: it only forwards to the OAuth server's device page.
+  "/device",
   // An OAuth authorization request's pass through Gatehouse: its interaction cookie is the proof, and
   // the route and page check the session themselves (signed out: to sign-in and back).
   "/oauth/interaction/sample-id",

@@ -25,6 +25,10 @@ export default function ApiDocsPage() {
           <a href="/api/v1/openapi.json" className="font-medium text-indigo-600 dark:text-indigo-400">
             OpenAPI 3.1 at /api/v1/openapi.json
           </a>
+          . Apps that act for other people get their tokens through{" "}
+          <Link href="/docs/oauth" className="font-medium text-indigo-600 dark:text-indigo-400">
+            OAuth
+          </Link>
           .
         </p>
       </div>

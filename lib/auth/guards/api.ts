@@ -94,7 +94,7 @@ export function guardApiRoute<B extends Schema = undefined, Q extends Schema = u
 
       const token = await authenticateBearer(request);
       const byToken = await checkRateLimit(
-        `${token.kind === "personal" ? "token" : "grant"}:${token.id}`,
+        `${{ personal: "token", app: "grant", service: "service" }[token.kind]}:${token.id}`,
         env.API_RATE_LIMIT_PER_MINUTE,
       );
       rateHeaders = rateLimitHeaders(byToken);
@@ -124,7 +124,7 @@ export function guardApiRoute<B extends Schema = undefined, Q extends Schema = u
       if (token.kind === "personal") {
         const { newNetwork } = await noteTokenUse(token, ip);
         if (newNetwork) await recordNewNetwork(token, ip);
-      } else {
+      } else if (token.kind === "app") {
         await noteGrantUse(token.id);
       }
 

@@ -22,8 +22,11 @@ export function bearerChallenge(
 }
 
 export type AuthenticatedToken = {
-  /** A personal access token, or an access token an app got through OAuth (lib/auth/oauth-server). */
-  kind: "personal" | "app";
+  /**
+   * A personal access token, an access token an app got through OAuth on a person's consent, or an
+   * app's own token (client credentials with a service role) (lib/auth/oauth-server).
+   */
+  kind: "personal" | "app" | "service";
   /** The token's id (personal) or its grant's id (app): what rate limits and "last used" count. */
   id: string;
   prefix: string;
@@ -95,13 +98,14 @@ export async function authenticateBearer(request: NextRequest): Promise<Authenti
 async function authenticateApp(raw: string): Promise<AuthenticatedToken> {
   const found = await authenticateAppToken(raw);
   if (!found.ok) {
-    if (found.reason === "disabled-app") throw invalidToken("no longer valid: its app is disabled");
+    if (found.reason === "disabled-app")
+      throw invalidToken("no longer valid: its app is disabled or has no service role any more");
     if (found.reason === "disabled-owner") throw invalidToken("no longer valid: its owner's account is disabled");
     throw invalidToken("not recognised");
   }
   const { token } = found;
   return {
-    kind: "app",
+    kind: token.kind === "person" ? "app" : "service",
     id: token.grantId,
     prefix: token.appId,
     scopes: token.scopes,

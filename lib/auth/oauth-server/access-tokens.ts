@@ -1,6 +1,6 @@
 import { isRole, mustEnrolSecondFactor, type Role } from "@/lib/auth/policy";
 import { db } from "@/lib/db";
-import { isAppActive } from "@/lib/auth/oauth-server/apps/queries";
+import { findApp, isAppActive } from "@/lib/auth/oauth-server/apps/queries";
 import { API_RESOURCE, oauthProvider } from "@/lib/auth/oauth-server/provider";
 import { findTokenSubject } from "@/lib/people/queries";
 import { secondFactorRoles } from "@/lib/settings/queries";
@@ -12,6 +12,9 @@ import { secondFactorRoles } from "@/lib/settings/queries";
 const OPAQUE_TOKEN = /^[A-Za-z0-9_-]{20,128}$/;
 
 export type AppToken = {
+  /** "person": on a person's consent (its grant); "service": the app's own (client credentials). */
+  kind: "person" | "service";
+  /** The grant's id, or for a service token the app's: what rate limits and "last used" count. */
   grantId: string;
   appId: string;
   scopes: string[];
@@ -25,6 +28,7 @@ export async function authenticateAppToken(raw: string): Promise<AppTokenLookup>
   if (!OPAQUE_TOKEN.test(raw)) return { ok: false, reason: "unknown" };
   const provider = await oauthProvider();
   const token = await provider.AccessToken.find(raw);
+  if (!token) return authenticateServiceToken(raw);
   // Expired, revoked (its grant revoked with it) or issued for another audience (userinfo only).
   if (
     !token ||
@@ -48,6 +52,7 @@ export async function authenticateAppToken(raw: string): Promise<AppTokenLookup>
   return {
     ok: true,
     token: {
+      kind: "person",
       grantId,
       appId: clientId,
       scopes: String(token.scope ?? "")
@@ -59,6 +64,39 @@ export async function authenticateAppToken(raw: string): Promise<AppTokenLookup>
         role: person.role,
         emailVerified: Boolean(person.emailVerified),
         secondFactorMissing: mustEnrolSecondFactor(person, requiredRoles),
+      },
+    },
+  };
+}
+
+/**
+ * An app's own token (client credentials): it acts with the service role an admin gave the app,
+ * and what it creates is its owner's. Taking the role away, disabling the app or its owner ends it.
+ */
+async function authenticateServiceToken(raw: string): Promise<AppTokenLookup> {
+  const provider = await oauthProvider();
+  const token = await provider.ClientCredentials.find(raw);
+  if (!token || token.isExpired || token.aud !== API_RESOURCE() || !token.clientId)
+    return { ok: false, reason: "unknown" };
+  const app = await findApp(token.clientId);
+  if (!app) return { ok: false, reason: "unknown" };
+  if (app.disabledAt || !isRole(app.serviceRole)) return { ok: false, reason: "disabled-app" };
+  if (app.owner.disabledAt) return { ok: false, reason: "disabled-owner" };
+  return {
+    ok: true,
+    token: {
+      kind: "service",
+      grantId: token.clientId,
+      appId: token.clientId,
+      scopes: String(token.scope ?? "")
+        .split(" ")
+        .filter(Boolean),
+      owner: {
+        id: app.owner.id,
+        email: app.owner.email,
+        role: app.serviceRole,
+        emailVerified: true,
+        secondFactorMissing: false,
       },
     },
   };

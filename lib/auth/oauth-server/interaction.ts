@@ -2,7 +2,7 @@ import "server-only";
 import type { InteractionResults } from "oidc-provider";
 import { IDENTITY_SCOPES, SCOPE_NAMES, type IdentityScope, type Scope } from "@/lib/auth/policy";
 import { recordAudit } from "@/lib/audit/record";
-import { findAppForConsent } from "@/lib/auth/oauth-server/apps/queries";
+import { findApp } from "@/lib/auth/oauth-server/apps/queries";
 import { API_RESOURCE, oauthProvider } from "@/lib/auth/oauth-server/provider";
 
 // One authorization request's pass through Gatehouse: who is signed in, what the app asks for, and
@@ -36,7 +36,7 @@ export type PendingInteraction = NonNullable<Awaited<ReturnType<typeof pendingIn
 
 /** What the consent page shows: the app, and each scope it asks for that is not granted yet. */
 export async function consentRequest(interaction: PendingInteraction) {
-  const app = await findAppForConsent(interaction.params.client_id as string);
+  const app = await findApp(interaction.params.client_id as string);
   if (!app || app.disabledAt) return null;
   const allowed = new Set(app.scopes.split(" "));
   const requested = String(interaction.params.scope ?? "")

@@ -3,7 +3,9 @@ import { APP_ACCESS_TOKEN_SECONDS, IDENTITY_SCOPES } from "@/lib/auth/policy";
 import { derivedKey } from "@/lib/auth/second-factor/secret-box";
 import { env } from "@/lib/env";
 import { OAuthRecordAdapter } from "@/lib/auth/oauth-server/adapter";
-import { appApiScopes, verifyClientSecret } from "@/lib/auth/oauth-server/apps/queries";
+import { apiScopesOf, findApp, verifyClientSecret } from "@/lib/auth/oauth-server/apps/queries";
+import { noteTokenEndpointError } from "@/lib/auth/oauth-server/audit-events";
+import { successSource, userCodeConfirmSource, userCodeInputSource } from "@/lib/auth/oauth-server/device-pages";
 import { signingKeys } from "@/lib/auth/oauth-server/signing-keys";
 import { findTokenSubject } from "@/lib/people/queries";
 
@@ -77,6 +79,10 @@ async function configuration(): Promise<Configuration> {
     },
     features: {
       devInteractions: { enabled: false },
+      // Server-to-server: an app an admin gave a service role gets tokens for itself.
+      clientCredentials: { enabled: true },
+      // Devices without a keyboard (RFC 8628): the person types the device's code at /device.
+      deviceFlow: { enabled: true, userCodeInputSource, userCodeConfirmSource, successSource },
       revocation: { enabled: true },
       introspection: { enabled: true },
       rpInitiatedLogout: { enabled: true },
@@ -87,11 +93,12 @@ async function configuration(): Promise<Configuration> {
         useGrantedResource: () => true,
         async getResourceServerInfo(_ctx, resource, client) {
           if (resource !== API_RESOURCE()) throw new errors.InvalidTarget("Gatehouse has one API: " + API_RESOURCE());
+          const app = await findApp(client.clientId);
           // Only the scopes the app was registered for: anything else it asks for is not granted.
           return {
-            scope: (await appApiScopes(client.clientId)).join(" "),
+            scope: apiScopesOf(app?.scopes),
             audience: API_RESOURCE(),
-            accessTokenTTL: APP_ACCESS_TOKEN_SECONDS,
+            accessTokenTTL: app?.accessTokenSeconds ?? APP_ACCESS_TOKEN_SECONDS,
             // Opaque, so each use is looked up (and a revocation binds at once), never trusted on its own.
             accessTokenFormat: "opaque",
           };
@@ -99,7 +106,9 @@ async function configuration(): Promise<Configuration> {
       },
     },
     ttl: {
-      AccessToken: APP_ACCESS_TOKEN_SECONDS,
+      // The API's access tokens live as long as their app's setting says (getResourceServerInfo above).
+      AccessToken: (_ctx, token) => token.resourceServer?.accessTokenTTL ?? APP_ACCESS_TOKEN_SECONDS,
+      ClientCredentials: (_ctx, token) => token.resourceServer?.accessTokenTTL ?? APP_ACCESS_TOKEN_SECONDS,
       AuthorizationCode: 60,
       IdToken: 3600,
       Interaction: 600,
@@ -119,6 +128,9 @@ async function configuration(): Promise<Configuration> {
   };
 }
 
+export const PROVIDER_PAGES_CSP =
+  "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'";
+
 let provider: Promise<Provider> | undefined;
 
 /** The one provider of this process (its keys come from the database, so making it is async). */
@@ -132,6 +144,15 @@ export function oauthProvider(): Promise<Provider> {
     instance.Client.prototype.compareClientSecret = function (this: { clientId: string }, actual: string) {
       return verifyClientSecret(this.clientId, actual);
     };
+    // The provider renders a few pages itself (the device flow's, errors, sign-out): no scripts but the
+    // inline ones it adds a hash for here, its own inline styles, and forms whose answer may redirect
+    // to an app on another origin (so no form-action).
+    instance.use(async (ctx, next) => {
+      ctx.set("content-security-policy", PROVIDER_PAGES_CSP);
+      await next();
+    });
+    // Refresh-token reuse and failed client authentication go to the audit log.
+    instance.on("grant.error", noteTokenEndpointError);
     return instance;
   });
   provider.catch(() => (provider = undefined));

@@ -42,3 +42,16 @@ export async function signingKeys(): Promise<JWK[]> {
   }
   return (await readKeys())!;
 }
+
+/** How many keys stay published: the one signing now and the ones before it, for tokens they signed. */
+const KEYS_KEPT = 3;
+
+/**
+ * Adds a new signing key in front (`npm run oauth:rotate-keys`). Instances sign with it from their
+ * next start; the previous keys stay published, so ID tokens they signed keep verifying.
+ */
+export async function rotateSigningKeys(): Promise<{ kid: string; published: number }> {
+  const keys = [newSigningKey(), ...(await signingKeys())].slice(0, KEYS_KEPT);
+  await db.setting.update({ where: { key: SETTING }, data: { value: seal(JSON.stringify(keys), SETTING, PURPOSE) } });
+  return { kid: keys[0].kid!, published: keys.length };
+}

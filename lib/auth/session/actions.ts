@@ -10,12 +10,14 @@ import { getCurrentPerson } from "@/lib/auth/session/current-person";
 import { signOut } from "@/lib/auth/session/nextauth";
 import { endOwnSessionSchema } from "@/lib/auth/session/schemas";
 import { endOneSession, endOtherSessions } from "@/lib/auth/session/sessions";
+import { endProviderSession } from "@/lib/auth/oauth-server/sessions";
 
 // Signing out ends this session for good: the signOut event in nextauth.ts records its id as ended,
 // so a copy of the cookie is refused from the next request on.
 export async function signOutAction(): Promise<void> {
   const person = await getCurrentPerson();
   if (person) await recordAudit({ action: "auth.sign_out", actor: person, target: person });
+  await endProviderSession();
   await signOut({ redirectTo: "/signin?signedOut=1" });
 }
 
@@ -23,6 +25,7 @@ export async function signOutAction(): Promise<void> {
 export const endOwnSessionAction = guardAction("read", endOwnSessionSchema, async ({ sid }, person) => {
   if (sid === (await currentSession())?.sid) {
     await recordAudit({ action: "auth.sign_out", actor: person, target: person });
+    await endProviderSession();
     await signOut({ redirectTo: "/signin?signedOut=1" });
   }
   const ended = await endOneSession(person.id, sid);

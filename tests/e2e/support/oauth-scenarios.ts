@@ -2,8 +2,9 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { expect, type APIRequestContext } from "@playwright/test";
 import { actionFormBody, serverActionId } from "./actions";
 import type { Scenario } from "./action-scenarios";
-import { GATEHOUSE_ITSELF, hiddenFieldAfter, newPerson } from "./action-scenarios";
-import { e2eDatabaseUrl, runSql, storedDate } from "./database";
+import { GATEHOUSE_ITSELF, hiddenFieldAfter, newPerson, signedInAs } from "./action-scenarios";
+import { countOf, e2eDatabaseUrl, runSql, storedDate } from "./database";
+import { freshAdmin } from "./sign-in";
 import { APP_CALLBACK } from "./oauth-apps";
 
 // The scenarios for the OAuth app actions of issue 17 (see action-scenarios.ts for what they are for).
@@ -135,6 +136,51 @@ export const OAUTH_SCENARIOS: Record<string, Scenario> = {
             ? "granted"
             : "revoked",
         after: "revoked",
+      };
+    },
+  },
+  setAppDisabledAction: {
+    capability: "manage",
+    prepare: async () => {
+      const person = await newPerson();
+      const appId = await registerApp(person.request, `Admin disables ${randomUUID().slice(0, 8)}`);
+      const request = await signedInAs("admin");
+      return {
+        request,
+        path: "/admin/apps",
+        fields: { appId, disabled: "true" },
+        observe: async () =>
+          (await countOf(
+            e2eDatabaseUrl(),
+            `SELECT COUNT(*) FROM "OAuthApp" WHERE "id" = ? AND "disabledAt" IS NOT NULL`,
+            [appId],
+          )) === 1
+            ? "disabled"
+            : "enabled",
+        after: "disabled",
+        cleanup: () => person.request.dispose(),
+      };
+    },
+  },
+  updateAppSettingsAction: {
+    capability: "manage",
+    prepare: async () => {
+      const person = await newPerson();
+      const appId = await registerApp(person.request, `Admin trusts ${randomUUID().slice(0, 8)}`);
+      const request = await freshAdmin();
+      return {
+        request,
+        path: "/admin/apps",
+        fields: { appId, firstParty: "on", serviceRole: "none", accessTokenMinutes: "" },
+        observe: async () =>
+          (await countOf(e2eDatabaseUrl(), `SELECT COUNT(*) FROM "OAuthApp" WHERE "id" = ? AND "firstParty" = ?`, [
+            appId,
+            e2eDatabaseUrl().startsWith("file:") ? 1 : true,
+          ])) === 1
+            ? "first-party"
+            : "third-party",
+        after: "first-party",
+        cleanup: () => person.request.dispose(),
       };
     },
   },

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { guardPage } from "@/lib/auth/guards/page";
 import { issuer } from "@/lib/auth/oauth-server/provider";
 import { listAppsOf } from "@/lib/auth/oauth-server/apps/queries";
@@ -20,8 +21,11 @@ export default async function AppsPage() {
         description={
           <>
             Register an application so people can let it use Gatehouse for them (“Sign in with Gatehouse”, calling the
-            API) without giving it a password. Its endpoints are listed at{" "}
-            <code className="font-mono break-all">{issuer()}/.well-known/openid-configuration</code>.
+            API) without giving it a password. How to integrate:{" "}
+            <Link href="/docs/oauth" className="font-medium text-indigo-700 underline dark:text-indigo-300">
+              OAuth for integrators
+            </Link>
+            ; discovery is at <code className="font-mono break-all">{issuer()}/.well-known/openid-configuration</code>.
           </>
         }
       />

@@ -2,7 +2,7 @@ import type { NextRequest } from "next/server";
 import { BodyTooLarge, readBodyCapped } from "@/lib/http/body";
 import { errorResponse, internalErrorResponse } from "@/lib/http/responses";
 import { callNodeHandler } from "@/lib/auth/oauth-server/bridge";
-import { OAUTH_MOUNT_PATH, oauthProvider } from "@/lib/auth/oauth-server/provider";
+import { OAUTH_MOUNT_PATH, PROVIDER_PAGES_CSP, oauthProvider } from "@/lib/auth/oauth-server/provider";
 
 // The OAuth 2.0 / OpenID Connect endpoints (discovery, authorization, token, userinfo, JWKS,
 // revocation, introspection, end session), answered by oidc-provider (lib/auth/oauth-server/provider.ts).
@@ -11,6 +11,14 @@ import { OAUTH_MOUNT_PATH, oauthProvider } from "@/lib/auth/oauth-server/provide
 const BODY_LIMIT_BYTES = 64 * 1024;
 
 async function handle(request: NextRequest): Promise<Response> {
+  const response = await answer(request);
+  // The provider sets its own policy on what it renders; Gatehouse's answers here get the same.
+  if (!response.headers.has("content-security-policy"))
+    response.headers.set("content-security-policy", PROVIDER_PAGES_CSP);
+  return response;
+}
+
+async function answer(request: NextRequest): Promise<Response> {
   try {
     const body =
       request.method === "GET" || request.method === "HEAD"

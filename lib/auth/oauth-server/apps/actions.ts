@@ -2,13 +2,22 @@
 
 import { revalidatePath } from "next/cache";
 import { guardAction } from "@/lib/auth/guards/action";
-import { APP_LIMIT, APP_SECRET_LIMIT, canRegisterApps } from "@/lib/auth/policy";
-import { createAppSecret, deleteApp, deleteAppSecret, registerApp } from "@/lib/auth/oauth-server/apps/commands";
+import { APP_LIMIT, APP_SECRET_LIMIT, canManageApps, canRegisterApps } from "@/lib/auth/policy";
+import {
+  createAppSecret,
+  deleteApp,
+  deleteAppSecret,
+  registerApp,
+  setAppDisabled,
+  updateAppSettings,
+} from "@/lib/auth/oauth-server/apps/commands";
 import {
   appIdSchema,
+  appSettingsSchema,
   deleteSecretSchema,
   registerAppSchema,
   revokeGrantSchema,
+  setAppDisabledSchema,
 } from "@/lib/auth/oauth-server/apps/schemas";
 import { revokeGrant } from "@/lib/auth/oauth-server/grants";
 
@@ -100,3 +109,44 @@ export const revokeGrantAction = guardAction(null, revokeGrantSchema, async ({ g
   revalidatePath("/settings/connected-apps");
   return { status: "success", message: `“${revoked.appName}” no longer has access; its tokens stopped working.` };
 });
+
+const ADMIN_APPS_PATH = "/admin/apps";
+
+export const setAppDisabledAction = guardAction("manage", setAppDisabledSchema, async ({ appId, disabled }, admin) => {
+  if (!canManageApps(admin)) return { status: "error", message: "Your role cannot manage apps." };
+  const changed = await setAppDisabled(admin, appId, disabled);
+  if (!changed.ok) return { status: "error", message: "That app does not exist." };
+  revalidatePath(ADMIN_APPS_PATH);
+  return {
+    status: "success",
+    message: disabled
+      ? `“${changed.name}” is disabled: it cannot sign anyone in and its tokens are refused.`
+      : `“${changed.name}” is enabled again.`,
+  };
+});
+
+export const updateAppSettingsAction = guardAction(
+  "manage",
+  appSettingsSchema,
+  async ({ appId, firstParty, serviceRole, accessTokenMinutes }, admin) => {
+    if (!canManageApps(admin)) return { status: "error", message: "Your role cannot manage apps." };
+    const changed = await updateAppSettings(admin, appId, {
+      firstParty,
+      serviceRole: serviceRole === "none" ? null : serviceRole,
+      accessTokenSeconds: accessTokenMinutes,
+    });
+    if (!changed.ok) {
+      return {
+        status: "error",
+        message:
+          changed.reason === "missing"
+            ? "That app does not exist."
+            : "Only a web app with a secret can have a service role: it must prove it is itself.",
+      };
+    }
+    revalidatePath(ADMIN_APPS_PATH);
+    return { status: "success", message: `Saved the settings of “${changed.name}”.` };
+  },
+  // A service role is a standing credential for whoever holds the app's secret.
+  { freshAuthentication: true },
+);

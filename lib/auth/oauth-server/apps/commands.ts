@@ -1,5 +1,5 @@
 import { recordAuditIn } from "@/lib/audit/record";
-import { APP_LIMIT, APP_SECRET_LIMIT, type Scope } from "@/lib/auth/policy";
+import { APP_LIMIT, APP_SECRET_LIMIT, type Role, type Scope } from "@/lib/auth/policy";
 import { serializable } from "@/lib/db-transaction";
 import type { AppKind } from "@/lib/auth/oauth-server/apps/schemas";
 import { countAppsOf, findOwnApp } from "@/lib/auth/oauth-server/apps/queries";
@@ -99,6 +99,74 @@ export function deleteApp(owner: Person, appId: string): Promise<{ ok: true; nam
       actor: owner,
       target: owner,
       before: { app: appId, name: app.name },
+    });
+    return { ok: true, name: app.name };
+  });
+}
+
+/** An admin disables or re-enables an app: while disabled, it cannot sign anyone in and its tokens are refused. */
+export function setAppDisabled(
+  admin: Person,
+  appId: string,
+  disabled: boolean,
+): Promise<{ ok: true; name: string } | { ok: false }> {
+  return serializable(async (tx) => {
+    const app = await tx.oAuthApp.findUnique({
+      where: { id: appId },
+      select: { name: true, disabledAt: true, owner: { select: { id: true, email: true } } },
+    });
+    if (!app) return { ok: false };
+    if (Boolean(app.disabledAt) === disabled) return { ok: true, name: app.name };
+    await tx.oAuthApp.update({ where: { id: appId }, data: { disabledAt: disabled ? new Date() : null } });
+    await recordAuditIn(tx, {
+      action: disabled ? "app.disabled" : "app.enabled",
+      actor: admin,
+      target: app.owner,
+      after: { app: appId, name: app.name },
+    });
+    return { ok: true, name: app.name };
+  });
+}
+
+export type AppSettings = { firstParty: boolean; serviceRole: Role | null; accessTokenSeconds: number | null };
+
+export function updateAppSettings(
+  admin: Person,
+  appId: string,
+  settings: AppSettings,
+): Promise<{ ok: true; name: string } | { ok: false; reason: "missing" | "public-service" }> {
+  return serializable(async (tx) => {
+    const app = await tx.oAuthApp.findUnique({
+      where: { id: appId },
+      select: {
+        name: true,
+        kind: true,
+        firstParty: true,
+        serviceRole: true,
+        accessTokenSeconds: true,
+        owner: { select: { id: true, email: true } },
+      },
+    });
+    if (!app) return { ok: false, reason: "missing" };
+    // Client credentials need a secret to prove the app is itself.
+    if (settings.serviceRole && app.kind !== "confidential") return { ok: false, reason: "public-service" };
+    await tx.oAuthApp.update({ where: { id: appId }, data: settings });
+    await recordAuditIn(tx, {
+      action: "app.settings_changed",
+      actor: admin,
+      target: app.owner,
+      before: {
+        app: appId,
+        name: app.name,
+        firstParty: app.firstParty,
+        serviceRole: app.serviceRole ?? "none",
+        accessTokenSeconds: app.accessTokenSeconds ?? "default",
+      },
+      after: {
+        firstParty: settings.firstParty,
+        serviceRole: settings.serviceRole ?? "none",
+        accessTokenSeconds: settings.accessTokenSeconds ?? "default",
+      },
     });
     return { ok: true, name: app.name };
   });

@@ -19,16 +19,28 @@ const SECRET_STAND_IN = "stored-hashed-see-lib-oauth-apps";
 export async function clientMetadataFor(clientId: string): Promise<AdapterPayload | undefined> {
   const app = await db.oAuthApp.findUnique({
     where: { id: clientId },
-    select: { id: true, name: true, homepageUrl: true, redirectUris: true, kind: true, scopes: true, disabledAt: true },
+    select: {
+      id: true,
+      name: true,
+      homepageUrl: true,
+      redirectUris: true,
+      kind: true,
+      scopes: true,
+      serviceRole: true,
+      disabledAt: true,
+    },
   });
   if (!app || app.disabledAt) return undefined;
   const confidential = app.kind === "confidential";
+  const grantTypes = ["authorization_code", "refresh_token", "urn:ietf:params:oauth:grant-type:device_code"];
+  // Tokens of its own only for a web app an admin gave a service role (lib/auth/policy.ts canManageApps).
+  if (confidential && app.serviceRole) grantTypes.push("client_credentials");
   return {
     client_id: app.id,
     client_name: app.name,
     ...(app.homepageUrl ? { client_uri: app.homepageUrl } : {}),
     redirect_uris: app.redirectUris.split(" "),
-    grant_types: ["authorization_code", "refresh_token"],
+    grant_types: grantTypes,
     response_types: ["code" as const],
     token_endpoint_auth_method: confidential ? "client_secret_basic" : "none",
     ...(confidential ? { client_secret: SECRET_STAND_IN } : {}),
@@ -36,12 +48,11 @@ export async function clientMetadataFor(clientId: string): Promise<AdapterPayloa
   };
 }
 
-/** The API scopes an app was registered for: the most it can ask anyone for. */
-export async function appApiScopes(clientId: string): Promise<Scope[]> {
-  const app = await db.oAuthApp.findUnique({ where: { id: clientId }, select: { scopes: true } });
-  return (app?.scopes.split(" ") ?? []).filter((scope): scope is Scope =>
-    (SCOPE_NAMES as readonly string[]).includes(scope),
-  );
+/** The API scopes an app was registered for (stored space-separated): the most it can ask anyone for. */
+export function apiScopesOf(stored: string | undefined): string {
+  return (stored?.split(" ") ?? [])
+    .filter((scope): scope is Scope => (SCOPE_NAMES as readonly string[]).includes(scope))
+    .join(" ");
 }
 
 /** Whether `secret` is one of the app's live secrets; every stored hash is compared, in constant time. */
@@ -86,8 +97,11 @@ export function findOwnApp(ownerId: string, appId: string, tx: Tx = db) {
   });
 }
 
-/** What a consent page shows about an app. */
-export function findAppForConsent(clientId: string) {
+/**
+ * An app as the OAuth server uses it: what the consent page shows, what its tokens may carry (its
+ * scopes, its service role), its token lifetime, and whether it and its owner may act at all.
+ */
+export function findApp(clientId: string) {
   return db.oAuthApp.findUnique({
     where: { id: clientId },
     select: {
@@ -95,14 +109,31 @@ export function findAppForConsent(clientId: string) {
       name: true,
       homepageUrl: true,
       scopes: true,
+      firstParty: true,
+      serviceRole: true,
+      accessTokenSeconds: true,
       disabledAt: true,
-      owner: { select: { email: true, name: true } },
+      owner: { select: { id: true, email: true, name: true, disabledAt: true } },
     },
   });
 }
 
 /** Whether an app can be used now (exists, not disabled): tokens of a disabled app are refused. */
 export async function isAppActive(clientId: string): Promise<boolean> {
-  const app = await db.oAuthApp.findUnique({ where: { id: clientId }, select: { disabledAt: true } });
+  const app = await findApp(clientId);
   return Boolean(app && !app.disabledAt);
+}
+
+const adminAppSelect = {
+  ...appSelect,
+  firstParty: true,
+  serviceRole: true,
+  accessTokenSeconds: true,
+  owner: { select: { id: true, email: true } },
+} as const;
+export type AdminAppRow = Prisma.OAuthAppGetPayload<{ select: typeof adminAppSelect }>;
+
+/** Every registered app, newest first, for the admin panel. */
+export function listAllApps(limit = 200): Promise<AdminAppRow[]> {
+  return db.oAuthApp.findMany({ select: adminAppSelect, orderBy: { createdAt: "desc" }, take: limit });
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { SCOPE_NAMES, type Scope } from "@/lib/auth/policy";
+import { APP_ACCESS_TOKEN_SECONDS_BOUNDS, ROLES, SCOPE_NAMES, type Scope } from "@/lib/auth/policy";
 import { idInput, textInput } from "@/lib/validation/text";
 
 export const APP_KINDS = ["confidential", "public"] as const;
@@ -102,3 +102,36 @@ export const deleteSecretSchema = z.object({
 });
 
 export const revokeGrantSchema = z.object({ grantId: idInput("Missing grant id.", "That grant id is not valid.") });
+
+/** An admin's settings for an app (lib/auth/policy.ts canManageApps). */
+export const appSettingsSchema = z.object({
+  appId: idInput("Missing app id.", "That app id is not valid."),
+  // A checkbox: present when ticked.
+  firstParty: z
+    .string()
+    .optional()
+    .transform((value) => value === "on" || value === "true"),
+  serviceRole: z.enum(["none", ...ROLES], { error: "Choose a role, or none." }).default("none"),
+  accessTokenMinutes: z
+    .string()
+    .trim()
+    .default("")
+    .transform((value, context) => {
+      if (value === "") return null;
+      const minutes = Number(value);
+      const { min, max } = APP_ACCESS_TOKEN_SECONDS_BOUNDS;
+      if (!Number.isInteger(minutes) || minutes * 60 < min || minutes * 60 > max) {
+        context.addIssue({
+          code: "custom",
+          message: `Give a whole number of minutes from ${min / 60} to ${max / 60}, or leave it empty.`,
+        });
+        return z.NEVER;
+      }
+      return minutes * 60;
+    }),
+});
+
+export const setAppDisabledSchema = z.object({
+  appId: idInput("Missing app id.", "That app id is not valid."),
+  disabled: z.enum(["true", "false"]).transform((value) => value === "true"),
+});

@@ -58,6 +58,12 @@ export async function GET(request: NextRequest, { params }: RouteContext<"/oauth
     // The provider asks who is signed in, or remembers someone else: the Gatehouse session answers.
     if (interaction.prompt.name === "login" || interaction.session?.accountId !== person.id)
       return seeOther(await signIn(interaction, person.id));
+    // An app an admin marked first-party gets what it asks for (within its registration) unasked.
+    const requested = await consentRequest(interaction);
+    if (interaction.prompt.name === "consent" && requested?.app.firstParty) {
+      const all = new Set<string>(requested.scopes);
+      return seeOther(await grantConsent(interaction, person, requested.scopes, all, requested.app.name));
+    }
     return seeOther(consentPage(uid));
   } catch (error) {
     return internalErrorResponse("oauth-interaction", request, error);

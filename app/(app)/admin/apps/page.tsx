@@ -1,0 +1,99 @@
+import type { Metadata } from "next";
+import { guardPage } from "@/lib/auth/guards/page";
+import { ROLES } from "@/lib/auth/policy";
+import { setAppDisabledAction, updateAppSettingsAction } from "@/lib/auth/oauth-server/apps/actions";
+import { listAllApps } from "@/lib/auth/oauth-server/apps/queries";
+import { AdminHeader } from "@/components/admin/admin-nav";
+import { ActionForm, FormCheckbox, FormField } from "@/components/ui/action-form";
+import { Card } from "@/components/ui/card";
+import { ConfirmAction } from "@/components/ui/confirm-action";
+import { RelativeTime } from "@/components/ui/relative-time";
+import { SelectField } from "@/components/ui/select-field";
+
+export const metadata: Metadata = { title: "OAuth apps" };
+
+export default async function AdminAppsPage() {
+  await guardPage("/admin/apps");
+  const apps = await listAllApps();
+  return (
+    <div className="space-y-6">
+      <AdminHeader
+        current="/admin/apps"
+        title="OAuth apps"
+        description="Every app people registered. Disable one, let a trusted app skip the consent page, give a web app a service role for its own tokens, or shorten its tokens' lifetime."
+      />
+      {apps.length === 0 ? (
+        <Card>
+          <p className="text-sm text-slate-600 dark:text-slate-400">Nobody has registered an app yet.</p>
+        </Card>
+      ) : null}
+      {apps.map((app) => (
+        <Card key={app.id} data-app-id={app.id}>
+          <div className="space-y-4">
+            <div className="flex flex-wrap items-start justify-between gap-2">
+              <div className="min-w-0">
+                <h2 className="font-semibold">
+                  {app.name}
+                  {app.disabledAt ? (
+                    <span className="ml-2 rounded bg-red-100 px-1.5 py-0.5 text-xs text-red-800 dark:bg-red-950 dark:text-red-200">
+                      disabled
+                    </span>
+                  ) : null}
+                </h2>
+                <p className="text-xs break-all text-slate-600 dark:text-slate-400">
+                  <code className="font-mono">{app.id}</code> · {app.kind} · by {app.owner.email} · registered{" "}
+                  <RelativeTime date={app.createdAt} /> · scopes {app.scopes.split(" ").join(", ")}
+                </p>
+              </div>
+              <ConfirmAction
+                action={setAppDisabledAction}
+                fields={{ appId: app.id, disabled: app.disabledAt ? "false" : "true" }}
+                triggerLabel={app.disabledAt ? "Enable" : "Disable"}
+                triggerVariant={app.disabledAt ? "secondary" : "danger-ghost"}
+                title={app.disabledAt ? `Enable “${app.name}”?` : `Disable “${app.name}”?`}
+                description={
+                  <p>
+                    {app.disabledAt
+                      ? "It can sign people in and use the tokens it holds again."
+                      : "It cannot sign anyone in, and every token it holds is refused until you enable it again."}
+                  </p>
+                }
+                confirmLabel={app.disabledAt ? "Enable app" : "Disable app"}
+                pendingLabel="Saving…"
+                danger={!app.disabledAt}
+              />
+            </div>
+            <ActionForm
+              id={`app-${app.id}`}
+              action={updateAppSettingsAction}
+              fields={{ appId: app.id }}
+              submitLabel="Save settings"
+              pendingLabel="Saving…"
+              variant="secondary"
+            >
+              <FormCheckbox
+                name="firstParty"
+                label="First-party: people are not asked to consent (only for apps your organisation runs)"
+                defaultChecked={app.firstParty}
+              />
+              {app.kind === "confidential" ? (
+                <SelectField
+                  name="serviceRole"
+                  label="Service role (client credentials: the app's own tokens carry its scopes ∩ this role)"
+                  value={app.serviceRole ?? "none"}
+                  options={[{ value: "none", label: "None" }, ...ROLES.map((role) => ({ value: role, label: role }))]}
+                />
+              ) : null}
+              <FormField
+                name="accessTokenMinutes"
+                label="Access-token lifetime in minutes (empty: 10)"
+                inputMode="numeric"
+                defaultValue={app.accessTokenSeconds ? String(app.accessTokenSeconds / 60) : ""}
+              />
+            </ActionForm>
+          </div>
+        </Card>
+      ))}
+    </div>
+  );
+}

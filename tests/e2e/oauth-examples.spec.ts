@@ -1,0 +1,80 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { readFile, rm } from "node:fs/promises";
+import { expect, test } from "@playwright/test";
+import { DEMO_ARTICLES } from "@/prisma/demo-data";
+import { E2E_ORIGIN, NO_COOKIES } from "./support/fixtures";
+import { allowAll, registerAppInUi } from "./support/oauth-apps";
+import { newPerson } from "./support/action-scenarios";
+import { signInThroughForm } from "./support/sign-in";
+
+// The two examples in examples/ (README: OAuth apps), run for real against the production build:
+// a web app with "Sign in with Gatehouse" and a command-line tool that signs in with the device flow.
+
+test.use({ storageState: NO_COOKIES });
+
+const WEB_APP_PORT = 3105;
+const running: ChildProcess[] = [];
+test.afterEach(() => {
+  for (const child of running.splice(0)) child.kill();
+});
+
+function start(args: string[], env: Record<string, string> = {}) {
+  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  running.push(child);
+  let output = "";
+  child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
+  return { output: () => output, exited };
+}
+
+test("the example web app signs a person in with Gatehouse and lists their articles", async ({ page }) => {
+  const person = await newPerson();
+  await signInThroughForm(page, person);
+  const { clientId, secret } = await registerAppInUi(page, {
+    name: "Example web app",
+    redirectUris: [`http://localhost:${WEB_APP_PORT}/callback`],
+  });
+  const app = start(["examples/web-app/server.mjs"], {
+    PORT: String(WEB_APP_PORT),
+    GATEHOUSE_URL: E2E_ORIGIN,
+    GATEHOUSE_CLIENT_ID: clientId,
+    GATEHOUSE_CLIENT_SECRET: secret!,
+  });
+  await expect.poll(app.output, { timeout: 15_000 }).toContain("Example app at");
+
+  await page.goto(`http://localhost:${WEB_APP_PORT}/`);
+  await page.getByRole("link", { name: "Sign in with Gatehouse" }).click();
+  await allowAll(page);
+  await expect(page.getByRole("heading", { name: `Hello ${person.email}` })).toBeVisible();
+  await expect(page.locator("[data-articles]")).toContainText(DEMO_ARTICLES[0].title);
+});
+
+test("the example CLI signs in with the device flow and saves the person's articles", async ({ page }) => {
+  const person = await newPerson();
+  await signInThroughForm(page, person);
+  const { clientId } = await registerAppInUi(page, { name: "Example CLI", kind: "public" });
+  const out = `tests/.tmp/cli-articles-${clientId}.json`;
+  const cli = start([
+    "examples/cli/sync-articles.mjs",
+    "--client-id",
+    clientId,
+    "--gatehouse",
+    E2E_ORIGIN,
+    "--out",
+    out,
+  ]);
+  await expect.poll(cli.output, { timeout: 15_000 }).toMatch(/or open (\S+)\)/);
+  const link = cli.output().match(/or open (\S+)\)/)![1];
+
+  // The complete address carries the code: straight to the confirmation.
+  await page.goto(link);
+  await page.getByRole("button", { name: "Yes, continue" }).click();
+  await allowAll(page);
+  await expect(page.getByRole("heading", { name: "Done" })).toBeVisible();
+
+  expect(await cli.exited, cli.output()).toBe(0);
+  const saved = JSON.parse(await readFile(out, "utf8")) as Array<{ title: string }>;
+  expect(saved.map((article) => article.title)).toContain(DEMO_ARTICLES[0].title);
+  await rm(out, { force: true });
+});

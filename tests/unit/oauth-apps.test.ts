@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest";
+import { appSettingsSchema, redirectUriProblem, registerAppSchema } from "@/lib/auth/oauth-server/apps/schemas";
+
+// What an app may register: redirect URIs are matched exactly later, so only complete, safe ones get in.
+describe("redirect URIs an app may register", () => {
+  it.each([
+    "https://app.example.com/callback",
+    "http://localhost:4000/callback",
+    "http://127.0.0.1:8080/cb",
+    "http://[::1]:8080/cb",
+    "com.example.app:/callback",
+  ])("accepts %s", (uri) => {
+    expect(redirectUriProblem(uri)).toBeNull();
+  });
+
+  it.each([
+    ["http://app.example.com/callback", "uses http"],
+    ["https://app.example.com/callback#x", "fragment"],
+    ["https://user:pass@app.example.com/cb", "user name or password"],
+    ["javascript:alert(1)", "must use https"],
+    ["data:text/html,hi", "must use https"],
+    ["/callback", "not a complete URL"],
+    ["myapp:/callback", "must use https"],
+  ])("refuses %s (%s)", (uri, reason) => {
+    expect(redirectUriProblem(uri)).toContain(reason);
+  });
+
+  it("takes one per line, without duplicates, and says which one is wrong", () => {
+    const parsed = registerAppSchema.safeParse({
+      name: "App",
+      redirectUris: "https://a.example/cb\nhttps://a.example/cb\n http://b.example/cb ",
+      kind: "confidential",
+      scopes: "articles:read",
+    });
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues[0].message).toContain("http://b.example/cb");
+    const ok = registerAppSchema.parse({
+      name: "App",
+      redirectUris: "https://a.example/cb\nhttps://a.example/cb",
+      kind: "public",
+      scopes: "articles:read,articles:write",
+    });
+    expect(ok.redirectUris).toEqual(["https://a.example/cb"]);
+  });
+});
+
+describe("an admin's settings for an app", () => {
+  it("reads a token lifetime in minutes within the policy's bounds", () => {
+    expect(appSettingsSchema.parse({ appId: "app_x", accessTokenMinutes: "5" }).accessTokenMinutes).toBe(300);
+    expect(appSettingsSchema.parse({ appId: "app_x", accessTokenMinutes: "" }).accessTokenMinutes).toBeNull();
+    expect(appSettingsSchema.safeParse({ appId: "app_x", accessTokenMinutes: "0" }).success).toBe(false);
+    expect(appSettingsSchema.safeParse({ appId: "app_x", accessTokenMinutes: "61" }).success).toBe(false);
+    expect(appSettingsSchema.safeParse({ appId: "app_x", serviceRole: "root" }).success).toBe(false);
+  });
+});
