@@ -1,6 +1,7 @@
 import type { AppRow } from "@/lib/auth/oauth-server/apps/queries";
 import { deleteAppAction, deleteAppSecretAction } from "@/lib/auth/oauth-server/apps/actions";
 import { AppSecretButton } from "@/components/oauth/app-secret-button";
+import { EditAppForm } from "@/components/oauth/register-app-form";
 import { ConfirmAction } from "@/components/ui/confirm-action";
 import { RelativeTime } from "@/components/ui/relative-time";
 
@@ -38,6 +39,17 @@ export function AppList({ apps }: { apps: AppRow[] }) {
               danger
             />
           </div>
+          <EditAppForm
+            appId={app.id}
+            app={{
+              name: app.name,
+              homepageUrl: app.homepageUrl,
+              privacyUrl: app.privacyUrl,
+              termsUrl: app.termsUrl,
+              redirectUris: app.redirectUris,
+              scopes: app.scopes,
+            }}
+          />
           <dl className="grid gap-2 text-sm sm:grid-cols-[10rem_1fr]">
             <dt className="font-medium">Client id</dt>
             <dd>

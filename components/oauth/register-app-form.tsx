@@ -3,7 +3,7 @@
 import { useActionState, useEffect, useRef, useState } from "react";
 import { SCOPES, SCOPE_DESCRIPTIONS, type Scope } from "@/lib/auth/policy";
 import { idleFormState, type FormState } from "@/lib/forms/form-state";
-import { registerAppAction } from "@/lib/auth/oauth-server/apps/actions";
+import { registerAppAction, updateAppAction } from "@/lib/auth/oauth-server/apps/actions";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { ConfirmIdentityFields } from "@/components/ui/confirm-identity-fields";
@@ -73,63 +73,119 @@ export function RegisterAppForm() {
   if (!open && state.status !== "error") {
     return <Button onClick={() => setOpen(true)}>Register an app</Button>;
   }
-  const errors = state.fieldErrors ?? {};
-  const chosen = new Set((state.values?.scopes ?? "articles:read").split(","));
-  const kind = state.values?.kind ?? "confidential";
   return (
     <form ref={form} action={formAction} className="space-y-5" noValidate>
       {state.status === "error" && state.message ? <Alert tone="error">{state.message}</Alert> : null}
+      <AppFields id="new-app" state={state} withKind />
+      <ConfirmIdentityFields id="register-app" state={state} />
+      <div className="flex flex-wrap gap-3">
+        <SubmitButton pendingLabel="Registering…">Register app</SubmitButton>
+        <Button type="button" variant="ghost" onClick={() => setOpen(false)}>
+          Cancel
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+type AppDefaults = {
+  name: string;
+  homepageUrl: string | null;
+  privacyUrl: string | null;
+  termsUrl: string | null;
+  redirectUris: string;
+  scopes: string;
+};
+
+/** The fields an owner fills in for an app, when registering it and when changing it. */
+function AppFields({
+  id,
+  state,
+  app,
+  withKind = false,
+}: {
+  id: string;
+  state: FormState;
+  app?: AppDefaults;
+  withKind?: boolean;
+}) {
+  const errors = state.fieldErrors ?? {};
+  const kept = (name: string, fallback: string) => state.values?.[name] ?? fallback;
+  const chosen = new Set(kept("scopes", app?.scopes.split(" ").join(",") ?? "articles:read").split(","));
+  const kind = kept("kind", "confidential");
+  return (
+    <>
       <TextField
+        id={`${id}-name`}
         name="name"
         label="Name"
         placeholder="Article sync"
         required
         maxLength={100}
-        defaultValue={state.values?.name ?? ""}
+        defaultValue={kept("name", app?.name ?? "")}
         errors={errors.name}
         autoFocus
       />
-      <TextField
-        name="homepageUrl"
-        label="Homepage (optional)"
-        type="url"
-        placeholder="https://app.example.com"
-        defaultValue={state.values?.homepageUrl ?? ""}
-        errors={errors.homepageUrl}
-      />
+      {(
+        [
+          ["homepageUrl", "Homepage (optional)", "https://app.example.com"],
+          ["privacyUrl", "Privacy policy (optional)", "https://app.example.com/privacy"],
+          ["termsUrl", "Terms of service (optional)", "https://app.example.com/terms"],
+        ] as const
+      ).map(([name, label, placeholder]) => (
+        <TextField
+          key={name}
+          id={`${id}-${name}`}
+          name={name}
+          label={label}
+          type="url"
+          placeholder={placeholder}
+          defaultValue={kept(name, app?.[name] ?? "")}
+          errors={errors[name]}
+        />
+      ))}
       <TextAreaField
+        id={`${id}-redirectUris`}
         name="redirectUris"
         label="Redirect URIs"
         hint="One per line. People are sent back only to an address listed here exactly: https, http on localhost, or an app scheme."
         placeholder="https://app.example.com/callback"
-        defaultValue={state.values?.redirectUris ?? ""}
+        defaultValue={kept("redirectUris", app?.redirectUris.split(" ").join("\n") ?? "")}
         errors={errors.redirectUris}
         required
         rows={3}
       />
-      <fieldset className="space-y-2">
-        <legend className="text-sm font-medium">Kind</legend>
-        <label className="flex items-start gap-2 text-sm">
-          <input
-            type="radio"
-            name="kind"
-            value="confidential"
-            defaultChecked={kind === "confidential"}
-            className="mt-0.5 size-4"
-          />
-          <span>
-            <strong>Web app with a server</strong> — keeps a client secret
-          </span>
-        </label>
-        <label className="flex items-start gap-2 text-sm">
-          <input type="radio" name="kind" value="public" defaultChecked={kind === "public"} className="mt-0.5 size-4" />
-          <span>
-            <strong>Single-page, mobile or command-line app</strong> — cannot keep a secret; uses PKCE
-          </span>
-        </label>
-        {errors.kind ? <p className="text-sm text-red-700 dark:text-red-400">{errors.kind[0]}</p> : null}
-      </fieldset>
-      <fieldset className="space-y-2" aria-describedby={errors.scopes ? "app-scopes-error" : undefined}>
+      {withKind ? (
+        <fieldset className="space-y-2">
+          <legend className="text-sm font-medium">Kind</legend>
+          <label className="flex items-start gap-2 text-sm">
+            <input
+              type="radio"
+              name="kind"
+              value="confidential"
+              defaultChecked={kind === "confidential"}
+              className="mt-0.5 size-4"
+            />
+            <span>
+              <strong>Web app with a server</strong> — keeps a client secret
+            </span>
+          </label>
+          <label className="flex items-start gap-2 text-sm">
+            <input
+              type="radio"
+              name="kind"
+              value="public"
+              defaultChecked={kind === "public"}
+              className="mt-0.5 size-4"
+            />
+            <span>
+              <strong>Single-page, mobile or command-line app</strong> — cannot keep a secret; uses PKCE
+            </span>
+          </label>
+          {errors.kind ? <p className="text-sm text-red-700 dark:text-red-400">{errors.kind[0]}</p> : null}
+        </fieldset>
+      ) : null}
+      <fieldset className="space-y-2" aria-describedby={errors.scopes ? `${id}-scopes-error` : undefined}>
         <legend className="text-sm font-medium">Scopes it may ask people for</legend>
         {(Object.keys(SCOPES) as Scope[]).map((scope) => (
           <label key={scope} className="flex items-start gap-2 text-sm">
@@ -146,15 +202,41 @@ export function RegisterAppForm() {
           </label>
         ))}
         {errors.scopes ? (
-          <p id="app-scopes-error" className="text-sm text-red-700 dark:text-red-400">
+          <p id={`${id}-scopes-error`} className="text-sm text-red-700 dark:text-red-400">
             {errors.scopes[0]}
           </p>
         ) : null}
       </fieldset>
-      <ConfirmIdentityFields id="register-app" state={state} />
+    </>
+  );
+}
+
+/** "Edit" on an app's card: its details, prefilled; saved changes bind on its next sign-in request. */
+export function EditAppForm({ appId, app }: { appId: string; app: AppDefaults }) {
+  const [state, formAction] = useActionState(updateAppAction, idleFormState);
+  // The answer the form was opened after: a newer success closes it.
+  const [openedAfter, setOpenedAfter] = useState<FormState | null>(null);
+  const form = useRef<HTMLFormElement>(null);
+  useFocusOnError(form, state);
+  const open = openedAfter !== null && !(state.status === "success" && state !== openedAfter);
+  if (!open) {
+    return (
+      <div className="space-y-2">
+        {state.status === "success" && openedAfter !== null ? <Alert tone="success">{state.message}</Alert> : null}
+        <Button type="button" variant="secondary" onClick={() => setOpenedAfter(state)}>
+          Edit
+        </Button>
+      </div>
+    );
+  }
+  return (
+    <form ref={form} action={formAction} className="space-y-5" noValidate>
+      {state.status === "error" && state.message ? <Alert tone="error">{state.message}</Alert> : null}
+      <input type="hidden" name="appId" value={appId} />
+      <AppFields id={`edit-${appId}`} state={state} app={app} />
       <div className="flex flex-wrap gap-3">
-        <SubmitButton pendingLabel="Registering…">Register app</SubmitButton>
-        <Button type="button" variant="ghost" onClick={() => setOpen(false)}>
+        <SubmitButton pendingLabel="Saving…">Save changes</SubmitButton>
+        <Button type="button" variant="ghost" onClick={() => setOpenedAfter(null)}>
           Cancel
         </Button>
       </div>

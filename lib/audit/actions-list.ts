@@ -45,6 +45,7 @@ export const AUDIT_ACTIONS = {
   "token.used_from_new_network": "API token used from a new network",
   "token.many_networks": "API token used from many networks (no more entries today)",
   "app.registered": "OAuth app registered",
+  "app.updated": "OAuth app changed",
   "app.secret_created": "OAuth app secret created",
   "app.secret_deleted": "OAuth app secret deleted",
   "app.deleted": "OAuth app deleted",

@@ -214,6 +214,7 @@ export function describeAuditEntry(entry: AuditEntry, names: Names): SentencePar
       ` was used from more than ${text(after.entriesPerDay)} networks today; further ones are not recorded today.`,
     ],
     "app.registered": () => [actor, ` registered the OAuth app “${text(after.name)}”.`],
+    "app.updated": () => [actor, ` changed the OAuth app “${text(after.name)}”.`],
     "app.secret_created": () => [
       actor,
       ` created a secret (${text(after.secret)}…) for the OAuth app “${text(after.name)}”.`,

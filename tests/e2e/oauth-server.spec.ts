@@ -19,7 +19,7 @@ async function signedInWriter(page: Page) {
   return person;
 }
 
-function api(accessToken: string) {
+function apiAs(accessToken: string) {
   return apiRequest.newContext({
     baseURL: E2E_ORIGIN,
     storageState: NO_COOKIES,
@@ -64,7 +64,7 @@ test("an app gets consent, calls the API within granted scopes ∩ role, refresh
   expect(tokens.refresh_token).toBeTruthy();
   expect(tokens.expires_in).toBeLessThanOrEqual(600);
 
-  const asApp = await api(tokens.access_token);
+  const asApp = await apiAs(tokens.access_token);
   expect((await asApp.get("/api/v1/articles")).status()).toBe(200);
   const created = await asApp.post("/api/v1/articles", { data: { title: "Posted by an app", body: "Hello" } });
   expect(created.status()).toBe(201);
@@ -79,7 +79,7 @@ test("an app gets consent, calls the API within granted scopes ∩ role, refresh
   // Refresh tokens rotate: the new one works.
   const refreshed = await client.refreshTokenGrant(config, tokens.refresh_token!);
   expect(refreshed.refresh_token).not.toBe(tokens.refresh_token);
-  const asRefreshed = await api(refreshed.access_token);
+  const asRefreshed = await apiAs(refreshed.access_token);
   expect((await asRefreshed.get("/api/v1/articles")).status()).toBe(200);
 
   // Connected apps lists it; revoking ends every token of the grant at once.
@@ -113,7 +113,7 @@ test("a refresh token used twice is theft: the whole grant is revoked", async ({
     expectedState: state,
   });
   const refreshed = await client.refreshTokenGrant(config, tokens.refresh_token!);
-  const asRefreshed = await api(refreshed.access_token);
+  const asRefreshed = await apiAs(refreshed.access_token);
   expect((await asRefreshed.get("/api/v1/articles")).status()).toBe(200);
   // Someone replays the old refresh token: refused, and everything the grant issued stops working.
   await expect(client.refreshTokenGrant(config, tokens.refresh_token!)).rejects.toMatchObject({
@@ -149,7 +149,7 @@ test("disabling the person ends every app's access: refresh and API refused", as
     pkceCodeVerifier: verifier,
     expectedState: state,
   });
-  const asApp = await api(tokens.access_token);
+  const asApp = await apiAs(tokens.access_token);
   expect((await asApp.get("/api/v1/articles")).status()).toBe(200);
   await runSql(e2eDatabaseUrl(), `UPDATE "User" SET "disabledAt" = ? WHERE "id" = ?`, [
     storedDate(new Date(), e2eDatabaseUrl()),
@@ -161,6 +161,81 @@ test("disabling the person ends every app's access: refresh and API refused", as
   await expect(client.refreshTokenGrant(config, tokens.refresh_token!)).rejects.toMatchObject({
     error: "invalid_grant",
   });
+  await asApp.dispose();
+});
+
+test("the owner changes an app: a new redirect URI works at once, the old one no more; links show on consent", async ({
+  page,
+}) => {
+  await signedInWriter(page);
+  const oldCallback = "http://127.0.0.1:3999/old-callback";
+  const { clientId, secret } = await registerAppInUi(page, { name: "Moving app", redirectUris: [oldCallback] });
+  await page.goto("/settings/apps");
+  const card = page.locator(`[data-app-id="${clientId}"]`);
+  await card.getByRole("button", { name: "Edit" }).click();
+  await card.getByLabel("Redirect URIs").fill(APP_CALLBACK);
+  await card.getByLabel("Privacy policy (optional)").fill("https://moving.example/privacy");
+  await card.getByRole("button", { name: "Save changes" }).click();
+  await expect(card.getByText("Saved “Moving app”")).toBeVisible();
+  await expect(card).toContainText(APP_CALLBACK);
+
+  const config = await discover(clientId, secret);
+  const anonymous = await apiRequest.newContext({ storageState: NO_COOKIES });
+  const stale = new URL(`${ISSUER}/auth`);
+  for (const [name, value] of Object.entries({
+    client_id: clientId,
+    response_type: "code",
+    scope: "openid",
+    redirect_uri: oldCallback,
+    code_challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
+    code_challenge_method: "S256",
+  }))
+    stale.searchParams.set(name, value);
+  expect((await anonymous.get(stale.href, { maxRedirects: 0 })).status()).toBe(400);
+  await anonymous.dispose();
+
+  const { callback } = await authorizeInBrowser(page, config, {
+    scope: "openid articles:read",
+    consent: async (consentPage) => {
+      await expect(consentPage.getByRole("link", { name: "Privacy policy" })).toHaveAttribute(
+        "href",
+        "https://moving.example/privacy",
+      );
+      await allowAll(consentPage);
+    },
+  });
+  expect(callback.searchParams.get("code")).toBeTruthy();
+});
+
+test("apps introspect and revoke their tokens; an identity-only token reads userinfo", async ({ page }) => {
+  const person = await signedInWriter(page);
+  const { clientId, secret } = await registerAppInUi(page, { name: "Careful app", scopes: ["articles:read"] });
+  const config = await discover(clientId, secret);
+
+  // Only who the person is: the access token is for userinfo.
+  const identity = await authorizeInBrowser(page, config, { scope: "openid email profile", consent: allowAll });
+  const idTokens = await client.authorizationCodeGrant(config, identity.callback, {
+    pkceCodeVerifier: identity.verifier,
+    expectedState: identity.state,
+  });
+  const info = await client.fetchUserInfo(config, idTokens.access_token, person.id);
+  expect(info).toMatchObject({ sub: person.id, email: person.email, email_verified: true });
+
+  const api = await authorizeInBrowser(page, config, {
+    scope: "openid articles:read",
+    prompt: "consent",
+    consent: allowAll,
+  });
+  const tokens = await client.authorizationCodeGrant(config, api.callback, {
+    pkceCodeVerifier: api.verifier,
+    expectedState: api.state,
+  });
+  const active = await client.tokenIntrospection(config, tokens.access_token);
+  expect(active).toMatchObject({ active: true, client_id: clientId, sub: person.id, scope: "articles:read" });
+  await client.tokenRevocation(config, tokens.access_token);
+  expect(await client.tokenIntrospection(config, tokens.access_token)).toMatchObject({ active: false });
+  const asApp = await apiAs(tokens.access_token);
+  expect((await asApp.get("/api/v1/articles")).status()).toBe(401);
   await asApp.dispose();
 });
 
@@ -190,7 +265,7 @@ test("a public app uses PKCE without a secret; unticked scopes are not granted; 
   // The access token is for the API: it carries the API scopes granted, without the refused one.
   expect(tokens.scope?.split(" ")).toEqual(["articles:read"]);
   expect(tokens.claims()?.sub).toBeTruthy();
-  const asApp = await api(tokens.access_token);
+  const asApp = await apiAs(tokens.access_token);
   expect((await asApp.get("/api/v1/articles")).status()).toBe(200);
   const write = await asApp.post("/api/v1/articles", { data: { title: "Not granted", body: "x" } });
   expect(write.status()).toBe(403);
@@ -292,7 +367,7 @@ test.describe("attacks on the authorization server", () => {
       pkceCodeVerifier: second.verifier,
       expectedState: second.state,
     });
-    const asApp = await api(tokens.access_token);
+    const asApp = await apiAs(tokens.access_token);
     expect((await asApp.get("/api/v1/articles")).status()).toBe(200);
     // Replaying the code fails, and revokes what it issued (RFC 9700 §4.5).
     await expect(
@@ -455,7 +530,7 @@ test.describe("what admins decide about apps", () => {
       pkceCodeVerifier: verifier,
       expectedState: state,
     });
-    const asApp = await api(tokens.access_token);
+    const asApp = await apiAs(tokens.access_token);
     expect((await asApp.get("/api/v1/articles")).status()).toBe(200);
 
     await admin.goto("/admin/apps");
@@ -502,7 +577,7 @@ test.describe("what admins decide about apps", () => {
     });
     await saveSettings({ serviceRole: "user" });
     const tokens = await client.clientCredentialsGrant(config, { scope: "articles:read articles:write" });
-    const asService = await api(tokens.access_token);
+    const asService = await apiAs(tokens.access_token);
     expect((await asService.get("/api/v1/articles")).status()).toBe(200);
     const write = await asService.post("/api/v1/articles", { data: { title: "By the ops bot", body: "x" } });
     expect(write.status()).toBe(403);
@@ -538,7 +613,7 @@ test("device flow: a CLI shows a code, the person enters it at /device and conse
   await expect(page.getByRole("heading", { name: "Done" })).toBeVisible();
 
   const tokens = await client.pollDeviceAuthorizationGrant(config, started);
-  const asCli = await api(tokens.access_token);
+  const asCli = await apiAs(tokens.access_token);
   expect((await asCli.get("/api/v1/articles")).status()).toBe(200);
   await asCli.dispose();
 

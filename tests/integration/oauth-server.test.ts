@@ -25,6 +25,8 @@ describe("registered apps and their secrets", () => {
     const app = await registerApp(person, {
       name: "Rotating",
       homepageUrl: "",
+      privacyUrl: "",
+      termsUrl: "",
       redirectUris: ["https://app.example/callback"],
       kind: "confidential",
       scopes: ["articles:read"],
@@ -55,6 +57,8 @@ describe("registered apps and their secrets", () => {
     const app = await registerApp(person, {
       name: "Mine",
       homepageUrl: "",
+      privacyUrl: "",
+      termsUrl: "",
       redirectUris: ["https://app.example/callback"],
       kind: "confidential",
       scopes: ["articles:read"],
@@ -68,6 +72,8 @@ describe("registered apps and their secrets", () => {
     const app = await registerApp(person, {
       name: "Soon disabled",
       homepageUrl: "",
+      privacyUrl: "",
+      termsUrl: "",
       redirectUris: ["http://localhost:4000/callback"],
       kind: "public",
       scopes: ["articles:read"],

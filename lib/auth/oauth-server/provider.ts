@@ -1,5 +1,5 @@
 import Provider, { errors, interactionPolicy, type Configuration, type KoaContextWithOIDC } from "oidc-provider";
-import { APP_ACCESS_TOKEN_SECONDS, IDENTITY_SCOPES } from "@/lib/auth/policy";
+import { APP_ACCESS_TOKEN_SECONDS, IDENTITY_SCOPES, SCOPE_NAMES } from "@/lib/auth/policy";
 import { derivedKey } from "@/lib/auth/second-factor/secret-box";
 import { env } from "@/lib/env";
 import { OAuthRecordAdapter } from "@/lib/auth/oauth-server/adapter";
@@ -88,8 +88,15 @@ async function configuration(): Promise<Configuration> {
       rpInitiatedLogout: { enabled: true },
       resourceIndicators: {
         enabled: true,
-        // Apps name no resource: their API scopes are for the REST API.
-        defaultResource: () => API_RESOURCE(),
+        // Apps name no resource: a request with API scopes is for the REST API; one with identity
+        // scopes only gets a token for userinfo.
+        defaultResource: (ctx, _client, oneOf) => {
+          if (oneOf) return oneOf;
+          const scopes = String(ctx.oidc.params?.scope ?? "").split(" ");
+          return scopes.some((scope) => (SCOPE_NAMES as readonly string[]).includes(scope))
+            ? API_RESOURCE()
+            : undefined;
+        },
         useGrantedResource: () => true,
         async getResourceServerInfo(_ctx, resource, client) {
           if (resource !== API_RESOURCE()) throw new errors.InvalidTarget("Gatehouse has one API: " + API_RESOURCE());

@@ -46,6 +46,22 @@ export const OAUTH_SCENARIOS: Record<string, Scenario> = {
       };
     },
   },
+  updateAppAction: {
+    capability: "read",
+    ownedBy: "victim",
+    prepare: async () => {
+      const person = await newPerson();
+      const appId = await registerApp(person.request, `Renamed app ${randomUUID().slice(0, 8)}`);
+      const name = `Now called ${randomUUID().slice(0, 8)}`;
+      return {
+        request: person.request,
+        path: APPS,
+        fields: { appId, name, redirectUris: APP_CALLBACK, scopes: "articles:read" },
+        observe: async () => ((await (await person.request.get(APPS)).text()).includes(name) ? "renamed" : "as before"),
+        after: "renamed",
+      };
+    },
+  },
   createAppSecretAction: {
     capability: "read",
     ownedBy: "victim",

@@ -9,6 +9,7 @@ import {
   deleteAppSecret,
   registerApp,
   setAppDisabled,
+  updateApp,
   updateAppSettings,
 } from "@/lib/auth/oauth-server/apps/commands";
 import {
@@ -18,22 +19,37 @@ import {
   registerAppSchema,
   revokeGrantSchema,
   setAppDisabledSchema,
+  updateAppSchema,
 } from "@/lib/auth/oauth-server/apps/schemas";
 import { revokeGrant } from "@/lib/auth/oauth-server/grants";
+import type { AppDetails } from "@/lib/auth/oauth-server/apps/commands";
 
 const APPS_PATH = "/settings/apps";
+
+/** What the form sent, to show again after a refusal. */
+function echoedDetails(input: AppDetails): Record<string, string> {
+  return {
+    name: input.name,
+    homepageUrl: input.homepageUrl,
+    privacyUrl: input.privacyUrl,
+    termsUrl: input.termsUrl,
+    redirectUris: input.redirectUris.join("\n"),
+    scopes: input.scopes.join(","),
+  };
+}
+
+export const updateAppAction = guardAction("read", updateAppSchema, async ({ appId, ...input }, person) => {
+  const updated = await updateApp(person, appId, input);
+  if (!updated.ok) return { status: "error", message: "That app does not exist.", values: echoedDetails(input) };
+  revalidatePath(APPS_PATH);
+  return { status: "success", message: `Saved “${input.name}”. The changes bind on its next sign-in request.` };
+});
 
 export const registerAppAction = guardAction(
   "read",
   registerAppSchema,
   async (input, person) => {
-    const values = {
-      name: input.name,
-      homepageUrl: input.homepageUrl,
-      redirectUris: input.redirectUris.join("\n"),
-      kind: input.kind,
-      scopes: input.scopes.join(","),
-    };
+    const values = { ...echoedDetails(input), kind: input.kind };
     if (!canRegisterApps(person)) return { status: "error", message: "Your role cannot register apps.", values };
     const registered = await registerApp(person, input);
     if (!registered.ok) {

@@ -9,12 +9,51 @@ import { generateClientSecret, newClientId } from "@/lib/auth/oauth-server/apps/
 
 type Person = { id: string; email: string };
 
+/** What an owner says about their app: what people see, where they may be sent back, what it may ask. */
+export type AppDetails = {
+  name: string;
+  homepageUrl: string;
+  privacyUrl: string;
+  termsUrl: string;
+  redirectUris: string[];
+  scopes: Scope[];
+};
+
+function storedDetails(input: AppDetails) {
+  return {
+    name: input.name,
+    homepageUrl: input.homepageUrl || null,
+    privacyUrl: input.privacyUrl || null,
+    termsUrl: input.termsUrl || null,
+    redirectUris: input.redirectUris.join(" "),
+    scopes: input.scopes.join(" "),
+  };
+}
+
+/** The owner changes their app. Redirect URIs and scopes bind on the next authorization. */
+export function updateApp(owner: Person, appId: string, input: AppDetails): Promise<{ ok: true } | { ok: false }> {
+  return serializable(async (tx) => {
+    const app = await tx.oAuthApp.findFirst({
+      where: { id: appId, ownerId: owner.id },
+      select: { name: true, redirectUris: true, scopes: true },
+    });
+    if (!app) return { ok: false };
+    const data = storedDetails(input);
+    await tx.oAuthApp.update({ where: { id: appId }, data });
+    await recordAuditIn(tx, {
+      action: "app.updated",
+      actor: owner,
+      target: owner,
+      before: { app: appId, name: app.name, redirectUris: app.redirectUris, scopes: app.scopes },
+      after: { name: data.name, redirectUris: data.redirectUris, scopes: data.scopes },
+    });
+    return { ok: true };
+  });
+}
+
 export type RegisterAppOutcome = { ok: true; appId: string; secret: string | null } | { ok: false; reason: "limit" };
 
-export function registerApp(
-  owner: Person,
-  input: { name: string; homepageUrl: string; redirectUris: string[]; kind: AppKind; scopes: Scope[] },
-): Promise<RegisterAppOutcome> {
+export function registerApp(owner: Person, input: AppDetails & { kind: AppKind }): Promise<RegisterAppOutcome> {
   return serializable(async (tx) => {
     if ((await countAppsOf(owner.id, tx)) >= APP_LIMIT) return { ok: false, reason: "limit" };
     const appId = newClientId();
@@ -22,11 +61,8 @@ export function registerApp(
       data: {
         id: appId,
         ownerId: owner.id,
-        name: input.name,
-        homepageUrl: input.homepageUrl || null,
-        redirectUris: input.redirectUris.join(" "),
+        ...storedDetails(input),
         kind: input.kind,
-        scopes: input.scopes.join(" "),
       },
     });
     let secret: string | null = null;

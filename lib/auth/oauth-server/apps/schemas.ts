@@ -46,25 +46,30 @@ const scopesField = z
       .min(1, "Choose at least one scope."),
   );
 
+/** An optional http(s) link shown to people (homepage, privacy policy, terms): empty, or a complete address. */
+function webAddress() {
+  return textInput("The address cannot contain control characters.")
+    .trim()
+    .max(500, "Keep the address under 500 characters.")
+    .refine((value) => {
+      if (value === "") return true;
+      try {
+        return /^https?:$/.test(new URL(value).protocol) && !/\s/.test(value);
+      } catch {
+        return false;
+      }
+    }, "Give a complete http(s) address, or leave it empty.")
+    .default("");
+}
+
 export const registerAppSchema = z.object({
   name: textInput("The name cannot contain control characters.", { typeError: "Give the app a name." })
     .trim()
     .min(1, "Give the app a name.")
     .max(100, "Keep the name under 100 characters."),
-  homepageUrl: textInput("The address cannot contain control characters.")
-    .trim()
-    .max(500, "Keep the address under 500 characters.")
-    .refine((value) => value === "" || /^https?:\/\/[^\s]+$/.test(value), "Give a complete http(s) address.")
-    .refine((value) => {
-      if (value === "") return true;
-      try {
-        new URL(value);
-        return true;
-      } catch {
-        return false;
-      }
-    }, "Give a complete http(s) address.")
-    .default(""),
+  homepageUrl: webAddress(),
+  privacyUrl: webAddress(),
+  termsUrl: webAddress(),
   redirectUris: textInput("Redirect URIs cannot contain control characters other than line breaks.", {
     multiline: true,
     typeError: "Give at least one redirect URI.",
@@ -92,6 +97,11 @@ export const registerAppSchema = z.object({
     }),
   kind: z.enum(APP_KINDS, { error: "Choose what kind of app this is." }),
   scopes: scopesField,
+});
+
+/** Changing an app: everything but its kind, which decides how it proves itself. */
+export const updateAppSchema = registerAppSchema.omit({ kind: true }).extend({
+  appId: idInput("Missing app id.", "That app id is not valid."),
 });
 
 export const appIdSchema = z.object({ appId: idInput("Missing app id.", "That app id is not valid.") });

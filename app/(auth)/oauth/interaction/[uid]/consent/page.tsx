@@ -91,14 +91,22 @@ export default async function ConsentPage({ params }: PageProps<"/oauth/interact
         </h1>
         <p className="text-sm text-slate-600 dark:text-slate-400">
           Registered by {app.owner.name ?? app.owner.email}
-          {app.homepageUrl ? (
-            <>
-              {" · "}
-              <a href={app.homepageUrl} rel="noopener noreferrer" className="underline">
-                {new URL(app.homepageUrl).host}
-              </a>
-            </>
-          ) : null}
+          {(
+            [
+              [app.homepageUrl, app.homepageUrl ? new URL(app.homepageUrl).host : ""],
+              [app.privacyUrl, "Privacy policy"],
+              [app.termsUrl, "Terms"],
+            ] as const
+          ).map(([href, label]) =>
+            href ? (
+              <span key={label}>
+                {" · "}
+                <a href={href} rel="noopener noreferrer" className="underline">
+                  {label}
+                </a>
+              </span>
+            ) : null,
+          )}
         </p>
       </div>
       <p className="text-sm">

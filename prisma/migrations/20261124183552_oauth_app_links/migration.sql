@@ -1,0 +1,4 @@
+-- AlterTable
+ALTER TABLE "OAuthApp" ADD COLUMN "privacyUrl" TEXT;
+ALTER TABLE "OAuthApp" ADD COLUMN "termsUrl" TEXT;
+
