@@ -435,6 +435,20 @@ test.describe("attacks on the authorization server", () => {
     expect(forged.headers().location).toMatch(/\/consent$/);
     const consentPage = await page.request.get(forged.headers().location!);
     expect(await consentPage.text()).toContain("This request has expired");
+    // An oversized or malformed answer is a client's mistake: a 4xx with a message, never a 500.
+    const huge = await page.request.post(interaction, {
+      form: { decision: "allow", scope: "x".repeat(20_000) },
+      headers: { origin: E2E_ORIGIN },
+      maxRedirects: 0,
+    });
+    expect(huge.status()).toBe(413);
+    const junk = await page.request.post(interaction, {
+      form: { decision: "maybe" },
+      headers: { origin: E2E_ORIGIN },
+      maxRedirects: 0,
+    });
+    expect(junk.status()).toBe(400);
+    expect(await junk.text()).toContain("Choose Allow or Deny");
     // Cross-site posts are refused before anything runs.
     const crossSite = await page.request.post(interaction, {
       form: { decision: "allow" },

@@ -5,7 +5,7 @@ import { policyOptions } from "@/lib/auth/edge/policy-options";
 import { signInPathFor } from "@/lib/auth/edge/redirects";
 import { getCurrentPerson } from "@/lib/auth/session/current-person";
 import { env } from "@/lib/env";
-import { readTextCapped } from "@/lib/http/body";
+import { BodyTooLarge, readTextCapped } from "@/lib/http/body";
 import { errorResponse, internalErrorResponse } from "@/lib/http/responses";
 import {
   INTERACTION_COOKIE,
@@ -101,6 +101,7 @@ export async function POST(request: NextRequest, { params }: RouteContext<"/oaut
       await grantConsent(interaction, person, requested.scopes, new Set(parsed.data.scopes), requested.app.name),
     );
   } catch (error) {
+    if (error instanceof BodyTooLarge) return errorResponse(413, "payload_too_large", "The form is larger than 16 KB.");
     return internalErrorResponse("oauth-interaction", request, error);
   }
 }
