@@ -69,6 +69,8 @@ test("with a passkey, a password sign-in asks for it as the second step", async 
   const { page } = person;
   await addPasskey(page, "Laptop");
   await page.getByRole("button", { name: "Sign out" }).click();
+  // Wait for the sign-out to land: a sign-in page opened before it would still see the session.
+  await expect(page).toHaveURL(/\/signin\?signedOut=1/);
   await passPasswordStep(page, person);
   expect((await page.context().cookies()).some((cookie) => cookie.name === SESSION_COOKIE)).toBe(false);
   // No authenticator app, so no code field: the passkey is the way.
@@ -88,6 +90,8 @@ test("a copied authenticator (its signature counter behind) is refused, and the 
   const [credential] = await credentialsOf(person.authenticator);
   // Used once, so Gatehouse has seen its counter move on.
   await page.getByRole("button", { name: "Sign out" }).click();
+  // Wait for the sign-out to land: a sign-in page opened before it would still see the session.
+  await expect(page).toHaveURL(/\/signin\?signedOut=1/);
   await page.getByRole("button", { name: "Continue with a passkey" }).click();
   await expect(page).toHaveURL(/\/dashboard/);
   const [used] = await credentialsOf(person.authenticator);
@@ -109,6 +113,8 @@ test("a copied authenticator (its signature counter behind) is refused, and the 
 
   // The owner's own passkey still works.
   await page.getByRole("button", { name: "Sign out" }).click();
+  // Wait for the sign-out to land: a sign-in page opened before it would still see the session.
+  await expect(page).toHaveURL(/\/signin\?signedOut=1/);
   await page.getByRole("button", { name: "Continue with a passkey" }).click();
   await expect(page).toHaveURL(/\/dashboard/);
   await person.context.close();
@@ -172,6 +178,8 @@ test("with passkeys only, recovery codes can be made, and one stands in for the 
   await page.getByRole("button", { name: "I have saved them" }).click();
   await expect(page.getByTestId("recovery-codes-left")).toContainText("10 recovery codes left");
   await page.getByRole("button", { name: "Sign out" }).click();
+  // Wait for the sign-out to land: a sign-in page opened before it would still see the session.
+  await expect(page).toHaveURL(/\/signin\?signedOut=1/);
   await passPasswordStep(page, person);
   await page.getByLabel("Code", { exact: true }).fill(first);
   await page.getByRole("button", { name: "Verify and sign in" }).click();
