@@ -144,6 +144,16 @@ export function canManageApps(subject: Subject): boolean {
   return can(subject, "manage");
 }
 
+/** A service role (tokens for the app itself) only for an app that can prove who it is with a secret. */
+export function mayHaveServiceRole(app: { kind: string }): boolean {
+  return app.kind === "confidential";
+}
+
+/** An app an admin marked first-party gets the scopes it asks for (within its registration) unasked. */
+export function skipsConsent(app: { firstParty: boolean }): boolean {
+  return app.firstParty;
+}
+
 /** The bounds an admin may set an app's access-token lifetime within. */
 export const APP_ACCESS_TOKEN_SECONDS_BOUNDS = { min: 60, max: 3600 } as const;
 
@@ -168,6 +178,14 @@ export const SCOPE_DESCRIPTIONS: Record<Scope | IdentityScope, string> = {
 
 /** How long an app's access token lives; a refresh token gets the app a new one while the grant stands. */
 export const APP_ACCESS_TOKEN_SECONDS = 10 * 60;
+
+/**
+ * Refresh tokens rotate, and presenting a used one ends the whole grant (it was stolen, or the app
+ * lost track). For this long after its first use, the same refresh token is honoured again: an app
+ * whose answer was lost on the network retries without losing the person's consent. Past it, reuse
+ * revokes. Short, so a thief racing the app has seconds, not hours.
+ */
+export const REFRESH_TOKEN_RETRY_SECONDS = 10;
 
 export type RouteRule = {
   /** A path prefix, matched on whole segments: "/editor" covers "/editor" and "/editor/x", not "/editors". */

@@ -1,4 +1,5 @@
 import { request as apiRequest, expect, test, type Page } from "@playwright/test";
+import { createHash } from "node:crypto";
 import * as client from "openid-client";
 import { newPerson } from "./support/action-scenarios";
 import { countOf, e2eDatabaseUrl, runSql, storedDate } from "./support/database";
@@ -99,7 +100,7 @@ test("an app gets consent, calls the API within granted scopes ∩ role, refresh
   await Promise.all([asApp.dispose(), asRefreshed.dispose()]);
 });
 
-test("a refresh token used twice is theft: the whole grant is revoked", async ({ page }) => {
+test("a refresh token used again after the retry window is theft: the whole grant is revoked", async ({ page }) => {
   const person = await signedInWriter(page);
   const { clientId, secret } = await registerAppInUi(page, { name: "Leaky app", scopes: ["articles:read"] });
   const config = await discover(clientId, secret);
@@ -115,6 +116,19 @@ test("a refresh token used twice is theft: the whole grant is revoked", async ({
   const refreshed = await client.refreshTokenGrant(config, tokens.refresh_token!);
   const asRefreshed = await apiAs(refreshed.access_token);
   expect((await asRefreshed.get("/api/v1/articles")).status()).toBe(200);
+  // Seconds later, the same refresh again is an app retrying an answer it lost: served, grant kept.
+  const retried = await client.refreshTokenGrant(config, tokens.refresh_token!);
+  expect(retried.refresh_token).not.toBe(refreshed.refresh_token);
+  expect((await asRefreshed.get("/api/v1/articles")).status()).toBe(200);
+  // Past the retry window (its first use moved back a minute), a replay is theft.
+  await runSql(
+    e2eDatabaseUrl(),
+    `UPDATE "OAuthRecord" SET "consumedAt" = ? WHERE "kind" = 'RefreshToken' AND "id" = ?`,
+    [
+      storedDate(new Date(Date.now() - 60_000), e2eDatabaseUrl()),
+      createHash("sha256").update(tokens.refresh_token!).digest("base64url"),
+    ],
+  );
   // Someone replays the old refresh token: refused, and everything the grant issued stops working.
   await expect(client.refreshTokenGrant(config, tokens.refresh_token!)).rejects.toMatchObject({
     error: "invalid_grant",
@@ -496,6 +510,32 @@ test.describe("attacks on the authorization server", () => {
     await spoofing.dispose();
   });
 
+  test("failed client authentication is audited, at most 10 entries an hour per app, and made-up ids share 10", async () => {
+    const target = await registerAppInUi(page, { name: "Guessed app", scopes: ["articles:read"] });
+    const raw = await apiRequest.newContext({ storageState: NO_COOKIES });
+    const guess = (clientId: string) =>
+      raw.post(`${ISSUER}/token`, {
+        form: { grant_type: "client_credentials" },
+        headers: { authorization: `Basic ${Buffer.from(`${clientId}:gas_guess`).toString("base64")}` },
+      });
+    const entriesNaming = (text: string) =>
+      countOf(
+        e2eDatabaseUrl(),
+        `SELECT COUNT(*) AS n FROM "AuditEvent" WHERE "action" = 'app.client_authentication_failed' AND "after" LIKE ?`,
+        [`%${text}%`],
+      );
+    for (let attempt = 0; attempt < 12; attempt++) expect((await guess(target.clientId)).status()).toBe(401);
+    await expect.poll(() => entriesNaming(target.clientId)).toBe(10);
+
+    // Ids that name no app: a new one per request does not buy a new allowance.
+    const madeUp = `made-up-${Date.now()}`;
+    for (let attempt = 0; attempt < 12; attempt++) expect((await guess(`${madeUp}-${attempt}`)).status()).toBe(401);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(await entriesNaming(target.clientId)).toBe(10);
+    expect(await entriesNaming(madeUp)).toBeLessThanOrEqual(10);
+    await raw.dispose();
+  });
+
   test("the token endpoint answers no-store", async () => {
     const response = await apiRequest
       .newContext({ storageState: NO_COOKIES })
@@ -656,9 +696,13 @@ test("signing out of Gatehouse ends the OAuth server's own session too", async (
   expect(providerSession).toBeDefined();
   const count = () =>
     countOf(e2eDatabaseUrl(), `SELECT COUNT(*) FROM "OAuthRecord" WHERE "kind" = 'Session' AND "id" = ?`, [
-      providerSession!.value,
+      createHash("sha256").update(providerSession!.value).digest("base64url"),
     ]);
+  // Stored under its hash: the cookie's value itself is nowhere in the table.
   expect(await count()).toBe(1);
+  expect(
+    await countOf(e2eDatabaseUrl(), `SELECT COUNT(*) FROM "OAuthRecord" WHERE "id" = ?`, [providerSession!.value]),
+  ).toBe(0);
 
   await page.goto("/dashboard");
   await signOutThroughHeader(page);

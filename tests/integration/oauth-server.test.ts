@@ -4,6 +4,7 @@ import { OAuthRecordAdapter } from "@/lib/auth/oauth-server/adapter";
 import { createAppSecret, deleteAppSecret, registerApp } from "@/lib/auth/oauth-server/apps/commands";
 import { clientMetadataFor, verifyClientSecret } from "@/lib/auth/oauth-server/apps/queries";
 import { rotateSigningKeys, signingKeys } from "@/lib/auth/oauth-server/signing-keys";
+import { REFRESH_TOKEN_RETRY_SECONDS } from "@/lib/auth/policy";
 import { db } from "@/lib/db";
 
 // The OAuth server's own parts against the real database: its storage, hashed client secrets with a
@@ -91,7 +92,8 @@ describe("the provider's storage", () => {
     const sessions = new OAuthRecordAdapter("Session");
     await codes.upsert("code-1", { grantId: "grant-1", accountId: "a", clientId: "c" }, 60);
     await codes.upsert("code-2", { grantId: "grant-2" }, 60);
-    await sessions.upsert("session-1", { uid: "uid-1", accountId: "a" }, 60);
+    // As the provider does, each payload carries its own id.
+    await sessions.upsert("session-1", { jti: "session-1", uid: "uid-1", accountId: "a" }, 60);
     await codes.upsert("expired", { grantId: "grant-1" }, -1);
 
     expect(await codes.find("code-1")).toMatchObject({ grantId: "grant-1" });
@@ -99,6 +101,12 @@ describe("the provider's storage", () => {
     expect(await codes.find("expired")).toBeUndefined();
     // Kinds do not mix.
     expect(await sessions.find("code-1")).toBeUndefined();
+
+    // Found by the device's user code: the provider gets its id back.
+    const devices = new OAuthRecordAdapter("DeviceCode");
+    await devices.upsert("device-code-1", { jti: "device-code-1", userCode: "BCDFGHJK", grantId: "grant-3" }, 60);
+    expect(await devices.findByUserCode("BCDFGHJK")).toMatchObject({ jti: "device-code-1" });
+    expect(await sessions.findByUid("uid-1")).toMatchObject({ jti: "session-1" });
 
     await codes.consume("code-1");
     expect((await codes.find("code-1"))?.consumed).toBeGreaterThan(0);
@@ -108,6 +116,56 @@ describe("the provider's storage", () => {
     expect(await codes.find("code-2")).toBeDefined();
     await codes.destroy("code-2");
     expect(await codes.find("code-2")).toBeUndefined();
+  });
+});
+
+describe("what a copy of the provider's table gives away", () => {
+  it("no code, token, device code or session id: rows are keyed by a hash and payloads keep none", async () => {
+    const secrets = ["code-secret-value-1", "access-secret-value-2", "refresh-secret-value-3"];
+    const kinds = ["AuthorizationCode", "AccessToken", "RefreshToken"];
+    for (const [index, kind] of kinds.entries()) {
+      await new OAuthRecordAdapter(kind).upsert(secrets[index], { jti: secrets[index], grantId: "grant-x" }, 60);
+    }
+    await new OAuthRecordAdapter("DeviceCode").upsert(
+      "device-secret-value-4",
+      { jti: "device-secret-value-4", userCode: "WXYZWXYZ" },
+      60,
+    );
+    await new OAuthRecordAdapter("Session").upsert(
+      "session-secret-value-5",
+      { jti: "session-secret-value-5", uid: "u" },
+      60,
+    );
+    const dump = JSON.stringify(await db.oAuthRecord.findMany());
+    for (const secret of [...secrets, "device-secret-value-4", "session-secret-value-5"]) {
+      expect(dump).not.toContain(secret);
+    }
+    // Each is still found by its value, with its id given back to the provider.
+    for (const [index, kind] of kinds.entries()) {
+      expect(await new OAuthRecordAdapter(kind).find(secrets[index])).toMatchObject({ jti: secrets[index] });
+    }
+    // A stored hash presented as the token finds nothing.
+    const [row] = await db.oAuthRecord.findMany({ where: { kind: "AccessToken" }, select: { id: true } });
+    expect(await new OAuthRecordAdapter("AccessToken").find(row.id)).toBeUndefined();
+  });
+});
+
+describe("a used refresh token", () => {
+  it("reads as unused for the retry window only, and codes never do", async () => {
+    const refresh = new OAuthRecordAdapter("RefreshToken");
+    const codes = new OAuthRecordAdapter("AuthorizationCode");
+    await refresh.upsert("refresh-1", { jti: "refresh-1", grantId: "g" }, 600);
+    await codes.upsert("code-9", { jti: "code-9", grantId: "g" }, 600);
+    await refresh.consume("refresh-1");
+    await codes.consume("code-9");
+    expect((await refresh.find("refresh-1"))?.consumed).toBeUndefined();
+    expect((await codes.find("code-9"))?.consumed).toBeGreaterThan(0);
+
+    // A retry does not move the first use forward; once it is older than the window, reuse shows.
+    const firstUse = new Date(Date.now() - (REFRESH_TOKEN_RETRY_SECONDS + 1) * 1000);
+    await db.oAuthRecord.updateMany({ where: { kind: "RefreshToken" }, data: { consumedAt: firstUse } });
+    await refresh.consume("refresh-1");
+    expect((await refresh.find("refresh-1"))?.consumed).toBe(Math.floor(firstUse.getTime() / 1000));
   });
 });
 

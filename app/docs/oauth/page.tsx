@@ -77,8 +77,8 @@ export default function OAuthDocsPage() {
         </ul>
         <p className="mt-3 text-sm text-slate-600 dark:text-slate-400">
           An access token can do what the person granted and their role allows, both at the time of each request.
-          Refresh tokens need <code>offline_access</code> with <code>prompt=consent</code>; they rotate, and a spent one
-          used again revokes the whole grant.
+          Refresh tokens need <code>offline_access</code> with <code>prompt=consent</code>; they rotate. A spent one
+          used again within 10 seconds is taken as a retry (you get new tokens); after that, it revokes the whole grant.
         </p>
       </Card>
       <Card title="Authorization code with PKCE (web, single-page and native apps)">

@@ -1,6 +1,22 @@
+import { createHash } from "node:crypto";
 import type { Adapter, AdapterPayload } from "oidc-provider";
 import { db } from "@/lib/db";
 import { clientMetadataFor } from "@/lib/auth/oauth-server/apps/queries";
+import { REFRESH_TOKEN_RETRY_SECONDS } from "@/lib/auth/policy";
+import { open, seal } from "@/lib/auth/second-factor/secret-box";
+
+// For codes, opaque access and refresh tokens, device codes and the provider's session and interaction
+// cookies, the provider's id *is* the secret. Rows are therefore keyed by its SHA-256 and the payload
+// keeps no copy (as with personal tokens): a copy of the table yields no live token. Grants are the
+// exception: a grant id is a reference (tokens name it), never presented as a credential.
+const PLAIN_ID_KINDS = new Set(["Grant"]);
+// Two lookups are not by id (a device code by the code a person types, a session by its uid); for
+// those the provider needs the id back, so it is kept sealed with a key derived from AUTH_SECRET.
+const SEAL_PURPOSE = "oauth record id";
+
+export function storedRecordId(kind: string, id: string): string {
+  return PLAIN_ID_KINDS.has(kind) ? id : createHash("sha256").update(id).digest("base64url");
+}
 
 // A record's row stays this long past its expiry before a sweep removes it (the provider itself
 // ignores expired records, so this is housekeeping, not a guarantee).
@@ -12,12 +28,23 @@ async function sweepExpired(): Promise<void> {
   await db.oAuthRecord.deleteMany({ where: { expiresAt: { lt: new Date(Date.now() - SWEEP_GRACE_MS) } } });
 }
 
-function fromRow(row: { payload: string; consumedAt: Date | null; expiresAt: Date | null } | null) {
+type StoredPayload = AdapterPayload & { sealedJti?: string };
+
+function fromRow(kind: string, row: { payload: string; consumedAt: Date | null; expiresAt: Date | null } | null) {
   if (!row) return undefined;
   if (row.expiresAt && row.expiresAt.getTime() <= Date.now()) return undefined;
-  const payload = JSON.parse(row.payload) as AdapterPayload;
-  if (row.consumedAt) payload.consumed = Math.floor(row.consumedAt.getTime() / 1000);
+  const payload = JSON.parse(row.payload) as StoredPayload;
+  if (row.consumedAt && !inRetryGrace(kind, row.consumedAt))
+    payload.consumed = Math.floor(row.consumedAt.getTime() / 1000);
   return payload;
+}
+
+// The provider treats a used refresh token as stolen and revokes its grant. Shown as unused for a few
+// seconds after its first use, a retried refresh (the app never got the answer) is served instead;
+// the provider then issues another refresh token, and the one the app never received expires unused.
+// Codes have no such grace: a second use of a code always revokes.
+function inRetryGrace(kind: string, consumedAt: Date): boolean {
+  return kind === "RefreshToken" && Date.now() - consumedAt.getTime() < REFRESH_TOKEN_RETRY_SECONDS * 1000;
 }
 
 const rowSelect = { payload: true, consumedAt: true, expiresAt: true } as const;
@@ -31,9 +58,32 @@ const rowSelect = { payload: true, consumedAt: true, expiresAt: true } as const;
 export class OAuthRecordAdapter implements Adapter {
   constructor(private readonly kind: string) {}
 
+  private get hashed(): boolean {
+    return !PLAIN_ID_KINDS.has(this.kind);
+  }
+
+  private key(id: string) {
+    return { kind_id: { kind: this.kind, id: storedRecordId(this.kind, id) } };
+  }
+
+  /** What is stored of a payload: for hashed kinds, no id, except sealed where a lookup needs it back. */
+  private storable(payload: AdapterPayload): StoredPayload {
+    if (!this.hashed) return payload;
+    const { jti, ...rest } = payload;
+    const needsId = jti && (payload.uid || payload.userCode);
+    return needsId ? { ...rest, sealedJti: seal(jti, this.kind, SEAL_PURPOSE) } : rest;
+  }
+
+  private withId(payload: StoredPayload | undefined, id: string | null): AdapterPayload | undefined {
+    if (!payload || !this.hashed) return payload;
+    const { sealedJti, ...rest } = payload;
+    const jti = id ?? (sealedJti ? open(sealedJti, this.kind, SEAL_PURPOSE) : null);
+    return jti ? { ...rest, jti } : undefined;
+  }
+
   async upsert(id: string, payload: AdapterPayload, expiresIn: number): Promise<void> {
     const columns = {
-      payload: JSON.stringify(payload),
+      payload: JSON.stringify(this.storable(payload)),
       grantId: payload.grantId ?? null,
       userCode: payload.userCode ?? null,
       uid: payload.uid ?? null,
@@ -41,9 +91,10 @@ export class OAuthRecordAdapter implements Adapter {
       clientId: payload.clientId ?? null,
       expiresAt: expiresIn ? new Date(Date.now() + expiresIn * 1000) : null,
     };
+    const key = this.key(id);
     await db.oAuthRecord.upsert({
-      where: { kind_id: { kind: this.kind, id } },
-      create: { kind: this.kind, id, ...columns },
+      where: key,
+      create: { ...key.kind_id, ...columns },
       update: columns,
     });
     if (++writesSinceSweep >= 200) await sweepExpired();
@@ -51,23 +102,30 @@ export class OAuthRecordAdapter implements Adapter {
 
   async find(id: string): Promise<AdapterPayload | undefined> {
     if (this.kind === "Client") return clientMetadataFor(id);
-    return fromRow(await db.oAuthRecord.findUnique({ where: { kind_id: { kind: this.kind, id } }, select: rowSelect }));
+    const row = await db.oAuthRecord.findUnique({ where: this.key(id), select: rowSelect });
+    return this.withId(fromRow(this.kind, row), id);
   }
 
   async findByUserCode(userCode: string): Promise<AdapterPayload | undefined> {
-    return fromRow(await db.oAuthRecord.findFirst({ where: { kind: this.kind, userCode }, select: rowSelect }));
+    const row = await db.oAuthRecord.findFirst({ where: { kind: this.kind, userCode }, select: rowSelect });
+    return this.withId(fromRow(this.kind, row), null);
   }
 
   async findByUid(uid: string): Promise<AdapterPayload | undefined> {
-    return fromRow(await db.oAuthRecord.findFirst({ where: { kind: this.kind, uid }, select: rowSelect }));
+    const row = await db.oAuthRecord.findFirst({ where: { kind: this.kind, uid }, select: rowSelect });
+    return this.withId(fromRow(this.kind, row), null);
   }
 
   async consume(id: string): Promise<void> {
-    await db.oAuthRecord.updateMany({ where: { kind: this.kind, id }, data: { consumedAt: new Date() } });
+    // The first use is the one that counts (a retry in the grace window must not extend it).
+    await db.oAuthRecord.updateMany({
+      where: { ...this.key(id).kind_id, consumedAt: null },
+      data: { consumedAt: new Date() },
+    });
   }
 
   async destroy(id: string): Promise<void> {
-    await db.oAuthRecord.deleteMany({ where: { kind: this.kind, id } });
+    await db.oAuthRecord.deleteMany({ where: this.key(id).kind_id });
   }
 
   async revokeByGrantId(grantId: string): Promise<void> {

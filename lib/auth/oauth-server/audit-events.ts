@@ -4,7 +4,7 @@ import { rateLimitStore } from "@/lib/rate-limit/limiter";
 import { findTokenSubject } from "@/lib/people/queries";
 
 // What the token endpoint refuses that an admin should hear about. A client that keeps failing must
-// not be able to flood the log: at most FAILURE_ENTRIES_PER_HOUR entries per client id and hour.
+// not be able to flood the log: at most FAILURE_ENTRIES_PER_HOUR entries per app and hour.
 const FAILURE_ENTRIES_PER_HOUR = 10;
 
 // The provider's errors carry a generic description and the specific reason in error_detail.
@@ -22,12 +22,19 @@ async function record(ctx: KoaContextWithOIDC, error: TokenError): Promise<void>
     return;
   }
   if (error.error === "invalid_client") {
-    const clientId = String(ctx.oidc.client?.clientId ?? ctx.oidc.params?.client_id ?? "unknown").slice(0, 64);
-    const { count } = await rateLimitStore().hit(`audit:client-auth:${clientId}`, 3600_000);
+    // The allowance is per registered app; every client id that names no app shares one, or a caller
+    // inventing a new id per request would get a fresh allowance (and a permanent row) each time.
+    const app = ctx.oidc.client?.clientId;
+    const { count } = await rateLimitStore().hit(`audit:client-auth:${app ?? "unregistered"}`, 3600_000);
     if (count > FAILURE_ENTRIES_PER_HOUR) return;
+    const presented = String(ctx.oidc.params?.client_id ?? "").slice(0, 64);
     await recordAudit({
       action: "app.client_authentication_failed",
-      after: { client: clientId, reason: error.error_detail ?? error.error_description ?? "invalid_client" },
+      after: {
+        client: app ?? "unregistered",
+        ...(app ? {} : { presented }),
+        reason: error.error_detail ?? error.error_description ?? "invalid_client",
+      },
     });
   }
 }

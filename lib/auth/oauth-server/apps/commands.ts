@@ -1,5 +1,5 @@
 import { recordAuditIn } from "@/lib/audit/record";
-import { APP_LIMIT, APP_SECRET_LIMIT, type Role, type Scope } from "@/lib/auth/policy";
+import { APP_LIMIT, APP_SECRET_LIMIT, mayHaveServiceRole, type Role, type Scope } from "@/lib/auth/policy";
 import { serializable } from "@/lib/db-transaction";
 import type { AppKind } from "@/lib/auth/oauth-server/apps/schemas";
 import { countAppsOf, findOwnApp } from "@/lib/auth/oauth-server/apps/queries";
@@ -184,8 +184,7 @@ export function updateAppSettings(
       },
     });
     if (!app) return { ok: false, reason: "missing" };
-    // Client credentials need a secret to prove the app is itself.
-    if (settings.serviceRole && app.kind !== "confidential") return { ok: false, reason: "public-service" };
+    if (settings.serviceRole && !mayHaveServiceRole(app)) return { ok: false, reason: "public-service" };
     await tx.oAuthApp.update({ where: { id: appId }, data: settings });
     await recordAuditIn(tx, {
       action: "app.settings_changed",

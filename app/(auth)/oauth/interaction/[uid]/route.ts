@@ -1,6 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { z } from "zod";
-import { mustVerifyEmail } from "@/lib/auth/policy";
+import { mustVerifyEmail, skipsConsent } from "@/lib/auth/policy";
 import { policyOptions } from "@/lib/auth/edge/policy-options";
 import { signInPathFor } from "@/lib/auth/edge/redirects";
 import { getCurrentPerson } from "@/lib/auth/session/current-person";
@@ -58,9 +58,8 @@ export async function GET(request: NextRequest, { params }: RouteContext<"/oauth
     // The provider asks who is signed in, or remembers someone else: the Gatehouse session answers.
     if (interaction.prompt.name === "login" || interaction.session?.accountId !== person.id)
       return seeOther(await signIn(interaction, person.id));
-    // An app an admin marked first-party gets what it asks for (within its registration) unasked.
     const requested = await consentRequest(interaction);
-    if (interaction.prompt.name === "consent" && requested?.app.firstParty) {
+    if (interaction.prompt.name === "consent" && requested && skipsConsent(requested.app)) {
       const all = new Set<string>(requested.scopes);
       return seeOther(await grantConsent(interaction, person, requested.scopes, all, requested.app.name));
     }
