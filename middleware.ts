@@ -71,7 +71,7 @@ async function gateByRole(request: NextRequest): Promise<Gate> {
 function answer(request: NextRequest, { decision, setCookies }: Gate): Response {
   // Next reads the nonce from the request's CSP header and puts it on the scripts it renders.
   const nonce = newNonce();
-  const csp = contentSecurityPolicy(nonce, env.isProduction, signInOrigins);
+  const csp = contentSecurityPolicy(nonce, env.isProduction, signInOrigins, request.nextUrl.pathname);
   const forwarded = new Headers(request.headers);
   forwarded.set("content-security-policy", csp);
   forwarded.set("x-nonce", nonce);

@@ -1,5 +1,6 @@
 import type { AppRow } from "@/lib/auth/oauth-server/apps/queries";
 import { deleteAppAction, deleteAppSecretAction } from "@/lib/auth/oauth-server/apps/actions";
+import { AppLogo } from "@/components/oauth/app-logo";
 import { AppSecretButton } from "@/components/oauth/app-secret-button";
 import { EditAppForm } from "@/components/oauth/register-app-form";
 import { ConfirmAction } from "@/components/ui/confirm-action";
@@ -17,13 +18,16 @@ export function AppList({ apps }: { apps: AppRow[] }) {
           className="space-y-3 rounded-lg border border-slate-200 p-4 dark:border-slate-800"
         >
           <div className="flex flex-wrap items-start justify-between gap-2">
-            <div className="min-w-0">
-              <h3 className="font-semibold">{app.name}</h3>
-              <p className="text-xs text-slate-600 dark:text-slate-400">
-                {app.kind === "confidential" ? "Web app with a server" : "Public app (PKCE, no secret)"} · registered{" "}
-                <RelativeTime date={app.createdAt} />
-                {app.disabledAt ? " · disabled by an admin" : ""}
-              </p>
+            <div className="flex min-w-0 items-start gap-3">
+              <AppLogo name={app.name} logoUrl={app.logoUrl} />
+              <div className="min-w-0">
+                <h3 className="font-semibold">{app.name}</h3>
+                <p className="text-xs text-slate-600 dark:text-slate-400">
+                  {app.kind === "confidential" ? "Web app with a server" : "Public app (PKCE, no secret)"} · registered{" "}
+                  <RelativeTime date={app.createdAt} />
+                  {app.disabledAt ? " · disabled by an admin" : ""}
+                </p>
+              </div>
             </div>
             <ConfirmAction
               action={deleteAppAction}
@@ -46,6 +50,7 @@ export function AppList({ apps }: { apps: AppRow[] }) {
               homepageUrl: app.homepageUrl,
               privacyUrl: app.privacyUrl,
               termsUrl: app.termsUrl,
+              logoUrl: app.logoUrl,
               redirectUris: app.redirectUris,
               scopes: app.scopes,
             }}

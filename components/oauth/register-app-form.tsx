@@ -1,13 +1,14 @@
 "use client";
 
 import { useActionState, useEffect, useRef, useState } from "react";
-import { SCOPES, SCOPE_DESCRIPTIONS, type Scope } from "@/lib/auth/policy";
+
 import { idleFormState, type FormState } from "@/lib/forms/form-state";
 import { registerAppAction, updateAppAction } from "@/lib/auth/oauth-server/apps/actions";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { ConfirmIdentityFields } from "@/components/ui/confirm-identity-fields";
 import { TextAreaField, TextField } from "@/components/ui/field";
+import { ScopeCheckboxes } from "@/components/ui/scope-checkboxes";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { useFocusOnError } from "@/components/ui/use-focus-on-error";
 
@@ -93,6 +94,7 @@ type AppDefaults = {
   homepageUrl: string | null;
   privacyUrl: string | null;
   termsUrl: string | null;
+  logoUrl: string | null;
   redirectUris: string;
   scopes: string;
 };
@@ -144,6 +146,16 @@ function AppFields({
           errors={errors[name]}
         />
       ))}
+      <TextField
+        id={`${id}-logoUrl`}
+        name="logoUrl"
+        label="Logo (optional)"
+        type="url"
+        placeholder="https://app.example.com/logo.png"
+        hint="An https address of a square image. People see it beside the app's name when they decide whether to give it access."
+        defaultValue={kept("logoUrl", app?.logoUrl ?? "")}
+        errors={errors.logoUrl}
+      />
       <TextAreaField
         id={`${id}-redirectUris`}
         name="redirectUris"
@@ -185,28 +197,7 @@ function AppFields({
           {errors.kind ? <p className="text-sm text-red-700 dark:text-red-400">{errors.kind[0]}</p> : null}
         </fieldset>
       ) : null}
-      <fieldset className="space-y-2" aria-describedby={errors.scopes ? `${id}-scopes-error` : undefined}>
-        <legend className="text-sm font-medium">Scopes it may ask people for</legend>
-        {(Object.keys(SCOPES) as Scope[]).map((scope) => (
-          <label key={scope} className="flex items-start gap-2 text-sm">
-            <input
-              type="checkbox"
-              name="scopes"
-              value={scope}
-              defaultChecked={chosen.has(scope)}
-              className="mt-0.5 size-4"
-            />
-            <span>
-              <code className="font-mono">{scope}</code> — {SCOPE_DESCRIPTIONS[scope]}
-            </span>
-          </label>
-        ))}
-        {errors.scopes ? (
-          <p id={`${id}-scopes-error`} className="text-sm text-red-700 dark:text-red-400">
-            {errors.scopes[0]}
-          </p>
-        ) : null}
-      </fieldset>
+      <ScopeCheckboxes id={id} legend="Scopes it may ask people for" chosen={chosen} errors={errors.scopes} />
     </>
   );
 }

@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState, useEffect, useRef, useState } from "react";
-import { SCOPES, type Scope } from "@/lib/auth/policy";
+import type { Scope } from "@/lib/auth/policy";
 import { idleFormState, type FormState } from "@/lib/forms/form-state";
 import { createTokenAction } from "@/lib/tokens/actions";
 import { DEFAULT_EXPIRY } from "@/lib/tokens/schemas";
@@ -11,14 +11,9 @@ import { Button } from "@/components/ui/button";
 import { ConfirmIdentityFields } from "@/components/ui/confirm-identity-fields";
 import { TextField } from "@/components/ui/field";
 import { SelectField } from "@/components/ui/select-field";
+import { ScopeCheckboxes } from "@/components/ui/scope-checkboxes";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { useFocusOnError } from "@/components/ui/use-focus-on-error";
-
-const SCOPE_HELP: Record<Scope, string> = {
-  "articles:read": "List and read articles",
-  "articles:write": "Create and update articles",
-  "articles:delete": "Delete articles",
-};
 
 /** The new token's secret, shown once, until the person says they have it or the token goes away. */
 function NewSecret({ state, onDone }: { state: FormState; onDone: () => void }) {
@@ -138,33 +133,19 @@ export function CreateTokenForm({
         options={expiryOptions}
       />
       {errors.expiresIn ? <p className="text-sm text-red-700 dark:text-red-400">{errors.expiresIn[0]}</p> : null}
-      <fieldset className="space-y-2" aria-describedby={errors.scopes ? "scopes-error" : undefined}>
-        <legend className="text-sm font-medium">Scopes</legend>
-        {(Object.keys(SCOPES) as Scope[]).map((scope) => (
-          <label key={scope} className="flex items-start gap-2 text-sm">
-            <input
-              type="checkbox"
-              name="scopes"
-              value={scope}
-              defaultChecked={chosen.has(scope)}
-              className="mt-0.5 size-4"
-            />
-            <span>
-              <code className="font-mono">{scope}</code> — {SCOPE_HELP[scope]}
-              {!roleAllows[scope] ? (
-                <span className="block text-xs text-amber-800 dark:text-amber-300">
-                  Your role does not allow this now; the token can use it only if your role grows.
-                </span>
-              ) : null}
+      <ScopeCheckboxes
+        id="create-token"
+        legend="Scopes"
+        chosen={chosen}
+        errors={errors.scopes}
+        note={(scope) =>
+          roleAllows[scope] ? null : (
+            <span className="block text-xs text-amber-800 dark:text-amber-300">
+              Your role does not allow this now; the token can use it only if your role grows.
             </span>
-          </label>
-        ))}
-        {errors.scopes ? (
-          <p id="scopes-error" className="text-sm text-red-700 dark:text-red-400">
-            {errors.scopes[0]}
-          </p>
-        ) : null}
-      </fieldset>
+          )
+        }
+      />
       <ConfirmIdentityFields id="create-token" state={state} />
       <div className="flex flex-wrap gap-3">
         <SubmitButton pendingLabel="Creating…">Create token</SubmitButton>

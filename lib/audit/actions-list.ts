@@ -54,6 +54,7 @@ export const AUDIT_ACTIONS = {
   "app.settings_changed": "OAuth app settings changed",
   "app.refresh_token_reused": "Refresh token used twice (grant revoked)",
   "app.client_authentication_failed": "OAuth app failed to authenticate",
+  "app.device_codes_throttled": "Device codes throttled",
   "app.consent_granted": "App given access",
   "app.consent_revoked": "App access revoked",
 } as const;

@@ -84,7 +84,7 @@ export function describeAuditEntry(entry: AuditEntry, names: Names): SentencePar
     "auth.sign_up_throttled": () => [
       `Sign-ups from one network were paused for ${Math.ceil(Number(after.retryAfterSeconds ?? 0) / 60)} min.`,
     ],
-    "auth.sign_out": () => [actor, " signed out."],
+    "auth.sign_out": () => [actor, after.app ? ` signed out, asked by the app “${text(after.app)}”.` : " signed out."],
     "auth.second_factor_failed": () => [
       "A sign-in as ",
       target,
@@ -239,6 +239,9 @@ export function describeAuditEntry(entry: AuditEntry, names: Names): SentencePar
     ],
     "app.client_authentication_failed": () => [
       `The OAuth app ${text(after.client)} failed to authenticate at the token endpoint (${text(after.reason)}).`,
+    ],
+    "app.device_codes_throttled": () => [
+      `Device codes entered from one network were paused for ${Math.ceil(Number(after.retryAfterSeconds ?? 0) / 60)} min: too many tries.`,
     ],
     "app.consent_granted": () => [
       actor,

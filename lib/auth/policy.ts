@@ -149,6 +149,15 @@ export function mayHaveServiceRole(app: { kind: string }): boolean {
   return app.kind === "confidential";
 }
 
+/**
+ * Whether an app serves anyone now. An app is its owner's: while an admin has disabled it, or
+ * disabled its owner (who left, or abused it), it signs nobody in and its tokens are refused, for
+ * every person who gave it access; enabling either again restores it, grants intact.
+ */
+export function appInService(app: { disabledAt: Date | null; owner: { disabledAt: Date | null } }): boolean {
+  return !app.disabledAt && !app.owner.disabledAt;
+}
+
 /** An app an admin marked first-party gets the scopes it asks for (within its registration) unasked. */
 export function skipsConsent(app: { firstParty: boolean }): boolean {
   return app.firstParty;

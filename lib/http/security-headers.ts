@@ -10,6 +10,7 @@ export function contentSecurityPolicy(
   nonce: string,
   isProduction: boolean,
   signInOrigins: readonly string[] = [],
+  pathname = "/",
 ): string {
   const directives = [
     "default-src 'self'",
@@ -17,7 +18,7 @@ export function contentSecurityPolicy(
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${isProduction ? "" : " 'unsafe-eval'"}`,
     // Next and React set style attributes at run time; styles cannot run code.
     "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: blob:",
+    `img-src 'self' data: blob:${showsAppLogos(pathname) ? " https:" : ""}`,
     "font-src 'self'",
     "connect-src 'self'",
     "object-src 'none'",
@@ -27,6 +28,17 @@ export function contentSecurityPolicy(
     ...(isProduction ? ["upgrade-insecure-requests"] : []),
   ];
   return directives.join("; ");
+}
+
+// Apps' logos are their owners' https addresses, shown where a person decides about an app: only
+// these pages load images from other origins (an admin's pages never do, so an app owner cannot
+// learn when an admin looks at the list).
+const APP_LOGO_PATHS = ["/oauth/interaction/", "/settings/apps", "/settings/connected-apps"];
+
+function showsAppLogos(pathname: string): boolean {
+  return APP_LOGO_PATHS.some(
+    (prefix) => pathname === prefix || pathname.startsWith(prefix.endsWith("/") ? prefix : `${prefix}/`),
+  );
 }
 
 export function newNonce(): string {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { SCOPE_NAMES, type Scope } from "@/lib/auth/policy";
+import { scopesField } from "@/lib/auth/scopes-field";
 import { idInput, textInput } from "@/lib/validation/text";
 
 export const EXPIRY_CHOICES = ["7", "30", "90", "365", "never"] as const;
@@ -12,22 +12,7 @@ export const createTokenSchema = z.object({
     .min(1, "Give the token a name.")
     .max(100, "Keep the name under 100 characters."),
   expiresIn: z.enum(EXPIRY_CHOICES, { error: "Choose when the token expires." }).default(DEFAULT_EXPIRY),
-  // FormData repeats a checkbox name once per ticked box; formValues keeps them comma-joined.
-  scopes: z
-    .string({ error: "Choose at least one scope." })
-    .transform((value) => [
-      ...new Set(
-        value
-          .split(",")
-          .map((scope) => scope.trim())
-          .filter(Boolean),
-      ),
-    ])
-    .pipe(
-      z
-        .array(z.enum(SCOPE_NAMES as [Scope, ...Scope[]], { error: "That is not a scope Gatehouse knows." }))
-        .min(1, "Choose at least one scope."),
-    ),
+  scopes: scopesField(),
 });
 
 export const revokeTokenSchema = z.object({

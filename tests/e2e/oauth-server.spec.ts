@@ -1,9 +1,10 @@
-import { request as apiRequest, expect, test, type Page } from "@playwright/test";
+import { request as apiRequest, expect, test, type Locator, type Page } from "@playwright/test";
 import { createHash } from "node:crypto";
 import * as client from "openid-client";
 import { newPerson } from "./support/action-scenarios";
 import { countOf, e2eDatabaseUrl, runSql, storedDate } from "./support/database";
-import { E2E_ORIGIN, NO_COOKIES, TEST_PEOPLE } from "./support/fixtures";
+import { E2E_ORIGIN, NO_COOKIES, SESSION_COOKIE, TEST_PEOPLE, ownNetwork } from "./support/fixtures";
+import { requestWithSessionCookie } from "./support/tokens";
 import { APP_CALLBACK, ISSUER, allowAll, authorizeInBrowser, discover, registerAppInUi } from "./support/oauth-apps";
 import { signInThroughForm, signOutThroughHeader } from "./support/sign-in";
 
@@ -150,9 +151,13 @@ test("a refresh token used again after the retry window is theft: the whole gran
   await asRefreshed.dispose();
 });
 
-test("disabling the person ends every app's access: refresh and API refused", async ({ page }) => {
+test("disabling the person ends every app's access: refresh and API refused", async ({ page, browser }) => {
+  // The app is someone else's, so what is refused is this person's grant, not the app.
+  const owner = await browser.newPage({ storageState: NO_COOKIES });
+  await signedInWriter(owner);
+  const { clientId, secret } = await registerAppInUi(owner, { name: "Long-lived app", scopes: ["articles:read"] });
+  await owner.close();
   const person = await signedInWriter(page);
-  const { clientId, secret } = await registerAppInUi(page, { name: "Long-lived app", scopes: ["articles:read"] });
   const config = await discover(clientId, secret);
   const { callback, verifier, state } = await authorizeInBrowser(page, config, {
     scope: "openid offline_access articles:read",
@@ -178,9 +183,24 @@ test("disabling the person ends every app's access: refresh and API refused", as
   await asApp.dispose();
 });
 
-test("the owner changes an app: a new redirect URI works at once, the old one no more; links show on consent", async ({
+const LOGO = "https://moving.example/logo.png";
+// A 1×1 PNG, served by the test in place of the owner's site.
+const LOGO_PNG = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==",
+  "base64",
+);
+
+/** The logo is on the page and the browser loaded it (the page's policy let it in). */
+async function expectLogoShown(scope: Locator) {
+  const logo = scope.getByTestId("app-logo").first();
+  await expect(logo).toHaveAttribute("src", LOGO);
+  await expect.poll(() => logo.evaluate((image: HTMLImageElement) => image.complete && image.naturalWidth)).toBe(1);
+}
+
+test("the owner changes an app: a new redirect URI works at once, the old one no more; links and logo show on consent", async ({
   page,
 }) => {
+  await page.route(LOGO, (route) => route.fulfill({ status: 200, contentType: "image/png", body: LOGO_PNG }));
   await signedInWriter(page);
   const oldCallback = "http://127.0.0.1:3999/old-callback";
   const { clientId, secret } = await registerAppInUi(page, { name: "Moving app", redirectUris: [oldCallback] });
@@ -189,9 +209,16 @@ test("the owner changes an app: a new redirect URI works at once, the old one no
   await card.getByRole("button", { name: "Edit" }).click();
   await card.getByLabel("Redirect URIs").fill(APP_CALLBACK);
   await card.getByLabel("Privacy policy (optional)").fill("https://moving.example/privacy");
+  // A logo over http is refused with a message, the rest of the form kept.
+  await card.getByLabel("Logo (optional)").fill("http://moving.example/logo.png");
+  await card.getByRole("button", { name: "Save changes" }).click();
+  await expect(card.getByText("Give a complete https address of an image")).toBeVisible();
+  await expect(card.getByLabel("Privacy policy (optional)")).toHaveValue("https://moving.example/privacy");
+  await card.getByLabel("Logo (optional)").fill(LOGO);
   await card.getByRole("button", { name: "Save changes" }).click();
   await expect(card.getByText("Saved “Moving app”")).toBeVisible();
   await expect(card).toContainText(APP_CALLBACK);
+  await expectLogoShown(card);
 
   const config = await discover(clientId, secret);
   const anonymous = await apiRequest.newContext({ storageState: NO_COOKIES });
@@ -215,10 +242,13 @@ test("the owner changes an app: a new redirect URI works at once, the old one no
         "href",
         "https://moving.example/privacy",
       );
+      await expectLogoShown(consentPage.locator("main"));
       await allowAll(consentPage);
     },
   });
   expect(callback.searchParams.get("code")).toBeTruthy();
+  await page.goto("/settings/connected-apps");
+  await expectLogoShown(page.getByTestId("connected-apps"));
 });
 
 test("apps introspect and revoke their tokens; an identity-only token reads userinfo", async ({ page }) => {
@@ -550,10 +580,11 @@ test.describe("what admins decide about apps", () => {
   let app: { clientId: string; secret: string | null };
   let config: client.Configuration;
   let owner: Page;
+  let ownerId: string;
 
   test.beforeAll(async ({ browser }) => {
     owner = await browser.newPage({ storageState: NO_COOKIES });
-    await signedInWriter(owner);
+    ownerId = (await signedInWriter(owner)).id;
     app = await registerAppInUi(owner, { name: `Ops bot ${Date.now()}`, scopes: ["articles:read", "articles:write"] });
     config = await discover(app.clientId, app.secret);
     admin = await browser.newPage({ storageState: NO_COOKIES });
@@ -607,6 +638,41 @@ test.describe("what admins decide about apps", () => {
     await expect(appCard().getByText("disabled", { exact: true })).toHaveCount(0);
     expect((await asApp.get("/api/v1/articles")).status()).toBe(200);
     await asApp.dispose();
+  });
+
+  test("an app whose owner is disabled serves nobody who gave it access, until the owner is enabled", async ({
+    browser,
+  }) => {
+    const grantor = await browser.newPage({ storageState: NO_COOKIES });
+    await signedInWriter(grantor);
+    const { callback, verifier, state } = await authorizeInBrowser(grantor, config, {
+      scope: "openid articles:read",
+      consent: allowAll,
+    });
+    const tokens = await client.authorizationCodeGrant(config, callback, {
+      pkceCodeVerifier: verifier,
+      expectedState: state,
+    });
+    const asApp = await apiAs(tokens.access_token);
+    expect((await asApp.get("/api/v1/articles")).status()).toBe(200);
+
+    const setOwnerDisabled = (at: Date | null) =>
+      runSql(e2eDatabaseUrl(), `UPDATE "User" SET "disabledAt" = ? WHERE "id" = ?`, [
+        at ? storedDate(at, e2eDatabaseUrl()) : null,
+        ownerId,
+      ]);
+    await setOwnerDisabled(new Date());
+    expect((await asApp.get("/api/v1/articles")).status()).toBe(401);
+    const anonymous = await apiRequest.newContext({ storageState: NO_COOKIES });
+    const start = await anonymous.get(`${ISSUER}/auth?client_id=${app.clientId}&response_type=code&scope=openid`, {
+      maxRedirects: 0,
+    });
+    expect(start.status()).toBe(400);
+    await anonymous.dispose();
+
+    await setOwnerDisabled(null);
+    expect((await asApp.get("/api/v1/articles")).status()).toBe(200);
+    await Promise.all([asApp.dispose(), grantor.close()]);
   });
 
   test("a first-party app skips the consent page, and its token lifetime is the admin's", async () => {
@@ -685,6 +751,130 @@ test("device flow: a CLI shows a code, the person enters it at /device and conse
   await expect(client.pollDeviceAuthorizationGrant(config, cancelled)).rejects.toMatchObject({
     error: "access_denied",
   });
+});
+
+test("wrong device codes are limited per network (10 in 15 min); codes that are right do not count", async ({
+  page,
+  browser,
+}) => {
+  await signedInWriter(page);
+  const { clientId } = await registerAppInUi(page, { name: "Guessed TV", kind: "public", scopes: ["articles:read"] });
+  const started = await client.initiateDeviceAuthorization(await discover(clientId, null), { scope: "openid" });
+  const throttledEntries = () =>
+    countOf(
+      e2eDatabaseUrl(),
+      `SELECT COUNT(*) AS n FROM "AuditEvent" WHERE "action" = 'app.device_codes_throttled'`,
+      [],
+    );
+  const entriesBefore = await throttledEntries();
+  const guesser = await browser.newContext({ storageState: NO_COOKIES, extraHTTPHeaders: ownNetwork() });
+  const device = await guesser.newPage();
+  const enter = async (code: string) => {
+    await device.goto(`${ISSUER}/device`);
+    await device.getByLabel("Code shown on your device").fill(code);
+    const [answer] = await Promise.all([
+      device.waitForResponse((response) => response.request().method() === "POST"),
+      device.getByRole("button", { name: "Continue" }).click(),
+    ]);
+    return answer;
+  };
+  // The right code, entered twice: found both times, and not counted.
+  for (let time = 0; time < 2; time++) {
+    await enter(started.user_code);
+    await expect(device.getByRole("heading", { name: "Is this the code on your device?" })).toBeVisible();
+  }
+  for (let guess = 0; guess < 10; guess++) {
+    await enter(`BCDF-${"GHJKLMNP"[guess % 8]}${"QRST"[guess % 4]}VW`);
+    await expect(device.getByRole("alert")).toContainText("That code is not right");
+  }
+  const refused = await enter("WXZB-CDFG");
+  expect(refused.status()).toBe(429);
+  expect(Number(refused.headers()["retry-after"])).toBeGreaterThan(0);
+  await expect(device.getByRole("heading", { name: "Too many codes" })).toBeVisible();
+  // Even the right code waits now; another network is not held up.
+  expect((await enter(started.user_code)).status()).toBe(429);
+  const neighbour = await browser.newContext({ storageState: NO_COOKIES, extraHTTPHeaders: ownNetwork() });
+  const otherDevice = await neighbour.newPage();
+  await otherDevice.goto(`${ISSUER}/device`);
+  await otherDevice.getByLabel("Code shown on your device").fill(started.user_code);
+  await otherDevice.getByRole("button", { name: "Continue" }).click();
+  await expect(otherDevice.getByRole("heading", { name: "Is this the code on your device?" })).toBeVisible();
+  // The audit log hears of it once, not once per refused code.
+  await expect.poll(throttledEntries).toBe(entriesBefore + 1);
+  await Promise.all([guesser.close(), neighbour.close()]);
+});
+
+test("an app's sign-out request, once the person says yes, ends the Gatehouse session too and returns to the app", async ({
+  page,
+}) => {
+  const person = await signedInWriter(page);
+  const { clientId, secret } = await registerAppInUi(page, { name: "Sign-out app", scopes: ["articles:read"] });
+  const config = await discover(clientId, secret);
+  const { callback, verifier, state } = await authorizeInBrowser(page, config, {
+    scope: "openid articles:read",
+    consent: allowAll,
+  });
+  const tokens = await client.authorizationCodeGrant(config, callback, {
+    pkceCodeVerifier: verifier,
+    expectedState: state,
+  });
+  const sessionCookie = (await page.context().cookies()).find((cookie) => cookie.name === SESSION_COOKIE);
+  expect(sessionCookie).toBeDefined();
+
+  // "No, stay signed in" keeps the Gatehouse session.
+  const endSession = (logoutState: string) =>
+    client.buildEndSessionUrl(config, {
+      id_token_hint: tokens.id_token!,
+      post_logout_redirect_uri: APP_CALLBACK,
+      state: logoutState,
+    }).href;
+  // The app's side, answered by the test (authorizeInBrowser takes its own answer away when done).
+  const answerAsApp = () =>
+    page.route("http://127.0.0.1:3999/**", (route) =>
+      route.fulfill({ status: 200, contentType: "text/html", body: "<title>The app</title><p>Back at the app</p>" }),
+    );
+  await answerAsApp();
+  await page.goto(endSession("stay"));
+  await expect(page.getByRole("heading", { name: "Sign out of Gatehouse?" })).toBeVisible();
+  await expect(page.getByText("Sign-out app asks to sign you out.")).toBeVisible();
+  await page.getByRole("button", { name: "No, stay signed in" }).click();
+  await expect(page).toHaveURL(/^http:\/\/127\.0\.0\.1:3999\/callback\?state=stay/);
+  await page.goto("/dashboard");
+  await expect(page).toHaveURL(/\/dashboard$/);
+
+  // Yes: back at the app, and signed out of Gatehouse; a copy of the old cookie is refused too.
+  // ("No" still ends this app's sign-in, so it asks again.)
+  const again = await authorizeInBrowser(page, config, { scope: "openid articles:read", consent: allowAll });
+  const second = await client.authorizationCodeGrant(config, again.callback, {
+    pkceCodeVerifier: again.verifier,
+    expectedState: again.state,
+  });
+  await answerAsApp();
+  await page.goto(
+    client.buildEndSessionUrl(config, {
+      id_token_hint: second.id_token!,
+      post_logout_redirect_uri: APP_CALLBACK,
+      state: "out",
+    }).href,
+  );
+  await page.getByRole("button", { name: "Yes, sign me out" }).click();
+  await expect(page).toHaveURL(/^http:\/\/127\.0\.0\.1:3999\/callback\?state=out/);
+  await page.goto("/dashboard");
+  await expect(page).toHaveURL(/\/signin/);
+  const replay = await requestWithSessionCookie(sessionCookie!.value);
+  const withOldCookie = await replay.get("/dashboard", { maxRedirects: 0 });
+  expect(withOldCookie.status()).toBe(307);
+  expect(withOldCookie.headers().location).toContain("/signin?callbackUrl=");
+  await replay.dispose();
+  await expect
+    .poll(() =>
+      countOf(
+        e2eDatabaseUrl(),
+        `SELECT COUNT(*) AS n FROM "AuditEvent" WHERE "action" = 'auth.sign_out' AND "actorId" = ? AND "after" LIKE ?`,
+        [person.id, "%Sign-out app%"],
+      ),
+    )
+    .toBe(1);
 });
 
 test("signing out of Gatehouse ends the OAuth server's own session too", async ({ page }) => {

@@ -1,10 +1,12 @@
 import AxeBuilder from "@axe-core/playwright";
 import { request as apiRequest, expect, test, type Browser, type Page } from "@playwright/test";
+import * as client from "openid-client";
 import { actionFormBody, serverActionId } from "./support/actions";
 import { E2E_ORIGIN, NO_COOKIES, ownNetwork, storageStatePath } from "./support/fixtures";
 import { SUBJECTS, linkIn, waitForMail } from "./support/mail";
 import { passPasswordStep, totpCode } from "./support/second-factor";
 import { signInThroughForm, signInUnconfirmed, signUpDirectly } from "./support/sign-in";
+import { ISSUER, discover, registerAppInUi } from "./support/oauth-apps";
 import { everyPage } from "./support/pages";
 
 // Every page, in light and dark, on a laptop and on a 390 px phone: axe-core finds no serious or
@@ -185,6 +187,37 @@ test("two-step sign-in pages pass axe and fit a phone: setting up, the recovery 
     const width = await codeStep.evaluate(() => document.documentElement.scrollWidth);
     if (width > variant.viewport.width) problems.push(`${variant.name} code step: ${width} px wide`);
     await visitor.close();
+  }
+  expect(problems).toEqual([]);
+});
+
+test("the OAuth server's own pages (device code, confirm, sign-out request, signed out, error) in every variant", async ({
+  browser,
+}) => {
+  const owner = await browser.newContext({ storageState: storageStatePath("admin") });
+  const { clientId } = await registerAppInUi(await owner.newPage(), { name: "Axe TV", kind: "public" });
+  await owner.close();
+  const started = await client.initiateDeviceAuthorization(await discover(clientId, null), { scope: "openid" });
+  const problems: string[] = [];
+  for (const variant of VARIANTS) {
+    const context = await contextFor(browser, "signed-out", variant);
+    const page = await context.newPage();
+    const pages: Array<[string, () => Promise<unknown>]> = [
+      ["device code", () => page.goto(`${ISSUER}/device`)],
+      ["device confirm", () => page.goto(started.verification_uri_complete!)],
+      ["sign-out request", () => page.goto(`${ISSUER}/session/end`)],
+      ["signed out", () => page.goto(`${ISSUER}/session/end/success`)],
+      ["error", () => page.goto(`${ISSUER}/auth?client_id=nobody`)],
+    ];
+    for (const [name, open] of pages) {
+      await open();
+      await page.waitForLoadState("networkidle");
+      await expect(page.locator("h1")).toBeVisible();
+      for (const problem of await violations(page)) problems.push(`${variant.name} ${name}: ${problem}`);
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      if (width > variant.viewport.width) problems.push(`${variant.name} ${name}: ${width} px wide`);
+    }
+    await context.close();
   }
   expect(problems).toEqual([]);
 });

@@ -1,8 +1,10 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { registerWithPassword } from "@/lib/auth/credentials/verify";
 import { OAuthRecordAdapter } from "@/lib/auth/oauth-server/adapter";
 import { createAppSecret, deleteAppSecret, registerApp } from "@/lib/auth/oauth-server/apps/commands";
 import { clientMetadataFor, verifyClientSecret } from "@/lib/auth/oauth-server/apps/queries";
+import { callNodeHandler } from "@/lib/auth/oauth-server/bridge";
+import { OAUTH_MOUNT_PATH, issuer, oauthProvider } from "@/lib/auth/oauth-server/provider";
 import { rotateSigningKeys, signingKeys } from "@/lib/auth/oauth-server/signing-keys";
 import { REFRESH_TOKEN_RETRY_SECONDS } from "@/lib/auth/policy";
 import { db } from "@/lib/db";
@@ -28,6 +30,7 @@ describe("registered apps and their secrets", () => {
       homepageUrl: "",
       privacyUrl: "",
       termsUrl: "",
+      logoUrl: "",
       redirectUris: ["https://app.example/callback"],
       kind: "confidential",
       scopes: ["articles:read"],
@@ -60,6 +63,7 @@ describe("registered apps and their secrets", () => {
       homepageUrl: "",
       privacyUrl: "",
       termsUrl: "",
+      logoUrl: "",
       redirectUris: ["https://app.example/callback"],
       kind: "confidential",
       scopes: ["articles:read"],
@@ -75,6 +79,7 @@ describe("registered apps and their secrets", () => {
       homepageUrl: "",
       privacyUrl: "",
       termsUrl: "",
+      logoUrl: "",
       redirectUris: ["http://localhost:4000/callback"],
       kind: "public",
       scopes: ["articles:read"],
@@ -183,5 +188,37 @@ describe("signing keys", () => {
     expect(published).toBe(2);
     expect(after[0].kid).toBe(kid);
     expect(after[1].kid).toBe(first[0].kid);
+  });
+});
+
+describe("a key rotation while instances run", () => {
+  const publishedKids = async () => {
+    const provider = await oauthProvider();
+    const response = await callNodeHandler(
+      provider.callback() as never,
+      new Request(`${issuer()}/jwks`),
+      new Uint8Array(),
+      OAUTH_MOUNT_PATH,
+    );
+    const { keys } = (await response.json()) as { keys: Array<{ kid: string }> };
+    return keys.map((key) => key.kid);
+  };
+
+  it("is picked up within a minute, without a restart", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      const before = await publishedKids();
+      const { kid } = await rotateSigningKeys();
+      // Within the minute the instance keeps what it has (no database read per request)...
+      vi.setSystemTime(Date.now() + 30_000);
+      expect(await publishedKids()).toEqual(before);
+      // ...after it, the new key is published first (the one that signs) and the old ones stay.
+      vi.setSystemTime(Date.now() + 31_000);
+      const after = await publishedKids();
+      expect(after[0]).toBe(kid);
+      expect(after).toEqual(expect.arrayContaining(before));
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { appSettingsSchema, redirectUriProblem, registerAppSchema } from "@/lib/auth/oauth-server/apps/schemas";
+import { contentSecurityPolicy } from "@/lib/http/security-headers";
 
 // What an app may register: redirect URIs are matched exactly later, so only complete, safe ones get in.
 describe("redirect URIs an app may register", () => {
@@ -51,5 +52,45 @@ describe("an admin's settings for an app", () => {
     expect(appSettingsSchema.safeParse({ appId: "app_x", accessTokenMinutes: "0" }).success).toBe(false);
     expect(appSettingsSchema.safeParse({ appId: "app_x", accessTokenMinutes: "61" }).success).toBe(false);
     expect(appSettingsSchema.safeParse({ appId: "app_x", serviceRole: "root" }).success).toBe(false);
+  });
+});
+
+describe("an app's logo", () => {
+  const registration = (logoUrl: string) =>
+    registerAppSchema.safeParse({
+      name: "App",
+      redirectUris: "https://app.example.com/callback",
+      kind: "public",
+      scopes: "articles:read",
+      logoUrl,
+    });
+
+  it("is an https address of an image, or nothing", () => {
+    expect(registration("https://cdn.example.com/logo.png").success).toBe(true);
+    expect(registration("").success).toBe(true);
+    for (const refused of [
+      "http://cdn.example.com/logo.png",
+      "javascript:alert(1)",
+      "data:image/svg+xml,<svg/>",
+      "https://user:pass@cdn.example.com/logo.png",
+      "//cdn.example.com/logo.png",
+      "logo.png",
+      `https://cdn.example.com/${"a".repeat(500)}`,
+    ]) {
+      const result = registration(refused);
+      expect(result.success, refused).toBe(false);
+      expect(result.error?.issues[0].path).toEqual(["logoUrl"]);
+    }
+  });
+
+  it("loads only on the pages where people decide about apps, never on an admin's", () => {
+    const imageSources = (pathname: string) =>
+      contentSecurityPolicy("nonce", true, [], pathname)
+        .split("; ")
+        .find((directive) => directive.startsWith("img-src"));
+    for (const showing of ["/oauth/interaction/abc/consent", "/settings/apps", "/settings/connected-apps"])
+      expect(imageSources(showing), showing).toBe("img-src 'self' data: blob: https:");
+    for (const other of ["/admin/apps", "/settings/applications", "/dashboard", "/oauth/interactionx", "/"])
+      expect(imageSources(other), other).toBe("img-src 'self' data: blob:");
   });
 });

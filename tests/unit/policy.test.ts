@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
 import {
+  appInService,
+  mayHaveServiceRole,
+  skipsConsent,
   CAPABILITIES,
   ROLES,
   ROUTE_RULES,
@@ -79,5 +82,20 @@ describe("route rules", () => {
 
   it("gives every rule a sample page under its own prefix that resolves back to it", () => {
     for (const rule of ROUTE_RULES) expect(ruleFor(rule.samplePath)).toBe(rule);
+  });
+});
+
+describe("apps", () => {
+  const at = new Date();
+  it("serve nobody while the app or its owner is disabled", () => {
+    expect(appInService({ disabledAt: null, owner: { disabledAt: null } })).toBe(true);
+    expect(appInService({ disabledAt: at, owner: { disabledAt: null } })).toBe(false);
+    expect(appInService({ disabledAt: null, owner: { disabledAt: at } })).toBe(false);
+  });
+  it("get a service role only if they can keep a secret, and skip consent only when first-party", () => {
+    expect(mayHaveServiceRole({ kind: "confidential" })).toBe(true);
+    expect(mayHaveServiceRole({ kind: "public" })).toBe(false);
+    expect(skipsConsent({ firstParty: true })).toBe(true);
+    expect(skipsConsent({ firstParty: false })).toBe(false);
   });
 });

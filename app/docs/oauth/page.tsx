@@ -52,7 +52,8 @@ export default function OAuthDocsPage() {
             Settings → OAuth apps
           </Link>
           , give a name, the exact redirect URIs, the kind (a web app with a server gets a client secret, shown once; a
-          single-page, mobile or command-line app has none) and the API scopes it may ask for.
+          single-page, mobile or command-line app has none) and the API scopes it may ask for. A logo (an https
+          address), a homepage and links to your privacy policy and terms are shown on the consent page.
         </p>
       </Card>
       <Card title="Endpoints">
@@ -108,6 +109,18 @@ export default function OAuthDocsPage() {
 # show the person user_code and ${origin}/device, then poll every "interval" seconds:
 curl -s ${issuer}/token -d client_id=$CLIENT_ID \\
   -d grant_type=urn:ietf:params:oauth:grant-type:device_code -d device_code=$DEVICE_CODE`}</Example>
+        <p className="mt-3 text-sm">
+          Wrong codes typed at the device page are limited to 10 per network in 15 minutes (codes that are right do not
+          count), so a code cannot be guessed in its 10 minutes.
+        </p>
+      </Card>
+      <Card title="Signing out (RP-initiated logout)">
+        <p className="text-sm">
+          Send the person to the sign-out endpoint with the ID token you got and where to come back to: one of your
+          registered redirect URIs, exactly. Gatehouse asks them; if they say yes, they are signed out of Gatehouse in
+          that browser as well, and sent back with your <code>state</code>.
+        </p>
+        <Example label="Sign-out">{`${issuer}/session/end?id_token_hint=$ID_TOKEN&post_logout_redirect_uri=https%3A%2F%2Fapp.example.com%2Fcallback&state=$STATE`}</Example>
       </Card>
       <Card title="Server-to-server (client credentials)">
         <p className="text-sm">

@@ -47,8 +47,9 @@ export async function authenticateAppToken(raw: string): Promise<AppTokenLookup>
     secondFactorRoles(),
   ]);
   if (!grant) return { ok: false, reason: "unknown" };
-  if (!appActive) return { ok: false, reason: "disabled-app" };
+  // The person's own state first: when they own the app too, "your account is disabled" is the news.
   if (!person || person.disabledAt || !isRole(person.role)) return { ok: false, reason: "disabled-owner" };
+  if (!appActive) return { ok: false, reason: "disabled-app" };
   return {
     ok: true,
     token: {

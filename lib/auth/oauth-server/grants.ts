@@ -17,6 +17,7 @@ export type ConnectedApp = {
   appId: string;
   appName: string;
   homepageUrl: string | null;
+  logoUrl: string | null;
   scopes: string[];
   grantedAt: Date | null;
   lastUsedAt: Date | null;
@@ -35,7 +36,7 @@ export async function listConnectedApps(personId: string): Promise<ConnectedApp[
   });
   const apps = await db.oAuthApp.findMany({
     where: { id: { in: grants.map((grant) => grant.clientId).filter((id): id is string => Boolean(id)) } },
-    select: { id: true, name: true, homepageUrl: true },
+    select: { id: true, name: true, homepageUrl: true, logoUrl: true },
   });
   const byId = new Map(apps.map((app) => [app.id, app]));
   return grants
@@ -49,6 +50,7 @@ export async function listConnectedApps(personId: string): Promise<ConnectedApp[
           appId: app.id,
           appName: app.name,
           homepageUrl: app.homepageUrl,
+          logoUrl: app.logoUrl,
           // Identity scopes first, in their usual order, then the API's.
           scopes: scopesOf(payload).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b)),
           grantedAt: payload.iat ? new Date(payload.iat * 1000) : null,

@@ -1,6 +1,6 @@
 import "server-only";
 import type { InteractionResults } from "oidc-provider";
-import { IDENTITY_SCOPES, SCOPE_NAMES, type IdentityScope, type Scope } from "@/lib/auth/policy";
+import { IDENTITY_SCOPES, SCOPE_NAMES, appInService, type IdentityScope, type Scope } from "@/lib/auth/policy";
 import { recordAudit } from "@/lib/audit/record";
 import { findApp } from "@/lib/auth/oauth-server/apps/queries";
 import { API_RESOURCE, oauthProvider } from "@/lib/auth/oauth-server/provider";
@@ -37,7 +37,7 @@ export type PendingInteraction = NonNullable<Awaited<ReturnType<typeof pendingIn
 /** What the consent page shows: the app, and each scope it asks for that is not granted yet. */
 export async function consentRequest(interaction: PendingInteraction) {
   const app = await findApp(interaction.params.client_id as string);
-  if (!app || app.disabledAt) return null;
+  if (!app || !appInService(app)) return null;
   const allowed = new Set(app.scopes.split(" "));
   const requested = String(interaction.params.scope ?? "")
     .split(" ")

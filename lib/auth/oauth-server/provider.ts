@@ -5,8 +5,15 @@ import { env } from "@/lib/env";
 import { OAuthRecordAdapter } from "@/lib/auth/oauth-server/adapter";
 import { apiScopesOf, findApp, verifyClientSecret } from "@/lib/auth/oauth-server/apps/queries";
 import { noteTokenEndpointError } from "@/lib/auth/oauth-server/audit-events";
-import { successSource, userCodeConfirmSource, userCodeInputSource } from "@/lib/auth/oauth-server/device-pages";
-import { signingKeys } from "@/lib/auth/oauth-server/signing-keys";
+import {
+  logoutSource,
+  postLogoutSuccessSource,
+  renderError,
+  successSource,
+  userCodeConfirmSource,
+  userCodeInputSource,
+} from "@/lib/auth/oauth-server/provider-pages";
+import { signingKeys, signingKeysVersion } from "@/lib/auth/oauth-server/signing-keys";
 import { findTokenSubject } from "@/lib/people/queries";
 
 // Gatehouse as an OAuth 2.0 authorization server and OpenID provider, built on oidc-provider (an
@@ -85,7 +92,9 @@ async function configuration(): Promise<Configuration> {
       deviceFlow: { enabled: true, userCodeInputSource, userCodeConfirmSource, successSource },
       revocation: { enabled: true },
       introspection: { enabled: true },
-      rpInitiatedLogout: { enabled: true },
+      // An app may send the person to sign out; saying yes ends Gatehouse's session as well
+      // (app/api/oauth/[...path]/route.ts), as "sign out" means everywhere here.
+      rpInitiatedLogout: { enabled: true, logoutSource, postLogoutSuccessSource },
       resourceIndicators: {
         enabled: true,
         // Apps name no resource: a request with API scopes is for the REST API; one with identity
@@ -127,22 +136,44 @@ async function configuration(): Promise<Configuration> {
     // An app needs offline_access for a refresh token (the consent page says what that means).
     issueRefreshToken: async (_ctx, client, code) =>
       client.grantTypeAllowed("refresh_token") && code.scopes.has("offline_access"),
-    async renderError(ctx, out) {
-      ctx.type = "html";
-      const text = (value: unknown) => String(value ?? "").replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-      ctx.body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>Sign-in request refused · Gatehouse</title></head><body style="font-family:system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem"><h1>This sign-in request cannot go on</h1><p>${text(out.error_description || out.error)}</p><p>Go back to the app you came from and try again. <a href="/">Gatehouse home</a></p></body></html>`;
-    },
+    renderError,
   };
 }
+
+/**
+ * Set on the provider's answer when a person said yes to an app's sign-out request; carries the app's
+ * name (URI-encoded). The route handler ends Gatehouse's session on seeing it, and removes it.
+ */
+export const SIGNED_OUT_FOR_APP_HEADER = "x-gatehouse-signed-out-for-app";
 
 export const PROVIDER_PAGES_CSP =
   "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'";
 
-let provider: Promise<Provider> | undefined;
+// Keys rotate while instances run (npm run oauth:rotate-keys): each instance asks at most once a
+// minute whether they changed, and if so makes its provider again with the new set. Everything else
+// the provider holds is in the database, so a new one carries on where the old one was.
+const KEYS_CHECK_MS = 60_000;
+let current: { provider: Promise<Provider>; keysVersion: string | null; checkedAt: number } | undefined;
 
-/** The one provider of this process (its keys come from the database, so making it is async). */
-export function oauthProvider(): Promise<Provider> {
-  provider ??= configuration().then((config) => {
+/** The provider of this process, made again when the signing keys have changed. */
+export async function oauthProvider(): Promise<Provider> {
+  const now = Date.now();
+  if (current && now - current.checkedAt < KEYS_CHECK_MS) return current.provider;
+  const keysVersion = await signingKeysVersion();
+  if (current && current.keysVersion === keysVersion) {
+    current.checkedAt = now;
+    return current.provider;
+  }
+  const made = makeProvider();
+  current = { provider: made, keysVersion, checkedAt: now };
+  made.catch(() => {
+    if (current?.provider === made) current = undefined;
+  });
+  return made;
+}
+
+function makeProvider(): Promise<Provider> {
+  return configuration().then((config) => {
     const instance = new Provider(issuer(), config);
     // The bridge sets X-Forwarded-Host and -Proto from AUTH_URL, never from the client, so trusting
     // them makes the provider's URLs AUTH_URL's whatever a request claims (a spoofed host changes nothing).
@@ -158,10 +189,14 @@ export function oauthProvider(): Promise<Provider> {
       ctx.set("content-security-policy", PROVIDER_PAGES_CSP);
       await next();
     });
+    // Yes to an app's sign-out request: the route handler ends Gatehouse's session too (it can set
+    // cookies on the answer; this event cannot wait for that).
+    instance.on("end_session.success", (ctx: KoaContextWithOIDC) => {
+      if (ctx.oidc.params?.logout)
+        ctx.set(SIGNED_OUT_FOR_APP_HEADER, encodeURIComponent(ctx.oidc.client?.clientName ?? ""));
+    });
     // Refresh-token reuse and failed client authentication go to the audit log.
     instance.on("grant.error", noteTokenEndpointError);
     return instance;
   });
-  provider.catch(() => (provider = undefined));
-  return provider;
 }

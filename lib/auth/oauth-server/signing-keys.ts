@@ -43,12 +43,19 @@ export async function signingKeys(): Promise<JWK[]> {
   return (await readKeys())!;
 }
 
+/** When the keys last changed (null before the first is made): cheap to ask, to notice a rotation. */
+export async function signingKeysVersion(): Promise<string | null> {
+  const row = await db.setting.findUnique({ where: { key: SETTING }, select: { updatedAt: true } });
+  return row?.updatedAt.toISOString() ?? null;
+}
+
 /** How many keys stay published: the one signing now and the ones before it, for tokens they signed. */
 const KEYS_KEPT = 3;
 
 /**
- * Adds a new signing key in front (`npm run oauth:rotate-keys`). Instances sign with it from their
- * next start; the previous keys stay published, so ID tokens they signed keep verifying.
+ * Adds a new signing key in front (`npm run oauth:rotate-keys`). Running instances sign with it
+ * within a minute (lib/auth/oauth-server/provider.ts looks); the previous keys stay published, so ID
+ * tokens they signed keep verifying.
  */
 export async function rotateSigningKeys(): Promise<{ kid: string; published: number }> {
   const keys = [newSigningKey(), ...(await signingKeys())].slice(0, KEYS_KEPT);

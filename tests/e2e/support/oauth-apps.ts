@@ -62,7 +62,8 @@ export async function authorizeInBrowser(
     ...(options.prompt ? { prompt: options.prompt } : {}),
   });
   let arrived: URL | undefined;
-  const atApp = (request: Request) => request.url().startsWith("http://127.0.0.1:3999/");
+  const atAppUrl = (url: URL) => url.href.startsWith("http://127.0.0.1:3999/");
+  const atApp = (request: Request) => atAppUrl(new URL(request.url()));
   const onRequest = (request: Request) => {
     if (atApp(request)) arrived ??= new URL(request.url());
   };
@@ -76,6 +77,9 @@ export async function authorizeInBrowser(
   });
   if (options.consent) await options.consent(page);
   await expect.poll(() => arrived?.href ?? "", { timeout: 15_000 }).toContain("127.0.0.1:3999");
+  // Let the app's answer land before taking it away, or the browser goes on to an error page that
+  // interrupts whatever the test opens next.
+  await page.waitForURL(atAppUrl, { waitUntil: "domcontentloaded" }).catch(() => undefined);
   page.off("request", onRequest);
   await page.unroute("http://127.0.0.1:3999/**");
   return { callback: arrived!, verifier, state };

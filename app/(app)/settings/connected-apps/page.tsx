@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { AppLogo } from "@/components/oauth/app-logo";
 import { guardPage } from "@/lib/auth/guards/page";
 import { listConnectedApps } from "@/lib/auth/oauth-server/grants";
 import { revokeGrantAction } from "@/lib/auth/oauth-server/apps/actions";
@@ -30,24 +31,27 @@ export default async function ConnectedAppsPage() {
                 className="flex flex-wrap items-start justify-between gap-3 py-3"
                 data-grant-id={app.grantId}
               >
-                <div className="min-w-0 space-y-1">
-                  <p className="font-semibold">{app.appName}</p>
-                  <p className="text-sm break-words">{app.scopes.join(", ")}</p>
-                  <p className="text-xs text-slate-600 dark:text-slate-400">
-                    {app.grantedAt ? (
-                      <>
-                        Access given <RelativeTime date={app.grantedAt} />
-                      </>
-                    ) : null}
-                    {" · "}
-                    {app.lastUsedAt ? (
-                      <>
-                        last used <RelativeTime date={app.lastUsedAt} />
-                      </>
-                    ) : (
-                      "not used yet"
-                    )}
-                  </p>
+                <div className="flex min-w-0 items-start gap-3">
+                  <AppLogo name={app.appName} logoUrl={app.logoUrl} />
+                  <div className="min-w-0 space-y-1">
+                    <p className="font-semibold">{app.appName}</p>
+                    <p className="text-sm break-words">{app.scopes.join(", ")}</p>
+                    <p className="text-xs text-slate-600 dark:text-slate-400">
+                      {app.grantedAt ? (
+                        <>
+                          Access given <RelativeTime date={app.grantedAt} />
+                        </>
+                      ) : null}
+                      {" · "}
+                      {app.lastUsedAt ? (
+                        <>
+                          last used <RelativeTime date={app.lastUsedAt} />
+                        </>
+                      ) : (
+                        "not used yet"
+                      )}
+                    </p>
+                  </div>
                 </div>
                 <ConfirmAction
                   action={revokeGrantAction}

@@ -1,8 +1,18 @@
 import type { NextRequest } from "next/server";
 import { BodyTooLarge, readBodyCapped } from "@/lib/http/body";
 import { errorResponse, internalErrorResponse } from "@/lib/http/responses";
+import { recordAudit } from "@/lib/audit/record";
 import { callNodeHandler } from "@/lib/auth/oauth-server/bridge";
-import { OAUTH_MOUNT_PATH, PROVIDER_PAGES_CSP, oauthProvider } from "@/lib/auth/oauth-server/provider";
+import { tooManyCodesPage } from "@/lib/auth/oauth-server/provider-pages";
+import { DEVICE_CODE_FOUND_HEADER, reserveDeviceCodeTry } from "@/lib/auth/oauth-server/device-throttle";
+import { clientAddress } from "@/lib/http/client-address";
+import {
+  OAUTH_MOUNT_PATH,
+  PROVIDER_PAGES_CSP,
+  SIGNED_OUT_FOR_APP_HEADER,
+  oauthProvider,
+} from "@/lib/auth/oauth-server/provider";
+import { endGatehouseSessionForApp } from "@/lib/auth/oauth-server/sessions";
 
 // The OAuth 2.0 / OpenID Connect endpoints (discovery, authorization, token, userinfo, JWKS,
 // revocation, introspection, end session), answered by oidc-provider (lib/auth/oauth-server/provider.ts).
@@ -25,12 +35,52 @@ async function answer(request: NextRequest): Promise<Response> {
         ? new Uint8Array()
         : await readBodyCapped(request, BODY_LIMIT_BYTES);
     const provider = await oauthProvider();
-    return await callNodeHandler(provider.callback() as never, request, body, OAUTH_MOUNT_PATH);
+    const callProvider = () => callNodeHandler(provider.callback() as never, request, body, OAUTH_MOUNT_PATH);
+    if (submitsDeviceCode(request, body)) return await throttledDeviceCode(request, callProvider);
+    const response = await callProvider();
+    const signedOutFor = response.headers.get(SIGNED_OUT_FOR_APP_HEADER);
+    if (signedOutFor !== null) {
+      response.headers.delete(SIGNED_OUT_FOR_APP_HEADER);
+      await endGatehouseSessionForApp(decodeURIComponent(signedOutFor) || null);
+    }
+    return response;
   } catch (error) {
     if (error instanceof BodyTooLarge)
       return errorResponse(413, "payload_too_large", "The request body is larger than 64 KB.");
     return internalErrorResponse("oauth", request, error);
   }
+}
+
+/** A user code entered at the device page: wrong ones count against the network (device-throttle.ts). */
+async function throttledDeviceCode(request: NextRequest, callProvider: () => Promise<Response>): Promise<Response> {
+  const reservation = await reserveDeviceCodeTry(clientAddress(request.headers));
+  if (!reservation.allowed) {
+    if (reservation.firstRefusalInWindow)
+      await recordAudit({
+        action: "app.device_codes_throttled",
+        after: { retryAfterSeconds: reservation.retryAfterSeconds },
+      });
+    return new Response(tooManyCodesPage(reservation.retryAfterSeconds), {
+      status: 429,
+      headers: {
+        "content-type": "text/html; charset=utf-8",
+        "cache-control": "no-store",
+        "retry-after": String(reservation.retryAfterSeconds),
+      },
+    });
+  }
+  const response = await callProvider();
+  // The confirm page (the code was found) or the way on to sign-in and consent (it was confirmed).
+  if (response.headers.has(DEVICE_CODE_FOUND_HEADER) || (response.status >= 300 && response.status < 400))
+    await reservation.found();
+  response.headers.delete(DEVICE_CODE_FOUND_HEADER);
+  return response;
+}
+
+/** A submission at the device page that makes the provider look a user code up (entering it, or confirming). */
+function submitsDeviceCode(request: NextRequest, body: Uint8Array): boolean {
+  if (request.method !== "POST" || request.nextUrl.pathname !== `${OAUTH_MOUNT_PATH}/device`) return false;
+  return new URLSearchParams(new TextDecoder().decode(body)).has("user_code");
 }
 
 export const GET = handle;

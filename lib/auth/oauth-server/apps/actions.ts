@@ -33,6 +33,7 @@ function echoedDetails(input: AppDetails): Record<string, string> {
     homepageUrl: input.homepageUrl,
     privacyUrl: input.privacyUrl,
     termsUrl: input.termsUrl,
+    logoUrl: input.logoUrl,
     redirectUris: input.redirectUris.join("\n"),
     scopes: input.scopes.join(","),
   };

@@ -15,6 +15,7 @@ export type AppDetails = {
   homepageUrl: string;
   privacyUrl: string;
   termsUrl: string;
+  logoUrl: string;
   redirectUris: string[];
   scopes: Scope[];
 };
@@ -25,6 +26,7 @@ function storedDetails(input: AppDetails) {
     homepageUrl: input.homepageUrl || null,
     privacyUrl: input.privacyUrl || null,
     termsUrl: input.termsUrl || null,
+    logoUrl: input.logoUrl || null,
     redirectUris: input.redirectUris.join(" "),
     scopes: input.scopes.join(" "),
   };

@@ -1,7 +1,7 @@
 import type { Prisma } from "@prisma/client";
 import type { AdapterPayload } from "oidc-provider";
 import { timingSafeEqual } from "node:crypto";
-import { IDENTITY_SCOPES, SCOPE_NAMES, type Scope } from "@/lib/auth/policy";
+import { IDENTITY_SCOPES, SCOPE_NAMES, appInService, mayHaveServiceRole, type Scope } from "@/lib/auth/policy";
 import { db } from "@/lib/db";
 import { hashClientSecret } from "@/lib/auth/oauth-server/apps/secret";
 
@@ -11,6 +11,9 @@ type Tx = Prisma.TransactionClient;
 // replaces its plain-text comparison), and symmetric signing with the secret is switched off. It is
 // here because the provider's schema requires a confidential client to have a secret.
 const SECRET_STAND_IN = "stored-hashed-see-lib-oauth-apps";
+
+// What an app shows people about itself, read wherever it is presented.
+const shownToPeople = { homepageUrl: true, privacyUrl: true, termsUrl: true, logoUrl: true } as const;
 
 /**
  * The app as oidc-provider's client metadata, read fresh on every lookup: a disabled or deleted app
@@ -22,28 +25,30 @@ export async function clientMetadataFor(clientId: string): Promise<AdapterPayloa
     select: {
       id: true,
       name: true,
-      homepageUrl: true,
-      privacyUrl: true,
-      termsUrl: true,
+      ...shownToPeople,
       redirectUris: true,
       kind: true,
       scopes: true,
       serviceRole: true,
       disabledAt: true,
+      owner: { select: { disabledAt: true } },
     },
   });
-  if (!app || app.disabledAt) return undefined;
+  if (!app || !appInService(app)) return undefined;
   const confidential = app.kind === "confidential";
   const grantTypes = ["authorization_code", "refresh_token", "urn:ietf:params:oauth:grant-type:device_code"];
   // Tokens of its own only for a web app an admin gave a service role (lib/auth/policy.ts canManageApps).
-  if (confidential && app.serviceRole) grantTypes.push("client_credentials");
+  if (mayHaveServiceRole(app) && app.serviceRole) grantTypes.push("client_credentials");
   return {
     client_id: app.id,
     client_name: app.name,
     ...(app.homepageUrl ? { client_uri: app.homepageUrl } : {}),
     ...(app.privacyUrl ? { policy_uri: app.privacyUrl } : {}),
     ...(app.termsUrl ? { tos_uri: app.termsUrl } : {}),
+    ...(app.logoUrl ? { logo_uri: app.logoUrl } : {}),
     redirect_uris: app.redirectUris.split(" "),
+    // Where an app may send the person after signing them out: one of its redirect URIs, exactly.
+    post_logout_redirect_uris: app.redirectUris.split(" "),
     grant_types: grantTypes,
     response_types: ["code" as const],
     token_endpoint_auth_method: confidential ? "client_secret_basic" : "none",
@@ -74,9 +79,7 @@ export async function verifyClientSecret(clientId: string, secret: string): Prom
 const appSelect = {
   id: true,
   name: true,
-  homepageUrl: true,
-  privacyUrl: true,
-  termsUrl: true,
+  ...shownToPeople,
   redirectUris: true,
   kind: true,
   scopes: true,
@@ -113,9 +116,7 @@ export function findApp(clientId: string) {
     select: {
       id: true,
       name: true,
-      homepageUrl: true,
-      privacyUrl: true,
-      termsUrl: true,
+      ...shownToPeople,
       scopes: true,
       firstParty: true,
       serviceRole: true,
@@ -126,10 +127,10 @@ export function findApp(clientId: string) {
   });
 }
 
-/** Whether an app can be used now (exists, not disabled): tokens of a disabled app are refused. */
+/** Whether an app can be used now (lib/auth/policy.ts appInService): if not, its tokens are refused. */
 export async function isAppActive(clientId: string): Promise<boolean> {
   const app = await findApp(clientId);
-  return Boolean(app && !app.disabledAt);
+  return Boolean(app && appInService(app));
 }
 
 const adminAppSelect = {

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { APP_ACCESS_TOKEN_SECONDS_BOUNDS, ROLES, SCOPE_NAMES, type Scope } from "@/lib/auth/policy";
+import { APP_ACCESS_TOKEN_SECONDS_BOUNDS, ROLES } from "@/lib/auth/policy";
+import { scopesField } from "@/lib/auth/scopes-field";
 import { idInput, textInput } from "@/lib/validation/text";
 
 export const APP_KINDS = ["confidential", "public"] as const;
@@ -30,22 +31,6 @@ export function redirectUriProblem(value: string): string | null {
   return `“${value}” must use https, http on localhost, or an app scheme such as com.example.app:/callback.`;
 }
 
-const scopesField = z
-  .string({ error: "Choose at least one scope." })
-  .transform((value) => [
-    ...new Set(
-      value
-        .split(",")
-        .map((scope) => scope.trim())
-        .filter(Boolean),
-    ),
-  ])
-  .pipe(
-    z
-      .array(z.enum(SCOPE_NAMES as [Scope, ...Scope[]], { error: "That is not a scope Gatehouse knows." }))
-      .min(1, "Choose at least one scope."),
-  );
-
 /** An optional http(s) link shown to people (homepage, privacy policy, terms): empty, or a complete address. */
 function webAddress() {
   return textInput("The address cannot contain control characters.")
@@ -62,6 +47,26 @@ function webAddress() {
     .default("");
 }
 
+/**
+ * An optional logo: https only (pages that show it allow images from https origins, and never over
+ * http, which a network could rewrite), a complete address, no credentials in it.
+ */
+function logoAddress() {
+  return textInput("The address cannot contain control characters.")
+    .trim()
+    .max(500, "Keep the address under 500 characters.")
+    .refine((value) => {
+      if (value === "") return true;
+      try {
+        const url = new URL(value);
+        return url.protocol === "https:" && !url.username && !url.password && !/\s/.test(value);
+      } catch {
+        return false;
+      }
+    }, "Give a complete https address of an image, or leave it empty.")
+    .default("");
+}
+
 export const registerAppSchema = z.object({
   name: textInput("The name cannot contain control characters.", { typeError: "Give the app a name." })
     .trim()
@@ -70,6 +75,7 @@ export const registerAppSchema = z.object({
   homepageUrl: webAddress(),
   privacyUrl: webAddress(),
   termsUrl: webAddress(),
+  logoUrl: logoAddress(),
   redirectUris: textInput("Redirect URIs cannot contain control characters other than line breaks.", {
     multiline: true,
     typeError: "Give at least one redirect URI.",
@@ -96,7 +102,7 @@ export const registerAppSchema = z.object({
       }
     }),
   kind: z.enum(APP_KINDS, { error: "Choose what kind of app this is." }),
-  scopes: scopesField,
+  scopes: scopesField(),
 });
 
 /** Changing an app: everything but its kind, which decides how it proves itself. */

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { AppLogo } from "@/components/oauth/app-logo";
 import { cookies } from "next/headers";
 import Link from "next/link";
 import { SCOPE_DESCRIPTIONS, SECOND_FACTOR_SETUP_PATH, mustVerifyEmail } from "@/lib/auth/policy";
@@ -85,29 +86,32 @@ export default async function ConsentPage({ params }: PageProps<"/oauth/interact
   const { app, scopes } = request;
   return (
     <div className="space-y-5">
-      <div className="space-y-1">
-        <h1 className="text-xl font-semibold">
-          <span data-testid="consent-app">{app.name}</span> wants to use your Gatehouse account
-        </h1>
-        <p className="text-sm text-slate-600 dark:text-slate-400">
-          Registered by {app.owner.name ?? app.owner.email}
-          {(
-            [
-              [app.homepageUrl, app.homepageUrl ? new URL(app.homepageUrl).host : ""],
-              [app.privacyUrl, "Privacy policy"],
-              [app.termsUrl, "Terms"],
-            ] as const
-          ).map(([href, label]) =>
-            href ? (
-              <span key={label}>
-                {" · "}
-                <a href={href} rel="noopener noreferrer" className="underline">
-                  {label}
-                </a>
-              </span>
-            ) : null,
-          )}
-        </p>
+      <div className="flex items-start gap-3">
+        <AppLogo name={app.name} logoUrl={app.logoUrl} size={48} />
+        <div className="min-w-0 space-y-1">
+          <h1 className="text-xl font-semibold">
+            <span data-testid="consent-app">{app.name}</span> wants to use your Gatehouse account
+          </h1>
+          <p className="text-sm text-slate-600 dark:text-slate-400">
+            Registered by {app.owner.name ?? app.owner.email}
+            {(
+              [
+                [app.homepageUrl, app.homepageUrl ? new URL(app.homepageUrl).host : ""],
+                [app.privacyUrl, "Privacy policy"],
+                [app.termsUrl, "Terms"],
+              ] as const
+            ).map(([href, label]) =>
+              href ? (
+                <span key={label}>
+                  {" · "}
+                  <a href={href} rel="noopener noreferrer" className="underline">
+                    {label}
+                  </a>
+                </span>
+              ) : null,
+            )}
+          </p>
+        </div>
       </div>
       <p className="text-sm">
         Signed in as <strong data-testid="consent-account">{person.email}</strong>.{" "}
