@@ -45,18 +45,23 @@ export function isPrismaError(error: unknown, ...codes: string[]): boolean {
   );
 }
 
+// SQLite's form of a serialization failure: a transaction that read a snapshot tries to write after
+// another connection (another process: a script, a second server on the same file) committed since.
+const SQLITE_SNAPSHOT_CONFLICT = "SQLITE_BUSY_SNAPSHOT";
+
 /**
  * Whether `error` is a serialization failure that a retry can get past. Prisma reports one raised
- * during a statement as P2034, but one raised at COMMIT reaches us as the driver adapter's own
- * error (kind TransactionWriteConflict, PostgreSQL's 40001), unwrapped.
+ * during a statement as P2034 (SQLite's as its own code), but one raised at COMMIT reaches us as the
+ * driver adapter's own error (kind TransactionWriteConflict, PostgreSQL's 40001), unwrapped.
  */
 export function isWriteConflict(error: unknown): boolean {
-  if (isPrismaError(error, "P2034")) return true;
+  if (isPrismaError(error, "P2034", SQLITE_SNAPSHOT_CONFLICT)) return true;
   if (typeof error !== "object" || error === null) return false;
   const { name, cause } = error as { name?: unknown; cause?: { kind?: unknown; originalCode?: unknown } };
   return (
     name === "DriverAdapterError" &&
-    (cause?.kind === "TransactionWriteConflict" || cause?.originalCode === "40001" || cause?.originalCode === "40P01")
+    (cause?.kind === "TransactionWriteConflict" ||
+      ["40001", "40P01", SQLITE_SNAPSHOT_CONFLICT].includes(String(cause?.originalCode)))
   );
 }
 

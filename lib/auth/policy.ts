@@ -158,6 +158,22 @@ export function appInService(app: { disabledAt: Date | null; owner: { disabledAt
   return !app.disabledAt && !app.owner.disabledAt;
 }
 
+/**
+ * Which web pages may call the OAuth endpoints from a browser (CORS): only a page on the origin of
+ * one of the app's own redirect URIs, and for the token endpoint only a public app's (a confidential
+ * app keeps its secret on a server, which needs no CORS). Userinfo takes a bearer token, so any of
+ * the app's origins may read it.
+ */
+export function allowsBrowserCall(
+  app: { isPublic: boolean; redirectUris: readonly string[] },
+  origin: string,
+  endpoint: string,
+): boolean {
+  if (origin === "null") return false;
+  if (endpoint !== "userinfo" && !app.isPublic) return false;
+  return app.redirectUris.some((uri) => URL.parse(uri)?.origin === origin);
+}
+
 /** An app an admin marked first-party gets the scopes it asks for (within its registration) unasked. */
 export function skipsConsent(app: { firstParty: boolean }): boolean {
   return app.firstParty;
@@ -239,6 +255,14 @@ export type PolicyOptions = { requireVerifiedEmail: boolean };
 export function mustVerifyEmail(subject: Subject, options: PolicyOptions): boolean {
   // `emailVerified` is a boolean in a session, a date (or null) in a database row.
   return options.requireVerifiedEmail && Boolean(subject) && !subject?.emailVerified;
+}
+
+/**
+ * Whether a signed-in person may give an app access (or be signed in to one): not before they have
+ * confirmed their address, nor while their role requires a second factor they have not set up.
+ */
+export function mayGiveAppsAccess(subject: Subject, options: PolicyOptions): boolean {
+  return Boolean(subject) && !mustVerifyEmail(subject, options) && !subject?.secondFactorMissing;
 }
 
 /** What should happen when `subject` (null when signed out) asks for `pathname`. */

@@ -9,7 +9,7 @@ import { E2E_AUTH_SECRET, SESSION_COOKIE, TEST_PEOPLE, ownNetwork } from "./supp
 import { signInThroughForm, signOutThroughHeader } from "./support/sign-in";
 import { openTokenForm } from "./support/tokens";
 import * as client from "openid-client";
-import { allowAll, authorizeInBrowser, registerAppInUi } from "./support/oauth-apps";
+import { allowAll, registerAppInUi, tokensThroughBrowser } from "./support/oauth-apps";
 
 // Two production instances (A and B) behind a reverse proxy, one PostgreSQL database and one Redis,
 // as the README's "Running in production" describes. Each browser context can be pinned to one
@@ -287,14 +287,7 @@ test("OAuth: a code issued on A is redeemed on B, and revoking the app's access 
       headers: { ...(options.headers as Record<string, string>), "x-upstream-pin": INSTANCE.b },
     });
 
-  const { callback, verifier, state } = await authorizeInBrowser(page, config, {
-    scope: "openid articles:read",
-    consent: allowAll,
-  });
-  const tokens = await client.authorizationCodeGrant(config, callback, {
-    pkceCodeVerifier: verifier,
-    expectedState: state,
-  });
+  const tokens = await tokensThroughBrowser(page, config, { scope: "openid articles:read", consent: allowAll });
   const onB = await playwright.request.newContext({
     baseURL: PROXY,
     extraHTTPHeaders: { authorization: `Bearer ${tokens.access_token}`, "x-upstream-pin": INSTANCE.b },

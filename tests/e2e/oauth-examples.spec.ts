@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { readFile, rm } from "node:fs/promises";
 import { expect, test } from "@playwright/test";
 import { DEMO_ARTICLES } from "@/prisma/demo-data";
-import { E2E_ORIGIN, NO_COOKIES } from "./support/fixtures";
+import { E2E_ORIGIN, NO_COOKIES, ownNetwork } from "./support/fixtures";
 import { allowAll, registerAppInUi } from "./support/oauth-apps";
 import { newPerson } from "./support/action-scenarios";
 import { signInThroughForm } from "./support/sign-in";
@@ -51,6 +51,8 @@ test("the example web app signs a person in with Gatehouse and lists their artic
 });
 
 test("the example CLI signs in with the device flow and saves the person's articles", async ({ page }) => {
+  // Device codes are counted per network: not one that other tests type wrong codes from.
+  await page.setExtraHTTPHeaders(ownNetwork());
   const person = await newPerson();
   await signInThroughForm(page, person);
   const { clientId } = await registerAppInUi(page, { name: "Example CLI", kind: "public" });

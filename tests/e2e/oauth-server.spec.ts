@@ -5,7 +5,15 @@ import { newPerson } from "./support/action-scenarios";
 import { countOf, e2eDatabaseUrl, runSql, storedDate } from "./support/database";
 import { E2E_ORIGIN, NO_COOKIES, SESSION_COOKIE, TEST_PEOPLE, ownNetwork } from "./support/fixtures";
 import { requestWithSessionCookie } from "./support/tokens";
-import { APP_CALLBACK, ISSUER, allowAll, authorizeInBrowser, discover, registerAppInUi } from "./support/oauth-apps";
+import {
+  APP_CALLBACK,
+  ISSUER,
+  allowAll,
+  authorizeInBrowser,
+  discover,
+  registerAppInUi,
+  tokensThroughBrowser,
+} from "./support/oauth-apps";
 import { signInThroughForm, signOutThroughHeader } from "./support/sign-in";
 
 // Gatehouse as an OAuth 2.0 / OpenID Connect authorization server, driven by an independent client
@@ -105,14 +113,10 @@ test("a refresh token used again after the retry window is theft: the whole gran
   const person = await signedInWriter(page);
   const { clientId, secret } = await registerAppInUi(page, { name: "Leaky app", scopes: ["articles:read"] });
   const config = await discover(clientId, secret);
-  const { callback, verifier, state } = await authorizeInBrowser(page, config, {
+  const tokens = await tokensThroughBrowser(page, config, {
     scope: "openid offline_access articles:read",
     prompt: "consent",
     consent: allowAll,
-  });
-  const tokens = await client.authorizationCodeGrant(config, callback, {
-    pkceCodeVerifier: verifier,
-    expectedState: state,
   });
   const refreshed = await client.refreshTokenGrant(config, tokens.refresh_token!);
   const asRefreshed = await apiAs(refreshed.access_token);
@@ -159,14 +163,10 @@ test("disabling the person ends every app's access: refresh and API refused", as
   await owner.close();
   const person = await signedInWriter(page);
   const config = await discover(clientId, secret);
-  const { callback, verifier, state } = await authorizeInBrowser(page, config, {
+  const tokens = await tokensThroughBrowser(page, config, {
     scope: "openid offline_access articles:read",
     prompt: "consent",
     consent: allowAll,
-  });
-  const tokens = await client.authorizationCodeGrant(config, callback, {
-    pkceCodeVerifier: verifier,
-    expectedState: state,
   });
   const asApp = await apiAs(tokens.access_token);
   expect((await asApp.get("/api/v1/articles")).status()).toBe(200);
@@ -566,6 +566,39 @@ test.describe("attacks on the authorization server", () => {
     await raw.dispose();
   });
 
+  test("browsers may call the token endpoint only from a public app's own origin (CORS)", async () => {
+    const spa = await registerAppInUi(page, { name: "Browser app", kind: "public" });
+    const raw = await apiRequest.newContext({ storageState: NO_COOKIES });
+    const exchange = (clientId: string, origin: string, headers: Record<string, string> = {}) =>
+      raw.post(`${ISSUER}/token`, {
+        form: {
+          grant_type: "authorization_code",
+          client_id: clientId,
+          code: "not-a-code",
+          redirect_uri: APP_CALLBACK,
+          code_verifier: "v".repeat(43),
+        },
+        headers: { origin, ...headers },
+      });
+    const appOrigin = new URL(APP_CALLBACK).origin;
+    // From the app's own page: the browser may read the answer (here, that the code is no good).
+    const own = await exchange(spa.clientId, appOrigin);
+    expect(own.headers()["access-control-allow-origin"]).toBe(appOrigin);
+    expect(((await own.json()) as { error: string }).error).toBe("invalid_grant");
+    // From any other page: refused, and nothing a browser would let the page read.
+    for (const origin of ["https://evil.example", "null", "http://127.0.0.1:4000"]) {
+      const foreign = await exchange(spa.clientId, origin);
+      expect(foreign.status(), origin).toBe(400);
+      expect(foreign.headers()["access-control-allow-origin"], origin).toBeUndefined();
+    }
+    // A web app's secret lives on its server: no browser origin at all, not even its own.
+    const basic = `Basic ${Buffer.from(`${app.clientId}:${app.secret}`).toString("base64")}`;
+    const fromBrowser = await exchange(app.clientId, appOrigin, { authorization: basic });
+    expect(fromBrowser.status()).toBe(400);
+    expect(fromBrowser.headers()["access-control-allow-origin"]).toBeUndefined();
+    await raw.dispose();
+  });
+
   test("the token endpoint answers no-store", async () => {
     const response = await apiRequest
       .newContext({ storageState: NO_COOKIES })
@@ -607,13 +640,9 @@ test.describe("what admins decide about apps", () => {
   }
 
   test("disabling an app refuses its tokens at once; enabling it restores them", async () => {
-    const { callback, verifier, state } = await authorizeInBrowser(owner, config, {
+    const tokens = await tokensThroughBrowser(owner, config, {
       scope: "openid articles:read",
       consent: allowAll,
-    });
-    const tokens = await client.authorizationCodeGrant(config, callback, {
-      pkceCodeVerifier: verifier,
-      expectedState: state,
     });
     const asApp = await apiAs(tokens.access_token);
     expect((await asApp.get("/api/v1/articles")).status()).toBe(200);
@@ -645,13 +674,9 @@ test.describe("what admins decide about apps", () => {
   }) => {
     const grantor = await browser.newPage({ storageState: NO_COOKIES });
     await signedInWriter(grantor);
-    const { callback, verifier, state } = await authorizeInBrowser(grantor, config, {
+    const tokens = await tokensThroughBrowser(grantor, config, {
       scope: "openid articles:read",
       consent: allowAll,
-    });
-    const tokens = await client.authorizationCodeGrant(config, callback, {
-      pkceCodeVerifier: verifier,
-      expectedState: state,
     });
     const asApp = await apiAs(tokens.access_token);
     expect((await asApp.get("/api/v1/articles")).status()).toBe(200);
@@ -677,13 +702,9 @@ test.describe("what admins decide about apps", () => {
 
   test("a first-party app skips the consent page, and its token lifetime is the admin's", async () => {
     await saveSettings({ firstParty: true, minutes: "2" });
-    const { callback, verifier, state } = await authorizeInBrowser(owner, config, {
+    const tokens = await tokensThroughBrowser(owner, config, {
       scope: "openid articles:read articles:write",
       prompt: "consent",
-    });
-    const tokens = await client.authorizationCodeGrant(config, callback, {
-      pkceCodeVerifier: verifier,
-      expectedState: state,
     });
     expect(tokens.expires_in).toBeLessThanOrEqual(120);
     expect(tokens.scope?.split(" ").sort()).toEqual(["articles:read", "articles:write"]);
@@ -716,6 +737,8 @@ test.describe("what admins decide about apps", () => {
 test("device flow: a CLI shows a code, the person enters it at /device and consents, the CLI gets tokens", async ({
   page,
 }) => {
+  // Wrong codes are counted per network (a wrong one is typed below): this person's network is their own.
+  await page.setExtraHTTPHeaders(ownNetwork());
   await signedInWriter(page);
   const { clientId } = await registerAppInUi(page, { name: "Article CLI", kind: "public", scopes: ["articles:read"] });
   const config = await discover(clientId, null);
@@ -810,13 +833,9 @@ test("an app's sign-out request, once the person says yes, ends the Gatehouse se
   const person = await signedInWriter(page);
   const { clientId, secret } = await registerAppInUi(page, { name: "Sign-out app", scopes: ["articles:read"] });
   const config = await discover(clientId, secret);
-  const { callback, verifier, state } = await authorizeInBrowser(page, config, {
+  const tokens = await tokensThroughBrowser(page, config, {
     scope: "openid articles:read",
     consent: allowAll,
-  });
-  const tokens = await client.authorizationCodeGrant(config, callback, {
-    pkceCodeVerifier: verifier,
-    expectedState: state,
   });
   const sessionCookie = (await page.context().cookies()).find((cookie) => cookie.name === SESSION_COOKIE);
   expect(sessionCookie).toBeDefined();
@@ -875,6 +894,34 @@ test("an app's sign-out request, once the person says yes, ends the Gatehouse se
       ),
     )
     .toBe(1);
+});
+
+test("silent sign-in (prompt=none) works exactly while Gatehouse's own session stands", async ({ page }) => {
+  const person = await signedInWriter(page);
+  const { clientId, secret } = await registerAppInUi(page, { name: "Silent app" });
+  const config = await discover(clientId, secret);
+  await tokensThroughBrowser(page, config, { scope: "openid articles:read", consent: allowAll });
+
+  // Signed in and consented: straight back with a code, no page shown.
+  const silent = await authorizeInBrowser(page, config, { scope: "openid articles:read", prompt: "none" });
+  const tokens = await client.authorizationCodeGrant(config, silent.callback, {
+    pkceCodeVerifier: silent.verifier,
+    expectedState: silent.state,
+  });
+  expect(tokens.claims()?.sub).toBe(person.id);
+  // A scope not granted yet cannot be given silently.
+  const more = await authorizeInBrowser(page, config, { scope: "openid profile articles:read", prompt: "none" });
+  expect(more.callback.searchParams.get("error")).toBe("consent_required");
+
+  // Gatehouse's session ends elsewhere (every session of the person); the OAuth server's own cookie
+  // is still in this browser, but it signs nobody in.
+  expect((await page.context().cookies()).some((cookie) => cookie.name === "_session")).toBe(true);
+  await runSql(e2eDatabaseUrl(), `UPDATE "User" SET "sessionVersion" = "sessionVersion" + 1 WHERE "id" = ?`, [
+    person.id,
+  ]);
+  const ended = await authorizeInBrowser(page, config, { scope: "openid articles:read", prompt: "none" });
+  expect(ended.callback.searchParams.get("error")).toBe("login_required");
+  expect(ended.callback.searchParams.get("code")).toBeNull();
 });
 
 test("signing out of Gatehouse ends the OAuth server's own session too", async ({ page }) => {

@@ -202,6 +202,8 @@ test("the OAuth server's own pages (device code, confirm, sign-out request, sign
   for (const variant of VARIANTS) {
     const context = await contextFor(browser, "signed-out", variant);
     const page = await context.newPage();
+    // Device codes are counted per network: not one that other tests type wrong codes from.
+    await page.setExtraHTTPHeaders(ownNetwork());
     const pages: Array<[string, () => Promise<unknown>]> = [
       ["device code", () => page.goto(`${ISSUER}/device`)],
       ["device confirm", () => page.goto(started.verification_uri_complete!)],

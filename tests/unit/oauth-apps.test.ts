@@ -83,6 +83,17 @@ describe("an app's logo", () => {
     }
   });
 
+  it("and the links beside it carry no user name or password either", () => {
+    const withHomepage = registerAppSchema.safeParse({
+      name: "App",
+      redirectUris: "https://app.example.com/callback",
+      kind: "public",
+      scopes: "articles:read",
+      homepageUrl: "https://user:pass@app.example.com/",
+    });
+    expect(withHomepage.error?.issues[0].path).toEqual(["homepageUrl"]);
+  });
+
   it("loads only on the pages where people decide about apps, never on an admin's", () => {
     const imageSources = (pathname: string) =>
       contentSecurityPolicy("nonce", true, [], pathname)

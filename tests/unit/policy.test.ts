@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  allowsBrowserCall,
   appInService,
   mayHaveServiceRole,
   skipsConsent,
@@ -97,5 +98,18 @@ describe("apps", () => {
     expect(mayHaveServiceRole({ kind: "public" })).toBe(false);
     expect(skipsConsent({ firstParty: true })).toBe(true);
     expect(skipsConsent({ firstParty: false })).toBe(false);
+  });
+});
+
+describe("browser calls to the OAuth endpoints (CORS)", () => {
+  const spa = { isPublic: true, redirectUris: ["https://spa.example/callback", "http://localhost:5173/cb"] };
+  it("come only from a public app's own origins, except userinfo", () => {
+    expect(allowsBrowserCall(spa, "https://spa.example", "token")).toBe(true);
+    expect(allowsBrowserCall(spa, "http://localhost:5173", "token")).toBe(true);
+    for (const origin of ["https://evil.example", "https://spa.example:8443", "http://spa.example", "null"])
+      expect(allowsBrowserCall(spa, origin, "token"), origin).toBe(false);
+    const web = { ...spa, isPublic: false };
+    expect(allowsBrowserCall(web, "https://spa.example", "token")).toBe(false);
+    expect(allowsBrowserCall(web, "https://spa.example", "userinfo")).toBe(true);
   });
 });

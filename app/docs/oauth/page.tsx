@@ -80,6 +80,8 @@ export default function OAuthDocsPage() {
           An access token can do what the person granted and their role allows, both at the time of each request.
           Refresh tokens need <code>offline_access</code> with <code>prompt=consent</code>; they rotate. A spent one
           used again within 10 seconds is taken as a retry (you get new tokens); after that, it revokes the whole grant.
+          With <code>prompt=none</code> a person who is signed in to Gatehouse and has consented comes straight back
+          with a code; otherwise your redirect URI gets <code>login_required</code> or <code>consent_required</code>.
         </p>
       </Card>
       <Card title="Authorization code with PKCE (web, single-page and native apps)">

@@ -1,5 +1,13 @@
 import Provider, { errors, interactionPolicy, type Configuration, type KoaContextWithOIDC } from "oidc-provider";
-import { APP_ACCESS_TOKEN_SECONDS, IDENTITY_SCOPES, SCOPE_NAMES } from "@/lib/auth/policy";
+import {
+  APP_ACCESS_TOKEN_SECONDS,
+  IDENTITY_SCOPES,
+  SCOPE_NAMES,
+  allowsBrowserCall,
+  mayGiveAppsAccess,
+} from "@/lib/auth/policy";
+import { policyOptions } from "@/lib/auth/edge/policy-options";
+import { getCurrentPerson } from "@/lib/auth/session/current-person";
 import { derivedKey } from "@/lib/auth/second-factor/secret-box";
 import { env } from "@/lib/env";
 import { OAuthRecordAdapter } from "@/lib/auth/oauth-server/adapter";
@@ -29,23 +37,28 @@ export const API_RESOURCE = (): string => `${env.AUTH_URL.replace(/\/$/, "")}/ap
 /** The interaction pages (sign-in and consent) that an authorization request is sent through. */
 export const interactionPath = (uid: string): string => `/oauth/interaction/${uid}`;
 
-// Gatehouse's session, not the provider's, says who is signed in: every authorization request
-// passes through the interaction route, which reads the Auth.js session against the database
-// (app/oauth/interaction/[uid]/route.ts). A provider session left behind by a sign-out, or naming
-// another person, therefore never authorizes anything on its own.
+// Gatehouse's session, not the provider's, says who is signed in. An authorization goes on without
+// the interaction pages only when the provider's session names the very person Gatehouse's session
+// (read against the database) has signed in, and that person may give apps access; otherwise it
+// passes through the interaction route (app/(auth)/oauth/interaction/[uid]/route.ts), which signs
+// the provider in as Gatehouse's person. A provider session left behind by a sign-out, or naming
+// someone else, therefore never authorizes anything on its own, and `prompt=none` (silent sign-in)
+// works exactly when Gatehouse would let the person straight through.
 function interactionPolicyWithGatehouseSession() {
   const policy = interactionPolicy.base();
-  policy
-    .get("login")!
-    .checks.add(
-      new interactionPolicy.Check(
-        "gatehouse_session",
-        "Gatehouse confirms who is signed in on every authorization",
-        "login_required",
-        (ctx: KoaContextWithOIDC) =>
-          ctx.oidc.result?.login ? interactionPolicy.Check.NO_NEED_TO_PROMPT : interactionPolicy.Check.REQUEST_PROMPT,
-      ),
-    );
+  policy.get("login")!.checks.add(
+    new interactionPolicy.Check(
+      "gatehouse_session",
+      "Gatehouse confirms who is signed in on every authorization",
+      "login_required",
+      async (ctx: KoaContextWithOIDC) => {
+        if (ctx.oidc.result?.login) return interactionPolicy.Check.NO_NEED_TO_PROMPT;
+        const person = await getCurrentPerson();
+        const same = person && person.id === ctx.oidc.session?.accountId && mayGiveAppsAccess(person, policyOptions);
+        return same ? interactionPolicy.Check.NO_NEED_TO_PROMPT : interactionPolicy.Check.REQUEST_PROMPT;
+      },
+    ),
+  );
   return policy;
 }
 
@@ -132,6 +145,12 @@ async function configuration(): Promise<Configuration> {
       Grant: 365 * 24 * 3600,
       RefreshToken: 30 * 24 * 3600,
     },
+    clientBasedCORS: (ctx, origin, client) =>
+      allowsBrowserCall(
+        { isPublic: client.clientAuthMethod === "none", redirectUris: client.redirectUris ?? [] },
+        origin,
+        ctx.oidc.route,
+      ),
     rotateRefreshToken: true,
     // An app needs offline_access for a refresh token (the consent page says what that means).
     issueRefreshToken: async (_ctx, client, code) =>

@@ -85,6 +85,16 @@ export async function authorizeInBrowser(
   return { callback: arrived!, verifier, state };
 }
 
+/** The whole authorization code flow with PKCE: through the browser, then the code traded for tokens. */
+export async function tokensThroughBrowser(
+  page: Page,
+  config: client.Configuration,
+  options: Parameters<typeof authorizeInBrowser>[2],
+) {
+  const { callback, verifier, state } = await authorizeInBrowser(page, config, options);
+  return client.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier, expectedState: state });
+}
+
 export async function allowAll(page: Page) {
   await expect(page.getByTestId("consent-app")).toBeVisible();
   await page.getByRole("button", { name: "Allow access" }).click();

@@ -31,27 +31,12 @@ export function redirectUriProblem(value: string): string | null {
   return `“${value}” must use https, http on localhost, or an app scheme such as com.example.app:/callback.`;
 }
 
-/** An optional http(s) link shown to people (homepage, privacy policy, terms): empty, or a complete address. */
-function webAddress() {
-  return textInput("The address cannot contain control characters.")
-    .trim()
-    .max(500, "Keep the address under 500 characters.")
-    .refine((value) => {
-      if (value === "") return true;
-      try {
-        return /^https?:$/.test(new URL(value).protocol) && !/\s/.test(value);
-      } catch {
-        return false;
-      }
-    }, "Give a complete http(s) address, or leave it empty.")
-    .default("");
-}
-
 /**
- * An optional logo: https only (pages that show it allow images from https origins, and never over
- * http, which a network could rewrite), a complete address, no credentials in it.
+ * An optional address shown to people: empty, or complete, with no user name or password in it. Links
+ * (homepage, privacy policy, terms) may be http(s); a logo must be https, as the pages that show it
+ * allow images from https origins only (never over http, which a network could rewrite).
  */
-function logoAddress() {
+function webAddress(protocols: RegExp, message: string) {
   return textInput("The address cannot contain control characters.")
     .trim()
     .max(500, "Keep the address under 500 characters.")
@@ -59,23 +44,25 @@ function logoAddress() {
       if (value === "") return true;
       try {
         const url = new URL(value);
-        return url.protocol === "https:" && !url.username && !url.password && !/\s/.test(value);
+        return protocols.test(url.protocol) && !url.username && !url.password && !/\s/.test(value);
       } catch {
         return false;
       }
-    }, "Give a complete https address of an image, or leave it empty.")
+    }, message)
     .default("");
 }
+
+const linkAddress = () => webAddress(/^https?:$/, "Give a complete http(s) address, or leave it empty.");
 
 export const registerAppSchema = z.object({
   name: textInput("The name cannot contain control characters.", { typeError: "Give the app a name." })
     .trim()
     .min(1, "Give the app a name.")
     .max(100, "Keep the name under 100 characters."),
-  homepageUrl: webAddress(),
-  privacyUrl: webAddress(),
-  termsUrl: webAddress(),
-  logoUrl: logoAddress(),
+  homepageUrl: linkAddress(),
+  privacyUrl: linkAddress(),
+  termsUrl: linkAddress(),
+  logoUrl: webAddress(/^https:$/, "Give a complete https address of an image, or leave it empty."),
   redirectUris: textInput("Redirect URIs cannot contain control characters other than line breaks.", {
     multiline: true,
     typeError: "Give at least one redirect URI.",

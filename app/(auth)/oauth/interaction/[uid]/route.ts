@@ -1,6 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { z } from "zod";
-import { mustVerifyEmail, skipsConsent } from "@/lib/auth/policy";
+import { mayGiveAppsAccess, skipsConsent } from "@/lib/auth/policy";
 import { policyOptions } from "@/lib/auth/edge/policy-options";
 import { signInPathFor } from "@/lib/auth/edge/redirects";
 import { getCurrentPerson } from "@/lib/auth/session/current-person";
@@ -54,7 +54,7 @@ export async function GET(request: NextRequest, { params }: RouteContext<"/oauth
     if (!interaction) return seeOther(consentPage(uid));
     const person = await getCurrentPerson();
     if (!person) return seeOther(signInPathFor(`/oauth/interaction/${uid}`));
-    if (mustVerifyEmail(person, policyOptions) || person.secondFactorMissing) return seeOther(consentPage(uid));
+    if (!mayGiveAppsAccess(person, policyOptions)) return seeOther(consentPage(uid));
     // The provider asks who is signed in, or remembers someone else: the Gatehouse session answers.
     if (interaction.prompt.name === "login" || interaction.session?.accountId !== person.id)
       return seeOther(await signIn(interaction, person.id));
@@ -89,8 +89,7 @@ export async function POST(request: NextRequest, { params }: RouteContext<"/oaut
     if (
       interaction.prompt.name !== "consent" ||
       interaction.session?.accountId !== person.id ||
-      mustVerifyEmail(person, policyOptions) ||
-      person.secondFactorMissing
+      !mayGiveAppsAccess(person, policyOptions)
     )
       return seeOther(`/oauth/interaction/${uid}`);
     if (parsed.data.decision === "deny") return continueTo(await deny(interaction));
