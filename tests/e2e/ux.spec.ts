@@ -164,7 +164,13 @@ test.describe("the admin panel", () => {
     page,
   }) => {
     await page.goto("/admin");
-    for (const chart of ["chart-sign-ins", "chart-new-people", "chart-active-tokens", "chart-roles"])
+    for (const chart of [
+      "chart-sign-ins",
+      "chart-new-people",
+      "chart-active-tokens",
+      "chart-connected-apps",
+      "chart-roles",
+    ])
       await expect(page.getByTestId(chart)).toBeVisible();
     await expect(page.getByTestId("chart-sign-ins").locator("svg")).toHaveAttribute(
       "aria-label",

@@ -28,22 +28,27 @@ const SECURITY_EVENTS = [
   "user.disabled",
   "user.sessions_ended",
   "token.many_networks",
+  "app.refresh_token_reused",
+  "app.client_authentication_failed",
+  "app.device_codes_throttled",
 ] as const;
 
 export default async function AdminPage() {
   await guardPage("/admin");
   const days = lastDays(30);
-  const [people, admins, disabled, activeTokens, signIns, joined, tokensPerDay, byRole, security] = await Promise.all([
-    countPeople(),
-    countActiveAdmins(),
-    countDisabledPeople(),
-    countAllActiveTokens(),
-    countActionsPerDay(["auth.sign_in", "auth.sign_in_failed"], days),
-    countJoinedPerDay(days),
-    countActiveTokensPerDay(days),
-    countPeopleByRole(),
-    latestOf(SECURITY_EVENTS, 8),
-  ]);
+  const [people, admins, disabled, activeTokens, signIns, joined, tokensPerDay, consents, byRole, security] =
+    await Promise.all([
+      countPeople(),
+      countActiveAdmins(),
+      countDisabledPeople(),
+      countAllActiveTokens(),
+      countActionsPerDay(["auth.sign_in", "auth.sign_in_failed"], days),
+      countJoinedPerDay(days),
+      countActiveTokensPerDay(days),
+      countActionsPerDay(["app.consent_granted", "app.consent_revoked"], days),
+      countPeopleByRole(),
+      latestOf(SECURITY_EVENTS, 8),
+    ]);
   const names = await namesOf(
     security.flatMap((event) => [event.actorId, event.targetId].filter((id): id is string => id !== null)),
   );
@@ -115,9 +120,27 @@ export default async function AdminPage() {
               },
             ]}
           />
-          <p className="mt-2 text-xs text-slate-600 dark:text-slate-400">
-            Connected apps will appear here once Gatehouse issues OAuth tokens.
-          </p>
+        </Card>
+        <Card>
+          <DailyBarChart
+            title="Apps given access per day"
+            testId="chart-connected-apps"
+            days={days}
+            series={[
+              {
+                label: "Access given",
+                values: consents["app.consent_granted"],
+                className: "fill-violet-500",
+                swatchClassName: "bg-violet-500",
+              },
+              {
+                label: "Taken back",
+                values: consents["app.consent_revoked"],
+                className: "fill-rose-500",
+                swatchClassName: "bg-rose-500",
+              },
+            ]}
+          />
         </Card>
         <Card>
           <CountBars
