@@ -3,6 +3,9 @@
 export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs") {
     const { installMethodGuard } = await import("@/lib/server/method-guard");
+    const { installRequestLog } = await import("@/lib/server/request-log");
+    // The log wraps the guard, so a refused method gets its line too.
     installMethodGuard();
+    installRequestLog();
   }
 }

@@ -1,6 +1,7 @@
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaClient } from "@prisma/client";
 import { env } from "@/lib/env";
+import { metrics } from "@/lib/server/metrics";
 
 // One client per process, for whichever database DATABASE_URL names: the embedded SQLite file, or
 // PostgreSQL for several instances. The two generated clients have the same models and API (both
@@ -16,11 +17,15 @@ function createClient(): PrismaClient {
     // Loaded only when used, so a SQLite deployment never opens the pg driver (a static import would).
     /* eslint-disable @typescript-eslint/no-require-imports */
     const { PrismaPg } = require("@prisma/adapter-pg") as typeof import("@prisma/adapter-pg");
+    const { Pool } = require("pg") as typeof import("pg");
     const { PrismaClient: PostgresClient } = require(".prisma/postgres-client") as {
       PrismaClient: new (options: object) => unknown;
     };
     /* eslint-enable @typescript-eslint/no-require-imports */
-    const adapter = new PrismaPg({ connectionString: env.DATABASE_URL, max: env.DATABASE_POOL_SIZE });
+    // Our own pool (the adapter uses it as is), so the metrics can say how busy it is.
+    const pool = new Pool({ connectionString: env.DATABASE_URL, max: env.DATABASE_POOL_SIZE });
+    metrics().setPoolUsage(() => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }));
+    const adapter = new PrismaPg(pool);
     return new PostgresClient({ adapter }) as PrismaClient;
   }
   // better-sqlite3 waits up to `timeout` ms for a lock instead of failing with SQLITE_BUSY.

@@ -47,6 +47,11 @@ const envSchema = z
       .string()
       .url("RATE_LIMIT_REDIS_URL must be a URL such as redis://127.0.0.1:6379")
       .optional(),
+    // The bearer token that reads /api/metrics (Prometheus text). Unset: the endpoint answers 404.
+    METRICS_TOKEN: z
+      .string()
+      .min(32, "METRICS_TOKEN must be at least 32 characters (e.g. openssl rand -hex 32)")
+      .optional(),
     API_RATE_LIMIT_PER_MINUTE: z.coerce
       .number()
       .int()

@@ -1,5 +1,6 @@
 import { Prisma } from "@prisma/client";
 import { databaseProvider, db, isPrismaError, isWriteConflict } from "@/lib/db";
+import { metrics } from "@/lib/server/metrics";
 import type { AuditAction } from "@/lib/audit/actions-list";
 import { GENESIS_HASH, auditHash } from "@/lib/audit/chain";
 import { requestContext, type RequestContext } from "@/lib/http/request-context";
@@ -41,6 +42,7 @@ async function appendWith(tx: Tx, input: AuditInput, context: { ip: string | nul
     ...context,
   };
   await tx.auditEvent.create({ data: { ...fields, prevHash, hash: auditHash(prevHash, fields) } });
+  metrics().auditAppends.inc({ action: input.action });
 }
 
 /**

@@ -33,8 +33,9 @@ export function httpErrorResponse(error: HttpError, headers: HeadersInit = {}): 
 }
 
 /**
- * A bug: the whole error goes to the server log under a fresh request id, and the client gets only
- * the id to quote. `label` says which part of the app failed ("api", "route").
+ * A bug: the whole error goes to the server log under the request's id (the one its access-log line
+ * and X-Request-Id carry, lib/server/request-log.ts), and the client gets only the id to quote.
+ * `label` says which part of the app failed ("api", "route").
  */
 export function internalErrorResponse(
   label: string,
@@ -42,7 +43,7 @@ export function internalErrorResponse(
   error: unknown,
   headers: HeadersInit = {},
 ): Response {
-  const requestId = crypto.randomUUID();
+  const requestId = request.headers.get("x-request-id") ?? crypto.randomUUID();
   console.error(`[${label}] ${request.method} ${new URL(request.url).pathname} failed (request ${requestId})`, error);
   return errorResponse(
     500,

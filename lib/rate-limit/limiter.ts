@@ -1,5 +1,5 @@
 import { env } from "@/lib/env";
-import { MemoryStore, redisStore, type RateLimitStore } from "@/lib/rate-limit/stores";
+import { FallbackStore, MemoryStore, redisStore, type RateLimitStore } from "@/lib/rate-limit/stores";
 
 export type RateLimitResult = { allowed: boolean; limit: number; remaining: number; resetSeconds: number };
 
@@ -8,7 +8,7 @@ const WINDOW_MS = 60_000;
 let store: RateLimitStore | undefined;
 
 export function rateLimitStore(): RateLimitStore {
-  store ??= env.RATE_LIMIT_REDIS_URL ? redisStore(env.RATE_LIMIT_REDIS_URL) : new MemoryStore();
+  store ??= env.RATE_LIMIT_REDIS_URL ? new FallbackStore(redisStore(env.RATE_LIMIT_REDIS_URL)) : new MemoryStore();
   return store;
 }
 

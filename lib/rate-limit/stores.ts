@@ -104,5 +104,78 @@ export class RedisStore implements RateLimitStore {
 }
 
 export function redisStore(url: string): RedisStore {
-  return new RedisStore(new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 2, enableOfflineQueue: true }));
+  // A Redis that stops answering must cost a request half a second at most (then FallbackStore
+  // counts in memory), not the client's default of retrying for as long as it takes.
+  const redis = new Redis(url, {
+    lazyConnect: false,
+    maxRetriesPerRequest: 1,
+    enableOfflineQueue: true,
+    commandTimeout: 500,
+  });
+  // Connection errors surface on the commands that fail (FallbackStore logs the loss once); without a
+  // listener the client would also print every reconnection attempt.
+  redis.on("error", () => undefined);
+  return new RedisStore(redis);
+}
+
+/**
+ * The shared store, with this process's memory standing in while it does not answer. Limits keep
+ * holding, counted per instance for that time (so N instances allow up to N times a limit), never
+ * none and never everyone refused; the readiness probe still reports the shared store down. While it
+ * is down, it is asked again every `retryMs`, not on every request. Losing it and getting it back
+ * are each logged once.
+ */
+export class FallbackStore implements RateLimitStore {
+  private downSince: number | null = null;
+  private retryAt = 0;
+
+  constructor(
+    private readonly shared: RateLimitStore,
+    private readonly local: RateLimitStore = new MemoryStore(),
+    private readonly retryMs = 5_000,
+    private readonly warn: (message: string) => void = (message) => console.warn(message),
+  ) {}
+
+  private async use<T>(work: (store: RateLimitStore) => Promise<T>): Promise<T> {
+    if (this.downSince !== null && Date.now() < this.retryAt) return work(this.local);
+    try {
+      const result = await work(this.shared);
+      if (this.downSince !== null) {
+        const seconds = Math.round((Date.now() - this.downSince) / 1000);
+        this.warn(`[rate-limit] the shared store answers again after ${seconds} s: counting there again.`);
+        this.downSince = null;
+      }
+      return result;
+    } catch (error) {
+      if (this.downSince === null) {
+        this.downSince = Date.now();
+        const reason = error instanceof Error ? error.message : String(error);
+        this.warn(
+          `[rate-limit] the shared store does not answer (${reason}): counting in this instance until it does.`,
+        );
+      }
+      this.retryAt = Date.now() + this.retryMs;
+      return work(this.local);
+    }
+  }
+
+  hit(key: string, windowMs: number): Promise<WindowCount> {
+    return this.use((store) => store.hit(key, windowMs));
+  }
+
+  peek(key: string): Promise<WindowCount> {
+    return this.use((store) => store.peek(key));
+  }
+
+  reset(key: string): Promise<void> {
+    return this.use((store) => store.reset(key));
+  }
+
+  release(key: string): Promise<void> {
+    return this.use((store) => store.release(key));
+  }
+
+  ping(): Promise<void> {
+    return this.shared.ping();
+  }
 }

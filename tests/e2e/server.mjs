@@ -29,6 +29,8 @@ const env = {
   AUTH_OIDC_ID: OIDC_CLIENT.client_id,
   AUTH_OIDC_SECRET: OIDC_CLIENT.client_secret,
   AUTH_OIDC_NAME: "Loopback ID",
+  // Operators' metrics (tests/e2e/support/fixtures.ts E2E_METRICS_TOKEN).
+  METRICS_TOKEN: "e2e-only-metrics-token-0123456789abcdef",
   // Mail goes to the loopback SMTP server Playwright also starts.
   SMTP_URL,
   MAIL_FROM,

@@ -34,6 +34,7 @@ const PLUMBING = [
   "lib/db-transaction.ts",
   "lib/env.ts",
   "lib/forms/",
+  "lib/server/",
 ];
 const ABOVE_PLUMBING = [
   "lib/auth/",

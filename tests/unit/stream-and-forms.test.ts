@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { formValues } from "@/lib/forms/form-state";
 import { streamedResponse } from "@/lib/http/stream";
+import { routeOf } from "@/lib/server/request-log";
 
 async function* lines(count: number, failAfter?: number) {
   for (let i = 0; i < count; i++) {
@@ -42,5 +43,19 @@ describe("form values", () => {
     form.append("$ACTION_ID_1", "");
     form.append("upload", new Blob(["x"]));
     expect(formValues(form)).toEqual({ scopes: "a,b" });
+  });
+});
+
+describe("the route a request is logged under", () => {
+  it("keeps the words of a path and replaces ids, tokens and codes", () => {
+    expect(routeOf("/dashboard")).toBe("/dashboard");
+    expect(routeOf("/settings/connected-apps?x=1")).toBe("/settings/connected-apps");
+    expect(routeOf("/api/v1/articles/cm3x9a2b40000abcd")).toBe("/api/v1/articles/:id");
+    expect(routeOf("/api/oauth/.well-known/openid-configuration")).toBe("/api/oauth/.well-known/openid-configuration");
+    expect(routeOf("/oauth/interaction/Qw3_rT-9zzKp/consent")).toBe("/oauth/interaction/:id/consent");
+    expect(routeOf("/admin/users/app_59RDLAsKIt")).toBe("/admin/users/:id");
+    expect(routeOf("/reset-password/abcdefghijklmnopqrstuvwxyzabcdefghij")).toBe("/reset-password/:id");
+    expect(routeOf("/_next/static/chunks/abc.js")).toBe("/_next/*");
+    expect(routeOf("/")).toBe("/");
   });
 });

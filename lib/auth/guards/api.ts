@@ -6,6 +6,8 @@ import { mustVerifyEmail, tokenCan, type Capability } from "@/lib/auth/policy";
 import { policyOptions } from "@/lib/auth/edge/policy-options";
 import { env } from "@/lib/env";
 import { authenticateBearer, bearerChallenge, type AuthenticatedToken } from "@/lib/auth/guards/bearer";
+import { metrics } from "@/lib/server/metrics";
+import { noteRequestPerson } from "@/lib/server/request-log";
 import { readJsonBody } from "@/lib/http/body";
 import { HttpError } from "@/lib/http/errors";
 import { httpErrorResponse, internalErrorResponse } from "@/lib/http/responses";
@@ -93,6 +95,8 @@ export function guardApiRoute<B extends Schema = undefined, Q extends Schema = u
       if (!byIp.allowed) throw limited(byIp, "address");
 
       const token = await authenticateBearer(request);
+      noteRequestPerson(token.owner.id);
+      metrics().tokenUses.inc({ kind: token.kind });
       const byToken = await checkRateLimit(
         `${{ personal: "token", app: "grant", service: "service" }[token.kind]}:${token.id}`,
         env.API_RATE_LIMIT_PER_MINUTE,

@@ -13,6 +13,7 @@ import { pastAbsoluteLimit } from "@/lib/auth/edge/config";
 import { policyOptions } from "@/lib/auth/edge/policy-options";
 import { sessionToken } from "@/lib/auth/session/current-session";
 import { livePersonFor } from "@/lib/auth/session/live-session";
+import { noteRequestPerson } from "@/lib/server/request-log";
 
 export type CurrentPerson = {
   id: string;
@@ -41,6 +42,7 @@ export const getCurrentPerson = cache(async (): Promise<CurrentPerson | null> =>
   if (!token || pastAbsoluteLimit(token)) return null;
   const person = await livePersonFor(token);
   if (!person) return null;
+  noteRequestPerson(person.id);
   return {
     id: person.id,
     email: person.email,

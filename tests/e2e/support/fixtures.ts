@@ -7,6 +7,8 @@ export const E2E_ORIGIN = `http://localhost:${E2E_PORT}`;
 export const E2E_AUTH_SECRET = "e2e-only-secret-for-a-throwaway-database-0123456789";
 export const SESSION_COOKIE = "__Secure-authjs.session-token";
 export const SESSION_MAX_AGE_SECONDS = 8 * 3600;
+// Must match tests/e2e/server.mjs.
+export const E2E_METRICS_TOKEN = "e2e-only-metrics-token-0123456789abcdef";
 
 // The seeded demo accounts, as the README lists them.
 export const TEST_PEOPLE = DEMO_ACCOUNTS;
