@@ -24,6 +24,9 @@ function createClient(): PrismaClient {
     /* eslint-enable @typescript-eslint/no-require-imports */
     // Our own pool (the adapter uses it as is), so the metrics can say how busy it is.
     const pool = new Pool({ connectionString: env.DATABASE_URL, max: env.DATABASE_POOL_SIZE });
+    // An idle connection the server closes (a restart, a failover, an administrator) is dropped from
+    // the pool and replaced on next use; unlistened, the error would crash the process.
+    pool.on("error", (error) => console.warn(`[db] an idle PostgreSQL connection was closed: ${error.message}`));
     metrics().setPoolUsage(() => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }));
     const adapter = new PrismaPg(pool);
     return new PostgresClient({ adapter }) as PrismaClient;

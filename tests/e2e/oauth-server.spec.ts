@@ -776,6 +776,34 @@ test("device flow: a CLI shows a code, the person enters it at /device and conse
   });
 });
 
+test("a device polling faster than every 5 seconds is told slow_down; at its pace, authorization_pending", async ({
+  page,
+}) => {
+  await signedInWriter(page);
+  const { clientId } = await registerAppInUi(page, { name: "Eager TV", kind: "public" });
+  const raw = await apiRequest.newContext({ storageState: NO_COOKIES });
+  const started = (await (
+    await raw.post(`${ISSUER}/device/auth`, { form: { client_id: clientId, scope: "openid" } })
+  ).json()) as { device_code: string };
+  const poll = async () => {
+    const response = await raw.post(`${ISSUER}/token`, {
+      form: {
+        client_id: clientId,
+        grant_type: "urn:ietf:params:oauth:grant-type:device_code",
+        device_code: started.device_code,
+      },
+    });
+    expect(response.status()).toBe(400);
+    expect(response.headers()["cache-control"]).toContain("no-store");
+    return ((await response.json()) as { error: string }).error;
+  };
+  expect(await poll()).toBe("authorization_pending");
+  expect(await poll()).toBe("slow_down");
+  await new Promise((resolve) => setTimeout(resolve, 5_000));
+  expect(await poll()).toBe("authorization_pending");
+  await raw.dispose();
+});
+
 test("wrong device codes are limited per network (10 in 15 min); codes that are right do not count", async ({
   page,
   browser,

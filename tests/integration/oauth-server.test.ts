@@ -222,3 +222,53 @@ describe("a key rotation while instances run", () => {
     }
   });
 });
+
+describe("a device that polls (RFC 8628 §3.5)", () => {
+  const form = (fields: Record<string, string>) =>
+    new Request(`${issuer()}/${fields.path}`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams(Object.fromEntries(Object.entries(fields).filter(([name]) => name !== "path"))),
+    });
+  const call = async (fields: Record<string, string>) => {
+    const request = form(fields);
+    const body = new Uint8Array(await request.clone().arrayBuffer());
+    const provider = await oauthProvider();
+    return callNodeHandler(provider.callback() as never, request, body, OAUTH_MOUNT_PATH);
+  };
+
+  it("is told authorization_pending while nobody answered, then expired_token once the code's time is up", async () => {
+    const app = await registerApp(await owner(), {
+      name: "TV",
+      homepageUrl: "",
+      privacyUrl: "",
+      termsUrl: "",
+      logoUrl: "",
+      redirectUris: ["http://localhost:4000/callback"],
+      kind: "public",
+      scopes: ["articles:read"],
+    });
+    if (!app.ok) throw new Error("not registered");
+    const started = (await (await call({ path: "device/auth", client_id: app.appId, scope: "openid" })).json()) as {
+      device_code: string;
+      expires_in: number;
+    };
+    const poll = async () =>
+      (await (
+        await call({
+          path: "token",
+          client_id: app.appId,
+          grant_type: "urn:ietf:params:oauth:grant-type:device_code",
+          device_code: started.device_code,
+        })
+      ).json()) as { error?: string };
+    expect((await poll()).error).toBe("authorization_pending");
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      vi.setSystemTime(Date.now() + (started.expires_in + 1) * 1000);
+      expect((await poll()).error).toBe("expired_token");
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});

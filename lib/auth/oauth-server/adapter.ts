@@ -32,7 +32,9 @@ type StoredPayload = AdapterPayload & { sealedJti?: string };
 
 function fromRow(kind: string, row: { payload: string; consumedAt: Date | null; expiresAt: Date | null } | null) {
   if (!row) return undefined;
-  if (row.expiresAt && row.expiresAt.getTime() <= Date.now()) return undefined;
+  // The provider checks expiry itself; a device code past its time is still handed over, so the
+  // device polling for it is told expired_token (RFC 8628 §3.5) rather than that it never existed.
+  if (kind !== "DeviceCode" && row.expiresAt && row.expiresAt.getTime() <= Date.now()) return undefined;
   const payload = JSON.parse(row.payload) as StoredPayload;
   if (row.consumedAt && !inRetryGrace(kind, row.consumedAt))
     payload.consumed = Math.floor(row.consumedAt.getTime() / 1000);

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { addressBucket } from "@/lib/http/client-address";
 import { rateLimitStore } from "@/lib/rate-limit/limiter";
 import type { RateLimitStore } from "@/lib/rate-limit/stores";
@@ -29,4 +30,17 @@ export async function reserveDeviceCodeTry(
     retryAfterSeconds: Math.max(1, Math.ceil(resetMs / 1000)),
     firstRefusalInWindow: count === DEVICE_CODE_LIMIT + 1,
   };
+}
+
+// RFC 8628 §3.5: a device polls the token endpoint no faster than every `interval` seconds (5 when
+// the authorization response does not say, as here); one that polls faster is told slow_down and
+// must wait 5 s longer from then on. oidc-provider does not enforce it, so Gatehouse does, per device
+// code (by its hash), in the shared store. A poll up to a second early (timers drift) is on time.
+export const DEVICE_POLL_INTERVAL_MS = 5_000;
+const EARLY_TOLERANCE_MS = 1_000;
+
+export async function pollsTooSoon(deviceCode: string, store: RateLimitStore = rateLimitStore()): Promise<boolean> {
+  const key = `device-poll:${createHash("sha256").update(deviceCode).digest("base64url")}`;
+  const { count } = await store.hit(key, DEVICE_POLL_INTERVAL_MS - EARLY_TOLERANCE_MS);
+  return count > 1;
 }

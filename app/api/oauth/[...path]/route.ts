@@ -4,7 +4,7 @@ import { errorResponse, internalErrorResponse } from "@/lib/http/responses";
 import { recordAudit } from "@/lib/audit/record";
 import { callNodeHandler } from "@/lib/auth/oauth-server/bridge";
 import { tooManyCodesPage } from "@/lib/auth/oauth-server/provider-pages";
-import { DEVICE_CODE_FOUND_HEADER, reserveDeviceCodeTry } from "@/lib/auth/oauth-server/device-throttle";
+import { DEVICE_CODE_FOUND_HEADER, pollsTooSoon, reserveDeviceCodeTry } from "@/lib/auth/oauth-server/device-throttle";
 import { clientAddress } from "@/lib/http/client-address";
 import {
   OAUTH_MOUNT_PATH,
@@ -37,6 +37,12 @@ async function answer(request: NextRequest): Promise<Response> {
     const provider = await oauthProvider();
     const callProvider = () => callNodeHandler(provider.callback() as never, request, body, OAUTH_MOUNT_PATH);
     if (submitsDeviceCode(request, body)) return await throttledDeviceCode(request, callProvider);
+    const polled = devicePoll(request, body);
+    if (polled && (await pollsTooSoon(polled))) {
+      const message = "Polling faster than every 5 seconds: wait 5 seconds longer between polls.";
+      // OAuth clients read error_description; the rest of Gatehouse's answers say `message`.
+      return errorResponse(400, "slow_down", message, {}, { error_description: message });
+    }
     const response = await callProvider();
     const signedOutFor = response.headers.get(SIGNED_OUT_FOR_APP_HEADER);
     if (signedOutFor !== null) {
@@ -75,6 +81,14 @@ async function throttledDeviceCode(request: NextRequest, callProvider: () => Pro
     await reservation.found();
   response.headers.delete(DEVICE_CODE_FOUND_HEADER);
   return response;
+}
+
+/** The device code a device polls the token endpoint with, if this request is such a poll. */
+function devicePoll(request: NextRequest, body: Uint8Array): string | null {
+  if (request.method !== "POST" || request.nextUrl.pathname !== `${OAUTH_MOUNT_PATH}/token`) return null;
+  const form = new URLSearchParams(new TextDecoder().decode(body));
+  if (form.get("grant_type") !== "urn:ietf:params:oauth:grant-type:device_code") return null;
+  return form.get("device_code")?.slice(0, 200) || null;
 }
 
 /** A submission at the device page that makes the provider look a user code up (entering it, or confirming). */
