@@ -4,8 +4,15 @@ export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs") {
     const { installMethodGuard } = await import("@/lib/server/method-guard");
     const { installRequestLog } = await import("@/lib/server/request-log");
-    // The log wraps the guard, so a refused method gets its line too.
+    const { installOutageAnswers } = await import("@/lib/server/database-outage");
+    // Each wraps the ones installed before it: the log sees a refused method and an outage's 503 too.
     installMethodGuard();
+    installOutageAnswers();
     installRequestLog();
+    if (process.env.NODE_ENV === "production") {
+      const { env } = await import("@/lib/env");
+      const { installGracefulShutdown } = await import("@/lib/server/shutdown");
+      installGracefulShutdown({ drainDelayMs: env.SHUTDOWN_DRAIN_DELAY_MS, timeoutMs: env.SHUTDOWN_TIMEOUT_MS });
+    }
   }
 }

@@ -40,7 +40,14 @@ export default defineConfig({
       name: "chromium",
       use: { ...devices["Desktop Chrome"], launchOptions },
       dependencies: ["setup"],
-      testIgnore: /(enumeration|saturation)\.spec\.ts/,
+      testIgnore: /(enumeration|saturation|faults)\.spec\.ts/,
+    },
+    // Alone too: it drives load at two more instances and stops their database.
+    {
+      name: "faults",
+      testMatch: /faults\.spec\.ts/,
+      use: { ...devices["Desktop Chrome"], launchOptions },
+      dependencies: ["chromium"],
     },
     // These run last, alone: the capacity attacks measure the server's memory and fill its
     // password-hashing queue, and the timing comparisons must not have other tests' load (two more
@@ -49,7 +56,7 @@ export default defineConfig({
       name: "saturation",
       testMatch: /saturation\.spec\.ts/,
       use: { ...devices["Desktop Chrome"], launchOptions },
-      dependencies: ["chromium"],
+      dependencies: ["faults"],
     },
     {
       name: "timing",

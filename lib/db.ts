@@ -1,7 +1,9 @@
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaClient } from "@prisma/client";
 import { env } from "@/lib/env";
+import { watchDatabase } from "@/lib/server/database-outage";
 import { metrics } from "@/lib/server/metrics";
+import { onShutdown } from "@/lib/server/shutdown";
 
 // One client per process, for whichever database DATABASE_URL names: the embedded SQLite file, or
 // PostgreSQL for several instances. The two generated clients have the same models and API (both
@@ -23,16 +25,27 @@ function createClient(): PrismaClient {
     };
     /* eslint-enable @typescript-eslint/no-require-imports */
     // Our own pool (the adapter uses it as is), so the metrics can say how busy it is.
-    const pool = new Pool({ connectionString: env.DATABASE_URL, max: env.DATABASE_POOL_SIZE });
+    const pool = new Pool({
+      connectionString: env.DATABASE_URL,
+      max: env.DATABASE_POOL_SIZE,
+      // Bounds on waiting (lib/server/database-outage.ts turns running out of either into a 503).
+      statement_timeout: env.DATABASE_STATEMENT_TIMEOUT_MS,
+      connectionTimeoutMillis: env.DATABASE_CONNECT_TIMEOUT_MS,
+    });
     // An idle connection the server closes (a restart, a failover, an administrator) is dropped from
     // the pool and replaced on next use; unlistened, the error would crash the process.
     pool.on("error", (error) => console.warn(`[db] an idle PostgreSQL connection was closed: ${error.message}`));
     metrics().setPoolUsage(() => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }));
-    const adapter = new PrismaPg(pool);
+    onShutdown("PostgreSQL pool", () => pool.end());
+    const adapter = watchDatabase(new PrismaPg(pool));
     return new PostgresClient({ adapter }) as PrismaClient;
   }
   // better-sqlite3 waits up to `timeout` ms for a lock instead of failing with SQLITE_BUSY.
-  return new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: env.DATABASE_URL, timeout: 5000 }) });
+  const client = new PrismaClient({
+    adapter: watchDatabase(new PrismaBetterSQLite3({ url: env.DATABASE_URL, timeout: 5000 })),
+  });
+  onShutdown("SQLite database", () => client.$disconnect());
+  return client;
 }
 
 // Next's dev server re-evaluates modules on every change, so the client is parked on globalThis.

@@ -30,6 +30,36 @@ const envSchema = z
       .min(1, "DATABASE_POOL_SIZE must be at least 1")
       .max(100, "DATABASE_POOL_SIZE must be at most 100")
       .default(10),
+    // How long one statement may run, and how long a request may wait for a pooled connection (or for
+    // a new one to open), before the request gets a 503 "try again" (PostgreSQL; SQLite waits up to
+    // 5 s for a lock). A lock held too long or a database that stopped answering cannot pile requests
+    // up without bound.
+    DATABASE_STATEMENT_TIMEOUT_MS: z.coerce
+      .number()
+      .int()
+      .min(100, "DATABASE_STATEMENT_TIMEOUT_MS must be at least 100")
+      .max(600_000, "DATABASE_STATEMENT_TIMEOUT_MS must be at most 600000 (10 minutes)")
+      .default(5_000),
+    DATABASE_CONNECT_TIMEOUT_MS: z.coerce
+      .number()
+      .int()
+      .min(100, "DATABASE_CONNECT_TIMEOUT_MS must be at least 100")
+      .max(60_000, "DATABASE_CONNECT_TIMEOUT_MS must be at most 60000")
+      .default(3_000),
+    // On SIGTERM: how long an instance keeps answering while its readiness probe says 503 (so the load
+    // balancer stops sending it traffic), then how long requests in flight get to finish before it exits.
+    SHUTDOWN_DRAIN_DELAY_MS: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(60_000, "SHUTDOWN_DRAIN_DELAY_MS must be at most 60000")
+      .default(3_000),
+    SHUTDOWN_TIMEOUT_MS: z.coerce
+      .number()
+      .int()
+      .min(1_000, "SHUTDOWN_TIMEOUT_MS must be at least 1000")
+      .max(600_000, "SHUTDOWN_TIMEOUT_MS must be at most 600000")
+      .default(20_000),
     AUTH_SECRET: z.string().optional(),
     // The public URL people use. Every absolute URL Gatehouse builds (redirects, the origin server
     // actions must come from, the session refresh, links in the API docs) comes from here, never from

@@ -1,4 +1,5 @@
 import Redis from "ioredis";
+import { onShutdown } from "@/lib/server/shutdown";
 
 export type WindowCount = { count: number; resetMs: number };
 
@@ -115,6 +116,7 @@ export function redisStore(url: string): RedisStore {
   // Connection errors surface on the commands that fail (FallbackStore logs the loss once); without a
   // listener the client would also print every reconnection attempt.
   redis.on("error", () => undefined);
+  onShutdown("Redis", () => redis.quit());
   return new RedisStore(redis);
 }
 

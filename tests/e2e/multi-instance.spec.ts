@@ -232,7 +232,9 @@ test("reset requests count across instances, and a link mailed by A works on B",
   await Promise.all(clients.map((client) => client.dispose()));
 });
 
-test("an instance whose shared Redis does not answer is live but not ready, and says why", async ({ playwright }) => {
+test("an instance whose shared Redis does not answer stays ready, says it is degraded, and why", async ({
+  playwright,
+}) => {
   test.setTimeout(90_000);
   const database = await startSharedDatabase("ready");
   const instance = await startInstance(3113, {
@@ -248,10 +250,11 @@ test("an instance whose shared Redis does not answer is live but not ready, and 
     const started = Date.now();
     const ready = await client.get("/api/health/ready");
     expect(Date.now() - started, "answered within the check's time limit").toBeLessThan(5_000);
-    expect(ready.status()).toBe(503);
-    expect(ready.headers()["retry-after"]).toBe("5");
+    // Limits then count in the instance's memory: taking it out of rotation would turn a lost counter
+    // into an outage (every instance shares the one Redis).
+    expect(ready.status()).toBe(200);
     const body = (await ready.json()) as { status: string; database: { status: string }; rateLimitStore: unknown };
-    expect(body.status).toBe("not ready");
+    expect(body.status).toBe("degraded");
     expect(body.database.status).toBe("ok");
     expect(body.rateLimitStore).toEqual({
       status: "unavailable",

@@ -1,49 +1,17 @@
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
 import { afterAll, describe, expect, it } from "vitest";
 import { SIGN_IN_LIMITS, reserveSignInAttempt } from "@/lib/auth/credentials/sign-in-throttle";
 import { FallbackStore, MemoryStore, redisStore } from "@/lib/rate-limit/stores";
+import { freePort, hasRedisServer, startRedis } from "../support/own-services.mjs";
 
 // What throttling does when the shared Redis dies mid-run, and when it comes back: a Redis of the
 // test's own (redis-server on a free port), never the machine's shared one.
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function startRedis(port: number): Promise<ChildProcess> {
-  const redis = spawn("redis-server", ["--port", String(port), "--save", "", "--appendonly", "no"], {
-    stdio: ["ignore", "pipe", "ignore"],
-  });
-  await new Promise<void>((resolve, reject) => {
-    redis.stdout!.on("data", (chunk: Buffer) => {
-      if (chunk.toString().includes("Ready to accept connections")) resolve();
-    });
-    redis.on("error", reject);
-  });
-  return redis;
-}
-
-const stopped = (redis: ChildProcess) =>
-  new Promise<void>((resolve) => {
-    redis.once("exit", () => resolve());
-    redis.kill("SIGKILL");
-  });
-
-const hasRedisServer = spawnSync("sh", ["-c", "command -v redis-server"], { stdio: "ignore" }).status === 0;
 // CI installs it (.ci/run); a laptop without it skips this rather than failing, and says so.
 const describeLoss = hasRedisServer || process.env.CI ? describe : describe.skip;
 if (!hasRedisServer && !process.env.CI) console.warn("No redis-server here: skipping the Redis-loss test.");
 
-let redis: ChildProcess | undefined;
-afterAll(() => {
-  redis?.kill("SIGKILL");
-});
+let redis: Awaited<ReturnType<typeof startRedis>> | undefined;
+afterAll(() => redis?.kill());
 
 describeLoss("sign-in throttling when Redis dies mid-run", () => {
   it("keeps limiting, in memory, without failing a request; goes back to Redis when it returns", async () => {
@@ -59,7 +27,7 @@ describeLoss("sign-in throttling when Redis dies mid-run", () => {
     expect((await attempt()).throttled).toBe(false);
     expect((await attempt()).throttled).toBe(false);
 
-    await stopped(redis);
+    await redis.kill();
     // Redis is gone: no attempt fails, and the limit still holds (counted afresh in this instance):
     // never unlimited, and the rightful person is not locked out for good either.
     const started = Date.now();

@@ -9,6 +9,12 @@ import { MAIL_FROM, SMTP_URL } from "../fixtures/mail-settings.mjs";
 export async function startSharedDatabase(label) {
   const name = uniqueDatabaseName(label);
   const url = await createDatabase(name);
+  prepareSharedDatabase(url);
+  return { url, drop: () => dropDatabase(name) };
+}
+
+/** Migrates the empty database at `url` and seeds the README's demo accounts (admins without a second factor). */
+export function prepareSharedDatabase(url) {
   const env = { ...process.env, DATABASE_URL: url };
   execFileSync(process.execPath, ["scripts/db-migrate.mjs"], { env, stdio: "ignore" });
   // The README's demo accounts (the seed refuses production; this is a throw-away database).
@@ -20,27 +26,45 @@ export async function startSharedDatabase(label) {
       stdio: "ignore",
     },
   );
-  return { url, drop: () => dropDatabase(name) };
 }
 
 export async function startInstance(port, env) {
   const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "--port", String(port)], {
     // Mail goes to the loopback SMTP server (started by Playwright; the benchmark sends none).
-    env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", SMTP_URL, MAIL_FROM, ...env },
-    stdio: ["ignore", "ignore", "pipe"],
+    // No drain delay: no load balancer watches these instances unless a test says so.
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+      SMTP_URL,
+      MAIL_FROM,
+      SHUTDOWN_DRAIN_DELAY_MS: "0",
+      ...env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
   });
   let stderr = "";
-  child.stderr.on("data", (chunk) => (stderr += chunk));
+  let stdout = "";
+  child.stderr.on("data", (chunk) => (stderr = (stderr + chunk).slice(-65_536)));
+  // The request log is one line per request: only the last 64 KB are kept.
+  child.stdout.on("data", (chunk) => (stdout = (stdout + chunk).slice(-65_536)));
+  const exited = new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
   for (let attempt = 0; attempt < 150; attempt++) {
     try {
       if ((await fetch(`http://127.0.0.1:${port}/api/health`)).ok) {
         return {
           origin: `http://localhost:${port}`,
-          stop: () =>
-            new Promise((resolve) => {
-              child.once("exit", resolve);
-              child.kill("SIGTERM");
-            }),
+          /** SIGTERM, then what the process exited with ({ code, signal }). */
+          stop: () => {
+            if (child.exitCode === null) child.kill("SIGTERM");
+            return exited;
+          },
+          kill: () => {
+            child.kill("SIGKILL");
+            return exited;
+          },
+          output: () => stdout,
+          errors: () => stderr,
         };
       }
     } catch {}

@@ -1,7 +1,7 @@
 "use server";
 
-import { AuthError } from "next-auth";
 import { redirect } from "next/navigation";
+import { isSignInRefusal } from "@/lib/auth/session/sign-in-refusal";
 import { z } from "zod";
 import { recordAudit } from "@/lib/audit/record";
 import { signIn } from "@/lib/auth/session/nextauth";
@@ -48,7 +48,7 @@ export async function signInAction(_previous: FormState, formData: FormData): Pr
     await signIn("credentials", { email: values.email, password: values.password, redirect: false });
   } catch (error) {
     // signIn() ends in a redirect on success; only Auth.js errors mean the credentials were refused.
-    if (error instanceof AuthError) {
+    if (isSignInRefusal(error)) {
       const code = "code" in error && typeof error.code === "string" ? error.code : "";
       if (code === "busy")
         return {
@@ -166,9 +166,9 @@ export async function resetPasswordAction(_previous: FormState, formData: FormDa
       redirectTo: "/dashboard?passwordReset=1",
     });
   } catch (error) {
-    if (error instanceof AuthError && "code" in error && error.code === "second-step")
+    if (isSignInRefusal(error) && "code" in error && error.code === "second-step")
       redirect("/signin/second-step?callbackUrl=%2Fdashboard%3FpasswordReset%3D1");
-    if (error instanceof AuthError) redirect(`/signin?passwordReset=1&email=${encodeURIComponent(reset.email)}`);
+    if (isSignInRefusal(error)) redirect(`/signin?passwordReset=1&email=${encodeURIComponent(reset.email)}`);
     throw error;
   }
   return { status: "success" };

@@ -1,7 +1,7 @@
 "use server";
 
-import { AuthError } from "next-auth";
 import { revalidatePath } from "next/cache";
+import { isSignInRefusal } from "@/lib/auth/session/sign-in-refusal";
 import { redirect } from "next/navigation";
 import { recordAudit } from "@/lib/audit/record";
 import { safeCallbackPath } from "@/lib/auth/edge/redirects";
@@ -61,7 +61,7 @@ export async function passkeySignInAction(_previous: FormState, formData: FormDa
   try {
     await signIn("passkey", { challengeId: parsed.data.challengeId, response: parsed.data.response, redirect: false });
   } catch (error) {
-    if (!(error instanceof AuthError)) throw error;
+    if (!isSignInRefusal(error)) throw error;
     const code = "code" in error && typeof error.code === "string" ? error.code : "";
     if (code.startsWith("throttled:"))
       return { status: "error", message: "Too many passkey sign-ins from your network. Wait a few minutes." };

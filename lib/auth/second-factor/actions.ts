@@ -1,7 +1,7 @@
 "use server";
 
-import { AuthError } from "next-auth";
 import { headers } from "next/headers";
+import { isSignInRefusal } from "@/lib/auth/session/sign-in-refusal";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { recordAudit } from "@/lib/audit/record";
@@ -49,7 +49,7 @@ export async function secondStepAction(_previous: FormState, formData: FormData)
   try {
     await signIn("second-factor", { ...(passkey ? { passkey } : { code: parsed.data?.code }), redirect: false });
   } catch (error) {
-    if (!(error instanceof AuthError)) throw error;
+    if (!isSignInRefusal(error)) throw error;
     const code = "code" in error && typeof error.code === "string" ? error.code : "";
     if (code.startsWith("throttled:"))
       return {

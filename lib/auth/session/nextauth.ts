@@ -74,14 +74,17 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
           throw new SignInThrottled(attempt.retryAfterSeconds);
         }
         let person: Awaited<ReturnType<typeof verifyCredentials>>;
+        let secondFactor: boolean;
         try {
           person = await verifyCredentials(raw);
+          secondFactor = person ? await hasSecondFactor(person.id) : false;
         } catch (error) {
-          if (!(error instanceof PasswordWorkBusy)) throw error;
+          // No answer about the password (too busy, or the database did not answer): the attempt is
+          // handed back, so an outage does not count against the people who tried during it.
           await attempt.cancel();
-          throw new SignInBusy();
+          throw error instanceof PasswordWorkBusy ? new SignInBusy() : error;
         }
-        if (person && (await hasSecondFactor(person.id))) {
+        if (person && secondFactor) {
           // The password was right: its reservation is handed back, and the sign-in waits for a code.
           await attempt.succeeded();
           await startSecondStep(person.id, "password");

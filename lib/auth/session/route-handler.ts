@@ -8,6 +8,7 @@ import { livePersonFor } from "@/lib/auth/session/live-session";
 import { safeCallbackPath } from "@/lib/auth/edge/redirects";
 import { BodyTooLarge, mediaTypeOf, readTextCapped } from "@/lib/http/body";
 import { errorResponse } from "@/lib/http/responses";
+import { DatabaseUnavailable, metUnavailableDatabase } from "@/lib/server/database-outage";
 
 // Auth.js treats a malformed callbackUrl (from the query, the form or its own cookie) as a server
 // misconfiguration and answers 500. These are a client's mistakes, so they are corrected or refused
@@ -103,14 +104,24 @@ function isCallback(request: NextRequest): boolean {
   return new URL(request.url).pathname.startsWith("/api/auth/callback/");
 }
 
+/**
+ * Auth.js turns any failure inside it into a redirect to its error page, a database that did not
+ * answer included ("Configuration"): that one becomes the outage's 503 (lib/server/database-outage.ts).
+ */
+async function unlessDatabaseFailed(answer: Promise<Response>): Promise<Response> {
+  const response = await answer;
+  if (metUnavailableDatabase()) throw new DatabaseUnavailable();
+  return response;
+}
+
 export async function GET(request: NextRequest): Promise<Response> {
   const cleaned = await sanitised(request);
   if (cleaned instanceof Response) return cleaned;
-  return isCallback(cleaned) ? handleCallback(cleaned, handlers.GET) : handlers.GET(cleaned);
+  return unlessDatabaseFailed(isCallback(cleaned) ? handleCallback(cleaned, handlers.GET) : handlers.GET(cleaned));
 }
 
 export async function POST(request: NextRequest): Promise<Response> {
   const cleaned = await sanitised(request);
   if (cleaned instanceof Response) return cleaned;
-  return isCallback(cleaned) ? handleCallback(cleaned, handlers.POST) : handlers.POST(cleaned);
+  return unlessDatabaseFailed(isCallback(cleaned) ? handleCallback(cleaned, handlers.POST) : handlers.POST(cleaned));
 }
