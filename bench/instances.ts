@@ -9,6 +9,7 @@ import { existsSync } from "node:fs";
 import { startRoundRobinProxy } from "../tests/fixtures/round-robin-proxy.mjs";
 import { startInstance, startSharedDatabase } from "../tests/support/app-instances.mjs";
 import { DEMO_ACCOUNTS } from "../prisma/demo-data";
+import { sessionCookieFor } from "../tests/support/sign-in-http.mjs";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
@@ -21,29 +22,7 @@ if (!existsSync(".next/BUILD_ID")) {
   process.exit(1);
 }
 
-/** Signs in through Auth.js's own endpoints, as a browser would, and returns the Cookie header. */
-async function signIn(email: string, password: string): Promise<string> {
-  const csrf = await fetch(`${PROXY}/api/auth/csrf`);
-  const jar = new Map(csrf.headers.getSetCookie().map((line) => line.split(";")[0].split("=") as [string, string]));
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const response = await fetch(`${PROXY}/api/auth/callback/credentials`, {
-    method: "POST",
-    redirect: "manual",
-    headers: {
-      "content-type": "application/x-www-form-urlencoded",
-      cookie: [...jar].map(([k, v]) => `${k}=${v}`).join("; "),
-    },
-    body: new URLSearchParams({ csrfToken, email, password, callbackUrl: `${PROXY}/dashboard` }),
-  });
-  for (const line of response.headers.getSetCookie()) {
-    const [pair] = line.split(";");
-    const index = pair.indexOf("=");
-    jar.set(pair.slice(0, index), pair.slice(index + 1));
-  }
-  const session = [...jar].find(([name]) => name.endsWith("authjs.session-token"));
-  if (!session) throw new Error(`Could not sign in ${email}`);
-  return `${session[0]}=${session[1]}`;
-}
+const signIn = (email: string, password: string) => sessionCookieFor(PROXY, email, password);
 
 async function load(cookies: string[], seconds = SECONDS) {
   let next = 0;

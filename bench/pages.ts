@@ -8,6 +8,7 @@ import type { ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import autocannon from "autocannon";
 import { scratchDatabase, startProductionApp, waitFor } from "./support";
+import { sessionCookieFor } from "../tests/support/sign-in-http.mjs";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
@@ -27,21 +28,7 @@ const { env } = scratchDatabase("bench-pages", {
 
 type Target = { label: string; path: string; headers: () => Record<string, string>; status: number };
 
-/** A session cookie for a demo person, through Auth.js's own credentials endpoint. */
-async function signIn(email: string, password: string): Promise<string> {
-  const csrf = await fetch(`${ORIGIN}/api/auth/csrf`);
-  const csrfCookie = csrf.headers.getSetCookie().map((cookie) => cookie.split(";")[0]);
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const response = await fetch(`${ORIGIN}/api/auth/callback/credentials`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: csrfCookie.join("; ") },
-    body: new URLSearchParams({ csrfToken, email, password }),
-  });
-  const session = response.headers.getSetCookie().find((cookie) => cookie.startsWith(`${COOKIE}=`));
-  if (!session) throw new Error(`could not sign in as ${email}`);
-  return session.split(";")[0];
-}
+const signIn = (email: string, password: string) => sessionCookieFor(ORIGIN, email, password);
 
 /**
  * A freshly issued cookie: middleware re-reads a role over 60 s old, and a load generator ignores

@@ -16,9 +16,9 @@ export type ChainedFields = {
   userAgent: string | null;
 };
 
-/** SHA-256 over the previous hash and every field of the event, in a fixed order. */
-export function auditHash(prevHash: string, fields: ChainedFields): string {
-  const canonical = JSON.stringify([
+/** The values an entry's hash covers, in their fixed order: the previous hash, then every field. */
+export function chainedValues(prevHash: string, fields: ChainedFields): Array<string | null> {
+  return [
     prevHash,
     fields.createdAt.toISOString(),
     fields.action,
@@ -30,6 +30,12 @@ export function auditHash(prevHash: string, fields: ChainedFields): string {
     fields.after,
     fields.ip,
     fields.userAgent,
-  ]);
-  return createHash("sha256").update(canonical).digest("hex");
+  ];
+}
+
+/** SHA-256 over the previous hash and every field of the event, in a fixed order. */
+export function auditHash(prevHash: string, fields: ChainedFields): string {
+  return createHash("sha256")
+    .update(JSON.stringify(chainedValues(prevHash, fields)))
+    .digest("hex");
 }

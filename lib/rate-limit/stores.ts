@@ -116,7 +116,8 @@ export function redisStore(url: string): RedisStore {
   // Connection errors surface on the commands that fail (FallbackStore logs the loss once); without a
   // listener the client would also print every reconnection attempt.
   redis.on("error", () => undefined);
-  onShutdown("Redis", () => redis.quit());
+  // Requests are finished by then: nothing waits for an answer, so no need to wait for QUIT's.
+  onShutdown("Redis", () => redis.disconnect());
   return new RedisStore(redis);
 }
 

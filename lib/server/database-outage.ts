@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from "node:async_hooks";
-import http from "node:http";
+import type http from "node:http";
+import { hookRequests } from "@/lib/server/request-hook";
 
 // What a request gets when the database cannot serve it (down, restarting, refusing connections, or
 // too slow: a statement or the wait for a pooled connection ran out of time). Without this, the
@@ -207,18 +208,10 @@ function rewriteOutageAnswers(request: http.IncomingMessage, response: http.Serv
   } as typeof response.end;
 }
 
-const INSTALLED = Symbol.for("gatehouse.outageAnswers");
-
 export function installOutageAnswers(): void {
-  const proto = http.Server.prototype as http.Server & { [INSTALLED]?: true };
-  if (proto[INSTALLED]) return;
-  proto[INSTALLED] = true;
-  const emit = proto.emit;
-  proto.emit = function (this: http.Server, event: string | symbol, ...args: unknown[]) {
-    if (event !== "request") return Reflect.apply(emit, this, [event, ...args]) as boolean;
-    const [request, response] = args as [http.IncomingMessage, http.ServerResponse];
+  hookRequests("outageAnswers", (request, response, next) => {
     const facts: OutageFacts = { databaseUnavailable: false };
     rewriteOutageAnswers(request, response, facts);
-    return requests.run(facts, () => Reflect.apply(emit, this, [event, ...args]) as boolean);
-  } as typeof proto.emit;
+    return requests.run(facts, next);
+  });
 }

@@ -1,6 +1,7 @@
 import { readdirSync } from "node:fs";
 import http from "node:http";
 import path from "node:path";
+import { hookRequests } from "@/lib/server/request-hook";
 
 // Guards on the Node server itself, before Next builds a request (installed once per process from
 // instrumentation.ts; `next start` and `next dev` both load it):
@@ -11,7 +12,6 @@ import path from "node:path";
 // Both are answered here instead: 405 with the methods that path serves.
 export const SERVED_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
 const served = new Set<string>(SERVED_METHODS);
-const INSTALLED = Symbol.for("gatehouse.methodGuard");
 
 function publicFiles(): Set<string> {
   try {
@@ -37,24 +37,17 @@ function refuse(request: http.IncomingMessage, response: http.ServerResponse, al
 }
 
 export function installMethodGuard(): void {
-  const proto = http.Server.prototype as http.Server & { [INSTALLED]?: true };
-  if (proto[INSTALLED]) return;
-  proto[INSTALLED] = true;
   const files = publicFiles();
-  const emit = proto.emit;
-  proto.emit = function (this: http.Server, event: string | symbol, ...args: unknown[]) {
-    if (event === "request") {
-      const [request, response] = args as [http.IncomingMessage, http.ServerResponse];
-      const method = request.method ?? "";
-      if (!served.has(method)) {
-        refuse(request, response, SERVED_METHODS);
-        return true;
-      }
-      if (method !== "GET" && method !== "HEAD" && files.has((request.url ?? "").split("?")[0])) {
-        refuse(request, response, ["GET", "HEAD"]);
-        return true;
-      }
+  hookRequests("methodGuard", (request, response, next) => {
+    const method = request.method ?? "";
+    if (!served.has(method)) {
+      refuse(request, response, SERVED_METHODS);
+      return true;
     }
-    return Reflect.apply(emit, this, [event, ...args]) as boolean;
-  } as typeof proto.emit;
+    if (method !== "GET" && method !== "HEAD" && files.has((request.url ?? "").split("?")[0])) {
+      refuse(request, response, ["GET", "HEAD"]);
+      return true;
+    }
+    return next();
+  });
 }

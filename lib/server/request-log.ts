@@ -1,8 +1,8 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { randomUUID } from "node:crypto";
-import http from "node:http";
 import pino from "pino";
 import { countRequest } from "@/lib/server/metrics";
+import { hookRequests } from "@/lib/server/request-hook";
 
 // One structured line per request (JSON, pino), written when the response is finished: its request
 // id (echoed as X-Request-Id, and quoted by a 500), method, route, status, duration and who asked;
@@ -11,7 +11,6 @@ import { countRequest } from "@/lib/server/metrics";
 // of Next produced it (a page, an action, a route handler, a static file, middleware's refusal).
 // Never a secret: the route is the path with anything that could be an id or a token replaced, and
 // no query string, header or body is logged.
-const INSTALLED = Symbol.for("gatehouse.requestLog");
 // In development `next dev` prints a readable line per request already; JSON lines are for production.
 const WRITES_LINES = process.env.NODE_ENV === "production";
 
@@ -61,13 +60,7 @@ function log(): pino.Logger {
 }
 
 export function installRequestLog(): void {
-  const proto = http.Server.prototype as http.Server & { [INSTALLED]?: true };
-  if (proto[INSTALLED]) return;
-  proto[INSTALLED] = true;
-  const emit = proto.emit;
-  proto.emit = function (this: http.Server, event: string | symbol, ...args: unknown[]) {
-    if (event !== "request") return Reflect.apply(emit, this, [event, ...args]) as boolean;
-    const [request, response] = args as [http.IncomingMessage, http.ServerResponse];
+  hookRequests("requestLog", (request, response, next) => {
     const forwarded = request.headers["x-request-id"];
     const requestId = typeof forwarded === "string" && FORWARDED_ID.test(forwarded) ? forwarded : randomUUID();
     request.headers["x-request-id"] = requestId;
@@ -90,6 +83,6 @@ export function installRequestLog(): void {
         ...(response.writableFinished ? {} : { aborted: true }),
       });
     });
-    return current.run(facts, () => Reflect.apply(emit, this, [event, ...args]) as boolean);
-  } as typeof proto.emit;
+    return current.run(facts, next);
+  });
 }

@@ -1,4 +1,5 @@
-import http from "node:http";
+import type http from "node:http";
+import { hookRequests } from "@/lib/server/request-hook";
 
 // Graceful shutdown, for rolling restarts behind a load balancer (README: "Stopping and restarting").
 // On SIGTERM an instance:
@@ -82,28 +83,19 @@ async function shutDown(signal: string, drainDelayMs: number, timeoutMs: number)
   process.exit(0);
 }
 
-const INSTALLED = Symbol.for("gatehouse.gracefulShutdown");
-
 export function installGracefulShutdown({ drainDelayMs, timeoutMs }: { drainDelayMs: number; timeoutMs: number }) {
-  const proto = http.Server.prototype as http.Server & { [INSTALLED]?: true };
-  if (proto[INSTALLED]) return;
-  proto[INSTALLED] = true;
-  const emit = proto.emit;
-  proto.emit = function (this: http.Server, event: string | symbol, ...args: unknown[]) {
-    if (event === "request") {
-      const response = args[1] as http.ServerResponse;
-      state.servers.add(this);
-      state.open.add(response);
-      response.once("close", () => state.open.delete(response));
-      // Headers are still open to change until the first byte is written.
-      const writeHead = response.writeHead;
-      response.writeHead = function (this: http.ServerResponse, ...rest: unknown[]) {
-        if (state.draining && !this.headersSent) this.setHeader("connection", "close");
-        return Reflect.apply(writeHead, this, rest) as http.ServerResponse;
-      } as typeof response.writeHead;
-    }
-    return Reflect.apply(emit, this, [event, ...args]) as boolean;
-  } as typeof proto.emit;
+  hookRequests("gracefulShutdown", (_request, response, next, server) => {
+    state.servers.add(server);
+    state.open.add(response);
+    response.once("close", () => state.open.delete(response));
+    // Headers are still open to change until the first byte is written.
+    const writeHead = response.writeHead;
+    response.writeHead = function (this: http.ServerResponse, ...rest: unknown[]) {
+      if (state.draining && !this.headersSent) this.setHeader("connection", "close");
+      return Reflect.apply(writeHead, this, rest) as http.ServerResponse;
+    } as typeof response.writeHead;
+    return next();
+  });
 
   let stopping = false;
   for (const signal of ["SIGTERM", "SIGINT"] as const) {

@@ -3,6 +3,7 @@ import { execFileSync } from "node:child_process";
 import pg from "pg";
 import { startRoundRobinProxy } from "../fixtures/round-robin-proxy.mjs";
 import { prepareSharedDatabase, startInstance } from "../support/app-instances.mjs";
+import { sessionCookieFor, signInOverHttp } from "../support/sign-in-http.mjs";
 import {
   freePort,
   hasPostgresServer,
@@ -13,6 +14,7 @@ import {
 import { usesPostgres } from "../../scripts/lib/test-databases.mjs";
 import { actionFormBody, serverActionId } from "./support/actions";
 import { E2E_AUTH_SECRET, TEST_PEOPLE } from "./support/fixtures";
+import { openTokenForm } from "./support/tokens";
 
 // The parts around Gatehouse failing while it serves traffic (README: "Running in production"): two
 // production instances behind a proxy that health-checks their readiness probe, on a PostgreSQL
@@ -82,30 +84,8 @@ test.afterAll(async () => {
 type Kind = "sign-in" | "page" | "api-read" | "api-write" | "role-change";
 type Outcome = { kind: Kind; status: number; at: number; ms: number; retryAfter: string | null; body: string };
 
-/** Signs in through Auth.js's endpoints as a browser would; the session cookie, or the failed answer. */
-async function signIn(email: string, password: string): Promise<{ cookie: string } | { failed: Response }> {
-  const csrf = await fetch(`${PROXY}/api/auth/csrf`);
-  if (!csrf.ok) return { failed: csrf };
-  const jar = csrf.headers.getSetCookie().map((line) => line.split(";")[0]);
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const response = await fetch(`${PROXY}/api/auth/callback/credentials`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: jar.join("; ") },
-    body: new URLSearchParams({ csrfToken, email, password, callbackUrl: `${PROXY}/dashboard` }),
-  });
-  const session = response.headers
-    .getSetCookie()
-    .map((line) => line.split(";")[0])
-    .find((pair) => /authjs\.session-token=/.test(pair));
-  return session && response.status === 302 ? { cookie: session } : { failed: response };
-}
-
-async function signedIn(email: string, password: string): Promise<string> {
-  const outcome = await signIn(email, password);
-  if ("failed" in outcome) throw new Error(`${email} could not sign in: ${outcome.failed.status}`);
-  return outcome.cookie;
-}
+const signIn = (email: string, password: string) => signInOverHttp(PROXY, email, password);
+const signedIn = (email: string, password: string) => sessionCookieFor(PROXY, email, password);
 
 type Actors = { writer: string; admin: string; token: string; targetId: string };
 
@@ -313,9 +293,19 @@ test("PostgreSQL restarts under load: 503 with Retry-After while it is down, eve
   expect(auditChainVerifies()).toContain("The audit log verifies");
 });
 
-test("a held lock does not pile requests up: 503 within the stated bound, then served again", async () => {
+test("a held lock does not pile requests up: 503 within the stated bound, then served again", async ({ browser }) => {
   test.setTimeout(60_000);
   const actors = await prepareActors();
+  // A person in the middle of filling in a form when the database stops answering.
+  const context = await browser.newContext({ baseURL: PROXY });
+  const [name, value] = actors.writer.split(/=(.*)/s);
+  await context.addCookies([
+    { name, value, domain: "localhost", path: "/", expires: -1, secure: true, httpOnly: true, sameSite: "Lax" },
+  ]);
+  const page = await context.newPage();
+  await page.goto("/settings/tokens");
+  await openTokenForm(page);
+  await page.getByLabel("Name").fill("made during an outage");
   const locker = new pg.Client({ connectionString: databaseUrl });
   await locker.connect();
   await locker.query("BEGIN");
@@ -333,8 +323,24 @@ test("a held lock does not pile requests up: 503 within the stated bound, then s
       return { status: response.status, ms: Date.now() - started, retryAfter: response.headers.get("retry-after") };
     }),
   );
+  // The form's answer says what happened, in words; the page that follows too.
+  await page.getByRole("button", { name: "Create token" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "cannot reach its database" })).toBeVisible({
+    timeout: SLOW_DATABASE_BOUND_MS,
+  });
+  const reload = await page.goto("/settings/tokens");
+  expect(reload?.status()).toBe(503);
+  await expect(page.getByRole("heading", { name: "Gatehouse is unavailable for a moment" })).toBeVisible();
   await locker.query("ROLLBACK");
   await locker.end();
+  await page.getByRole("link", { name: "Try again" }).click();
+  await expect(
+    page
+      .getByLabel("Name")
+      .or(page.getByRole("button", { name: "Generate new token" }))
+      .first(),
+  ).toBeVisible();
+  await context.close();
   const slowest = Math.max(...answers.map((answer) => answer.ms));
   console.log(
     `[faults] held lock: ${answers.length} requests, statuses ${[...new Set(answers.map((a) => a.status))].join("/")}, ` +

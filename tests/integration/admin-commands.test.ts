@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { changeRole, endSessions, setDisabled } from "@/lib/people/commands";
-import { verifyAuditChain } from "@/lib/audit/queries";
+import { verifyAuditChain } from "@/lib/audit/verify";
 import type { CurrentPerson } from "@/lib/auth/session/current-person";
 import type { Role } from "@/lib/auth/policy";
 import { db } from "@/lib/db";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { verifyAuditChain } from "@/lib/audit/queries";
+import { verifyAuditChain } from "@/lib/audit/verify";
 import { recordAudit } from "@/lib/audit/record";
 import { db } from "@/lib/db";
 import { dropAuditTrigger } from "./support/tamper";

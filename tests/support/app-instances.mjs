@@ -63,6 +63,7 @@ export async function startInstance(port, env) {
             child.kill("SIGKILL");
             return exited;
           },
+          pid: child.pid,
           output: () => stdout,
           errors: () => stderr,
         };

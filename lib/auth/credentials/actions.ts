@@ -103,6 +103,8 @@ export async function signUpAction(_previous: FormState, formData: FormData): Pr
   try {
     created = await registerWithPassword(parsed.data);
   } catch (error) {
+    // Nothing was created (too busy, or the database did not answer): the network keeps its slot.
+    await reservation.cancel();
     if (error instanceof PasswordWorkBusy) return { status: "error", message: error.message, values: echoed };
     throw error;
   }

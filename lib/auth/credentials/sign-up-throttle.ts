@@ -9,14 +9,17 @@ export const SIGN_UP_WINDOW_MS = 60 * 60_000;
 export const SIGN_UP_LIMIT = 10;
 
 export type SignUpReservation =
-  { allowed: true } | { allowed: false; retryAfterSeconds: number; firstRefusalInWindow: boolean };
+  /** `cancel` hands the slot back, for a sign-up that failed on our side (too busy, no database). */
+  | { allowed: true; cancel: () => Promise<void> }
+  | { allowed: false; retryAfterSeconds: number; firstRefusalInWindow: boolean };
 
 export async function reserveSignUp(
   ip: string | null,
   store: RateLimitStore = rateLimitStore(),
 ): Promise<SignUpReservation> {
-  const { count, resetMs } = await store.hit(`signup:${addressBucket(ip)}`, SIGN_UP_WINDOW_MS);
-  if (count <= SIGN_UP_LIMIT) return { allowed: true };
+  const key = `signup:${addressBucket(ip)}`;
+  const { count, resetMs } = await store.hit(key, SIGN_UP_WINDOW_MS);
+  if (count <= SIGN_UP_LIMIT) return { allowed: true, cancel: () => store.release(key) };
   return {
     allowed: false,
     retryAfterSeconds: Math.max(1, Math.ceil(resetMs / 1000)),

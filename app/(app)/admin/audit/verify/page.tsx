@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { verifyAuditChain } from "@/lib/audit/queries";
+import { verifyAuditChain } from "@/lib/audit/verify";
 import { guardPage } from "@/lib/auth/guards/page";
 import { AdminHeader } from "@/components/admin/admin-nav";
 import { Alert } from "@/components/ui/alert";
@@ -15,7 +15,7 @@ export default async function VerifyAuditPage() {
       <AdminHeader
         current="/admin/audit"
         title="Verify the audit log"
-        description="Recomputes every entry’s hash from its contents and the entry before it."
+        description="Recomputes each new entry’s hash from its contents and the entry before it, starting from the last signed checkpoint."
       />
       <Card>
         <div data-testid="chain-verdict" data-ok={verdict.ok}>
@@ -30,6 +30,12 @@ export default async function VerifyAuditPage() {
             </Alert>
           )}
         </div>
+        <p className="mt-4 text-sm text-slate-600 dark:text-slate-400" data-testid="chain-scope">
+          {verdict.since
+            ? `Re-hashed ${verdict.checked.toLocaleString("en")} entries added since the checkpoint signed at entry #${verdict.since}, after confirming that entry is unchanged.`
+            : `Re-hashed all ${verdict.checked.toLocaleString("en")} entries.`}{" "}
+          <code className="font-mono text-xs">npm run audit:verify</code> re-hashes every entry from the first.
+        </p>
         {verdict.ok ? (
           <p className="mt-4 text-sm text-slate-600 dark:text-slate-400">
             Head hash <code className="break-all font-mono text-xs">{verdict.headHash}</code>. Keep a copy elsewhere
