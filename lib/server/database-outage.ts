@@ -144,7 +144,9 @@ function kindOf(request: http.IncomingMessage): Kind {
 
 const PAGE = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="color-scheme" content="light dark"><title>Gatehouse is unavailable for a moment</title></head>
+<meta name="color-scheme" content="light dark"><title>Gatehouse is unavailable for a moment</title>
+<style>body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:36rem;padding:0 1rem;background:#fff;color:#0f172a}
+a{color:#1d4ed8}@media (prefers-color-scheme:dark){body{background:#0f172a;color:#f1f5f9}a{color:#93c5fd}}</style></head>
 <body><main><h1>Gatehouse is unavailable for a moment</h1><p>${DATABASE_UNAVAILABLE_MESSAGE}</p>
 <p><a href="">Try again</a></p></main></body></html>`;
 
@@ -178,7 +180,8 @@ function rewriteOutageAnswers(request: http.IncomingMessage, response: http.Serv
         "cache-control": "no-store",
         "retry-after": String(DATABASE_RETRY_AFTER_SECONDS),
         "x-content-type-options": "nosniff",
-        "content-security-policy": "default-src 'none'; frame-ancestors 'none'",
+        // No script at all; the page's one inline style block gives it readable colours in light and dark.
+        "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
       },
     ]);
     Reflect.apply(end, response, [request.method === "HEAD" ? undefined : body]);

@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "@playwright/test";
 import { execFileSync } from "node:child_process";
 import pg from "pg";
@@ -331,6 +332,17 @@ test("a held lock does not pile requests up: 503 within the stated bound, then s
   const reload = await page.goto("/settings/tokens");
   expect(reload?.status()).toBe(503);
   await expect(page.getByRole("heading", { name: "Gatehouse is unavailable for a moment" })).toBeVisible();
+  // The outage page is a page too: it fits a 390 px phone and passes axe, in light and dark.
+  await page.setViewportSize({ width: 390, height: 844 });
+  for (const colorScheme of ["light", "dark"] as const) {
+    await page.emulateMedia({ colorScheme });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth), colorScheme).toBeLessThanOrEqual(390);
+    const { violations } = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "best-practice"]).analyze();
+    expect(
+      violations.filter((violation) => ["serious", "critical"].includes(String(violation.impact))).map((v) => v.id),
+      colorScheme,
+    ).toEqual([]);
+  }
   await locker.query("ROLLBACK");
   await locker.end();
   await page.getByRole("link", { name: "Try again" }).click();
