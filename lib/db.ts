@@ -1,5 +1,6 @@
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaClient } from "@prisma/client";
+import type { SqlDriverAdapter, SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { env } from "@/lib/env";
 import { watchDatabase } from "@/lib/server/database-outage";
 import { metrics } from "@/lib/server/metrics";
@@ -8,13 +9,16 @@ import { onShutdown } from "@/lib/server/shutdown";
 // One client per process, for whichever database DATABASE_URL names: the embedded SQLite file, or
 // PostgreSQL for several instances. The two generated clients have the same models and API (both
 // come from prisma/schema.prisma), so the rest of the app sees one PrismaClient type.
-const globalForDb = globalThis as unknown as { gatehouseDb?: PrismaClient };
+// The adapter Prisma connected goes with the client, for the reads that go to it directly
+// (lib/db-rows.ts).
+type Connected = { adapter?: SqlDriverAdapter };
+const globalForDb = globalThis as unknown as { gatehouseDb?: { client: PrismaClient; connected: Connected } };
 
 export const databaseProvider: "sqlite" | "postgresql" = /^postgres(ql)?:\/\//.test(env.DATABASE_URL)
   ? "postgresql"
   : "sqlite";
 
-function createClient(): PrismaClient {
+function createClient(connected: Connected): PrismaClient {
   if (databaseProvider === "postgresql") {
     // Loaded only when used, so a SQLite deployment never opens the pg driver (a static import would).
     /* eslint-disable @typescript-eslint/no-require-imports */
@@ -37,20 +41,52 @@ function createClient(): PrismaClient {
     pool.on("error", (error) => console.warn(`[db] an idle PostgreSQL connection was closed: ${error.message}`));
     metrics().setPoolUsage(() => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }));
     onShutdown("PostgreSQL pool", () => pool.end());
-    const adapter = watchDatabase(new PrismaPg(pool));
+    const adapter = watchDatabase(rememberingAdapter(new PrismaPg(pool), connected));
     return new PostgresClient({ adapter }) as PrismaClient;
   }
   // better-sqlite3 waits up to `timeout` ms for a lock instead of failing with SQLITE_BUSY.
   const client = new PrismaClient({
-    adapter: watchDatabase(new PrismaBetterSQLite3({ url: env.DATABASE_URL, timeout: 5000 })),
+    adapter: watchDatabase(
+      rememberingAdapter(new PrismaBetterSQLite3({ url: env.DATABASE_URL, timeout: 5000 }), connected),
+    ),
   });
   onShutdown("SQLite database", () => client.$disconnect());
   return client;
 }
 
+function rememberingAdapter<F extends SqlDriverAdapterFactory>(factory: F, connected: Connected): F {
+  const connect = factory.connect.bind(factory);
+  factory.connect = async () => {
+    const adapter = await connect();
+    const watched = watchDatabase(adapter);
+    connected.adapter = watched;
+    // $disconnect() disposes of it; the next query connects a new one.
+    const dispose = adapter.dispose.bind(adapter);
+    adapter.dispose = () => {
+      if (connected.adapter === watched) connected.adapter = undefined;
+      return dispose();
+    };
+    return adapter;
+  };
+  return factory;
+}
+
+/** The driver adapter Prisma uses (connecting it first if no query has yet), watched as Prisma's is. */
+export async function driverAdapter(): Promise<SqlDriverAdapter> {
+  if (!database.connected.adapter) await db.$connect();
+  if (!database.connected.adapter) throw new Error("Prisma connected no driver adapter.");
+  return database.connected.adapter;
+}
+
 // Next's dev server re-evaluates modules on every change, so the client is parked on globalThis.
-export const db = globalForDb.gatehouseDb ?? createClient();
-if (!env.isProduction) globalForDb.gatehouseDb = db;
+const database = globalForDb.gatehouseDb ?? newDatabase();
+if (!env.isProduction) globalForDb.gatehouseDb = database;
+export const db = database.client;
+
+function newDatabase() {
+  const connected: Connected = {};
+  return { client: createClient(connected), connected };
+}
 
 /**
  * Whether `error` is a Prisma request error with one of these codes (P2002 unique, P2034 write

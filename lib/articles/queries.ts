@@ -1,4 +1,5 @@
-import { databaseProvider, db } from "@/lib/db";
+import { db } from "@/lib/db";
+import { placeholder, queryRowsOf } from "@/lib/db-rows";
 import { decodeCursor } from "@/lib/pagination/cursor";
 import { keysetPage, keysetQuery } from "@/lib/pagination/keyset";
 
@@ -32,21 +33,17 @@ export function findArticle(id: string): Promise<ArticleRow | null> {
 }
 
 /**
- * Newest first, keyset-paginated on (createdAt, id) like the admin people list. Hand-written SQL on
- * purpose: the API's list is its busiest read, and Prisma builds it as three queries (articles,
- * authors, editors) where one join does (bench/pages.ts). Plain SQL that SQLite and PostgreSQL both
- * accept; the drivers return Dates, and pass a Date parameter in the form the column stores.
+ * Newest first, keyset-paginated on (createdAt, id) like the admin people list. Hand-written SQL sent
+ * straight to the driver adapter on purpose: the API's list is its busiest read, and Prisma builds it
+ * as three queries (articles, authors, editors) where one join does (lib/db-rows.ts). The adapter
+ * passes a Date parameter in the form the column stores.
  */
 export async function listArticlesPage(limit: number, page: { after?: string; before?: string } = {}) {
   const { order, backwards } = keysetQuery(page);
   const cursor = decodeCursor(backwards ? page.before : page.after);
-  // Built from constants only; every value is a parameter. (Prisma.sql fragments cannot be used:
-  // the PostgreSQL client is a second generated client, which does not know @prisma/client's.)
+  // Built from constants only; every value is a parameter.
   const values: unknown[] = [];
-  const param = (value: unknown) => {
-    values.push(value);
-    return databaseProvider === "postgresql" ? `$${values.length}` : "?";
-  };
+  const param = (value: unknown) => placeholder(values.push(value));
   const [before, after] = order === "desc" ? ["<=", "<"] : [">=", ">"];
   // The same seek as keysetWhere: a range the (createdAt) index serves, then the tie on id.
   const seek = cursor
@@ -54,7 +51,7 @@ export async function listArticlesPage(limit: number, page: { after?: string; be
       `AND (a."createdAt" ${after} ${param(cursor.createdAt)} OR a."id" ${after} ${param(cursor.id)})`
     : "";
   const direction = order === "desc" ? "DESC" : "ASC";
-  const rows = await db.$queryRawUnsafe<ArticleColumns[]>(
+  const rows = await queryRowsOf<ArticleColumns>(
     `SELECT a."id", a."title", a."body", a."createdAt", a."updatedAt",
             au."id" AS "authorId", au."name" AS "authorName", au."email" AS "authorEmail",
             ed."id" AS "editorId", ed."name" AS "editorName", ed."email" AS "editorEmail"
@@ -64,7 +61,7 @@ export async function listArticlesPage(limit: number, page: { after?: string; be
      ${seek}
      ORDER BY a."createdAt" ${direction}, a."id" ${direction}
      LIMIT ${param(limit + 1)}`,
-    ...values,
+    values,
   );
   return keysetPage(rows.map(articleFromColumns), limit, { backwards, cameFromCursor: Boolean(page.after) });
 }

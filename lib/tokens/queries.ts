@@ -1,5 +1,6 @@
 import type { Prisma } from "@prisma/client";
 import { db } from "@/lib/db";
+import { queryRows } from "@/lib/db-rows";
 import { mustEnrolSecondFactor, parseSecondFactorRoles, type Scope } from "@/lib/auth/policy";
 import { SECOND_FACTOR_ROLES_SETTING } from "@/lib/settings/queries";
 import { addressNetwork } from "@/lib/http/client-address";
@@ -142,12 +143,12 @@ export type TokenWithOwner = {
 };
 
 /**
- * A token and its owner, by the token's hash. Hand-written SQL on purpose: every API request starts
- * here, and Prisma's query building costs several times the read itself (bench/pages.ts). Plain SQL
- * that SQLite and PostgreSQL both accept; both drivers return the DateTime columns as Dates.
+ * A token and its owner, by the token's hash. Hand-written SQL sent straight to the driver adapter
+ * on purpose: every API request starts here, and Prisma's query building costs several times the
+ * read itself (lib/db-rows.ts, bench/profile.ts).
  */
 export async function findTokenByHash(tokenHash: string): Promise<TokenWithOwner | null> {
-  const rows = await db.$queryRaw<Array<Omit<TokenWithOwner, "user"> & OwnerColumns>>`
+  const rows = await queryRows<Omit<TokenWithOwner, "user"> & OwnerColumns>`
     SELECT t."id", t."name", t."prefix", t."scopes", t."expiresAt", t."revokedAt", t."lastUsedAt", t."lastUsedIp",
            u."id" AS "ownerId", u."email" AS "ownerEmail", u."role" AS "ownerRole",
            u."disabledAt" AS "ownerDisabledAt", u."emailVerified" AS "ownerEmailVerified",
