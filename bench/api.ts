@@ -2,18 +2,14 @@
 // valid token, on the production build, against a bare Node http server (bench/bare-server.mjs)
 // doing the same token-hash lookup and the same query on the same SQLite file. One run, side by side.
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
 import autocannon from "autocannon";
-import { scratchDatabase, startProductionApp, waitFor } from "./support";
+import { readToken, requireBuild, scratchDatabase, startProductionApp, waitFor } from "./support";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const APP_PORT = 3400;
 const BARE_PORT = 3401;
-if (!existsSync(".next/BUILD_ID")) {
-  console.error("Run `npm run build` first: the benchmark measures the production build.");
-  process.exit(1);
-}
+requireBuild();
 // The benchmark measures throughput, not the limiter's refusals.
 const { file: dbFile, env } = scratchDatabase("bench-api", {
   API_RATE_LIMIT_PER_MINUTE: "100000000",
@@ -33,19 +29,13 @@ async function load(url: string, token?: string) {
 
 async function main() {
   const { db } = await import("@/lib/db");
-  const { insertToken } = await import("@/lib/tokens/queries");
   const { DEMO_ACCOUNTS } = await import("@/prisma/demo-data");
   const writer = await db.user.findUniqueOrThrow({ where: { email: DEMO_ACCOUNTS.writer.email } });
   for (let i = 0; i < 40; i++)
     await db.article.create({
       data: { title: `Bench article ${i}`, body: "Lorem ipsum dolor sit amet. ".repeat(10), authorId: writer.id },
     });
-  const { token } = await insertToken({
-    personId: writer.id,
-    name: "bench",
-    scopes: ["articles:read"],
-    expiresAt: null,
-  });
+  const token = await readToken(writer.id);
   await db.$disconnect();
 
   const children: ChildProcess[] = [];

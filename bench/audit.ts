@@ -9,7 +9,7 @@
 //  - chain verification: the full re-hash (npm run audit:verify), the admin page's first check (no
 //    checkpoint yet: all entries) and its next one after 1,000 new entries (from the checkpoint).
 import { execFile } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { promisify } from "node:util";
 import autocannon from "autocannon";
 import pg from "pg";
@@ -17,6 +17,7 @@ import { GENESIS_HASH, auditHash, chainedValues, type ChainedFields } from "@/li
 import { DEMO_ACCOUNTS } from "../prisma/demo-data";
 import { startInstance, startSharedDatabase } from "../tests/support/app-instances.mjs";
 import { sessionCookieFor } from "../tests/support/sign-in-http.mjs";
+import { requireBuild } from "./support";
 
 const ENTRIES = Number(process.env.BENCH_AUDIT_ENTRIES ?? 1_000_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -26,10 +27,7 @@ const ORIGIN = `http://localhost:${PORT}`;
 const PEOPLE = 10_000;
 const run = promisify(execFile);
 
-if (!existsSync(".next/BUILD_ID")) {
-  console.error("Run `npm run build` first: the benchmark measures the production build.");
-  process.exit(1);
-}
+requireBuild();
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -97,7 +95,25 @@ async function appendsPerSecond(url: string, writers: number): Promise<number> {
   return total / SECONDS;
 }
 
-async function signInsPerSecond(url: string): Promise<number> {
+const METRICS_TOKEN = "bench-only-metrics-token-0123456789abcdef";
+
+/** The instance's own total of time spent appending audit entries on their own, and how many. */
+async function appendTime(): Promise<{ seconds: number; count: number }> {
+  const text = await (
+    await fetch(`${ORIGIN}/api/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })
+  ).text();
+  const read = (name: string) => Number(text.match(new RegExp(`^${name} (\\S+)$`, "m"))?.[1] ?? Number.NaN);
+  return {
+    seconds: read("gatehouse_audit_append_duration_seconds_sum"),
+    count: read("gatehouse_audit_append_duration_seconds_count"),
+  };
+}
+
+/**
+ * Sign-ins per second, and of each sign-in's time how much went to its audit entry (waiting for the
+ * chain's lock included), from the instance's own histogram.
+ */
+async function signInsPerSecond(url: string) {
   // Each connection signs in as a demo person over and over (a success hands its throttle slot back).
   const csrf = await fetch(`${ORIGIN}/api/auth/csrf`);
   const cookie = csrf.headers
@@ -116,7 +132,8 @@ async function signInsPerSecond(url: string): Promise<number> {
     return Number(rows[0].n);
   };
   const before = await signInsLogged();
-  await autocannon({
+  const appendsBefore = await appendTime();
+  const result = await autocannon({
     url: `${ORIGIN}/api/auth/callback/credentials`,
     connections: 4,
     duration: SECONDS,
@@ -134,7 +151,9 @@ async function signInsPerSecond(url: string): Promise<number> {
       },
     ],
   });
-  return ((await signInsLogged()) - before) / SECONDS;
+  const appendsAfter = await appendTime();
+  const appendMs = ((appendsAfter.seconds - appendsBefore.seconds) / (appendsAfter.count - appendsBefore.count)) * 1000;
+  return { perSecond: ((await signInsLogged()) - before) / SECONDS, signInMs: result.latency.mean, appendMs };
 }
 
 async function p50(path: string, cookie: string): Promise<number> {
@@ -176,9 +195,14 @@ async function main() {
       AUTH_URL: ORIGIN,
       API_RATE_LIMIT_PER_MINUTE: "100000000",
       API_IP_RATE_LIMIT_PER_MINUTE: "100000000",
+      METRICS_TOKEN,
     });
     const signIns = await signInsPerSecond(database.url);
-    console.log(`  sign-ins through a production instance (4 connections): ${signIns.toFixed(0)}/s, one append each\n`);
+    console.log(
+      `  sign-ins through a production instance (4 connections): ${signIns.perSecond.toFixed(0)}/s, one append each;\n` +
+        `  of each sign-in's ${signIns.signInMs.toFixed(1)} ms, its audit entry took ${signIns.appendMs.toFixed(1)} ms ` +
+        `(${((signIns.appendMs / signIns.signInMs) * 100).toFixed(0)}%, the chain's lock included)\n`,
+    );
 
     const admin = await sessionCookieFor(ORIGIN, DEMO_ACCOUNTS.admin.email, DEMO_ACCOUNTS.admin.password);
     const deep = first + 1_000;

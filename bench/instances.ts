@@ -5,11 +5,11 @@
 // Every connection carries the session cookie of one of the four demo people and asks for
 // /dashboard, which re-reads the person and lists articles: the work a signed-in browser causes.
 import autocannon from "autocannon";
-import { existsSync } from "node:fs";
 import { startRoundRobinProxy } from "../tests/fixtures/round-robin-proxy.mjs";
 import { startInstance, startSharedDatabase } from "../tests/support/app-instances.mjs";
 import { DEMO_ACCOUNTS } from "../prisma/demo-data";
 import { sessionCookieFor } from "../tests/support/sign-in-http.mjs";
+import { requireBuild } from "./support";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
@@ -17,10 +17,7 @@ const PORTS = { a: 3410, b: 3411, proxy: 3412 };
 const PROXY = `http://localhost:${PORTS.proxy}`;
 const PATH = "/dashboard";
 
-if (!existsSync(".next/BUILD_ID")) {
-  console.error("Run `npm run build` first: the benchmark measures the production build.");
-  process.exit(1);
-}
+requireBuild();
 
 const signIn = (email: string, password: string) => sessionCookieFor(PROXY, email, password);
 

@@ -3,10 +3,10 @@
 // such run. A leak shows as growth from the first run to the second; the first includes warm-up
 // (compiled code, caches filling to their bounds).
 import type { ChildProcess } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import autocannon from "autocannon";
 import { sessionCookieFor } from "../tests/support/sign-in-http.mjs";
-import { scratchDatabase, startProductionApp, waitFor } from "./support";
+import { freshCookie, requireBuild, scratchDatabase, startProductionApp, waitFor } from "./support";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
 const RUNS = Math.max(2, Number(process.env.BENCH_RUNS ?? 2));
@@ -17,10 +17,7 @@ const ORIGIN = `http://localhost:${PORT}`;
 // Growth of the live heap from the first loaded run to the last that still counts as "no growth".
 const TOLERANCE_MB = 5;
 
-if (!existsSync(".next/BUILD_ID")) {
-  console.error("Run `npm run build` first: the benchmark measures the production build.");
-  process.exit(1);
-}
+requireBuild();
 const INSPECTOR_PORT = 9231;
 const { env } = scratchDatabase("bench-memory", {
   METRICS_TOKEN,
@@ -38,12 +35,6 @@ function residentMegabytes(pid: number): number {
 }
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 5_000));
-
-async function freshCookie(cookie: string): Promise<string> {
-  const response = await fetch(`${ORIGIN}/api/auth/session`, { headers: { cookie } });
-  const renewed = response.headers.getSetCookie().find((line) => line.startsWith(cookie.split("=")[0] + "="));
-  return renewed ? renewed.split(";")[0] : cookie;
-}
 
 /** Asks the instance's V8 for a full garbage collection (HeapProfiler.collectGarbage) and waits for it. */
 async function collectGarbage(): Promise<void> {
@@ -90,7 +81,7 @@ async function main() {
     for (let run = 1; run <= RUNS; run++) {
       // As a browser holds them: re-issued (middleware re-reads a role over 60 s old, and a load
       // generator ignores Set-Cookie).
-      cookies = await Promise.all(cookies.map(freshCookie));
+      cookies = await Promise.all(cookies.map((cookie) => freshCookie(ORIGIN, cookie)));
       let next = 0;
       const result = await autocannon({
         url: ORIGIN,

@@ -5,23 +5,17 @@
 // file to a step of the request (cookie cryptography, Prisma, the SQLite driver, React, Next.js,
 // middleware, our own code). Prints milliseconds of CPU per request for each step and target, and the
 // difference a session makes: signed-in minus signed-out `/`, valid token minus the 401 floor.
-import type { ChildProcess } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { originalPositionFor, TraceMap } from "@jridgewell/trace-mapping";
-import { scratchDatabase, startProductionApp, waitFor } from "./support";
-import { sessionCookieFor } from "../tests/support/sign-in-http.mjs";
+import { requireBuild, scratchDatabase, startWithDemoWriter } from "./support";
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2_000);
 const PORT = 3502;
 const ORIGIN = `http://localhost:${PORT}`;
 const INSPECTOR_PORT = 9232;
-const COOKIE = "__Secure-authjs.session-token";
-if (!existsSync(".next/BUILD_ID")) {
-  console.error("Run `npm run build` first: the benchmark measures the production build.");
-  process.exit(1);
-}
+requireBuild();
 const { env } = scratchDatabase("bench-profile", {
   NODE_OPTIONS: `--inspect=127.0.0.1:${INSPECTOR_PORT}`,
   API_RATE_LIMIT_PER_MINUTE: "100000000",
@@ -161,29 +155,8 @@ async function requests(target: Target, count: number) {
 }
 
 async function main() {
-  const { db } = await import("@/lib/db");
-  const { insertToken } = await import("@/lib/tokens/queries");
-  const { DEMO_ACCOUNTS } = await import("@/prisma/demo-data");
-  const writer = await db.user.findUniqueOrThrow({ where: { email: DEMO_ACCOUNTS.writer.email } });
-  const { token } = await insertToken({
-    personId: writer.id,
-    name: "bench",
-    scopes: ["articles:read"],
-    expiresAt: null,
-  });
-  await db.$disconnect();
-
-  let server: ChildProcess | undefined;
+  const { server, token, cookie } = await startWithDemoWriter(PORT, env);
   try {
-    server = startProductionApp(PORT, env);
-    await waitFor(`${ORIGIN}/api/health`);
-    const signedIn = await sessionCookieFor(ORIGIN, DEMO_ACCOUNTS.writer.email, DEMO_ACCOUNTS.writer.password);
-    // As a browser holds it: freshly issued, so middleware has no role to re-read.
-    const renewed = (await fetch(`${ORIGIN}/api/auth/session`, { headers: { cookie: signedIn } })).headers
-      .getSetCookie()
-      .find((line) => line.startsWith(`${COOKIE}=`));
-    const cookie = renewed ? renewed.split(";")[0] : signedIn;
-
     const targets: Target[] = [
       { label: "/ out", path: "/", headers: () => ({}), status: 200 },
       { label: "/ in", path: "/", headers: () => ({ cookie }), status: 200 },
@@ -238,7 +211,7 @@ async function main() {
         `${cell(total(inside) - total(out))}${cell(total(api) - total(floor))}`,
     );
   } finally {
-    server?.kill();
+    server.kill();
   }
 }
 

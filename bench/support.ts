@@ -1,8 +1,9 @@
 // What the benchmark scripts share: a scratch SQLite database with the demo accounts, and the
 // production build started on it.
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
+import { sessionCookieFor } from "../tests/support/sign-in-http.mjs";
 
 /**
  * Makes tests/.tmp/<name>.db afresh (migrated, demo accounts seeded) and points this process's
@@ -51,4 +52,50 @@ export async function waitFor(url: string) {
     }
   }
   throw new Error(`${url} did not come up`);
+}
+
+/** Stops the script unless there is a production build to measure. */
+export function requireBuild(): void {
+  if (existsSync(".next/BUILD_ID")) return;
+  console.error("Run `npm run build` first: the benchmark measures the production build.");
+  process.exit(1);
+}
+
+/** A personal access token with articles:read for the person with this id (from the bench's database). */
+export async function readToken(personId: string): Promise<string> {
+  const { insertToken } = await import("@/lib/tokens/queries");
+  const { token } = await insertToken({ personId, name: "bench", scopes: ["articles:read"], expiresAt: null });
+  return token;
+}
+
+/**
+ * The production build started on `port`, with the demo writer signed in (a fresh cookie) and a read
+ * token of theirs; the script's own database client is closed first.
+ */
+export async function startWithDemoWriter(port: number, env: NodeJS.ProcessEnv) {
+  const { db } = await import("@/lib/db");
+  const { DEMO_ACCOUNTS } = await import("@/prisma/demo-data");
+  const { email, password } = DEMO_ACCOUNTS.writer;
+  const token = await readToken((await db.user.findUniqueOrThrow({ where: { email } })).id);
+  await db.$disconnect();
+  const origin = `http://localhost:${port}`;
+  const server = startProductionApp(port, env);
+  try {
+    await waitFor(`${origin}/api/health`);
+    return { server, token, cookie: await freshCookie(origin, await sessionCookieFor(origin, email, password)) };
+  } catch (error) {
+    server.kill();
+    throw error;
+  }
+}
+
+/**
+ * The session cookie as a browser holds it: freshly re-issued, so middleware has no role over 60 s
+ * old to re-read (a load generator ignores Set-Cookie, so each phase starts with a fresh one).
+ */
+export async function freshCookie(origin: string, cookie: string): Promise<string> {
+  const response = await fetch(`${origin}/api/auth/session`, { headers: { cookie } });
+  const name = `${cookie.split("=")[0]}=`;
+  const renewed = response.headers.getSetCookie().find((line) => line.startsWith(name));
+  return renewed ? renewed.split(";")[0] : cookie;
 }

@@ -60,9 +60,11 @@ export async function recordAuditIn(tx: Tx, input: AuditInput): Promise<void> {
 export async function recordAudit(input: AuditInput, captured?: RequestContext): Promise<void> {
   // Work finished after the response (a mail sent later) passes the request's context it captured.
   const context = captured ?? (await requestContext());
+  const timer = metrics().auditAppendDuration.startTimer();
   for (let attempt = 0; ; attempt++) {
     try {
       await db.$transaction((tx) => appendWith(tx, input, context));
+      timer();
       return;
     } catch (error) {
       const raced = isPrismaError(error, "P2002") || isWriteConflict(error);

@@ -39,6 +39,12 @@ function make() {
       labelNames: ["action"] as const,
       registers,
     }),
+    auditAppendDuration: new client.Histogram({
+      name: "gatehouse_audit_append_duration_seconds",
+      help: "Time to append one audit entry on its own: waiting for the chain's lock, the insert, the commit (entries written inside a change's own transaction are not timed).",
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
+      registers,
+    }),
     tokenUses: new client.Counter({
       name: "gatehouse_api_token_uses_total",
       help: "Authenticated REST API requests, by kind of token (personal, app, service).",

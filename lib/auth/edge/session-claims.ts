@@ -1,6 +1,7 @@
 import { getToken } from "next-auth/jwt";
 import type { NextRequest } from "next/server";
 import { authConfig, roleAgeSeconds } from "@/lib/auth/edge/config";
+import { decodeRemembered } from "@/lib/auth/edge/decoded-cookies";
 import { isRole, type Role } from "@/lib/auth/policy";
 import { env } from "@/lib/env";
 
@@ -20,7 +21,12 @@ export type SessionClaims = {
  * cannot race the deletion in a sign-out response and resurrect the session.
  */
 export async function readSessionClaims(request: NextRequest): Promise<SessionClaims | null> {
-  const token = await getToken({ req: request, secret: authConfig.secret, secureCookie: authConfig.useSecureCookies });
+  const token = await getToken({
+    req: request,
+    secret: authConfig.secret,
+    secureCookie: authConfig.useSecureCookies,
+    decode: decodeRemembered,
+  });
   if (!token || !isRole(token.role)) return null;
   return {
     role: token.role,
