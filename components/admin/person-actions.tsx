@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { ROLES, type Role } from "@/lib/auth/policy";
+import { REVOKE_API_ACCESS_LABEL, ROLES, type Role } from "@/lib/auth/policy";
 import { changeRoleAction, endSessionsAction, setDisabledAction } from "@/lib/people/actions";
 import { ConfirmAction } from "@/components/ui/confirm-action";
 import { selectClasses } from "@/components/ui/select-field";
@@ -106,9 +106,9 @@ export function PersonActions({ person }: { person: Person }) {
         <label className="flex items-start gap-2 text-sm">
           <input type="checkbox" name="revokeTokens" defaultChecked className="mt-1 size-4" />
           <span>
-            Also revoke their API tokens
+            {REVOKE_API_ACCESS_LABEL}
             <span className="block text-xs text-slate-600 dark:text-slate-400">
-              A stolen session can have minted tokens that outlive it.
+              A stolen session can have minted tokens and given apps access that outlive it.
             </span>
           </span>
         </label>

@@ -53,6 +53,7 @@ export function AppList({ apps }: { apps: AppRow[] }) {
               logoUrl: app.logoUrl,
               redirectUris: app.redirectUris,
               scopes: app.scopes,
+              dpopBoundAccessTokens: app.dpopBoundAccessTokens,
             }}
           />
           <dl className="grid gap-2 text-sm sm:grid-cols-[10rem_1fr]">

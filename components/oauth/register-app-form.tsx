@@ -1,12 +1,12 @@
 "use client";
 
-import { useActionState, useEffect, useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 
-import { idleFormState, type FormState } from "@/lib/forms/form-state";
+import type { FormState } from "@/lib/forms/form-state";
 import { registerAppAction, updateAppAction } from "@/lib/auth/oauth-server/apps/actions";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { ConfirmIdentityFields } from "@/components/ui/confirm-identity-fields";
+import { ConfirmableFields, asksToConfirm, useConfirmableAction } from "@/components/ui/confirm-identity-fields";
 import { TextAreaField, TextField } from "@/components/ui/field";
 import { ScopeCheckboxes } from "@/components/ui/scope-checkboxes";
 import { SubmitButton } from "@/components/ui/submit-button";
@@ -54,7 +54,7 @@ export function ShownOnce({ state, label, onDone }: { state: FormState; label: s
 
 export function RegisterAppForm() {
   const [open, setOpen] = useState(false);
-  const [state, formAction] = useActionState(registerAppAction, idleFormState);
+  const { state, formAction, submitted, remember } = useConfirmableAction(registerAppAction);
   const [doneWith, setDoneWith] = useState<FormState | null>(null);
   const form = useRef<HTMLFormElement>(null);
   useFocusOnError(form, state);
@@ -75,10 +75,13 @@ export function RegisterAppForm() {
     return <Button onClick={() => setOpen(true)}>Register an app</Button>;
   }
   return (
-    <form ref={form} action={formAction} className="space-y-5" noValidate>
-      {state.status === "error" && state.message ? <Alert tone="error">{state.message}</Alert> : null}
-      <AppFields id="new-app" state={state} withKind />
-      <ConfirmIdentityFields id="register-app" state={state} />
+    <form ref={form} action={formAction} onSubmit={remember} className="space-y-5" noValidate>
+      {state.status === "error" && state.message && !asksToConfirm(state) ? (
+        <Alert tone="error">{state.message}</Alert>
+      ) : null}
+      <ConfirmableFields id="register-app" state={state} submitted={submitted}>
+        <AppFields id="new-app" state={state} withKind />
+      </ConfirmableFields>
       <div className="flex flex-wrap gap-3">
         <SubmitButton pendingLabel="Registering…">Register app</SubmitButton>
         <Button type="button" variant="ghost" onClick={() => setOpen(false)}>
@@ -97,6 +100,7 @@ type AppDefaults = {
   logoUrl: string | null;
   redirectUris: string;
   scopes: string;
+  dpopBoundAccessTokens: boolean;
 };
 
 /** The fields an owner fills in for an app, when registering it and when changing it. */
@@ -198,13 +202,31 @@ function AppFields({
         </fieldset>
       ) : null}
       <ScopeCheckboxes id={id} legend="Scopes it may ask people for" chosen={chosen} errors={errors.scopes} />
+      <label htmlFor={`${id}-dpop`} className="flex items-start gap-2 text-sm">
+        <input
+          id={`${id}-dpop`}
+          type="checkbox"
+          name="dpopBoundAccessTokens"
+          defaultChecked={
+            state.values ? state.values.dpopBoundAccessTokens === "on" : (app?.dpopBoundAccessTokens ?? false)
+          }
+          className="mt-0.5 size-4"
+        />
+        <span>
+          Require DPoP-bound tokens
+          <span className="block text-xs text-slate-600 dark:text-slate-400">
+            The app proves with its own key on every call that a token is its (RFC 9449): a copied token is useless.
+            Your app must send DPoP proofs.
+          </span>
+        </span>
+      </label>
     </>
   );
 }
 
 /** "Edit" on an app's card: its details, prefilled; saved changes bind on its next sign-in request. */
 export function EditAppForm({ appId, app }: { appId: string; app: AppDefaults }) {
-  const [state, formAction] = useActionState(updateAppAction, idleFormState);
+  const { state, formAction, submitted, remember } = useConfirmableAction(updateAppAction);
   // The answer the form was opened after: a newer success closes it.
   const [openedAfter, setOpenedAfter] = useState<FormState | null>(null);
   const form = useRef<HTMLFormElement>(null);
@@ -221,10 +243,14 @@ export function EditAppForm({ appId, app }: { appId: string; app: AppDefaults })
     );
   }
   return (
-    <form ref={form} action={formAction} className="space-y-5" noValidate>
-      {state.status === "error" && state.message ? <Alert tone="error">{state.message}</Alert> : null}
-      <input type="hidden" name="appId" value={appId} />
-      <AppFields id={`edit-${appId}`} state={state} app={app} />
+    <form ref={form} action={formAction} onSubmit={remember} className="space-y-5" noValidate>
+      {state.status === "error" && state.message && !asksToConfirm(state) ? (
+        <Alert tone="error">{state.message}</Alert>
+      ) : null}
+      <ConfirmableFields id={`edit-${appId}`} state={state} submitted={submitted}>
+        <input type="hidden" name="appId" value={appId} />
+        <AppFields id={`edit-${appId}`} state={state} app={app} />
+      </ConfirmableFields>
       <div className="flex flex-wrap gap-3">
         <SubmitButton pendingLabel="Saving…">Save changes</SubmitButton>
         <Button type="button" variant="ghost" onClick={() => setOpenedAfter(null)}>

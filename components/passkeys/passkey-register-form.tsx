@@ -5,7 +5,7 @@ import { registerPasskeyAction } from "@/lib/auth/passkeys/actions";
 import { idleFormState, type FormState } from "@/lib/forms/form-state";
 import { runCeremony } from "@/components/passkeys/ceremony";
 import { Alert } from "@/components/ui/alert";
-import { ConfirmIdentityFields } from "@/components/ui/confirm-identity-fields";
+import { ConfirmIdentityFields, asksToConfirm } from "@/components/ui/confirm-identity-fields";
 import { TextField } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { useFocusOnError } from "@/components/ui/use-focus-on-error";
@@ -42,7 +42,9 @@ export function PasskeyRegisterForm() {
   useFocusOnError(form, state);
   return (
     <form ref={form} action={formAction} className="space-y-4" noValidate data-form="add-passkey">
-      {state.message ? <Alert tone={state.status === "error" ? "error" : "success"}>{state.message}</Alert> : null}
+      {state.message && !asksToConfirm(state) ? (
+        <Alert tone={state.status === "error" ? "error" : "success"}>{state.message}</Alert>
+      ) : null}
       <TextField
         key={`${state.status}-${state.message ?? ""}`}
         id="add-passkey-name"

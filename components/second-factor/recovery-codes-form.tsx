@@ -1,11 +1,11 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useActionState, useEffect, useRef, useState } from "react";
-import { idleFormState, type FormState } from "@/lib/forms/form-state";
+import { useEffect, useRef, useState } from "react";
+import type { FormState } from "@/lib/forms/form-state";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { ConfirmIdentityFields } from "@/components/ui/confirm-identity-fields";
+import { ConfirmableFields, asksToConfirm, useConfirmableAction } from "@/components/ui/confirm-identity-fields";
 import { TextField } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { useFocusOnError } from "@/components/ui/use-focus-on-error";
@@ -83,25 +83,28 @@ export function RecoveryCodesForm({
   pendingLabel: string;
   variant?: "primary" | "secondary" | "danger";
 }) {
-  const [state, formAction] = useActionState(action, idleFormState);
+  const { state, formAction, submitted, remember } = useConfirmableAction(action);
   const form = useRef<HTMLFormElement>(null);
   useFocusOnError(form, state);
   if (state.status === "success" && state.recoveryCodes) return <NewCodes key={state.recoveryCodes[0]} state={state} />;
   return (
-    <form ref={form} action={formAction} className="space-y-4" noValidate data-form={id}>
-      {state.message ? <Alert tone={state.status === "error" ? "error" : "success"}>{state.message}</Alert> : null}
-      {withCode ? (
-        <TextField
-          id={`${id}-code`}
-          name="code"
-          label="Code from your app"
-          inputMode="numeric"
-          autoComplete="one-time-code"
-          required
-          errors={state.fieldErrors?.code}
-        />
+    <form ref={form} action={formAction} onSubmit={remember} className="space-y-4" noValidate data-form={id}>
+      {state.message && !asksToConfirm(state) ? (
+        <Alert tone={state.status === "error" ? "error" : "success"}>{state.message}</Alert>
       ) : null}
-      <ConfirmIdentityFields id={id} state={state} />
+      <ConfirmableFields id={id} state={state} submitted={submitted}>
+        {withCode ? (
+          <TextField
+            id={`${id}-code`}
+            name="code"
+            label="Code from your app"
+            inputMode="numeric"
+            autoComplete="one-time-code"
+            required
+            errors={state.fieldErrors?.code}
+          />
+        ) : null}
+      </ConfirmableFields>
       <SubmitButton pendingLabel={pendingLabel} variant={variant}>
         {submitLabel}
       </SubmitButton>

@@ -1,14 +1,14 @@
 "use client";
 
-import { useActionState, useEffect, useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { Scope } from "@/lib/auth/policy";
-import { idleFormState, type FormState } from "@/lib/forms/form-state";
+import type { FormState } from "@/lib/forms/form-state";
 import { createTokenAction } from "@/lib/tokens/actions";
 import { DEFAULT_EXPIRY } from "@/lib/tokens/schemas";
 import { TOKEN_REVOKED_EVENT } from "@/components/tokens/revoke-token-button";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { ConfirmIdentityFields } from "@/components/ui/confirm-identity-fields";
+import { ConfirmableFields, asksToConfirm, useConfirmableAction } from "@/components/ui/confirm-identity-fields";
 import { TextField } from "@/components/ui/field";
 import { SelectField } from "@/components/ui/select-field";
 import { ScopeCheckboxes } from "@/components/ui/scope-checkboxes";
@@ -66,7 +66,7 @@ export function CreateTokenForm({
   roleAllows: Record<Scope, boolean>;
 }) {
   const [open, setOpen] = useState(false);
-  const [state, formAction] = useActionState(createTokenAction, idleFormState);
+  const { state, formAction, submitted, remember } = useConfirmableAction(createTokenAction);
   const [shownFor, setShownFor] = useState<FormState | null>(null);
   const [cancelledAt, setCancelledAt] = useState<FormState | null>(null);
   const form = useRef<HTMLFormElement>(null);
@@ -114,39 +114,42 @@ export function CreateTokenForm({
     ...(canChooseNever ? [{ value: "never", label: "Never (admins only)" }] : []),
   ];
   return (
-    <form ref={form} action={formAction} className="space-y-5" noValidate>
-      {state.status === "error" && state.message ? <Alert tone="error">{state.message}</Alert> : null}
-      <TextField
-        name="name"
-        label="Name"
-        placeholder="CI deploy script"
-        required
-        maxLength={100}
-        defaultValue={state.values?.name ?? ""}
-        errors={errors.name}
-        autoFocus
-      />
-      <SelectField
-        name="expiresIn"
-        label="Expires after"
-        value={state.values?.expiresIn ?? DEFAULT_EXPIRY}
-        options={expiryOptions}
-      />
-      {errors.expiresIn ? <p className="text-sm text-red-700 dark:text-red-400">{errors.expiresIn[0]}</p> : null}
-      <ScopeCheckboxes
-        id="create-token"
-        legend="Scopes"
-        chosen={chosen}
-        errors={errors.scopes}
-        note={(scope) =>
-          roleAllows[scope] ? null : (
-            <span className="block text-xs text-amber-800 dark:text-amber-300">
-              Your role does not allow this now; the token can use it only if your role grows.
-            </span>
-          )
-        }
-      />
-      <ConfirmIdentityFields id="create-token" state={state} />
+    <form ref={form} action={formAction} onSubmit={remember} className="space-y-5" noValidate>
+      {state.status === "error" && state.message && !asksToConfirm(state) ? (
+        <Alert tone="error">{state.message}</Alert>
+      ) : null}
+      <ConfirmableFields id="create-token" state={state} submitted={submitted}>
+        <TextField
+          name="name"
+          label="Name"
+          placeholder="CI deploy script"
+          required
+          maxLength={100}
+          defaultValue={state.values?.name ?? ""}
+          errors={errors.name}
+          autoFocus
+        />
+        <SelectField
+          name="expiresIn"
+          label="Expires after"
+          value={state.values?.expiresIn ?? DEFAULT_EXPIRY}
+          options={expiryOptions}
+        />
+        {errors.expiresIn ? <p className="text-sm text-red-700 dark:text-red-400">{errors.expiresIn[0]}</p> : null}
+        <ScopeCheckboxes
+          id="create-token"
+          legend="Scopes"
+          chosen={chosen}
+          errors={errors.scopes}
+          note={(scope) =>
+            roleAllows[scope] ? null : (
+              <span className="block text-xs text-amber-800 dark:text-amber-300">
+                Your role does not allow this now; the token can use it only if your role grows.
+              </span>
+            )
+          }
+        />
+      </ConfirmableFields>
       <div className="flex flex-wrap gap-3">
         <SubmitButton pendingLabel="Creating…">Create token</SubmitButton>
         <Button

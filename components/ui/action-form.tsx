@@ -1,10 +1,10 @@
 "use client";
 
-import { createContext, useActionState, useContext, useRef, type InputHTMLAttributes } from "react";
+import { createContext, useContext, useRef, type InputHTMLAttributes } from "react";
 import { NEW_PASSWORD_HINT, PASSWORD_MIN_LENGTH } from "@/lib/auth/credentials/limits";
 import { idleFormState, type FormState } from "@/lib/forms/form-state";
 import { Alert } from "@/components/ui/alert";
-import { ConfirmIdentityFields } from "@/components/ui/confirm-identity-fields";
+import { ConfirmableFields, asksToConfirm, useConfirmableAction } from "@/components/ui/confirm-identity-fields";
 import { TextField } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { useFocusOnError } from "@/components/ui/use-focus-on-error";
@@ -27,18 +27,21 @@ type Props = {
 };
 
 export function ActionForm({ id, action, fields = {}, submitLabel, pendingLabel, variant, children }: Props) {
-  const [state, formAction] = useActionState(action, idleFormState);
+  const { state, formAction, submitted, remember } = useConfirmableAction(action);
   const form = useRef<HTMLFormElement>(null);
   useFocusOnError(form, state);
   return (
     <FormContext value={{ id, state }}>
-      <form ref={form} action={formAction} className="space-y-4" noValidate data-form={id}>
-        {state.message ? <Alert tone={state.status === "error" ? "error" : "success"}>{state.message}</Alert> : null}
-        {Object.entries(fields).map(([name, value]) => (
-          <input key={name} type="hidden" name={name} value={value} />
-        ))}
-        {children}
-        <ConfirmIdentityFields id={id} state={state} />
+      <form ref={form} action={formAction} onSubmit={remember} className="space-y-4" noValidate data-form={id}>
+        {state.message && !asksToConfirm(state) ? (
+          <Alert tone={state.status === "error" ? "error" : "success"}>{state.message}</Alert>
+        ) : null}
+        <ConfirmableFields id={id} state={state} submitted={submitted}>
+          {Object.entries(fields).map(([name, value]) => (
+            <input key={name} type="hidden" name={name} value={value} />
+          ))}
+          {children}
+        </ConfirmableFields>
         <SubmitButton pendingLabel={pendingLabel} variant={variant}>
           {submitLabel}
         </SubmitButton>

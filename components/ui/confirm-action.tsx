@@ -1,9 +1,9 @@
 "use client";
 
-import { useActionState, useId, useRef } from "react";
-import { idleFormState, type FormState } from "@/lib/forms/form-state";
+import { useId, useRef } from "react";
+import type { FormState } from "@/lib/forms/form-state";
 import { Button } from "@/components/ui/button";
-import { ConfirmIdentityFields } from "@/components/ui/confirm-identity-fields";
+import { ConfirmableFields, asksToConfirm, useConfirmableAction } from "@/components/ui/confirm-identity-fields";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { toast } from "@/components/ui/toaster";
 
@@ -69,17 +69,19 @@ export function ConfirmAction({
   const titleId = useId();
   // The toast and the focus move happen when the answer arrives, not in an effect of this component:
   // the answer may remove the row this component sits in before any effect of it could run.
-  const [state, formAction] = useActionState(async (previous: FormState, formData: FormData) => {
-    const result = await action(previous, formData);
-    if (result.status === "success") {
-      dialog.current?.close();
-      if (result.message) toast(result.message);
-      onSuccess?.();
-      const list = region.current;
-      keepFocusNearby(trigger.current, list);
-    }
-    return result;
-  }, idleFormState);
+  const { state, formAction, submitted, remember } = useConfirmableAction(
+    async (previous: FormState, formData: FormData) => {
+      const result = await action(previous, formData);
+      if (result.status === "success") {
+        dialog.current?.close();
+        if (result.message) toast(result.message);
+        onSuccess?.();
+        const list = region.current;
+        keepFocusNearby(trigger.current, list);
+      }
+      return result;
+    },
+  );
 
   return (
     <span className="inline-flex flex-col items-start gap-1">
@@ -99,17 +101,18 @@ export function ConfirmAction({
         aria-labelledby={titleId}
         className="m-auto w-[calc(100%-2rem)] max-w-md rounded-xl border border-slate-200 bg-white p-6 text-slate-900 shadow-xl backdrop:bg-slate-950/50 dark:border-slate-800 dark:bg-slate-900 dark:text-slate-100"
       >
-        <form action={formAction} className="space-y-4">
+        <form action={formAction} onSubmit={remember} className="space-y-4">
           <h2 id={titleId} className="text-lg font-semibold">
             {title}
           </h2>
           <div className="text-sm text-slate-600 dark:text-slate-400">{description}</div>
-          {Object.entries(fields).map(([name, value]) => (
-            <input key={name} type="hidden" name={name} value={value} />
-          ))}
-          {children}
-          <ConfirmIdentityFields id={titleId} state={state} />
-          {state.status === "error" && state.message ? (
+          <ConfirmableFields id={titleId} state={state} submitted={submitted}>
+            {Object.entries(fields).map(([name, value]) => (
+              <input key={name} type="hidden" name={name} value={value} />
+            ))}
+            {children}
+          </ConfirmableFields>
+          {state.status === "error" && state.message && !asksToConfirm(state) ? (
             <p
               role="alert"
               className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-200"

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // A command-line tool that signs in with Gatehouse through the device flow (RFC 8628) and saves the
 // articles the person may read to a local JSON file. It uses openid-client, an independent certified
-// OAuth client, and nothing of Gatehouse's own code.
+// OAuth client, and nothing of Gatehouse's own code. Its tokens are DPoP-bound (RFC 9449): a key pair
+// made for this run signs a proof for every call, so a token copied from it is useless elsewhere.
 //
 //   node examples/cli/sync-articles.mjs --client-id app_… [--gatehouse http://localhost:3000] [--out articles.json]
 //
@@ -33,13 +34,16 @@ const config = await client.discovery(
   gatehouse.protocol === "http:" ? { execute: [client.allowInsecureRequests] } : undefined,
 );
 
+// The key stays in this process's memory: a new run signs in again with a new one.
+const DPoP = client.getDPoPHandle(config, await client.randomDPoPKeyPair());
+
 const device = await client.initiateDeviceAuthorization(config, { scope: "openid articles:read" });
 console.log(`To sign in, open ${device.verification_uri} and enter the code ${device.user_code}`);
 console.log(`(or open ${device.verification_uri_complete})`);
 
 let tokens;
 try {
-  tokens = await client.pollDeviceAuthorizationGrant(config, device);
+  tokens = await client.pollDeviceAuthorizationGrant(config, device, undefined, { DPoP });
 } catch (error) {
   console.error(`Not signed in: ${error.error_description ?? error.message}`);
   process.exit(1);
@@ -51,7 +55,9 @@ do {
   const url = new URL("/api/v1/articles", gatehouse);
   url.searchParams.set("limit", "100");
   if (cursor) url.searchParams.set("cursor", cursor);
-  const response = await client.fetchProtectedResource(config, tokens.access_token, url, "GET");
+  const response = await client.fetchProtectedResource(config, tokens.access_token, url, "GET", undefined, undefined, {
+    DPoP,
+  });
   if (!response.ok) {
     console.error(`The API refused: ${response.status} ${await response.text()}`);
     process.exit(1);

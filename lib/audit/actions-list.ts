@@ -52,6 +52,7 @@ export const AUDIT_ACTIONS = {
   "app.disabled": "OAuth app disabled",
   "app.enabled": "OAuth app enabled",
   "app.settings_changed": "OAuth app settings changed",
+  "app.approval_cleared": "OAuth app changed by its owner: admin approval cleared",
   "app.refresh_token_reused": "Refresh token used twice (grant revoked)",
   "app.client_authentication_failed": "OAuth app failed to authenticate",
   "app.device_codes_throttled": "Device codes throttled",

@@ -226,6 +226,10 @@ export function describeAuditEntry(entry: AuditEntry, names: Names): SentencePar
     "app.deleted": () => [actor, ` deleted the OAuth app “${text(before.name)}”.`],
     "app.disabled": () => [actor, ` disabled the OAuth app “${text(after.name)}” of `, target, "."],
     "app.enabled": () => [actor, ` enabled the OAuth app “${text(after.name)}” of `, target, " again."],
+    "app.approval_cleared": () => [
+      actor,
+      ` changed the OAuth app “${text(before.name)}” (now “${text(after.name)}”), so an admin's approval was cleared: first-party ${text(before.firstParty)} → false, service role ${text(before.serviceRole)} → none.`,
+    ],
     "app.settings_changed": () => [
       actor,
       ` changed the OAuth app “${text(before.name)}”: first-party ${text(after.firstParty)}, service role ${text(after.serviceRole)}, token lifetime ${text(after.accessTokenSeconds)}.`,

@@ -90,6 +90,12 @@ export function isAuthenticationFresh(authenticatedAt: Date, now: number = Date.
   return now - authenticatedAt.getTime() <= FRESH_AUTHENTICATION_SECONDS * 1000;
 }
 
+/**
+ * The box that ends API access too (lib/auth/end-access.ts), wherever a person or an admin is offered
+ * it: ending sessions, resetting or changing a password. Ticked by default.
+ */
+export const REVOKE_API_ACCESS_LABEL = "Also revoke API tokens and app access";
+
 /** What a person is told when the policy refuses their role, wherever the refusal happens. */
 export const ROLE_REFUSAL_MESSAGE = "Your role does not allow this.";
 

@@ -1,5 +1,6 @@
 import "server-only";
 import { recordAudit, recordAuditIn } from "@/lib/audit/record";
+import { deleteAccessOf } from "@/lib/auth/end-access";
 import { confirmIdentity } from "@/lib/auth/session/confirm-identity";
 import { serializable } from "@/lib/db-transaction";
 import { afterResponse } from "@/lib/http/after-response";
@@ -7,7 +8,6 @@ import { tryDeliver } from "@/lib/mail/deliver";
 import { accountDeletedMail } from "@/lib/mail/messages";
 import { LAST_ADMIN, wouldLeaveNoAdmin } from "@/lib/people/commands";
 import { deletePerson, findCommandTarget, setName } from "@/lib/people/queries";
-import { revokeAllTokensOf } from "@/lib/tokens/queries";
 
 // What a person does to their own account (besides its address and password, which live with
 // sign-in in lib/auth): their name, and deleting the account.
@@ -40,7 +40,8 @@ export async function deleteAccount(person: Person, currentPassword: string | un
     const target = await findCommandTarget(tx, person.id);
     if (!target) return { ok: true as const };
     if (await wouldLeaveNoAdmin(tx, target)) return LAST_ADMIN;
-    const tokensRevoked = await revokeAllTokensOf(person.id, tx);
+    const tokensRevoked = await tx.apiToken.count({ where: { userId: person.id, revokedAt: null } });
+    await deleteAccessOf(tx, person.id);
     await deletePerson(tx, person.id);
     await recordAuditIn(tx, {
       action: "account.deleted",

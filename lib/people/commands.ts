@@ -1,17 +1,10 @@
 import type { Prisma } from "@prisma/client";
 import { recordAuditIn } from "@/lib/audit/record";
+import { endAccess, revokedApiAccess } from "@/lib/auth/end-access";
 import type { Role } from "@/lib/auth/policy";
 import type { CurrentPerson } from "@/lib/auth/session/current-person";
 import { serializable } from "@/lib/db-transaction";
-import {
-  bumpSessionVersion,
-  countActiveAdmins,
-  findCommandTarget,
-  setDisabledAt,
-  setRole,
-  type CommandTarget,
-} from "@/lib/people/queries";
-import { revokeAllTokensOf } from "@/lib/tokens/queries";
+import { countActiveAdmins, findCommandTarget, setDisabledAt, setRole, type CommandTarget } from "@/lib/people/queries";
 
 // What an admin does to a person: change their role, disable or enable them, end their sessions.
 // Each runs in one Serializable transaction with its audit entry, so "is there another active
@@ -31,8 +24,6 @@ export async function wouldLeaveNoAdmin(tx: Prisma.TransactionClient, target: Co
   if (target.role !== "admin" || target.disabledAt) return false;
   return (await countActiveAdmins(tx)) <= 1;
 }
-
-const tokensWere = (count: number) => `${count} API token${count === 1 ? " was" : "s were"} revoked`;
 
 export function changeRole(actor: CurrentPerson, personId: string, role: Role): Promise<CommandResult> {
   return serializable(async (tx) => {
@@ -62,22 +53,23 @@ export function setDisabled(actor: CurrentPerson, personId: string, disabled: bo
       return { ok: true, message: `${target.email} is already ${disabled ? "disabled" : "enabled"}.` };
     }
     if (disabled && (await wouldLeaveNoAdmin(tx, target))) return LAST_ADMIN;
-    // Disabling also ends every session and revokes every API token, so re-enabling later revives
-    // neither an old cookie nor a token minted by whoever caused the account to be disabled.
+    // Disabling ends every session, token and app's access, so re-enabling later revives nothing that
+    // whoever caused the account to be disabled may have minted.
     await setDisabledAt(tx, target.id, disabled);
-    const tokensRevoked = disabled ? await revokeAllTokensOf(target.id, tx) : 0;
+    const ended = disabled ? await endAccess(tx, target.id, { apiAccess: true }) : null;
     await recordAuditIn(tx, {
       action: disabled ? "user.disabled" : "user.enabled",
       actor,
       target,
       before: { disabled: !disabled },
-      after: disabled ? { disabled, tokensRevoked } : { disabled },
+      after: ended ? { disabled, tokensRevoked: ended.tokens, appsRevoked: ended.grants } : { disabled },
     });
+    const revoked = ended && revokedApiAccess(ended);
     return {
       ok: true,
       message: disabled
-        ? `${target.email} is disabled and signed out everywhere${tokensRevoked ? `; ${tokensWere(tokensRevoked)}` : ""}.`
-        : `${target.email} is enabled again. Their old sessions and API tokens stay ended.`,
+        ? `${target.email} is disabled and signed out everywhere${revoked ? `; ${revoked}` : ""}.`
+        : `${target.email} is enabled again. Their old sessions, API tokens and app access stay ended.`,
     };
   });
 }
@@ -90,20 +82,24 @@ export function endSessions(
   return serializable(async (tx) => {
     const target = await findCommandTarget(tx, personId);
     if (!target) return NOT_FOUND;
-    await bumpSessionVersion(tx, target.id);
-    const tokensRevoked = revokeTokens ? await revokeAllTokensOf(target.id, tx) : 0;
+    const ended = await endAccess(tx, target.id, { apiAccess: revokeTokens });
     await recordAuditIn(tx, {
       action: "user.sessions_ended",
       actor,
       target,
       before: { sessionVersion: target.sessionVersion },
-      after: { sessionVersion: target.sessionVersion + 1, ...(revokeTokens ? { tokensRevoked } : {}) },
+      after: {
+        sessionVersion: target.sessionVersion + 1,
+        sessionsEnded: ended.sessions,
+        ...(revokeTokens ? { tokensRevoked: ended.tokens, appsRevoked: ended.grants } : {}),
+      },
     });
+    const revoked = revokedApiAccess(ended);
     const tokens = !revokeTokens
-      ? " Their API tokens still work."
-      : tokensRevoked === 0
-        ? " They had no API tokens to revoke."
-        : ` ${tokensWere(tokensRevoked)}.`;
+      ? " Their API tokens and app access still work."
+      : revoked
+        ? ` ${revoked}.`
+        : " They had no API tokens or app access to revoke.";
     return { ok: true, message: `Every session of ${target.email} has ended.${tokens}` };
   });
 }

@@ -187,16 +187,9 @@ export async function setRole(tx: Tx, personId: string, role: Role): Promise<voi
   await tx.user.update({ where: { id: personId }, data: { role } });
 }
 
-/** Disabling also ends every session (the version moves on); enabling leaves the version alone. */
+/** What disabling ends is endAccess's (lib/auth/end-access.ts), called in the same transaction. */
 export async function setDisabledAt(tx: Tx, personId: string, disabled: boolean): Promise<void> {
-  await tx.user.update({
-    where: { id: personId },
-    data: disabled ? { disabledAt: new Date(), sessionVersion: { increment: 1 } } : { disabledAt: null },
-  });
-}
-
-export async function bumpSessionVersion(tx: Tx, personId: string): Promise<void> {
-  await tx.user.update({ where: { id: personId }, data: { sessionVersion: { increment: 1 } } });
+  await tx.user.update({ where: { id: personId }, data: { disabledAt: disabled ? new Date() : null } });
 }
 
 // Changes a person makes to their own account (lib/auth/email, lib/auth/credentials/recovery.ts,
@@ -228,20 +221,13 @@ export async function confirmEmailOf(tx: Tx, personId: string): Promise<void> {
   await tx.user.update({ where: { id: personId }, data: { emailVerified: new Date() } });
 }
 
-/** A new address, proven by a link sent to it; `endSessions` also signs the person out everywhere. */
-export async function setEmail(tx: Tx, personId: string, email: string, endSessions = false): Promise<void> {
-  await tx.user.update({
-    where: { id: personId },
-    data: { email, emailVerified: new Date(), ...(endSessions ? { sessionVersion: { increment: 1 } } : {}) },
-  });
+/** A new address, proven by a link sent to it. */
+export async function setEmail(tx: Tx, personId: string, email: string): Promise<void> {
+  await tx.user.update({ where: { id: personId }, data: { email, emailVerified: new Date() } });
 }
 
-/** A new password hash; `endSessions` moves the session version on (every session ends). */
-export async function setPasswordHash(tx: Tx, personId: string, passwordHash: string, endSessions: boolean) {
-  await tx.user.update({
-    where: { id: personId },
-    data: { passwordHash, ...(endSessions ? { sessionVersion: { increment: 1 } } : {}) },
-  });
+export async function setPasswordHash(tx: Tx, personId: string, passwordHash: string) {
+  await tx.user.update({ where: { id: personId }, data: { passwordHash } });
 }
 
 export async function setName(personId: string, name: string | null): Promise<void> {

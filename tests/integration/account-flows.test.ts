@@ -111,13 +111,13 @@ describe("forgotten passwords", () => {
     expect(await db.outboxMail.count({ where: { to: "nobody-at-all@example.test" } })).toBe(0);
 
     const before = await db.user.findUniqueOrThrow({ where: { id: someone.id } });
-    expect(await resetPassword(token, NEW_PASSWORD)).toEqual({ email: someone.email });
+    expect(await resetPassword(token, NEW_PASSWORD, { revokeApiAccess: true })).toEqual({ email: someone.email });
     const after = await db.user.findUniqueOrThrow({ where: { id: someone.id } });
     expect(after.sessionVersion).toBe(before.sessionVersion + 1);
     expect(after.emailVerified).not.toBeNull();
     expect(await verifyCredentials({ email: someone.email, password: NEW_PASSWORD })).not.toBeNull();
     expect(await verifyCredentials({ email: someone.email, password: PASSWORD })).toBeNull();
-    expect(await resetPassword(token, "yet-another-long-password")).toBe("used");
+    expect(await resetPassword(token, "yet-another-long-password", { revokeApiAccess: true })).toBe("used");
   });
 
   it("does nothing for a disabled account", async () => {
@@ -125,7 +125,7 @@ describe("forgotten passwords", () => {
     await sendResetLink(someone);
     const token = await tokenMailedTo(someone.email, "Reset your password");
     await db.user.update({ where: { id: someone.id }, data: { disabledAt: new Date() } });
-    expect(await resetPassword(token, NEW_PASSWORD)).toBe("invalid");
+    expect(await resetPassword(token, NEW_PASSWORD, { revokeApiAccess: true })).toBe("invalid");
     expect(await verifyCredentials({ email: someone.email, password: NEW_PASSWORD })).toBeNull();
   });
 });
@@ -140,11 +140,17 @@ describe("changing the password", () => {
         currentPassword: "not-the-password",
         password: NEW_PASSWORD,
         signOutOthers: true,
+        revokeApiAccess: false,
       }),
     ).toMatchObject({ ok: false, field: "currentPassword" });
     expect(
-      await changePassword(someone, { currentPassword: PASSWORD, password: NEW_PASSWORD, signOutOthers: true }),
-    ).toEqual({ ok: true, sessionsEnded: 2 });
+      await changePassword(someone, {
+        currentPassword: PASSWORD,
+        password: NEW_PASSWORD,
+        signOutOthers: true,
+        revokeApiAccess: false,
+      }),
+    ).toEqual({ ok: true, ended: { sessions: 2, tokens: 0, grants: 0 } });
     expect(await db.signedInSession.count({ where: { userId: someone.id, endedAt: null } })).toBe(0);
     expect(await verifyCredentials({ email: someone.email, password: NEW_PASSWORD })).not.toBeNull();
   });

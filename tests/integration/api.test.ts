@@ -54,7 +54,8 @@ describe("authentication (RFC 6750)", () => {
   it("answers a request without a token with 401 and a Bearer challenge", async () => {
     const response = await api("GET", "/api/v1/articles");
     expect(response.status).toBe(401);
-    expect(response.headers.get("www-authenticate")).toBe('Bearer realm="gatehouse"');
+    // Bearer first, and DPoP beside it for apps whose tokens are bound to a key (RFC 9449 §7.1).
+    expect(response.headers.get("www-authenticate")).toBe('Bearer realm="gatehouse", DPoP algs="ES256 Ed25519 EdDSA"');
     expect(response.body).toMatchObject({ error: "unauthenticated" });
   });
 

@@ -34,6 +34,7 @@ describe("registered apps and their secrets", () => {
       redirectUris: ["https://app.example/callback"],
       kind: "confidential",
       scopes: ["articles:read"],
+      dpopBoundAccessTokens: false,
     });
     if (!app.ok || !app.secret) throw new Error("not registered");
     const stored = await db.oAuthAppSecret.findMany({ where: { appId: app.appId } });
@@ -67,6 +68,7 @@ describe("registered apps and their secrets", () => {
       redirectUris: ["https://app.example/callback"],
       kind: "confidential",
       scopes: ["articles:read"],
+      dpopBoundAccessTokens: false,
     });
     if (!app.ok) throw new Error("not registered");
     expect(await createAppSecret(stranger, app.appId)).toEqual({ ok: false, reason: "missing" });
@@ -83,6 +85,7 @@ describe("registered apps and their secrets", () => {
       redirectUris: ["http://localhost:4000/callback"],
       kind: "public",
       scopes: ["articles:read"],
+      dpopBoundAccessTokens: false,
     });
     if (!app.ok) throw new Error("not registered");
     expect(await clientMetadataFor(app.appId)).toMatchObject({ token_endpoint_auth_method: "none" });
@@ -247,6 +250,7 @@ describe("a device that polls (RFC 8628 §3.5)", () => {
       redirectUris: ["http://localhost:4000/callback"],
       kind: "public",
       scopes: ["articles:read"],
+      dpopBoundAccessTokens: false,
     });
     if (!app.ok) throw new Error("not registered");
     const started = (await (await call({ path: "device/auth", client_id: app.appId, scope: "openid" })).json()) as {

@@ -31,6 +31,7 @@ const SECURITY_EVENTS = [
   "app.refresh_token_reused",
   "app.client_authentication_failed",
   "app.device_codes_throttled",
+  "app.approval_cleared",
 ] as const;
 
 export default async function AdminPage() {

@@ -4,7 +4,8 @@ import { resetPasswordAction } from "@/lib/auth/credentials/actions";
 import { resetLinkState } from "@/lib/auth/credentials/recovery";
 import { LINK_PROBLEM_MESSAGES } from "@/lib/auth/email/links";
 import { LinkProblem } from "@/components/auth/link-problem";
-import { ActionForm, NewPasswordField } from "@/components/ui/action-form";
+import { ActionForm, FormCheckbox, NewPasswordField } from "@/components/ui/action-form";
+import { REVOKE_API_ACCESS_LABEL } from "@/lib/auth/policy";
 
 // The link's secret is in this page's address: no Referer carries it anywhere.
 export const metadata: Metadata = { title: "Choose a new password", referrer: "no-referrer" };
@@ -42,6 +43,7 @@ export default async function ResetPasswordPage({ searchParams }: PageProps<"/re
         {/* The address, for password managers: it files the new password under the right account. */}
         <input type="hidden" name="username" autoComplete="username" value={link.email} />
         <NewPasswordField />
+        <FormCheckbox name="revokeApiAccess" label={REVOKE_API_ACCESS_LABEL} defaultChecked />
       </ActionForm>
     </div>
   );

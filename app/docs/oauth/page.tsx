@@ -22,12 +22,13 @@ export default function OAuthDocsPage() {
   const origin = env.appOrigin;
   const issuer = `${origin}/api/oauth`;
   const endpoints = [
-    ["Discovery", `${issuer}/.well-known/openid-configuration`],
+    ["Discovery (OpenID)", `${issuer}/.well-known/openid-configuration`],
+    ["Discovery (RFC 8414)", `${origin}/.well-known/oauth-authorization-server/api/oauth`],
     ["Authorization", `${issuer}/auth`],
     ["Token", `${issuer}/token`],
     ["Device authorization", `${issuer}/device/auth`],
     ["Revocation (RFC 7009)", `${issuer}/token/revocation`],
-    ["Introspection (RFC 7662)", `${issuer}/token/introspection`],
+    ["Introspection (RFC 7662, own tokens only)", `${issuer}/token/introspection`],
     ["User info", `${issuer}/me`],
     ["Keys (JWKS)", `${issuer}/jwks`],
     ["Sign-out", `${issuer}/session/end`],
@@ -79,9 +80,11 @@ export default function OAuthDocsPage() {
         <p className="mt-3 text-sm text-slate-600 dark:text-slate-400">
           An access token can do what the person granted and their role allows, both at the time of each request.
           Refresh tokens need <code>offline_access</code> with <code>prompt=consent</code>; they rotate. A spent one
-          used again within 10 seconds is taken as a retry (you get new tokens); after that, it revokes the whole grant.
-          With <code>prompt=none</code> a person who is signed in to Gatehouse and has consented comes straight back
-          with a code; otherwise your redirect URI gets <code>login_required</code> or <code>consent_required</code>.
+          used again within 10 seconds is taken as a retry (you get new tokens, and the refresh token its first use gave
+          stops working); after that, it revokes the whole grant. A token asked for with <code>openid</code> and API
+          scopes reads both the API and user info. With <code>prompt=none</code> a person who is signed in to Gatehouse
+          and has consented comes straight back with a code; otherwise your redirect URI gets{" "}
+          <code>login_required</code> or <code>consent_required</code>.
         </p>
       </Card>
       <Card title="Authorization code with PKCE (web, single-page and native apps)">
@@ -103,6 +106,12 @@ export default function OAuthDocsPage() {
           <li>
             Call the API with the access token:
             <Example label="API request">{`curl -s -H "Authorization: Bearer $ACCESS_TOKEN" ${origin}/api/v1/articles`}</Example>
+          </li>
+          <li>
+            Better, bind the tokens to a key of your app&apos;s (DPoP, RFC 9449): send a <code>DPoP</code> proof with
+            the token request, then call with <code>Authorization: DPoP $ACCESS_TOKEN</code> and a fresh proof each
+            time. A copied token is then useless without the key. Tick &ldquo;Require DPoP-bound tokens&rdquo; on your
+            app to refuse any token request without a proof; <code>examples/cli</code> shows it with openid-client.
           </li>
         </ol>
       </Card>

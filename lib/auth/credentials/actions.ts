@@ -21,6 +21,7 @@ import {
 import { changePassword } from "@/lib/auth/credentials/change";
 import { requestPasswordReset, resetPassword, sendResetLink, takeResetAttempt } from "@/lib/auth/credentials/recovery";
 import { sendVerification } from "@/lib/auth/email/verification";
+import { revokedApiAccess } from "@/lib/auth/end-access";
 import { LINK_PROBLEM_MESSAGES } from "@/lib/auth/email/links";
 import { guardAction } from "@/lib/auth/guards/action";
 import { afterResponse } from "@/lib/http/after-response";
@@ -154,7 +155,7 @@ export async function resetPasswordAction(_previous: FormState, formData: FormDa
   }
   let reset: Awaited<ReturnType<typeof resetPassword>>;
   try {
-    reset = await resetPassword(parsed.data.token, parsed.data.password);
+    reset = await resetPassword(parsed.data.token, parsed.data.password, parsed.data);
   } catch (error) {
     if (error instanceof PasswordWorkBusy) return { status: "error", message: error.message };
     throw error;
@@ -191,10 +192,10 @@ export const changePasswordAction = guardAction("read", changePasswordSchema, as
       ...(change.field ? { fieldErrors: { [change.field]: [change.message] } } : {}),
     };
   }
-  const others = change.sessionsEnded
-    ? ` ${change.sessionsEnded} other session${change.sessionsEnded === 1 ? " was" : "s were"} signed out.`
-    : "";
-  return { status: "success", message: `Your password is changed.${others}` };
+  const { sessions } = change.ended;
+  const others = sessions ? ` ${sessions} other session${sessions === 1 ? " was" : "s were"} signed out.` : "";
+  const revoked = revokedApiAccess(change.ended);
+  return { status: "success", message: `Your password is changed.${others}${revoked ? ` ${revoked}.` : ""}` };
 });
 
 /** For an account without a password: a link to set one, to its own address (as "forgot password" would). */

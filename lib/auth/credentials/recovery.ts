@@ -1,6 +1,7 @@
 import "server-only";
 import { recordAudit, recordAuditIn } from "@/lib/audit/record";
 import { hashPassword } from "@/lib/auth/credentials/hashing";
+import { endAccess } from "@/lib/auth/end-access";
 import {
   createEmailLink,
   markLinkMailFailed,
@@ -66,9 +67,13 @@ export async function resetLinkState(token: unknown): Promise<{ email: string } 
 
 /**
  * Sets the new password through a link: the link is used up, every session of the account ends
- * (the session version moves on), and holding the link proves the address too.
+ * (and its API access, when the person leaves that ticked), and holding the link proves the address too.
  */
-export async function resetPassword(token: unknown, password: string): Promise<{ email: string } | LinkProblem> {
+export async function resetPassword(
+  token: unknown,
+  password: string,
+  { revokeApiAccess }: { revokeApiAccess: boolean },
+): Promise<{ email: string } | LinkProblem> {
   const state = await resetLinkState(token);
   if (typeof state === "string") return state;
   // Hashed before the transaction, which must stay short; a link found invalid meanwhile wastes one hash.
@@ -78,9 +83,18 @@ export async function resetPassword(token: unknown, password: string): Promise<{
     if (typeof link === "string") return link;
     const person = await findAccountHolder(link.personId, tx);
     if (!person || person.disabledAt || person.email !== link.email) return "invalid" as const;
-    await setPasswordHash(tx, person.id, passwordHash, true);
+    await setPasswordHash(tx, person.id, passwordHash);
     if (!person.emailVerified) await confirmEmailOf(tx, person.id);
-    await recordAuditIn(tx, { action: "password.reset_completed", actor: person, target: person });
+    const ended = await endAccess(tx, person.id, { apiAccess: revokeApiAccess });
+    await recordAuditIn(tx, {
+      action: "password.reset_completed",
+      actor: person,
+      target: person,
+      after: {
+        sessionsEnded: ended.sessions,
+        ...(revokeApiAccess ? { tokensRevoked: ended.tokens, appsRevoked: ended.grants } : {}),
+      },
+    });
     return { email: person.email };
   });
 }

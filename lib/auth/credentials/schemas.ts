@@ -47,8 +47,6 @@ export const linkTokenSchema = z
 
 export const forgotPasswordSchema = z.object({ email: emailSchema });
 
-export const resetPasswordSchema = z.object({ token: linkTokenSchema, password: newPasswordSchema });
-
 const currentPassword = z
   .string({ error: "Enter your current password." })
   .min(1, "Enter your current password.")
@@ -60,10 +58,17 @@ const checkbox = z
   .optional()
   .transform((value) => value === "on");
 
+export const resetPasswordSchema = z.object({
+  token: linkTokenSchema,
+  password: newPasswordSchema,
+  revokeApiAccess: checkbox,
+});
+
 export const changePasswordSchema = z.object({
   currentPassword,
   password: newPasswordSchema,
   signOutOthers: checkbox,
+  revokeApiAccess: checkbox,
 });
 
 /** For changes that ask who you are again: the current password, absent for a provider-only account. */

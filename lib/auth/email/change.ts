@@ -9,13 +9,13 @@ import {
   endEmailLinks,
   type LinkProblem,
 } from "@/lib/auth/email/links";
+import { endAccess } from "@/lib/auth/end-access";
 import { confirmIdentity } from "@/lib/auth/session/confirm-identity";
 import { serializable } from "@/lib/db-transaction";
 import { afterResponse } from "@/lib/http/after-response";
 import { tryDeliver } from "@/lib/mail/deliver";
 import { confirmNewEmailMail, emailChangedMail } from "@/lib/mail/messages";
 import { emailTakenByOther, findAccountHolder, setEmail } from "@/lib/people/queries";
-import { revokeAllTokensOf } from "@/lib/tokens/queries";
 
 // Changing one's address. The new address must be proven by a link sent to it; until then sign-in
 // keeps using the old one. Once it changes, the old address is told, with a link that undoes the
@@ -105,8 +105,8 @@ export async function confirmEmailChange(
 }
 
 /**
- * Follows the undo link sent to the old address: the old address comes back, every session ends and
- * every API token is revoked (whoever made the change may hold either), and pending links die.
+ * Follows the undo link sent to the old address: the old address comes back, and every session, API
+ * token, app's access and pending link ends (whoever made the change may hold any of them).
  */
 export async function undoEmailChange(token: unknown): Promise<{ email: string } | ChangeProblem> {
   return serializable(async (tx) => {
@@ -115,16 +115,14 @@ export async function undoEmailChange(token: unknown): Promise<{ email: string }
     const person = await findAccountHolder(link.personId, tx);
     if (!person || person.email !== link.email || !link.previousEmail) return "invalid" as const;
     if (await emailTakenByOther(link.previousEmail, person.id, tx)) return "taken" as const;
-    await setEmail(tx, person.id, link.previousEmail, true);
-    const tokensRevoked = await revokeAllTokensOf(person.id, tx);
-    await endEmailLinks(person.id, "change-email", tx);
-    await endEmailLinks(person.id, "reset-password", tx);
+    await setEmail(tx, person.id, link.previousEmail);
+    const ended = await endAccess(tx, person.id, { apiAccess: true });
     await recordAuditIn(tx, {
       action: "email.change_undone",
       actor: { id: person.id, email: link.previousEmail },
       target: { id: person.id, email: link.previousEmail },
       before: { email: link.email },
-      after: { email: link.previousEmail, tokensRevoked },
+      after: { email: link.previousEmail, tokensRevoked: ended.tokens, appsRevoked: ended.grants },
     });
     return { email: link.previousEmail };
   });

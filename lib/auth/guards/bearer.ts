@@ -3,10 +3,16 @@ import type { NextRequest } from "next/server";
 import { isRole, type Role } from "@/lib/auth/policy";
 import { HttpError } from "@/lib/http/errors";
 import { authenticateAppToken } from "@/lib/auth/oauth-server/access-tokens";
+import { DPOP_ALGORITHMS, verifyDpopProof, type DpopProblem } from "@/lib/auth/oauth-server/dpop";
 import { findTokenByHash } from "@/lib/tokens/queries";
 import { hashToken, looksLikeToken } from "@/lib/tokens/secret";
 
 const REALM = 'Bearer realm="gatehouse"';
+// Offered beside Bearer on every 401 (RFC 9449 §7.1): an app with a DPoP-bound token learns how to
+// send it, and which proof algorithms are accepted.
+const DPOP_CHALLENGE = `DPoP algs="${DPOP_ALGORITHMS.join(" ")}"`;
+
+const quoted = (text: string) => `"${text.replaceAll('"', "'")}"`;
 
 /** RFC 6750 §3: the challenge, with an error code when the request carried a token or a malformed one. */
 export function bearerChallenge(
@@ -16,9 +22,14 @@ export function bearerChallenge(
 ): string {
   const parts = [REALM];
   if (error) parts.push(`error="${error}"`);
-  if (description) parts.push(`error_description="${description.replaceAll('"', "'")}"`);
+  if (description) parts.push(`error_description=${quoted(description)}`);
   if (scope) parts.push(`scope="${scope}"`);
-  return parts.join(", ");
+  return error === "insufficient_scope" ? parts.join(", ") : `${parts.join(", ")}, ${DPOP_CHALLENGE}`;
+}
+
+/** RFC 9449 §7.1: the DPoP challenge for a proof (or a DPoP-bound token) that does not hold. */
+function dpopChallenge(problem: DpopProblem): string {
+  return `DPoP error="${problem.error}", error_description=${quoted(problem.description)}, algs="${DPOP_ALGORITHMS.join(" ")}"`;
 }
 
 export type AuthenticatedToken = {
@@ -42,8 +53,17 @@ function invalidToken(description: string): HttpError {
   });
 }
 
-/** The raw token from `Authorization: Bearer …`, the only place Gatehouse accepts one (RFC 6750 §2.1). */
-export function bearerTokenOf(request: NextRequest): string {
+function refusedProof(problem: DpopProblem): HttpError {
+  return new HttpError(401, problem.error, `${problem.description}.`, { "WWW-Authenticate": dpopChallenge(problem) });
+}
+
+type Presented = { token: string; scheme: "bearer" | "dpop" };
+
+/**
+ * The raw token from `Authorization: Bearer …` or `Authorization: DPoP …` (with its proof in the
+ * DPoP header), the only places Gatehouse accepts one (RFC 6750 §2.1, RFC 9449 §7.1).
+ */
+export function presentedToken(request: NextRequest): Presented {
   if (request.nextUrl.searchParams.has("access_token")) {
     // Query strings end up in logs, histories and Referer headers.
     throw new HttpError(400, "invalid_request", "Send the token in the Authorization header, not in the URL.", {
@@ -51,7 +71,8 @@ export function bearerTokenOf(request: NextRequest): string {
     });
   }
   const header = request.headers.get("authorization");
-  if (!header || !/^bearer\s/i.test(header)) {
+  const scheme = header?.match(/^(bearer|dpop)\s/i)?.[1].toLowerCase() as Presented["scheme"] | undefined;
+  if (!header || !scheme) {
     throw new HttpError(
       401,
       "unauthenticated",
@@ -59,25 +80,42 @@ export function bearerTokenOf(request: NextRequest): string {
       { "WWW-Authenticate": bearerChallenge() },
     );
   }
-  const token = header.slice(7).trim();
+  const token = header.slice(scheme.length + 1).trim();
   if (!token || /\s/.test(token)) {
     throw new HttpError(400, "invalid_request", 'The Authorization header must be "Bearer <token>".', {
       "WWW-Authenticate": bearerChallenge("invalid_request", "Malformed Authorization header"),
     });
   }
-  return token;
+  return { token, scheme };
+}
+
+/**
+ * A DPoP-bound token works only as `Authorization: DPoP` with a proof from its key; an unbound one
+ * only as Bearer (RFC 9449 §7.1): a bound token sent as Bearer is what a thief who copied it would send.
+ */
+async function checkBinding(request: NextRequest, presented: Presented, boundTo: string | undefined) {
+  if (!boundTo) {
+    if (presented.scheme === "dpop") throw invalidToken('not DPoP-bound: send it as "Authorization: Bearer <token>"');
+    return;
+  }
+  if (presented.scheme !== "dpop")
+    throw invalidToken('DPoP-bound: send it as "Authorization: DPoP <token>" with a DPoP proof');
+  const problem = await verifyDpopProof(request, presented.token, boundTo);
+  if (problem) throw refusedProof(problem);
 }
 
 /** The token and its owner as they are now: unknown, revoked, expired or a disabled owner all fail. */
 export async function authenticateBearer(request: NextRequest): Promise<AuthenticatedToken> {
-  const raw = bearerTokenOf(request);
-  if (!looksLikeToken(raw)) return authenticateApp(raw);
+  const presented = presentedToken(request);
+  const raw = presented.token;
+  if (!looksLikeToken(raw)) return authenticateApp(request, presented);
   const token = await findTokenByHash(hashToken(raw));
   if (!token) throw invalidToken("not recognised");
   if (token.revokedAt) throw invalidToken("revoked");
   if (token.expiresAt && token.expiresAt.getTime() <= Date.now()) throw invalidToken("expired");
   if (token.user.disabledAt || !isRole(token.user.role))
     throw invalidToken("no longer valid: its owner's account is disabled");
+  await checkBinding(request, presented, undefined);
   return {
     kind: "personal",
     id: token.id,
@@ -95,8 +133,8 @@ export async function authenticateBearer(request: NextRequest): Promise<Authenti
   };
 }
 
-async function authenticateApp(raw: string): Promise<AuthenticatedToken> {
-  const found = await authenticateAppToken(raw);
+async function authenticateApp(request: NextRequest, presented: Presented): Promise<AuthenticatedToken> {
+  const found = await authenticateAppToken(presented.token);
   if (!found.ok) {
     if (found.reason === "disabled-app")
       throw invalidToken("no longer valid: its app is disabled or has no service role any more");
@@ -104,6 +142,7 @@ async function authenticateApp(raw: string): Promise<AuthenticatedToken> {
     throw invalidToken("not recognised");
   }
   const { token } = found;
+  await checkBinding(request, presented, token.boundTo);
   return {
     kind: token.kind === "person" ? "app" : "service",
     id: token.grantId,

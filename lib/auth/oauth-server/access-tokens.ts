@@ -19,6 +19,8 @@ export type AppToken = {
   appId: string;
   scopes: string[];
   owner: { id: string; email: string; role: Role; emailVerified: boolean; secondFactorMissing: boolean };
+  /** The thumbprint of the key a DPoP-bound token is bound to (its cnf.jkt): a proof must come with it. */
+  boundTo?: string;
 };
 
 export type AppTokenLookup =
@@ -56,6 +58,7 @@ export async function authenticateAppToken(raw: string): Promise<AppTokenLookup>
       kind: "person",
       grantId,
       appId: clientId,
+      boundTo: token.jkt,
       scopes: String(token.scope ?? "")
         .split(" ")
         .filter(Boolean),
@@ -89,6 +92,7 @@ async function authenticateServiceToken(raw: string): Promise<AppTokenLookup> {
       kind: "service",
       grantId: token.clientId,
       appId: token.clientId,
+      boundTo: token.jkt,
       scopes: String(token.scope ?? "")
         .split(" ")
         .filter(Boolean),

@@ -49,6 +49,25 @@ function inRetryGrace(kind: string, consumedAt: Date): boolean {
   return kind === "RefreshToken" && Date.now() - consumedAt.getTime() < REFRESH_TOKEN_RETRY_SECONDS * 1000;
 }
 
+// Whom a record acts for, so ending a person's access finds it: an interaction under way names them
+// once someone signed in to it (its session, or the answer Gatehouse gave it).
+function accountOf(payload: AdapterPayload): string | null {
+  const interaction = payload as { session?: { accountId?: string }; result?: { login?: { accountId?: string } } };
+  return payload.accountId ?? interaction.result?.login?.accountId ?? interaction.session?.accountId ?? null;
+}
+
+// A grant has at most one refresh token that works. The retry window (inRetryGrace) serves a used
+// token again, so without this a replay inside the window would start a second chain beside the
+// app's. A rotation therefore marks the grant's other unused refresh tokens as used long ago: the one
+// the replay displaced is dead, and whoever presents it next (the app or the thief) revokes the grant.
+// A new authorization in the same grant (same browser, same app) replaces the earlier chain quietly.
+function endOtherRefreshTokens(storedId: string, payload: AdapterPayload) {
+  const others = { kind: "RefreshToken", grantId: payload.grantId!, id: { not: storedId }, consumedAt: null };
+  if (!payload.rotations) return [db.oAuthRecord.deleteMany({ where: others })];
+  const dead = new Date(Date.now() - (REFRESH_TOKEN_RETRY_SECONDS + 1) * 1000);
+  return [db.oAuthRecord.updateMany({ where: others, data: { consumedAt: dead } })];
+}
+
 const rowSelect = { payload: true, consumedAt: true, expiresAt: true } as const;
 
 /**
@@ -89,16 +108,19 @@ export class OAuthRecordAdapter implements Adapter {
       grantId: payload.grantId ?? null,
       userCode: payload.userCode ?? null,
       uid: payload.uid ?? null,
-      accountId: payload.accountId ?? null,
+      accountId: accountOf(payload),
       clientId: payload.clientId ?? null,
       expiresAt: expiresIn ? new Date(Date.now() + expiresIn * 1000) : null,
     };
     const key = this.key(id);
-    await db.oAuthRecord.upsert({
+    const upsert = db.oAuthRecord.upsert({
       where: key,
       create: { ...key.kind_id, ...columns },
       update: columns,
     });
+    if (this.kind === "RefreshToken" && payload.grantId)
+      await db.$transaction([upsert, ...endOtherRefreshTokens(key.kind_id.id, payload)]);
+    else await upsert;
     if (++writesSinceSweep >= 200) await sweepExpired();
   }
 

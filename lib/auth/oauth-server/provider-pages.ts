@@ -34,6 +34,14 @@ export function tooManyCodesPage(retryAfterSeconds: number): string {
   );
 }
 
+/** The device page's form sent from a browser that does not hold the session the page was made in. */
+export function deviceFormExpiredPage(devicePath: string): string {
+  return document(
+    "Open the device page again",
+    `<h1>Open the device page again</h1><p class="error" role="alert">This form is no longer valid in this browser (it was opened elsewhere, or too long ago).</p><p><a href="${devicePath}">Open the device page</a> and enter the code your device shows.</p>`,
+  );
+}
+
 /** The provider's input has only a placeholder: give it a label people and screen readers can read. */
 function labelledCodeInput(form: string): string {
   return `<label for="user-code">Code shown on your device</label>${form.replace('name="user_code" placeholder', 'id="user-code" name="user_code" placeholder')}`;

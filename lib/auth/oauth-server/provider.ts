@@ -104,7 +104,12 @@ async function configuration(): Promise<Configuration> {
       // Devices without a keyboard (RFC 8628): the person types the device's code at /device.
       deviceFlow: { enabled: true, userCodeInputSource, userCodeConfirmSource, successSource },
       revocation: { enabled: true },
-      introspection: { enabled: true },
+      // An app may ask about its own tokens only: another app's token is "not active" to it, so one
+      // app cannot learn whose token it holds, or what another app may do, by introspecting it.
+      introspection: {
+        enabled: true,
+        allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId,
+      },
       // An app may send the person to sign out; saying yes ends Gatehouse's session as well
       // (app/api/oauth/[...path]/route.ts), as "sign out" means everywhere here.
       rpInitiatedLogout: { enabled: true, logoutSource, postLogoutSuccessSource },
@@ -139,6 +144,7 @@ async function configuration(): Promise<Configuration> {
       AccessToken: (_ctx, token) => token.resourceServer?.accessTokenTTL ?? APP_ACCESS_TOKEN_SECONDS,
       ClientCredentials: (_ctx, token) => token.resourceServer?.accessTokenTTL ?? APP_ACCESS_TOKEN_SECONDS,
       AuthorizationCode: 60,
+      DeviceCode: 600,
       IdToken: 3600,
       Interaction: 600,
       Session: 14 * 24 * 3600,
@@ -213,6 +219,16 @@ function makeProvider(): Promise<Provider> {
     instance.on("end_session.success", (ctx: KoaContextWithOIDC) => {
       if (ctx.oidc.params?.logout)
         ctx.set(SIGNED_OUT_FOR_APP_HEADER, encodeURIComponent(ctx.oidc.client?.clientName ?? ""));
+    });
+    // RFC 6749 §5.1: the granted scope goes with every token, also when it is not what was asked for.
+    // The provider leaves it out for client credentials when none of the asked scopes was granted.
+    instance.use(async (ctx, next) => {
+      await next();
+      if (ctx.oidc?.route !== "token" || ctx.status !== 200) return;
+      const body = ctx.body as { scope?: string } | undefined;
+      if (!body || typeof body !== "object" || body.scope !== undefined) return;
+      const token = ctx.oidc.entities.AccessToken ?? ctx.oidc.entities.ClientCredentials;
+      body.scope = token?.scope ?? "";
     });
     // Refresh-token reuse and failed client authentication go to the audit log.
     instance.on("grant.error", noteTokenEndpointError);

@@ -1,6 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db";
-import { bumpSessionVersion } from "@/lib/people/queries";
+import { endAccess } from "@/lib/auth/end-access";
 import { open, seal } from "@/lib/auth/second-factor/secret-box";
 import { matchingTotpStep, newTotpSecret, normaliseTotpCode } from "@/lib/auth/second-factor/totp";
 import { hashRecoveryCode, newRecoveryCodes, normaliseRecoveryCode } from "@/lib/auth/second-factor/recovery-codes";
@@ -108,7 +108,9 @@ export async function resetSecondFactor(personId: string): Promise<boolean> {
     const passkeys = await tx.passkey.deleteMany({ where: { userId: personId } });
     await tx.recoveryCode.deleteMany({ where: { userId: personId } });
     const removed = apps.count + passkeys.count > 0;
-    if (removed) await bumpSessionVersion(tx, personId);
+    // Whoever could pass the second step no longer can: every session and sign-in under way ends;
+    // API tokens and app access stay (the person's own, made with a factor that was theirs).
+    if (removed) await endAccess(tx, personId, { apiAccess: false });
     return removed;
   });
 }

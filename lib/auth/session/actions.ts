@@ -9,8 +9,10 @@ import { currentSession } from "@/lib/auth/session/current-session";
 import { getCurrentPerson } from "@/lib/auth/session/current-person";
 import { signOut } from "@/lib/auth/session/nextauth";
 import { endOwnSessionSchema } from "@/lib/auth/session/schemas";
-import { endOneSession, endOtherSessions } from "@/lib/auth/session/sessions";
-import { endProviderSession } from "@/lib/auth/oauth-server/sessions";
+import { endOneSession } from "@/lib/auth/session/sessions";
+import { endAccess } from "@/lib/auth/end-access";
+import { endProviderSession, thisBrowsersSessions } from "@/lib/auth/oauth-server/sessions";
+import { serializable } from "@/lib/db-transaction";
 
 // Signing out ends this session for good: the signOut event in nextauth.ts records its id as ended,
 // so a copy of the cookie is refused from the next request on.
@@ -37,7 +39,8 @@ export const endOwnSessionAction = guardAction("read", endOwnSessionSchema, asyn
 });
 
 export const endOtherSessionsAction = guardAction("read", z.object({}), async (_input, person) => {
-  const count = await endOtherSessions(person.id, (await currentSession())?.sid ?? null);
+  const keep = await thisBrowsersSessions();
+  const { sessions: count } = await serializable((tx) => endAccess(tx, person.id, { apiAccess: false, keep }));
   if (count === 0) return { status: "success", message: "You are not signed in anywhere else." };
   await recordAudit({ action: "session.ended", actor: person, target: person, after: { count } });
   revalidatePath("/settings/sessions");

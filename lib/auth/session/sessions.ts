@@ -1,5 +1,4 @@
 import "server-only";
-import type { Prisma } from "@prisma/client";
 import { db } from "@/lib/db";
 
 // A person's sessions, as they and admins see them. Enforcement is elsewhere: livePersonFor() refuses
@@ -35,17 +34,4 @@ export async function endOneSession(personId: string, sid: string): Promise<Sess
     data: { endedAt: new Date() },
   });
   return count === 1 ? row : null;
-}
-
-/** Ends every session of the person except `keep` (this browser's); returns how many ended. */
-export async function endOtherSessions(
-  personId: string,
-  keep: string | null,
-  tx: Prisma.TransactionClient = db,
-): Promise<number> {
-  const { count } = await tx.signedInSession.updateMany({
-    where: { userId: personId, endedAt: null, ...(keep ? { sid: { not: keep } } : {}) },
-    data: { endedAt: new Date() },
-  });
-  return count;
 }

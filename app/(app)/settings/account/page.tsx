@@ -5,6 +5,7 @@ import { cancelEmailChangeAction, requestEmailChangeAction } from "@/lib/auth/em
 import { pendingEmailChange } from "@/lib/auth/email/change";
 import { configuredOAuthProviders, providerName } from "@/lib/auth/edge/providers";
 import { guardPage } from "@/lib/auth/guards/page";
+import { REVOKE_API_ACCESS_LABEL } from "@/lib/auth/policy";
 import { signInWithProviderAction } from "@/lib/auth/providers/actions";
 import { signInMethodsOf } from "@/lib/auth/providers/queries";
 import { RECENT_SIGN_IN_SECONDS } from "@/lib/auth/session/confirm-identity";
@@ -148,6 +149,7 @@ export default async function AccountPage({ searchParams }: PageProps<"/settings
             {passwordField}
             <NewPasswordField />
             <FormCheckbox name="signOutOthers" label="Sign out my other sessions" defaultChecked />
+            <FormCheckbox name="revokeApiAccess" label={REVOKE_API_ACCESS_LABEL} defaultChecked />
           </ActionForm>
         ) : (
           <div className="space-y-3">

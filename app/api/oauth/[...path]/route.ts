@@ -1,9 +1,10 @@
 import type { NextRequest } from "next/server";
+import type Provider from "oidc-provider";
 import { BodyTooLarge, readBodyCapped } from "@/lib/http/body";
 import { errorResponse, internalErrorResponse } from "@/lib/http/responses";
 import { recordAudit } from "@/lib/audit/record";
 import { callNodeHandler } from "@/lib/auth/oauth-server/bridge";
-import { tooManyCodesPage } from "@/lib/auth/oauth-server/provider-pages";
+import { deviceFormExpiredPage, tooManyCodesPage } from "@/lib/auth/oauth-server/provider-pages";
 import { DEVICE_CODE_FOUND_HEADER, pollsTooSoon, reserveDeviceCodeTry } from "@/lib/auth/oauth-server/device-throttle";
 import { clientAddress } from "@/lib/http/client-address";
 import {
@@ -12,7 +13,9 @@ import {
   SIGNED_OUT_FOR_APP_HEADER,
   oauthProvider,
 } from "@/lib/auth/oauth-server/provider";
-import { endGatehouseSessionForApp } from "@/lib/auth/oauth-server/sessions";
+import { routeOf } from "@/lib/auth/oauth-server/routes";
+import { userinfoForApiToken } from "@/lib/auth/oauth-server/userinfo";
+import { PROVIDER_SESSION_COOKIE, endGatehouseSessionForApp } from "@/lib/auth/oauth-server/sessions";
 
 // The OAuth 2.0 / OpenID Connect endpoints (discovery, authorization, token, userinfo, JWKS,
 // revocation, introspection, end session), answered by oidc-provider (lib/auth/oauth-server/provider.ts).
@@ -36,13 +39,22 @@ async function answer(request: NextRequest): Promise<Response> {
         : await readBodyCapped(request, BODY_LIMIT_BYTES);
     const provider = await oauthProvider();
     const callProvider = () => callNodeHandler(provider.callback() as never, request, body, OAUTH_MOUNT_PATH);
-    if (submitsDeviceCode(request, body)) return await throttledDeviceCode(request, callProvider);
-    const polled = devicePoll(request, body);
+    const route = routeOf(provider, request);
+    if (await lacksDevicePageSession(provider, route, request)) {
+      return new Response(deviceFormExpiredPage(`${OAUTH_MOUNT_PATH}/device`), {
+        status: 400,
+        headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" },
+      });
+    }
+    if (submitsDeviceCode(route, request, body)) return await throttledDeviceCode(request, callProvider);
+    const polled = devicePoll(route, request, body);
     if (polled && (await pollsTooSoon(polled))) {
       const message = "Polling faster than every 5 seconds: wait 5 seconds longer between polls.";
       // OAuth clients read error_description; the rest of Gatehouse's answers say `message`.
       return errorResponse(400, "slow_down", message, {}, { error_description: message });
     }
+    const ownAnswer = route === "userinfo" ? await userinfoForApiToken(provider, request) : null;
+    if (ownAnswer) return ownAnswer;
     const response = await callProvider();
     const signedOutFor = response.headers.get(SIGNED_OUT_FOR_APP_HEADER);
     if (signedOutFor !== null) {
@@ -83,17 +95,29 @@ async function throttledDeviceCode(request: NextRequest, callProvider: () => Pro
   return response;
 }
 
+/**
+ * The device page's answers (entering a code, confirming it) belong to the provider's session that
+ * showed the page. Sent without it (no cookie, or one the provider no longer knows), the provider
+ * would fail on saving a session that was never stored; the browser is told to open the page again.
+ */
+async function lacksDevicePageSession(provider: Provider, route: string | null, request: NextRequest) {
+  const answersDevicePage = (route === "code_verification" && request.method === "POST") || route === "device_resume";
+  if (!answersDevicePage) return false;
+  const id = request.cookies.get(PROVIDER_SESSION_COOKIE)?.value;
+  return !id || !/^[\w-]{1,64}$/.test(id) || !(await provider.Session.find(id));
+}
+
 /** The device code a device polls the token endpoint with, if this request is such a poll. */
-function devicePoll(request: NextRequest, body: Uint8Array): string | null {
-  if (request.method !== "POST" || request.nextUrl.pathname !== `${OAUTH_MOUNT_PATH}/token`) return null;
+function devicePoll(route: string | null, request: NextRequest, body: Uint8Array): string | null {
+  if (request.method !== "POST" || route !== "token") return null;
   const form = new URLSearchParams(new TextDecoder().decode(body));
   if (form.get("grant_type") !== "urn:ietf:params:oauth:grant-type:device_code") return null;
   return form.get("device_code")?.slice(0, 200) || null;
 }
 
 /** A submission at the device page that makes the provider look a user code up (entering it, or confirming). */
-function submitsDeviceCode(request: NextRequest, body: Uint8Array): boolean {
-  if (request.method !== "POST" || request.nextUrl.pathname !== `${OAUTH_MOUNT_PATH}/device`) return false;
+function submitsDeviceCode(route: string | null, request: NextRequest, body: Uint8Array): boolean {
+  if (request.method !== "POST" || route !== "code_verification") return false;
   return new URLSearchParams(new TextDecoder().decode(body)).has("user_code");
 }
 

@@ -36,15 +36,28 @@ function echoedDetails(input: AppDetails): Record<string, string> {
     logoUrl: input.logoUrl,
     redirectUris: input.redirectUris.join("\n"),
     scopes: input.scopes.join(","),
+    ...(input.dpopBoundAccessTokens ? { dpopBoundAccessTokens: "on" } : {}),
   };
 }
 
-export const updateAppAction = guardAction("read", updateAppSchema, async ({ appId, ...input }, person) => {
-  const updated = await updateApp(person, appId, input);
-  if (!updated.ok) return { status: "error", message: "That app does not exist.", values: echoedDetails(input) };
-  revalidatePath(APPS_PATH);
-  return { status: "success", message: `Saved “${input.name}”. The changes bind on its next sign-in request.` };
-});
+export const updateAppAction = guardAction(
+  "read",
+  updateAppSchema,
+  async ({ appId, ...input }, person) => {
+    const updated = await updateApp(person, appId, input);
+    if (!updated.ok) return { status: "error", message: "That app does not exist.", values: echoedDetails(input) };
+    revalidatePath(APPS_PATH);
+    const cleared = updated.approvalCleared
+      ? " An admin had approved the app as it was (first-party or a service role): that approval is cleared until an admin gives it again."
+      : "";
+    return {
+      status: "success",
+      message: `Saved “${input.name}”. The changes bind on its next sign-in request.${cleared}`,
+    };
+  },
+  // Where an app may send codes and what it may ask for are as dangerous as a new secret.
+  { freshAuthentication: true },
+);
 
 export const registerAppAction = guardAction(
   "read",

@@ -18,6 +18,8 @@ export type AppDetails = {
   logoUrl: string;
   redirectUris: string[];
   scopes: Scope[];
+  /** Its access tokens must be DPoP-bound (RFC 9449 §5.2's dpop_bound_access_tokens). */
+  dpopBoundAccessTokens: boolean;
 };
 
 function storedDetails(input: AppDetails) {
@@ -29,19 +31,42 @@ function storedDetails(input: AppDetails) {
     logoUrl: input.logoUrl || null,
     redirectUris: input.redirectUris.join(" "),
     scopes: input.scopes.join(" "),
+    dpopBoundAccessTokens: input.dpopBoundAccessTokens,
   };
 }
 
-/** The owner changes their app. Redirect URIs and scopes bind on the next authorization. */
-export function updateApp(owner: Person, appId: string, input: AppDetails): Promise<{ ok: true } | { ok: false }> {
+const sameSet = (a: string, b: string) =>
+  [...new Set(a.split(" "))].sort().join(" ") === [...new Set(b.split(" "))].sort().join(" ");
+
+/**
+ * The owner changes their app. Redirect URIs and scopes bind on the next authorization. An admin
+ * approved the app as it was (first-party: no consent page; a service role: tokens of its own), so a
+ * change to what people see of it or what it may reach (name, logo, redirect URIs, scopes) clears
+ * that approval, and the service role's tokens end, in the same transaction: an admin approves again.
+ */
+export function updateApp(
+  owner: Person,
+  appId: string,
+  input: AppDetails,
+): Promise<{ ok: true; approvalCleared: boolean } | { ok: false }> {
   return serializable(async (tx) => {
     const app = await tx.oAuthApp.findFirst({
       where: { id: appId, ownerId: owner.id },
-      select: { name: true, redirectUris: true, scopes: true },
+      select: { name: true, logoUrl: true, redirectUris: true, scopes: true, firstParty: true, serviceRole: true },
     });
     if (!app) return { ok: false };
     const data = storedDetails(input);
-    await tx.oAuthApp.update({ where: { id: appId }, data });
+    const approved = app.firstParty || app.serviceRole !== null;
+    const changesWhatWasApproved =
+      data.name !== app.name ||
+      data.logoUrl !== app.logoUrl ||
+      !sameSet(data.redirectUris, app.redirectUris) ||
+      !sameSet(data.scopes, app.scopes);
+    const approvalCleared = approved && changesWhatWasApproved;
+    await tx.oAuthApp.update({
+      where: { id: appId },
+      data: approvalCleared ? { ...data, firstParty: false, serviceRole: null } : data,
+    });
     await recordAuditIn(tx, {
       action: "app.updated",
       actor: owner,
@@ -49,7 +74,17 @@ export function updateApp(owner: Person, appId: string, input: AppDetails): Prom
       before: { app: appId, name: app.name, redirectUris: app.redirectUris, scopes: app.scopes },
       after: { name: data.name, redirectUris: data.redirectUris, scopes: data.scopes },
     });
-    return { ok: true };
+    if (approvalCleared) {
+      await tx.oAuthRecord.deleteMany({ where: { kind: "ClientCredentials", clientId: appId } });
+      await recordAuditIn(tx, {
+        action: "app.approval_cleared",
+        actor: owner,
+        target: owner,
+        before: { app: appId, name: app.name, firstParty: app.firstParty, serviceRole: app.serviceRole ?? "none" },
+        after: { name: data.name, firstParty: false, serviceRole: "none" },
+      });
+    }
+    return { ok: true, approvalCleared };
   });
 }
 

@@ -30,6 +30,7 @@ export async function clientMetadataFor(clientId: string): Promise<AdapterPayloa
       kind: true,
       scopes: true,
       serviceRole: true,
+      dpopBoundAccessTokens: true,
       disabledAt: true,
       owner: { select: { disabledAt: true } },
     },
@@ -54,6 +55,7 @@ export async function clientMetadataFor(clientId: string): Promise<AdapterPayloa
     token_endpoint_auth_method: confidential ? "client_secret_basic" : "none",
     ...(confidential ? { client_secret: SECRET_STAND_IN } : {}),
     scope: IDENTITY_SCOPES.join(" "),
+    dpop_bound_access_tokens: app.dpopBoundAccessTokens,
   };
 }
 
@@ -83,6 +85,7 @@ const appSelect = {
   redirectUris: true,
   kind: true,
   scopes: true,
+  dpopBoundAccessTokens: true,
   disabledAt: true,
   createdAt: true,
   secrets: { select: { id: true, prefix: true, createdAt: true }, orderBy: { createdAt: "asc" } },
@@ -117,6 +120,8 @@ export function findApp(clientId: string) {
       id: true,
       name: true,
       ...shownToPeople,
+      kind: true,
+      redirectUris: true,
       scopes: true,
       firstParty: true,
       serviceRole: true,

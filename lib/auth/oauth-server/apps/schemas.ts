@@ -90,6 +90,11 @@ export const registerAppSchema = z.object({
     }),
   kind: z.enum(APP_KINDS, { error: "Choose what kind of app this is." }),
   scopes: scopesField(),
+  // A checkbox: "on" when ticked.
+  dpopBoundAccessTokens: z
+    .literal("on", { error: "That box is either ticked or not." })
+    .optional()
+    .transform((value) => value === "on"),
 });
 
 /** Changing an app: everything but its kind, which decides how it proves itself. */

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "OAuthApp" ADD COLUMN     "dpopBoundAccessTokens" BOOLEAN NOT NULL DEFAULT false;
+
