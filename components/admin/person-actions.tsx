@@ -72,12 +72,12 @@ export function PersonActions({ person }: { person: Person }) {
         title={person.disabled ? `Enable ${person.email}?` : `Disable ${person.email}?`}
         description={
           person.disabled ? (
-            <p>They will be able to sign in again. Their old sessions and API tokens stay ended.</p>
+            <p>They will be able to sign in again. Their old sessions, API tokens and app access stay ended.</p>
           ) : (
             <>
               <p>
-                They are signed out at their next request and cannot sign in until enabled again. Their API tokens are
-                revoked and stay revoked.
+                They are signed out at their next request and cannot sign in until enabled again. Their API tokens and
+                the access they gave apps are revoked and stay revoked.
               </p>
               {person.isYou ? <IncludesYou /> : null}
             </>

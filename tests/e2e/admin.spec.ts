@@ -86,7 +86,7 @@ test("ending a person's sessions signs out every browser they use", async ({ bro
   const admin = await adminPage(browser);
 
   expect(await adminAct(admin.page, member.email, "End sessions")).toBe(
-    `Every session of ${member.email} has ended. They had no API tokens to revoke.`,
+    `Every session of ${member.email} has ended. They had no API tokens or app access to revoke.`,
   );
   for (const page of [member.page, secondPage]) {
     await page.goto("/dashboard");
@@ -174,12 +174,12 @@ test("ending a person's sessions also revokes the API tokens a stolen session co
   await admin.page.goto(`/admin/users?q=${encodeURIComponent(member.email)}`);
   const row = admin.page.locator(`tr[data-person="${member.email}"]`);
   await row.getByRole("button", { name: "End sessions", exact: true }).click();
-  await admin.page.getByRole("dialog").getByLabel("Also revoke their API tokens").uncheck();
+  await admin.page.getByRole("dialog").getByLabel("Also revoke API tokens and app access").uncheck();
   await admin.page.getByRole("dialog").getByRole("button", { name: "End sessions" }).click();
   await expect(
     admin.page
       .getByTestId("toast")
-      .filter({ hasText: `Every session of ${member.email} has ended. Their API tokens still work.` }),
+      .filter({ hasText: `Every session of ${member.email} has ended. Their API tokens and app access still work.` }),
   ).toBeVisible();
   expect(await tokenStatus(kept)).toBe(200);
 
@@ -205,7 +205,7 @@ test("disabling a person revokes their API tokens, and enabling them again does 
     `${member.email} is disabled and signed out everywhere; 1 API token was revoked.`,
   );
   expect(await adminAct(admin.page, member.email, "Enable")).toBe(
-    `${member.email} is enabled again. Their old sessions and API tokens stay ended.`,
+    `${member.email} is enabled again. Their old sessions, API tokens and app access stay ended.`,
   );
   expect(await tokenStatus(token)).toBe(401);
   await member.context.close();

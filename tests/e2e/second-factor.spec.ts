@@ -3,7 +3,7 @@ import { request as apiRequest, expect, test, type Browser, type Page } from "@p
 import { startInstance, startOwnDatabase } from "../support/app-instances.mjs";
 import { actionFormBody, serverActionId } from "./support/actions";
 import { OIDC_CLIENT, OIDC_ISSUER } from "../fixtures/oidc-settings.mjs";
-import { ageSessions, e2eDatabaseUrl } from "./support/database";
+import { ageSessions, e2eDatabaseUrl, runSql } from "./support/database";
 import { signInWithProvider } from "./support/oidc";
 import { E2E_AUTH_SECRET, E2E_ORIGIN, SESSION_COOKIE, TEST_PEOPLE, ownNetwork } from "./support/fixtures";
 import { enterCode, passPasswordStep, setUpAuthenticator, totpCode } from "./support/second-factor";
@@ -220,12 +220,40 @@ test.describe("dangerous actions need a recent authentication", () => {
     await page.getByRole("button", { name: "Generate new token" }).click();
     await page.getByLabel("Name").fill("deploy script");
     await page.getByRole("button", { name: "Create token" }).click();
+    // The confirmation sends again exactly what was sent: the form's fields step aside meanwhile.
     await expect(page.getByTestId("confirm-identity")).toBeVisible();
-    await expect(page.getByLabel("Name")).toHaveValue("deploy script");
+    await expect(page.getByLabel("Name")).toHaveCount(0);
     await page.getByLabel("Your password").fill(PASSWORD);
     await page.getByRole("button", { name: "Create token" }).click();
     await expect(page.getByTestId("new-token")).toContainText("gat_");
+    await expect(page.getByText("Token “deploy script” created.")).toBeVisible();
     await person.context.close();
+  });
+
+  test("changing a role from an old session asks to confirm, then changes to the role picked, said once", async ({
+    browser,
+  }) => {
+    const target = await newPerson(browser);
+    const admin = await newPerson(browser);
+    await runSql(e2eDatabaseUrl(), `UPDATE "User" SET "role" = 'admin' WHERE "email" = ?`, [admin.email]);
+    await ageSessions(e2eDatabaseUrl(), admin.email, 30);
+    const { page } = admin;
+    await page.goto(`/admin/users?q=${encodeURIComponent(target.email)}`);
+    await page
+      .locator(`tr[data-person="${target.email}"]`)
+      .getByRole("button", { name: "Change role", exact: true })
+      .click();
+    const dialog = page.getByRole("dialog");
+    await dialog.getByLabel("New role").selectOption("editor");
+    await dialog.getByRole("button", { name: "Change role" }).click();
+    await expect(dialog.getByTestId("confirm-identity")).toBeVisible();
+    // Why it asks is said once, in the confirmation itself.
+    await expect(dialog.getByText(/confirm it is you/i)).toHaveCount(2);
+    await expect(dialog.getByRole("alert")).toHaveCount(1);
+    await dialog.getByLabel("Your password").fill(PASSWORD);
+    await dialog.getByRole("button", { name: "Change role" }).click();
+    await expect(page.getByTestId("toast")).toContainText(`${target.email} is now editor.`);
+    await Promise.all([target.context.close(), admin.context.close()]);
   });
 });
 

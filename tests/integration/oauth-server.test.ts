@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { registerWithPassword } from "@/lib/auth/credentials/verify";
 import { OAuthRecordAdapter } from "@/lib/auth/oauth-server/adapter";
-import { createAppSecret, deleteAppSecret, registerApp } from "@/lib/auth/oauth-server/apps/commands";
+import { createAppSecret, deleteAppSecret, registerApp, updateApp } from "@/lib/auth/oauth-server/apps/commands";
 import { clientMetadataFor, verifyClientSecret } from "@/lib/auth/oauth-server/apps/queries";
 import { callNodeHandler } from "@/lib/auth/oauth-server/bridge";
 import { OAUTH_MOUNT_PATH, issuer, oauthProvider } from "@/lib/auth/oauth-server/provider";
@@ -274,5 +274,74 @@ describe("a device that polls (RFC 8628 §3.5)", () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+});
+
+describe("a grant's refresh tokens", () => {
+  it("has at most one that works: a rotation marks the others used long ago, a new chain replaces the old quietly", async () => {
+    const refresh = new OAuthRecordAdapter("RefreshToken");
+    await refresh.upsert("chain-a-1", { jti: "chain-a-1", grantId: "fork" }, 600);
+    // The app refreshes (a rotation issues chain-a-2); the thief replays chain-a-1 in the window.
+    await refresh.consume("chain-a-1");
+    await refresh.upsert("chain-a-2", { jti: "chain-a-2", grantId: "fork", rotations: 1 }, 600);
+    await refresh.upsert("chain-a-3", { jti: "chain-a-3", grantId: "fork", rotations: 1 }, 600);
+    expect((await refresh.find("chain-a-3"))?.consumed).toBeUndefined();
+    // The displaced token reads as used long ago: presenting it is a reuse, which revokes the grant.
+    const displaced = (await refresh.find("chain-a-2"))?.consumed as number;
+    expect(displaced).toBeLessThan(Date.now() / 1000 - REFRESH_TOKEN_RETRY_SECONDS);
+    // The one replayed is still in its window (a retry), as before.
+    expect((await refresh.find("chain-a-1"))?.consumed).toBeUndefined();
+    // A new authorization in the same grant starts a new chain; the old one is simply gone.
+    await refresh.upsert("chain-b-1", { jti: "chain-b-1", grantId: "fork" }, 600);
+    expect(await refresh.find("chain-a-3")).toBeUndefined();
+    expect(await refresh.find("chain-b-1")).toBeDefined();
+  });
+});
+
+describe("an app an admin approved", () => {
+  const details = (name: string, scopes: string[] = ["articles:read"]) => ({
+    name,
+    homepageUrl: "",
+    privacyUrl: "",
+    termsUrl: "",
+    logoUrl: "",
+    redirectUris: ["https://app.example/callback"],
+    scopes: scopes as never,
+    dpopBoundAccessTokens: false,
+  });
+
+  it("loses the approval when its owner changes what people see of it or what it may reach", async () => {
+    const person = await owner();
+    const app = await registerApp(person, { ...details("Approved"), kind: "confidential" });
+    if (!app.ok) throw new Error("not registered");
+    const approve = () =>
+      db.oAuthApp.update({ where: { id: app.appId }, data: { firstParty: true, serviceRole: "editor" } });
+    const approval = async () =>
+      db.oAuthApp.findUniqueOrThrow({ where: { id: app.appId }, select: { firstParty: true, serviceRole: true } });
+    await approve();
+    // A new homepage changes neither who the app says it is nor what it may reach.
+    expect(await updateApp(person, app.appId, { ...details("Approved"), homepageUrl: "https://x.example" })).toEqual({
+      ok: true,
+      approvalCleared: false,
+    });
+    expect(await approval()).toEqual({ firstParty: true, serviceRole: "editor" });
+    for (const change of [
+      details("Gatehouse"),
+      { ...details("Approved"), logoUrl: "https://evil.example/logo.png" },
+      { ...details("Approved"), redirectUris: ["https://evil.example/callback"] },
+      details("Approved", ["articles:read", "articles:delete"]),
+    ]) {
+      await updateApp(person, app.appId, details("Approved"));
+      await approve();
+      await new OAuthRecordAdapter("ClientCredentials").upsert(
+        `service-${change.name}-${Math.random()}`,
+        { clientId: app.appId },
+        600,
+      );
+      expect(await updateApp(person, app.appId, change)).toEqual({ ok: true, approvalCleared: true });
+      expect(await approval()).toEqual({ firstParty: false, serviceRole: null });
+      expect(await db.oAuthRecord.count({ where: { kind: "ClientCredentials", clientId: app.appId } })).toBe(0);
+    }
+    expect(await db.auditEvent.count({ where: { action: "app.approval_cleared", actorId: person.id } })).toBe(4);
   });
 });

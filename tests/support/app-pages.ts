@@ -4,7 +4,8 @@ import path from "node:path";
 /**
  * Every page and route handler under app/, as the URL path a browser would ask for. Route groups
  * "(name)" vanish from the URL; a dynamic segment "[id]" becomes "sample-id" (enough for access
- * checks, which come before any lookup). API routes are left out: they authenticate themselves.
+ * checks, which come before any lookup). API routes are left out: they authenticate themselves; so
+ * are the documents under /.well-known/, which are for machines and public by definition.
  */
 export function appPaths(root = "app"): string[] {
   const found: string[] = [];
@@ -20,5 +21,5 @@ export function appPaths(root = "app"): string[] {
     }
   };
   walk(root, []);
-  return found.filter((url) => !url.startsWith("/api/")).sort();
+  return found.filter((url) => !url.startsWith("/api/") && !url.startsWith("/.well-known/")).sort();
 }

@@ -30,8 +30,6 @@ const PUBLIC_PAGES = [
   // the route and page check the session themselves (signed out: to sign-in and back).
   "/oauth/interaction/sample-id",
   "/oauth/interaction/sample-id/consent",
-  // The OAuth server's metadata (RFC 8414 §3.1): public, as discovery is.
-  "/.well-known/oauth-authorization-server/api/oauth",
 ];
 
 /** Every page.tsx under app/, with the route it serves ("/admin/users/[id]"). */
