@@ -1,7 +1,12 @@
 import { createHash, randomUUID } from "node:crypto";
 import { SignJWT, calculateJwkThumbprint, exportJWK, generateKeyPair } from "jose";
+import { NextRequest } from "next/server";
 import { describe, expect, it } from "vitest";
+import { registerWithPassword } from "@/lib/auth/credentials/verify";
+import { authenticateBearer } from "@/lib/auth/guards/bearer";
 import { htuFor, verifyDpopProof } from "@/lib/auth/oauth-server/dpop";
+import { HttpError } from "@/lib/http/errors";
+import { appOf, grantOf } from "./support/oauth";
 
 // DPoP proofs at Gatehouse's resource servers (RFC 9449 §4.3, §7.1), checked one rule at a time:
 // each proof below is right but for one thing.
@@ -76,5 +81,59 @@ describe("a DPoP proof", () => {
       error: "invalid_dpop_proof",
       description: expect.stringContaining("used before"),
     });
+  });
+});
+
+describe("the API's bearer guard", () => {
+  async function boundToken() {
+    const key = await keyPair();
+    const created = await registerWithPassword({
+      email: `dpop-${randomUUID()}@example.test`,
+      password: "violet-kettle-42",
+    });
+    if (created === "exists") throw new Error("taken");
+    const person = { id: created.id, email: "x@example.test" };
+    const { appId } = await appOf(person);
+    const { accessToken } = await grantOf(person, appId, "articles:read", { boundTo: key.thumbprint });
+    return { key, accessToken };
+  }
+  const call = (authorization: string, dpop?: string) =>
+    authenticateBearer(
+      new NextRequest("http://localhost:3000/api/v1/articles", {
+        headers: { authorization, ...(dpop ? { dpop } : {}) },
+      }),
+    );
+  const refusal = (promise: Promise<unknown>) =>
+    promise.then(
+      () => null,
+      (error: unknown) => (error instanceof HttpError ? { status: error.status, code: error.code } : error),
+    );
+
+  it("refuses a DPoP-bound token sent as Bearer, and takes it as DPoP with a proof from its key", async () => {
+    const { key, accessToken } = await boundToken();
+    expect(await refusal(call(`Bearer ${accessToken}`))).toEqual({ status: 401, code: "invalid_token" });
+    expect(await refusal(call(`DPoP ${accessToken}`))).toEqual({ status: 401, code: "invalid_token" });
+    const other = await keyPair();
+    const proofFrom = (signer: typeof key) =>
+      proof(signer, { ath: createHash("sha256").update(accessToken).digest("base64url") });
+    expect(await refusal(call(`DPoP ${accessToken}`, await proofFrom(other)))).toEqual({
+      status: 401,
+      code: "invalid_token",
+    });
+    const accepted = await call(`DPoP ${accessToken}`, await proofFrom(key));
+    expect(accepted).toMatchObject({ kind: "app", scopes: ["articles:read"] });
+  });
+
+  it("refuses an unbound token sent as DPoP", async () => {
+    const created = await registerWithPassword({
+      email: `dpop-${randomUUID()}@example.test`,
+      password: "violet-kettle-42",
+    });
+    if (created === "exists") throw new Error("taken");
+    const person = { id: created.id, email: "y@example.test" };
+    const { appId } = await appOf(person);
+    const { accessToken } = await grantOf(person, appId);
+    expect(await call(`Bearer ${accessToken}`)).toMatchObject({ kind: "app" });
+    expect(await refusal(call(`DPoP ${accessToken}`))).toEqual({ status: 401, code: "invalid_token" });
   });
 });

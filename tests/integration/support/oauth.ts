@@ -25,7 +25,12 @@ export async function appOf(owner: Person, extra: { scopes?: string[]; name?: st
 }
 
 /** A person's consent to an app, with an access token, a refresh token, a code and an approved device code under it. */
-export async function grantOf(person: Person, appId: string, scope = "articles:read") {
+export async function grantOf(
+  person: Person,
+  appId: string,
+  scope = "articles:read",
+  { boundTo }: { boundTo?: string } = {},
+) {
   const provider = await oauthProvider();
   const client = (await provider.Client.find(appId))!;
   const grant = new provider.Grant({ accountId: person.id, clientId: appId });
@@ -39,6 +44,8 @@ export async function grantOf(person: Person, appId: string, scope = "articles:r
     accessTokenFormat: "opaque",
   });
   const accessToken = new provider.AccessToken({ ...base, resourceServer });
+  // As the token endpoint does for a request with a DPoP proof: the token is bound to that key.
+  if (boundTo) accessToken.setThumbprint("jkt", boundTo);
   const refreshToken = new provider.RefreshToken({ ...base, iiat: Math.floor(Date.now() / 1000) });
   const code = new provider.AuthorizationCode({
     ...base,
