@@ -60,6 +60,13 @@ const envSchema = z
       .min(1_000, "SHUTDOWN_TIMEOUT_MS must be at least 1000")
       .max(600_000, "SHUTDOWN_TIMEOUT_MS must be at most 600000")
       .default(20_000),
+    // How long an audit entry may wait for the sealer (lib/audit/seal.ts) before verification reports it.
+    AUDIT_SEAL_LAG_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(5, "AUDIT_SEAL_LAG_SECONDS must be at least 5")
+      .max(86_400, "AUDIT_SEAL_LAG_SECONDS must be at most 86400")
+      .default(60),
     AUTH_SECRET: z.string().optional(),
     // The public URL people use. Every absolute URL Gatehouse builds (redirects, the origin server
     // actions must come from, the session refresh, links in the API docs) comes from here, never from

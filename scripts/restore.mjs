@@ -54,7 +54,7 @@ try {
 console.log(`Restored ${source}. Checking the audit log...`);
 const verify = spawnSync(
   process.execPath,
-  ["node_modules/tsx/dist/cli.mjs", "--conditions=react-server", "scripts/verify-audit-chain.ts"],
+  ["node_modules/tsx/dist/cli.mjs", "--conditions=react-server", "scripts/verify-audit-chain.ts", "--seal-first"],
   { stdio: "inherit", env: { ...process.env, DATABASE_URL: url } },
 );
 process.exit(verify.status ?? 1);

@@ -15,7 +15,8 @@ type Event = {
   after: string | null;
   ip: string | null;
   userAgent: string | null;
-  hash: string;
+  /** Null until the sealer gave the entry its place in the chain (lib/audit/seal.ts). */
+  hash: string | null;
 };
 
 const SECURITY = new Set([
@@ -57,6 +58,12 @@ export function AuditEntry({ event, names }: { event: Event; names: ReadonlyMap<
             {" · "}
             {client ? `${client}, ` : ""}
             {describeAddress(event.ip)}
+            {event.hash ? null : (
+              <span data-testid="audit-unsealed">
+                {" · "}
+                <span className="font-medium">not sealed yet</span>
+              </span>
+            )}
           </p>
           <details className="text-xs">
             <summary className="cursor-pointer text-indigo-700 dark:text-indigo-300">Details</summary>
@@ -80,7 +87,7 @@ export function AuditEntry({ event, names }: { event: Event; names: ReadonlyMap<
               <dt className="font-medium">User agent</dt>
               <dd className="break-all">{event.userAgent ?? "—"}</dd>
               <dt className="font-medium">Hash</dt>
-              <dd className="font-mono break-all">{event.hash}</dd>
+              <dd className="font-mono break-all">{event.hash ?? "not sealed yet: it gets its hash within seconds"}</dd>
             </dl>
           </details>
         </div>

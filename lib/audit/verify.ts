@@ -17,9 +17,20 @@ import { env } from "@/lib/env";
 
 const BATCH = 1_000;
 
+/** Entries not sealed yet (lib/audit/seal.ts): how many, and how many have waited past the bound. */
+export type Unsealed = { waiting: number; late: number };
+
 export type ChainVerdict =
-  | { ok: true; count: number; headHash: string; checked: number; since: number }
-  | { ok: false; count: number; brokenAtId: number; reason: string; checked: number; since: number };
+  | { ok: true; count: number; headHash: string; checked: number; since: number; unsealed: Unsealed }
+  | {
+      ok: false;
+      count: number;
+      brokenAtId: number;
+      reason: string;
+      checked: number;
+      since: number;
+      unsealed: Unsealed;
+    };
 
 let checkpointKey: Buffer | undefined;
 function sign(eventId: number, hash: string, count: number): string {
@@ -75,13 +86,47 @@ async function signedCheckpointHashes(): Promise<Map<number, string>> {
  * (`full`). A chain that verifies to a new head gets a checkpoint there.
  */
 export async function verifyAuditChain({ full = false }: { full?: boolean } = {}): Promise<ChainVerdict> {
+  const unsealed = await unsealedEntries();
+  const verdict = await verifySealed(full, unsealed);
+  if (!verdict.ok || unsealed.late === 0) return verdict;
+  // The chain holds, but an entry has waited too long for its place in it: every sealer may be
+  // stopped, or something keeps it from sealing. Until sealed, an entry is not covered by any hash.
+  return {
+    ...verdict,
+    ok: false,
+    brokenAtId: unsealed.oldestLateId!,
+    reason: `it has waited more than ${env.AUDIT_SEAL_LAG_SECONDS} s to be sealed (${unsealed.late} entries have)`,
+    unsealed: { waiting: unsealed.waiting, late: unsealed.late },
+  };
+}
+
+async function unsealedEntries() {
+  const bound = new Date(Date.now() - env.AUDIT_SEAL_LAG_SECONDS * 1000);
+  const [waiting, late, oldestLate] = await Promise.all([
+    db.auditEvent.count({ where: { seq: null } }),
+    db.auditEvent.count({ where: { seq: null, createdAt: { lt: bound } } }),
+    db.auditEvent.findFirst({
+      where: { seq: null, createdAt: { lt: bound } },
+      orderBy: { id: "asc" },
+      select: { id: true },
+    }),
+  ]);
+  return { waiting, late, oldestLateId: oldestLate?.id ?? null };
+}
+
+async function verifySealed(full: boolean, { waiting, late }: Unsealed): Promise<ChainVerdict> {
+  const unsealed = { waiting, late };
   let expectedPrev = GENESIS_HASH;
   let count = 0;
   let after = 0;
+  let afterSeq = 0;
   const checkpoint = full ? null : await latestCheckpoint();
   if (checkpoint) {
-    const event = await db.auditEvent.findUnique({ where: { id: checkpoint.eventId }, select: { hash: true } });
-    if (event?.hash !== checkpoint.hash) {
+    const event = await db.auditEvent.findUnique({
+      where: { id: checkpoint.eventId },
+      select: { hash: true, seq: true },
+    });
+    if (!event || event.seq === null || event.hash !== checkpoint.hash) {
       return {
         ok: false,
         count: checkpoint.count - 1,
@@ -91,9 +136,11 @@ export async function verifyAuditChain({ full = false }: { full?: boolean } = {}
           : "it was verified before and is now missing (entries were removed)",
         checked: 0,
         since: checkpoint.eventId,
+        unsealed,
       };
     }
     ({ hash: expectedPrev, count, eventId: after } = checkpoint);
+    afterSeq = event.seq;
   }
   // The full check also holds every signed checkpoint against the entry it names: re-hashing alone
   // cannot tell a chain recomputed from some entry on from the original.
@@ -102,7 +149,12 @@ export async function verifyAuditChain({ full = false }: { full?: boolean } = {}
   let headId = after;
   let checked = 0;
   for (;;) {
-    const batch = await db.auditEvent.findMany({ where: { id: { gt: after } }, orderBy: { id: "asc" }, take: BATCH });
+    // In the chain's order (the sealing order), sealed entries only.
+    const batch = await db.auditEvent.findMany({
+      where: { seq: { gt: afterSeq } },
+      orderBy: { seq: "asc" },
+      take: BATCH,
+    });
     for (const event of batch) {
       const signed = signedHashes.get(event.id);
       const reason =
@@ -110,17 +162,17 @@ export async function verifyAuditChain({ full = false }: { full?: boolean } = {}
           ? "its hash is not the one recorded when the chain was last verified (history before it was rewritten)"
           : event.prevHash !== expectedPrev
             ? "it does not follow the entry before it (an entry was removed or reordered)"
-            : auditHash(event.prevHash, event) !== event.hash
+            : auditHash(event.prevHash!, event) !== event.hash
               ? "its contents do not match its hash (the entry was edited)"
               : null;
-      if (reason) return { ok: false, count, brokenAtId: event.id, reason, checked, since };
-      expectedPrev = event.hash;
+      if (reason) return { ok: false, count, brokenAtId: event.id, reason, checked, since, unsealed };
+      expectedPrev = event.hash!;
       headId = event.id;
       count++;
       checked++;
     }
     if (batch.length < BATCH) break;
-    after = batch.at(-1)!.id;
+    afterSeq = batch.at(-1)!.seq!;
   }
   if (checked > 0) {
     // Two checks that reach the same head at once write two checkpoints for it; either serves.
@@ -128,5 +180,5 @@ export async function verifyAuditChain({ full = false }: { full?: boolean } = {}
       data: { eventId: headId, hash: expectedPrev, count, signature: sign(headId, expectedPrev, count) },
     });
   }
-  return { ok: true, count, headHash: expectedPrev, checked, since };
+  return { ok: true, count, headHash: expectedPrev, checked, since, unsealed };
 }

@@ -94,6 +94,18 @@ export class DatabaseUnavailable extends Error {
   }
 }
 
+/**
+ * A transaction kept losing to concurrent ones until its retries ran out (lib/db-transaction.ts):
+ * load, not the client's mistake nor a bug. The request is marked as an outage's would be, so it is
+ * answered 503 with Retry-After.
+ */
+export class DatabaseBusy extends Error {
+  constructor(cause: unknown) {
+    super("The database was too busy with conflicting writes to complete this request.", { cause });
+    noteDatabaseUnavailable();
+  }
+}
+
 function metDatabaseOutage(facts: OutageFacts): boolean {
   return facts.databaseUnavailable || Date.now() - Number(slots[LAST_SEEN] ?? 0) < SAME_OUTAGE_MS;
 }

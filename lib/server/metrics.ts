@@ -41,8 +41,18 @@ function make() {
     }),
     auditAppendDuration: new client.Histogram({
       name: "gatehouse_audit_append_duration_seconds",
-      help: "Time to append one audit entry on its own: waiting for the chain's lock, the insert, the commit (entries written inside a change's own transaction are not timed).",
+      help: "Time to append one audit entry on its own: the insert and its commit (entries written inside a change's own transaction are not timed; sealing is not a request's work).",
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
+      registers,
+    }),
+    auditSealed: new client.Counter({
+      name: "gatehouse_audit_sealed_total",
+      help: "Audit entries sealed into the hash chain by this instance's sealer.",
+      registers,
+    }),
+    transactionsGivenUp: new client.Counter({
+      name: "gatehouse_db_transactions_given_up_total",
+      help: "Serializable transactions that kept conflicting with others until their retries ran out (answered 503 with Retry-After).",
       registers,
     }),
     tokenUses: new client.Counter({

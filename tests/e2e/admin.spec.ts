@@ -134,7 +134,7 @@ test("admin actions land in the audit log, which verifies and exports as CSV", a
   expect(csv.headers()["content-type"]).toContain("text/csv");
   const lines = (await csv.text()).trim().split("\r\n");
   expect(lines[0]).toBe(
-    '"id","createdAt","action","actorEmail","actorId","targetEmail","targetId","before","after","ip","userAgent","prevHash","hash"',
+    '"id","createdAt","action","actorEmail","actorId","targetEmail","targetId","before","after","ip","userAgent","seq","prevHash","hash"',
   );
   expect(lines.some((line) => line.includes("user.role_changed"))).toBe(true);
   await member.context.close();

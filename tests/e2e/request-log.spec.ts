@@ -93,8 +93,9 @@ test("operators read Prometheus metrics with their token, and nobody else does",
   expect(text).toMatch(/gatehouse_http_request_duration_seconds_bucket\{le="0.5",route="\/dashboard"\} [1-9]/);
   // The roles signed in at the start of the run went to the audit log, and so to the counts.
   expect(text).toMatch(/gatehouse_audit_appends_total\{action="auth.sign_in"\} [1-9]/);
-  // Each of those sign-ins appended its entry on its own, timed with the chain's lock.
+  // Each of those sign-ins appended its entry on its own, timed; the sealer chained them afterwards.
   expect(text).toMatch(/gatehouse_audit_append_duration_seconds_count [1-9]/);
+  expect(text).toMatch(/gatehouse_audit_sealed_total [1-9]/);
   expect(text).toContain("gatehouse_process_resident_memory_bytes");
   if (process.env.TEST_DATABASE === "postgres")
     expect(text).toMatch(/gatehouse_db_pool_connections\{state="total"\} [1-9]/);

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { auditHash } from "@/lib/audit/chain";
 import { recordAudit } from "@/lib/audit/record";
+import { sealAuditChain } from "@/lib/audit/seal";
 import { verifyAuditChain } from "@/lib/audit/verify";
 import { db } from "@/lib/db";
 import { dropAuditTrigger } from "./support/tamper";
@@ -10,19 +11,24 @@ import { dropAuditTrigger } from "./support/tamper";
 // re-hashes only the entries after it. What an attacker with database access (but not AUTH_SECRET)
 // can and cannot get past it.
 
+/** Appends `count` entries, one after another, and seals them, as the server's sealer would. */
 const record = (count: number, label: string) =>
-  Array.from({ length: count }).reduce<Promise<void>>(
-    (previous, _, index) =>
-      previous.then(() => recordAudit({ action: "auth.sign_in_failed", targetEmail: `${label}-${index}@example.com` })),
-    Promise.resolve(),
-  );
+  Array.from({ length: count })
+    .reduce<Promise<void>>(
+      (previous, _, index) =>
+        previous.then(() =>
+          recordAudit({ action: "auth.sign_in_failed", targetEmail: `${label}-${index}@example.com` }),
+        ),
+      Promise.resolve(),
+    )
+    .then(() => sealAuditChain());
 
 /** Rewrites entry `id`'s contents and recomputes every hash from it to the head, as a careful attacker would. */
 async function rewriteHistoryFrom(id: number) {
   await dropAuditTrigger("AuditEvent_no_update");
   await db.$executeRaw`UPDATE "AuditEvent" SET "targetEmail" = 'nobody@example.com' WHERE "id" = ${id}`;
   const events = await db.auditEvent.findMany({ where: { id: { gte: id } }, orderBy: { id: "asc" } });
-  let prevHash = (await db.auditEvent.findFirst({ where: { id: { lt: id } }, orderBy: { id: "desc" } }))!.hash;
+  let prevHash = (await db.auditEvent.findFirst({ where: { id: { lt: id } }, orderBy: { id: "desc" } }))!.hash!;
   // Unique hashes: park the rewritten ones under temporary values first.
   for (const event of events) {
     await db.$executeRaw`UPDATE "AuditEvent" SET "hash" = ${`tmp-${event.id}`}, "prevHash" = ${`tmpp-${event.id}`} WHERE "id" = ${event.id}`;
@@ -40,7 +46,7 @@ describe("audit checkpoints", () => {
     await record(3, "blocked");
     const head = await db.auditEvent.findFirstOrThrow({ orderBy: { id: "desc" } });
     await db.auditCheckpoint.create({
-      data: { eventId: head.id, hash: head.hash, count: 3, signature: "0".repeat(64) },
+      data: { eventId: head.id, hash: head.hash!, count: 3, signature: "0".repeat(64) },
     });
     expect(await verifyAuditChain()).toMatchObject({ ok: true, count: 3, checked: 3, since: 0 });
     // The check left its own, signed checkpoint at that entry: the next one starts there.
@@ -95,7 +101,7 @@ describe("audit checkpoints", () => {
     await db.auditCheckpoint.create({
       data: {
         eventId: head.id + 1000,
-        hash: head.hash,
+        hash: head.hash!,
         count: 51,
         signature: createHash("sha256").update("guess").digest("hex"),
       },

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { verifyAuditChain } from "@/lib/audit/verify";
 import { recordAudit } from "@/lib/audit/record";
+import { sealAuditChain } from "@/lib/audit/seal";
 import { db } from "@/lib/db";
 import { dropAuditTrigger } from "./support/tamper";
 
@@ -11,6 +12,7 @@ describe("the audit log", () => {
     for (const email of ["d@example.com", "e@example.com", "f@example.com"]) {
       await recordAudit({ action: "user.sessions_ended", target: { id: email, email } });
     }
+    await sealAuditChain();
     const middle = await db.auditEvent.findFirstOrThrow({ where: { targetEmail: "e@example.com" } });
     await dropAuditTrigger("AuditEvent_no_delete");
     await db.$executeRaw`DELETE FROM "AuditEvent" WHERE "id" = ${middle.id}`;

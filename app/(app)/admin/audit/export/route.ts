@@ -17,6 +17,7 @@ const COLUMNS = [
   "after",
   "ip",
   "userAgent",
+  "seq",
   "prevHash",
   "hash",
 ] as const;

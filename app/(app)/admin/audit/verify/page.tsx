@@ -36,6 +36,11 @@ export default async function VerifyAuditPage() {
             : `Re-hashed all ${verdict.checked.toLocaleString("en")} entries.`}{" "}
           <code className="font-mono text-xs">npm run audit:verify</code> re-hashes every entry from the first.
         </p>
+        <p className="mt-4 text-sm text-slate-600 dark:text-slate-400" data-testid="chain-unsealed">
+          {verdict.unsealed.waiting === 0
+            ? "Every entry is sealed into the chain."
+            : `${verdict.unsealed.waiting.toLocaleString("en")} newer ${verdict.unsealed.waiting === 1 ? "entry waits" : "entries wait"} to be sealed: each gets its hash within seconds of being written, from a sealer every instance runs.`}
+        </p>
         {verdict.ok ? (
           <p className="mt-4 text-sm text-slate-600 dark:text-slate-400">
             Head hash <code className="break-all font-mono text-xs">{verdict.headHash}</code>. Keep a copy elsewhere
