@@ -18,6 +18,28 @@ export const databaseProvider: "sqlite" | "postgresql" = /^postgres(ql)?:\/\//.t
   ? "postgresql"
   : "sqlite";
 
+// The client's deadline is the server's statement_timeout and a little more, so a server that works
+// answers first (with its own, clearer error), and one that does not answer is given up on.
+const QUERY_DEADLINE_MARGIN_MS = 1_000;
+
+/**
+ * A query given up on (node-postgres's query_timeout) leaves its connection waiting for an answer
+ * that may never come, and the pool would hand it out again: the next request would wait too. So the
+ * connection is destroyed; the pool drops it and connects a new one when needed.
+ */
+function dropWhenStuck(client: import("pg").PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  (client as { query: unknown }).query = (...args: unknown[]) => {
+    const result = query(...args);
+    if (result instanceof Promise)
+      result.catch((error: unknown) => {
+        if (error instanceof Error && error.message === "Query read timeout")
+          (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
+      });
+    return result;
+  };
+}
+
 function createClient(connected: Connected): PrismaClient {
   if (databaseProvider === "postgresql") {
     // Loaded only when used, so a SQLite deployment never opens the pg driver (a static import would).
@@ -35,7 +57,11 @@ function createClient(connected: Connected): PrismaClient {
       // Bounds on waiting (lib/server/database-outage.ts turns running out of either into a 503).
       statement_timeout: env.DATABASE_STATEMENT_TIMEOUT_MS,
       connectionTimeoutMillis: env.DATABASE_CONNECT_TIMEOUT_MS,
+      // The same bound on this side: a server that stops answering altogether (frozen, or a network
+      // that drops packets) enforces no statement_timeout, and the socket stays open.
+      query_timeout: env.DATABASE_STATEMENT_TIMEOUT_MS + QUERY_DEADLINE_MARGIN_MS,
     });
+    pool.on("connect", dropWhenStuck);
     // An idle connection the server closes (a restart, a failover, an administrator) is dropped from
     // the pool and replaced on next use; unlistened, the error would crash the process.
     pool.on("error", (error) => console.warn(`[db] an idle PostgreSQL connection was closed: ${error.message}`));

@@ -60,10 +60,11 @@ function NewSecret({ state, onDone }: { state: FormState; onDone: () => void }) 
  */
 export function CreateTokenForm({
   canChooseNever,
-  roleAllows,
+  roleNotes,
 }: {
   canChooseNever: boolean;
-  roleAllows: Record<Scope, boolean>;
+  /** Per scope, what the person's role does not allow of it now (null: it allows all of it). */
+  roleNotes: Record<Scope, string | null>;
 }) {
   const [open, setOpen] = useState(false);
   const { state, formAction, submitted, remember } = useConfirmableAction(createTokenAction);
@@ -142,11 +143,9 @@ export function CreateTokenForm({
           chosen={chosen}
           errors={errors.scopes}
           note={(scope) =>
-            roleAllows[scope] ? null : (
-              <span className="block text-xs text-amber-800 dark:text-amber-300">
-                Your role does not allow this now; the token can use it only if your role grows.
-              </span>
-            )
+            roleNotes[scope] ? (
+              <span className="block text-xs text-amber-800 dark:text-amber-300">{roleNotes[scope]}</span>
+            ) : null
           }
         />
       </ConfirmableFields>

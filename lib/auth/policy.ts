@@ -121,6 +121,15 @@ export function scopeFor(capability: Capability): Scope | undefined {
 
 export type TokenDecision = { allowed: true } | { allowed: false; reason: "scope" | "role"; scope?: Scope };
 
+/** Of what a scope lets a token do, what the subject's role allows now and what it does not. */
+export function scopeWithinRole(subject: Subject, scope: Scope): { allows: Capability[]; refuses: Capability[] } {
+  const capabilities = SCOPES[scope] as readonly Capability[];
+  return {
+    allows: capabilities.filter((capability) => can(subject, capability)),
+    refuses: capabilities.filter((capability) => !can(subject, capability)),
+  };
+}
+
 /** What a token may do: its scopes ∩ its owner's current role. */
 export function tokenCan(
   token: { scopes: readonly string[]; ownerRole: unknown },

@@ -364,6 +364,44 @@ test("a held lock does not pile requests up: 503 within the stated bound, then s
   expect(again.status).toBe(200);
 });
 
+test("a frozen PostgreSQL (every process stopped, sockets open) gets 503 within the stated bound, then served again", async () => {
+  test.setTimeout(90_000);
+  const actors = await prepareActors();
+  const ask = async (index: number, started: number) => {
+    const response =
+      index % 2
+        ? await fetch(`${PROXY}/dashboard`, {
+            headers: { cookie: actors.writer, accept: "text/html" },
+            redirect: "manual",
+          })
+        : await fetch(`${PROXY}/api/v1/articles?limit=1`, { headers: { authorization: `Bearer ${actors.token}` } });
+    return { status: response.status, ms: Date.now() - started, retryAfter: response.headers.get("retry-after") };
+  };
+  // Connections are open and pooled when the server stops answering: no statement_timeout can fire.
+  expect((await ask(1, Date.now())).status).toBe(200);
+  cluster.freeze();
+  let answers: Array<{ status: number; ms: number; retryAfter: string | null }>;
+  try {
+    const started = Date.now();
+    answers = await Promise.all(Array.from({ length: 16 }, (_, index) => ask(index, started)));
+  } finally {
+    cluster.thaw();
+  }
+  const slowest = Math.max(...answers.map((answer) => answer.ms));
+  console.log(
+    `[faults] frozen database: ${answers.length} requests, statuses ${[...new Set(answers.map((a) => a.status))].join("/")}, ` +
+      `answered within ${slowest} ms`,
+  );
+  expect(answers.every((answer) => answer.status === 503 && answer.retryAfter === "5")).toBe(true);
+  expect(slowest).toBeLessThanOrEqual(SLOW_DATABASE_BOUND_MS);
+  // The connections given up on were dropped, not kept: once thawed, requests are served again at once.
+  await expect
+    .poll(async () => (await ask(1, Date.now())).status, { timeout: RECOVERY_BOUND_MS, intervals: [250] })
+    .toBe(200);
+  const after = await Promise.all(Array.from({ length: 8 }, (_, index) => ask(index, Date.now())));
+  expect(after.map((answer) => answer.status)).toEqual(Array(8).fill(200));
+});
+
 test("Redis dies mid-run: requests keep being served, instances stay ready, sign-in throttling still holds", async () => {
   test.setTimeout(60_000);
   const actors = await prepareActors();

@@ -1,7 +1,7 @@
 // A PostgreSQL server and a Redis of a test's own, for tests that stop, restart or kill them: never
 // the machine's shared ones, which other tests (and other runs) are using.
 import { execFileSync, spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -77,6 +77,12 @@ export function startPostgresCluster(port) {
   const cluster = {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     start: () => run("pg_ctl", ["-D", data, "-l", path.join(folder, "log"), "-o", options, "-w", "-t", "30", "start"]),
+    /**
+     * Stops every process of the cluster (SIGSTOP) without closing a socket: a server that hangs, as a
+     * frozen VM or a stuck disk would make it. `thaw` lets them go on.
+     */
+    freeze: () => signalCluster("STOP"),
+    thaw: () => signalCluster("CONT"),
     /** "fast" ends every session (each client sees its connection closed) and shuts down cleanly. */
     stop: (mode = "fast") => run("pg_ctl", ["-D", data, "-m", mode, "-w", "-t", "30", "stop"]),
     destroy: () => {
@@ -86,6 +92,11 @@ export function startPostgresCluster(port) {
       rmSync(folder, { recursive: true, force: true });
     },
   };
+  function signalCluster(signal) {
+    const postmaster = readFileSync(path.join(data, "postmaster.pid"), "utf8").split("\n")[0].trim();
+    const children = spawnSync("pgrep", ["-P", postmaster], { encoding: "utf8" }).stdout.split("\n").filter(Boolean);
+    for (const pid of [postmaster, ...children]) spawnSync("kill", [`-${signal}`, pid]);
+  }
   cluster.start();
   return cluster;
 }

@@ -3,6 +3,7 @@ import {
   allowsBrowserCall,
   appInService,
   mayHaveServiceRole,
+  scopeWithinRole,
   skipsConsent,
   CAPABILITIES,
   ROLES,
@@ -111,5 +112,17 @@ describe("browser calls to the OAuth endpoints (CORS)", () => {
     const web = { ...spa, isPublic: false };
     expect(allowsBrowserCall(web, "https://spa.example", "token")).toBe(false);
     expect(allowsBrowserCall(web, "https://spa.example", "userinfo")).toBe(true);
+  });
+});
+
+describe("what a role allows of a token's scope", () => {
+  it("is said per capability: a writer may create with articles:write but not edit", () => {
+    expect(scopeWithinRole({ role: "writer" }, "articles:write")).toEqual({ allows: ["create"], refuses: ["update"] });
+    expect(scopeWithinRole({ role: "editor" }, "articles:write")).toEqual({
+      allows: ["create", "update"],
+      refuses: [],
+    });
+    expect(scopeWithinRole({ role: "user" }, "articles:write")).toEqual({ allows: [], refuses: ["create", "update"] });
+    expect(scopeWithinRole({ role: "writer" }, "articles:delete")).toEqual({ allows: [], refuses: ["delete"] });
   });
 });

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { z } from "zod";
 import { guardPage } from "@/lib/auth/guards/page";
-import { SCOPE_NAMES, SCOPES, can, type Scope } from "@/lib/auth/policy";
+import { SCOPE_NAMES, can, scopeWithinRole, type Capability, type Scope } from "@/lib/auth/policy";
 import { ACTIVE_TOKEN_LIMIT } from "@/lib/tokens/commands";
 import { listTokensPage } from "@/lib/tokens/queries";
 import { revokeTokenAction } from "@/lib/tokens/actions";
@@ -16,6 +16,23 @@ export const metadata: Metadata = { title: "API tokens" };
 const cursor = z.string().max(200).optional().catch(undefined);
 const searchSchema = z.object({ after: cursor, before: cursor, oldAfter: cursor, oldBefore: cursor });
 
+const DOING: Record<Capability, string> = {
+  read: "reading",
+  create: "creating",
+  update: "editing",
+  delete: "deleting",
+  manage: "managing people",
+};
+
+/** What the person's role allows of a scope now, said per capability; null when it allows all of it. */
+function roleNote(person: Parameters<typeof scopeWithinRole>[0], scope: Scope): string | null {
+  const { allows, refuses } = scopeWithinRole(person, scope);
+  if (refuses.length === 0) return null;
+  if (allows.length === 0) return "Your role does not allow this now; the token can use it only if your role grows.";
+  const list = (capabilities: Capability[]) => capabilities.map((capability) => DOING[capability]).join(" and ");
+  return `Your role allows ${list(allows)}, not ${list(refuses)}, now; the token can do the rest only if your role grows.`;
+}
+
 export default async function TokensPage({ searchParams }: PageProps<"/settings/tokens">) {
   const person = await guardPage("/settings/tokens");
   const search = searchSchema.parse(await searchParams);
@@ -23,9 +40,10 @@ export default async function TokensPage({ searchParams }: PageProps<"/settings/
     listTokensPage(person.id, "active", { after: search.after, before: search.before }),
     listTokensPage(person.id, "inactive", { after: search.oldAfter, before: search.oldBefore }),
   ]);
-  const roleAllows = Object.fromEntries(
-    SCOPE_NAMES.map((scope) => [scope, SCOPES[scope].every((capability) => can(person, capability))]),
-  ) as Record<Scope, boolean>;
+  const roleNotes = Object.fromEntries(SCOPE_NAMES.map((scope) => [scope, roleNote(person, scope)])) as Record<
+    Scope,
+    string | null
+  >;
   const link = (params: Record<string, string | undefined>) => {
     const query = new URLSearchParams(
       Object.entries(params).filter((entry): entry is [string, string] => Boolean(entry[1])),
@@ -52,7 +70,7 @@ export default async function TokensPage({ searchParams }: PageProps<"/settings/
         }
       />
       <Card title="New token">
-        <CreateTokenForm canChooseNever={can(person, "manage")} roleAllows={roleAllows} />
+        <CreateTokenForm canChooseNever={can(person, "manage")} roleNotes={roleNotes} />
       </Card>
       <Card title="Your tokens">
         <TokenTable
