@@ -94,8 +94,16 @@ export function startPostgresCluster(port) {
   };
   function signalCluster(signal) {
     const postmaster = readFileSync(path.join(data, "postmaster.pid"), "utf8").split("\n")[0].trim();
-    const children = spawnSync("pgrep", ["-P", postmaster], { encoding: "utf8" }).stdout.split("\n").filter(Boolean);
-    for (const pid of [postmaster, ...children]) spawnSync("kill", [`-${signal}`, pid]);
+    // Its children, from /proc: the fourth field of /proc/<pid>/stat is the parent's pid.
+    const children = readdirSync("/proc").filter((pid) => {
+      if (!/^\d+$/.test(pid)) return false;
+      try {
+        return readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ")[1] === postmaster;
+      } catch {
+        return false;
+      }
+    });
+    for (const pid of [postmaster, ...children]) process.kill(Number(pid), `SIG${signal}`);
   }
   cluster.start();
   return cluster;
