@@ -9,9 +9,6 @@ export async function register() {
     installMethodGuard();
     installOutageAnswers();
     installRequestLog();
-    // Seals audit entries into the hash chain, off every request's path (lib/audit/seal.ts).
-    const { startSealer } = await import("@/lib/audit/sealer");
-    startSealer();
     if (process.env.NODE_ENV === "production") {
       const { env } = await import("@/lib/env");
       const { installGracefulShutdown } = await import("@/lib/server/shutdown");

@@ -151,7 +151,8 @@ async function verifySealed(full: boolean, { waiting, late }: Unsealed): Promise
   for (;;) {
     // In the chain's order (the sealing order), sealed entries only.
     const batch = await db.auditEvent.findMany({
-      where: { seq: { gt: afterSeq } },
+      // From the start, every sealed entry whatever its seq (a row forged with a seq below 1 is read too).
+      where: checked === 0 && !checkpoint ? { seq: { not: null } } : { seq: { gt: afterSeq } },
       orderBy: { seq: "asc" },
       take: BATCH,
     });

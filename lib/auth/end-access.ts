@@ -86,7 +86,7 @@ export function revokedApiAccess({ tokens, grants }: { tokens: number; grants: n
 export async function endApiAccess(tx: Tx, personId: string): Promise<{ tokens: number; grants: number }> {
   const tokens = await revokeAllTokensOf(personId, tx);
   const grants = await endGrantsOf(tx, personId);
-  await endServiceTokensOfAppsOwnedBy(tx, personId);
+  await endServiceAccessOfAppsOwnedBy(tx, personId);
   return { tokens, grants };
 }
 
@@ -109,13 +109,15 @@ async function endGrantsOf(tx: Tx, personId: string): Promise<number> {
 }
 
 // An app's own tokens (client credentials) carry its service role, and the app is the person's: once
-// the owner's API access ends, so do they; the app mints new ones only while its owner may.
-async function endServiceTokensOfAppsOwnedBy(tx: Tx, personId: string): Promise<void> {
+// the owner's API access ends, so do they. The service role itself is suspended too (an admin gives it
+// again): whoever held the account may have added a secret to the app, and with the role that secret
+// would mint new tokens at once.
+async function endServiceAccessOfAppsOwnedBy(tx: Tx, personId: string): Promise<void> {
   const apps = await tx.oAuthApp.findMany({ where: { ownerId: personId }, select: { id: true } });
   if (apps.length === 0) return;
-  await tx.oAuthRecord.deleteMany({
-    where: { kind: "ClientCredentials", clientId: { in: apps.map((app) => app.id) } },
-  });
+  const ids = apps.map((app) => app.id);
+  await tx.oAuthRecord.deleteMany({ where: { kind: "ClientCredentials", clientId: { in: ids } } });
+  await tx.oAuthApp.updateMany({ where: { id: { in: ids }, serviceRole: { not: null } }, data: { serviceRole: null } });
 }
 
 /**
@@ -123,7 +125,7 @@ async function endServiceTokensOfAppsOwnedBy(tx: Tx, personId: string): Promise<
  * provider's records, which name the person only by id.
  */
 export async function deleteAccessOf(tx: Tx, personId: string): Promise<void> {
-  await endServiceTokensOfAppsOwnedBy(tx, personId);
+  await endServiceAccessOfAppsOwnedBy(tx, personId);
   await endGrantsOf(tx, personId);
   await tx.oAuthRecord.deleteMany({ where: { accountId: personId } });
 }
@@ -137,7 +139,7 @@ export const PERSON_MODELS: Record<string, { ends: string } | { exempt: string }
   ApiToken: { ends: "paths that end API access" },
   OAuthApp: {
     exempt:
-      "an app is configuration, not a credential; its service tokens end with its owner's API access and it stops while its owner is disabled",
+      "an app is configuration, not a credential; its service role and service tokens end with its owner's API access, and it stops while its owner is disabled",
   },
   Account: { exempt: "a linked sign-in method, like the password: how the person gets back in" },
   TotpFactor: { exempt: "a sign-in factor: an admin's two-step reset removes it" },
@@ -156,7 +158,9 @@ export const OAUTH_RECORD_KINDS: Record<string, { ends: string } | { exempt: str
   RefreshToken: { ends: "paths that end API access" },
   AuthorizationCode: { ends: "paths that end API access" },
   DeviceCode: { ends: "paths that end API access (approved, not yet redeemed)" },
-  ClientCredentials: { ends: "paths that end API access, for the apps the person owns" },
+  ClientCredentials: {
+    ends: "paths that end API access, for the apps the person owns (their service role is suspended too)",
+  },
   BackchannelAuthenticationRequest: { exempt: "CIBA is not switched on" },
   PreAuthorizedCode: { exempt: "OpenID for Verifiable Credential Issuance is not switched on" },
   PushedAuthorizationRequest: { exempt: "names no person: a request before anyone signs in" },

@@ -1,14 +1,15 @@
-import { request as apiRequest, expect, test, type Page } from "@playwright/test";
+import { request as apiRequest, expect, test } from "@playwright/test";
 import { createHash, randomUUID } from "node:crypto";
 import { SignJWT, exportJWK } from "jose";
 import * as client from "openid-client";
 import { adminAct } from "./support/admin";
-import { newPerson } from "./support/action-scenarios";
 import { countOf, e2eDatabaseUrl, runSql } from "./support/database";
 import { E2E_ORIGIN, NO_COOKIES, TEST_PEOPLE, ownNetwork } from "./support/fixtures";
 import {
   ISSUER,
   allowAll,
+  apiWith,
+  signedInWriter,
   authorizeInBrowser,
   discover,
   registerAppInUi,
@@ -21,20 +22,6 @@ import { signInThroughForm } from "./support/sign-in";
 // client library (openid-client) ran into.
 
 test.use({ storageState: NO_COOKIES });
-
-async function signedInWriter(page: Page) {
-  const person = await newPerson();
-  await runSql(e2eDatabaseUrl(), `UPDATE "User" SET "role" = 'writer' WHERE "id" = ?`, [person.id]);
-  await signInThroughForm(page, person);
-  return person;
-}
-
-const api = (authorization: string, extra: Record<string, string> = {}) =>
-  apiRequest.newContext({
-    baseURL: E2E_ORIGIN,
-    storageState: NO_COOKIES,
-    extraHTTPHeaders: { Authorization: authorization, ...extra },
-  });
 
 /** A DPoP proof (RFC 9449 §4.2) made by hand, as an app (or someone who stole its key) would. */
 async function proofFor(keyPair: CryptoKeyPair, htm: string, htu: string, accessToken: string): Promise<string> {
@@ -52,7 +39,7 @@ async function proofFor(keyPair: CryptoKeyPair, htm: string, htu: string, access
 
 /** Whether an access token still reads the API, and a refresh token still refreshes. */
 async function stillWorks(config: client.Configuration, tokens: { access_token: string; refresh_token?: string }) {
-  const asApp = await api(`Bearer ${tokens.access_token}`);
+  const asApp = await apiWith(`Bearer ${tokens.access_token}`);
   const apiStatus = (await asApp.get("/api/v1/articles")).status();
   await asApp.dispose();
   const refreshes = await client
@@ -114,7 +101,7 @@ test("an owner's change to an app an admin approved clears the approval and ends
   ]);
   const config = await discover(clientId, secret);
   const service = await client.clientCredentialsGrant(config, { scope: "articles:read" });
-  const asService = await api(`Bearer ${service.access_token}`);
+  const asService = await apiWith(`Bearer ${service.access_token}`);
   expect((await asService.get("/api/v1/articles")).status()).toBe(200);
 
   // The owner renames it "Gatehouse" and adds write and delete scopes.
@@ -173,7 +160,7 @@ test("a DPoP-bound token is refused as Bearer and with a replayed proof; an app 
     { DPoP },
   );
   // Copied and sent as Bearer, as a thief without the key would.
-  const asBearer = await api(`Bearer ${tokens.access_token}`);
+  const asBearer = await apiWith(`Bearer ${tokens.access_token}`);
   const refused = await asBearer.get("/api/v1/articles");
   expect(refused.status()).toBe(401);
   expect(refused.headers()["www-authenticate"]).toContain('error="invalid_token"');
@@ -188,19 +175,19 @@ test("a DPoP-bound token is refused as Bearer and with a replayed proof; an app 
 
   // A proof seen on the wire, replayed: it worked once, and is refused the second time.
   const proof = await proofFor(keyPair, "GET", url.href, tokens.access_token);
-  const withProof = await api(`DPoP ${tokens.access_token}`, { DPoP: proof });
+  const withProof = await apiWith(`DPoP ${tokens.access_token}`, { DPoP: proof });
   expect((await withProof.get("/api/v1/articles")).status()).toBe(200);
   const replayed = await withProof.get("/api/v1/articles");
   expect(replayed.status()).toBe(401);
   expect(replayed.headers()["www-authenticate"]).toContain('error="invalid_dpop_proof"');
   await withProof.dispose();
   // A fresh proof for another URL, or signed by another key, is refused too.
-  const elsewhere = await api(`DPoP ${tokens.access_token}`, {
+  const elsewhere = await apiWith(`DPoP ${tokens.access_token}`, {
     DPoP: await proofFor(keyPair, "GET", `${E2E_ORIGIN}/api/v1/other`, tokens.access_token),
   });
   expect((await elsewhere.get("/api/v1/articles")).status()).toBe(401);
   await elsewhere.dispose();
-  const otherKey = await api(`DPoP ${tokens.access_token}`, {
+  const otherKey = await apiWith(`DPoP ${tokens.access_token}`, {
     DPoP: await proofFor(await client.randomDPoPKeyPair(), "GET", url.href, tokens.access_token),
   });
   expect((await otherKey.get("/api/v1/articles")).status()).toBe(401);
@@ -276,7 +263,7 @@ test("a refresh token replayed inside the retry window forks nothing: the displa
   await expect(client.refreshTokenGrant(config, thief.refresh_token!)).rejects.toMatchObject({
     error: "invalid_grant",
   });
-  const asThief = await api(`Bearer ${thief.access_token}`);
+  const asThief = await apiWith(`Bearer ${thief.access_token}`);
   expect((await asThief.get("/api/v1/articles")).status()).toBe(401);
   await asThief.dispose();
 });
@@ -320,7 +307,7 @@ test.describe("with an OpenID-certified client (openid-client)", () => {
     });
     const info = await client.fetchUserInfo(config, tokens.access_token, person.id);
     expect(info).toMatchObject({ sub: person.id, email: person.email, email_verified: true });
-    const asApp = await api(`Bearer ${tokens.access_token}`);
+    const asApp = await apiWith(`Bearer ${tokens.access_token}`);
     expect((await asApp.get("/api/v1/articles")).status()).toBe(200);
     await asApp.dispose();
   });

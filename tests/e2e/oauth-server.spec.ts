@@ -1,7 +1,6 @@
 import { request as apiRequest, expect, test, type Locator, type Page } from "@playwright/test";
 import { createHash } from "node:crypto";
 import * as client from "openid-client";
-import { newPerson } from "./support/action-scenarios";
 import { countOf, e2eDatabaseUrl, runSql, storedDate } from "./support/database";
 import { E2E_ORIGIN, NO_COOKIES, SESSION_COOKIE, TEST_PEOPLE, ownNetwork } from "./support/fixtures";
 import { requestWithSessionCookie } from "./support/tokens";
@@ -9,6 +8,8 @@ import {
   APP_CALLBACK,
   ISSUER,
   allowAll,
+  apiAs,
+  signedInWriter,
   authorizeInBrowser,
   discover,
   registerAppInUi,
@@ -21,21 +22,6 @@ import { signInThroughForm, signOutThroughHeader } from "./support/sign-in";
 // the access token (granted scopes ∩ the person's current role), refresh rotation, revocation.
 
 test.use({ storageState: NO_COOKIES });
-
-async function signedInWriter(page: Page) {
-  const person = await newPerson();
-  await runSql(e2eDatabaseUrl(), `UPDATE "User" SET "role" = 'writer' WHERE "id" = ?`, [person.id]);
-  await signInThroughForm(page, person);
-  return person;
-}
-
-function apiAs(accessToken: string) {
-  return apiRequest.newContext({
-    baseURL: E2E_ORIGIN,
-    storageState: NO_COOKIES,
-    extraHTTPHeaders: { Authorization: `Bearer ${accessToken}` },
-  });
-}
 
 test("an app gets consent, calls the API within granted scopes ∩ role, refreshes, and is cut off when revoked", async ({
   page,

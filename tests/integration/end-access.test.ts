@@ -132,6 +132,7 @@ async function stillWorking(person: { id: string }, held: Held) {
     deviceCode: Boolean(await provider.DeviceCode.find(held.grant.deviceCode)),
     grant: Boolean(await provider.Grant.find(held.grant.grantId)),
     serviceToken: Boolean(await provider.ClientCredentials.find(held.service)),
+    serviceRole: Boolean((await db.oAuthApp.findUnique({ where: { id: held.appId } }))?.serviceRole),
   };
 }
 
@@ -143,6 +144,7 @@ const API_ENDED = {
   deviceCode: false,
   grant: false,
   serviceToken: false,
+  serviceRole: false,
 };
 const API_KEPT = {
   personalToken: true,
@@ -152,6 +154,7 @@ const API_KEPT = {
   deviceCode: true,
   grant: true,
   serviceToken: true,
+  serviceRole: true,
 };
 const SIGNED_OUT = {
   thisSession: false,

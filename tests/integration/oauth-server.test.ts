@@ -278,23 +278,38 @@ describe("a device that polls (RFC 8628 §3.5)", () => {
 });
 
 describe("a grant's refresh tokens", () => {
-  it("has at most one that works: a rotation marks the others used long ago, a new chain replaces the old quietly", async () => {
+  it("have at most one that works per chain: a rotation marks the chain's others used long ago; other chains stay", async () => {
     const refresh = new OAuthRecordAdapter("RefreshToken");
-    await refresh.upsert("chain-a-1", { jti: "chain-a-1", grantId: "fork" }, 600);
+    const chainA = { grantId: "fork", iiat: 1000 };
+    const chainB = { grantId: "fork", iiat: 2000 };
+    await refresh.upsert("chain-a-1", { jti: "chain-a-1", ...chainA }, 600);
+    // Another device approved from the same browser: a second chain in the same grant.
+    await refresh.upsert("chain-b-1", { jti: "chain-b-1", ...chainB }, 600);
     // The app refreshes (a rotation issues chain-a-2); the thief replays chain-a-1 in the window.
     await refresh.consume("chain-a-1");
-    await refresh.upsert("chain-a-2", { jti: "chain-a-2", grantId: "fork", rotations: 1 }, 600);
-    await refresh.upsert("chain-a-3", { jti: "chain-a-3", grantId: "fork", rotations: 1 }, 600);
+    await refresh.upsert("chain-a-2", { jti: "chain-a-2", ...chainA, rotations: 1 }, 600);
+    await refresh.upsert("chain-a-3", { jti: "chain-a-3", ...chainA, rotations: 1 }, 600);
     expect((await refresh.find("chain-a-3"))?.consumed).toBeUndefined();
     // The displaced token reads as used long ago: presenting it is a reuse, which revokes the grant.
     const displaced = (await refresh.find("chain-a-2"))?.consumed as number;
     expect(displaced).toBeLessThan(Date.now() / 1000 - REFRESH_TOKEN_RETRY_SECONDS);
-    // The one replayed is still in its window (a retry), as before.
+    // The one replayed is still in its window (a retry), as before; the other chain is untouched.
     expect((await refresh.find("chain-a-1"))?.consumed).toBeUndefined();
-    // A new authorization in the same grant starts a new chain; the old one is simply gone.
-    await refresh.upsert("chain-b-1", { jti: "chain-b-1", grantId: "fork" }, 600);
-    expect(await refresh.find("chain-a-3")).toBeUndefined();
-    expect(await refresh.find("chain-b-1")).toBeDefined();
+    expect((await refresh.find("chain-b-1"))?.consumed).toBeUndefined();
+  });
+
+  it("rotated at the same moment twice, keep one that works", async () => {
+    const refresh = new OAuthRecordAdapter("RefreshToken");
+    const chain = { grantId: "race", iiat: 3000 };
+    await refresh.upsert("race-1", { jti: "race-1", ...chain }, 600);
+    await refresh.consume("race-1");
+    await Promise.all(
+      ["race-2", "race-3", "race-4"].map((id) => refresh.upsert(id, { jti: id, ...chain, rotations: 1 }, 600)),
+    );
+    const live = [];
+    for (const id of ["race-2", "race-3", "race-4"])
+      if ((await refresh.find(id))?.consumed === undefined) live.push(id);
+    expect(live).toHaveLength(1);
   });
 });
 

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Adapter, AdapterPayload } from "oidc-provider";
-import { db } from "@/lib/db";
+import type { Prisma } from "@prisma/client";
+import { databaseProvider, db } from "@/lib/db";
 import { clientMetadataFor } from "@/lib/auth/oauth-server/apps/queries";
 import { REFRESH_TOKEN_RETRY_SECONDS } from "@/lib/auth/policy";
 import { open, seal } from "@/lib/auth/second-factor/secret-box";
@@ -56,17 +57,33 @@ function accountOf(payload: AdapterPayload): string | null {
   return payload.accountId ?? interaction.result?.login?.accountId ?? interaction.session?.accountId ?? null;
 }
 
-// A grant has at most one refresh token that works. The retry window (inRetryGrace) serves a used
-// token again, so without this a replay inside the window would start a second chain beside the
-// app's. A rotation therefore marks the grant's other unused refresh tokens as used long ago: the one
-// the replay displaced is dead, and whoever presents it next (the app or the thief) revokes the grant.
-// A new authorization in the same grant (same browser, same app) replaces the earlier chain quietly.
-function endOtherRefreshTokens(storedId: string, payload: AdapterPayload) {
-  const others = { kind: "RefreshToken", grantId: payload.grantId!, id: { not: storedId }, consumedAt: null };
-  if (!payload.rotations) return [db.oAuthRecord.deleteMany({ where: others })];
-  const dead = new Date(Date.now() - (REFRESH_TOKEN_RETRY_SECONDS + 1) * 1000);
-  return [db.oAuthRecord.updateMany({ where: others, data: { consumedAt: dead } })];
+// A chain of refresh tokens (one code exchange and its rotations: the same grant and first issue time,
+// iiat) has at most one that works. The retry window (inRetryGrace) serves a used token again, so
+// without this a replay inside the window would fork the chain: the thief's copy beside the app's. A
+// rotation therefore marks the chain's other unused tokens as used long ago: the one the replay
+// displaced is dead, and whoever presents it next (the app or the thief) revokes the grant. Other
+// chains of the grant (two devices approved from one browser share a grant) are left alone. Rotations
+// of one chain take turns (a lock per grant), so two at once cannot both miss each other's token.
+async function rotateInChain(storedId: string, payload: AdapterPayload, upsert: (tx: Tx) => Promise<unknown>) {
+  await db.$transaction(async (tx) => {
+    if (databaseProvider === "postgresql")
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`refresh:${payload.grantId}`}))`;
+    await upsert(tx);
+    const unused = await tx.oAuthRecord.findMany({
+      where: { kind: "RefreshToken", grantId: payload.grantId!, id: { not: storedId }, consumedAt: null },
+      select: { id: true, payload: true },
+    });
+    const sameChain = unused.filter((row) => (JSON.parse(row.payload) as { iiat?: number }).iiat === payload.iiat);
+    if (sameChain.length === 0) return;
+    const dead = new Date(Date.now() - (REFRESH_TOKEN_RETRY_SECONDS + 1) * 1000);
+    await tx.oAuthRecord.updateMany({
+      where: { kind: "RefreshToken", id: { in: sameChain.map((row) => row.id) } },
+      data: { consumedAt: dead },
+    });
+  });
 }
+
+type Tx = Prisma.TransactionClient | typeof db;
 
 const rowSelect = { payload: true, consumedAt: true, expiresAt: true } as const;
 
@@ -113,14 +130,11 @@ export class OAuthRecordAdapter implements Adapter {
       expiresAt: expiresIn ? new Date(Date.now() + expiresIn * 1000) : null,
     };
     const key = this.key(id);
-    const upsert = db.oAuthRecord.upsert({
-      where: key,
-      create: { ...key.kind_id, ...columns },
-      update: columns,
-    });
-    if (this.kind === "RefreshToken" && payload.grantId)
-      await db.$transaction([upsert, ...endOtherRefreshTokens(key.kind_id.id, payload)]);
-    else await upsert;
+    const upsert = (client: Tx) =>
+      client.oAuthRecord.upsert({ where: key, create: { ...key.kind_id, ...columns }, update: columns });
+    if (this.kind === "RefreshToken" && payload.grantId && payload.rotations)
+      await rotateInChain(key.kind_id.id, payload, upsert);
+    else await upsert(db);
     if (++writesSinceSweep >= 200) await sweepExpired();
   }
 

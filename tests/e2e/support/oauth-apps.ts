@@ -1,6 +1,9 @@
-import { expect, type Page, type Request } from "@playwright/test";
+import { request as apiRequest, expect, type Page, type Request } from "@playwright/test";
 import * as client from "openid-client";
-import { E2E_ORIGIN } from "./fixtures";
+import { newPerson } from "./action-scenarios";
+import { e2eDatabaseUrl, runSql } from "./database";
+import { E2E_ORIGIN, NO_COOKIES } from "./fixtures";
+import { signInThroughForm } from "./sign-in";
 
 // Driving Gatehouse's OAuth server as an integrator would: an app registered in the UI, then an
 // independent client (openid-client) for discovery, PKCE, the code exchange and refreshes.
@@ -8,6 +11,25 @@ import { E2E_ORIGIN } from "./fixtures";
 export const ISSUER = `${E2E_ORIGIN}/api/oauth`;
 // Nothing listens here: the test catches the browser's arrival at the app and answers for it.
 export const APP_CALLBACK = "http://127.0.0.1:3999/callback";
+
+/** A new person, made a writer, signed in on `page`: who registers apps and gives them access here. */
+export async function signedInWriter(page: Page) {
+  const person = await newPerson();
+  await runSql(e2eDatabaseUrl(), `UPDATE "User" SET "role" = 'writer' WHERE "id" = ?`, [person.id]);
+  await signInThroughForm(page, person);
+  return person;
+}
+
+/** A client of the REST API that sends this Authorization header (and any other headers given). */
+export const apiWith = (authorization: string, extra: Record<string, string> = {}) =>
+  apiRequest.newContext({
+    baseURL: E2E_ORIGIN,
+    storageState: NO_COOKIES,
+    extraHTTPHeaders: { Authorization: authorization, ...extra },
+  });
+
+/** An app calling the REST API with an access token as Bearer. */
+export const apiAs = (accessToken: string) => apiWith(`Bearer ${accessToken}`);
 
 export async function registerAppInUi(
   page: Page,

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { z } from "zod";
 import { AUDIT_ACTIONS } from "@/lib/audit/actions-list";
 import { AUDIT_PAGE_SIZE, listAuditPage } from "@/lib/audit/queries";
+import { ensureSealer } from "@/lib/audit/sealer";
 import { auditBeforeSchema, auditFiltersSchema, type AuditFilters } from "@/lib/audit/schemas";
 import { guardPage } from "@/lib/auth/guards/page";
 import { namesOf } from "@/lib/people/queries";
@@ -32,6 +33,9 @@ export default async function AuditPage({ searchParams }: PageProps<"/admin/audi
   const before = auditBeforeSchema.parse(first(search.before));
   const after = auditBeforeSchema.parse(first(search.after));
   const page = pageSchema.parse(first(search.page) ?? 1);
+  // Entries still waiting are listed as such; an instance that has not written since it started
+  // seals them from now on.
+  ensureSealer();
   const { events, olderThan, newerThan } = await listAuditPage(filters, { before, after });
   const names = await namesOf(
     events.flatMap((event) => [event.actorId, event.targetId].filter((id): id is string => id !== null)),

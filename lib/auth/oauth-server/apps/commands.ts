@@ -75,7 +75,11 @@ export function updateApp(
       after: { name: data.name, redirectUris: data.redirectUris, scopes: data.scopes },
     });
     if (approvalCleared) {
-      await tx.oAuthRecord.deleteMany({ where: { kind: "ClientCredentials", clientId: appId } });
+      // Its own tokens go; and while it was first-party, people's grants were made without asking them,
+      // so those go too (with their tokens): the consent page comes back for the app as it now is.
+      await tx.oAuthRecord.deleteMany({
+        where: app.firstParty ? { clientId: appId } : { kind: "ClientCredentials", clientId: appId },
+      });
       await recordAuditIn(tx, {
         action: "app.approval_cleared",
         actor: owner,

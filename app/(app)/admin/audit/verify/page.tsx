@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { ensureSealer } from "@/lib/audit/sealer";
 import { verifyAuditChain } from "@/lib/audit/verify";
 import { guardPage } from "@/lib/auth/guards/page";
 import { AdminHeader } from "@/components/admin/admin-nav";
@@ -9,6 +10,8 @@ export const metadata: Metadata = { title: "Verify the audit log" };
 
 export default async function VerifyAuditPage() {
   await guardPage("/admin/audit/verify");
+  // An instance that has not written since it started seals what is waiting from now on.
+  ensureSealer();
   const verdict = await verifyAuditChain();
   return (
     <div className="space-y-6">
