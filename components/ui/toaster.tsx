@@ -67,27 +67,22 @@ export function Toaster() {
     () => NONE,
   );
   // Live regions must exist before their content changes to be announced, so both are always there.
-  // Each wraps its list: a role on the <ul> itself would take the list's meaning from its items.
   return (
     <div className="pointer-events-none fixed inset-x-0 bottom-4 z-50 flex flex-col items-center gap-2 px-4 sm:items-end">
-      <div role="alert" aria-live="assertive" className="w-full max-w-sm">
-        <ul className="flex flex-col gap-2 empty:hidden">
-          {items
-            .filter((item) => item.tone === "error")
-            .map((item) => (
-              <ToastItem key={item.id} item={item} />
-            ))}
-        </ul>
-      </div>
-      <div role="status" aria-live="polite" className="w-full max-w-sm">
-        <ul className="flex flex-col gap-2 empty:hidden">
-          {items
-            .filter((item) => item.tone === "success")
-            .map((item) => (
-              <ToastItem key={item.id} item={item} />
-            ))}
-        </ul>
-      </div>
+      <ul role="alert" aria-live="assertive" className="flex w-full max-w-sm flex-col gap-2 empty:hidden">
+        {items
+          .filter((item) => item.tone === "error")
+          .map((item) => (
+            <ToastItem key={item.id} item={item} />
+          ))}
+      </ul>
+      <ul role="status" aria-live="polite" className="flex w-full max-w-sm flex-col gap-2 empty:hidden">
+        {items
+          .filter((item) => item.tone === "success")
+          .map((item) => (
+            <ToastItem key={item.id} item={item} />
+          ))}
+      </ul>
     </div>
   );
 }
