@@ -4,6 +4,9 @@ import { DatabaseBusy } from "@/lib/server/database-outage";
 import { metrics } from "@/lib/server/metrics";
 
 const MAX_ATTEMPTS = 12;
+// A unique key taken by a concurrent writer shows after one retry (the retry reads the committed row
+// and its own check answers); one still taken after a few is a real duplicate, not load.
+const MAX_UNIQUE_ATTEMPTS = 3;
 
 /**
  * Runs `work` in a Serializable transaction and retries it when the database reports a
@@ -17,8 +20,9 @@ export async function serializable<T>(work: (tx: Prisma.TransactionClient) => Pr
     try {
       return await db.$transaction(work, { isolationLevel: Prisma.TransactionIsolationLevel.Serializable });
     } catch (error) {
-      const retryable = isWriteConflict(error) || isPrismaError(error, "P2002");
-      if (!retryable) throw error;
+      const duplicate = isPrismaError(error, "P2002");
+      if (!isWriteConflict(error) && !duplicate) throw error;
+      if (duplicate && attempt >= MAX_UNIQUE_ATTEMPTS) throw error;
       if (attempt >= MAX_ATTEMPTS) {
         // Still conflicting after every retry: overload, answered 503 + Retry-After, never a 500.
         metrics().transactionsGivenUp.inc();

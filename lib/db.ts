@@ -1,6 +1,6 @@
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaClient } from "@prisma/client";
-import type { SqlDriverAdapter, SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import type { SqlDriverAdapter, SqlDriverAdapterFactory, SqlQuery } from "@prisma/driver-adapter-utils";
 import { env } from "@/lib/env";
 import { watchDatabase } from "@/lib/server/database-outage";
 import { metrics } from "@/lib/server/metrics";
@@ -84,6 +84,7 @@ function rememberingAdapter<F extends SqlDriverAdapterFactory>(factory: F, conne
   const connect = factory.connect.bind(factory);
   factory.connect = async () => {
     const adapter = await connect();
+    handBackAfterFailedEnd(adapter);
     const watched = watchDatabase(adapter);
     connected.adapter = watched;
     // $disconnect() disposes of it; the next query connects a new one.
@@ -95,6 +96,44 @@ function rememberingAdapter<F extends SqlDriverAdapterFactory>(factory: F, conne
     return adapter;
   };
   return factory;
+}
+
+/**
+ * Prisma's transaction manager (6.19) sends COMMIT, and only then hands the connection back (the
+ * driver transaction's `commit()`; `rollback()` after ROLLBACK). When COMMIT itself fails, as a
+ * Serializable transaction's does when PostgreSQL finds the conflict at commit, it never hands it
+ * back: the pool lost one connection for good, until after `DATABASE_POOL_SIZE` such conflicts every
+ * request waited for a connection (503) and shutdown waited for them (issue 30). So a failed COMMIT
+ * or ROLLBACK hands the connection back here (the failed statement ended the transaction, or broke a
+ * connection the pool then drops), and a transaction hands it back once, whoever asks twice.
+ */
+function handBackAfterFailedEnd(adapter: SqlDriverAdapter): void {
+  const start = adapter.startTransaction.bind(adapter);
+  adapter.startTransaction = async (...args) => {
+    const transaction = await start(...args);
+    let handedBack = false;
+    const once = (end: () => Promise<void>) => async () => {
+      if (handedBack) return;
+      handedBack = true;
+      await end();
+    };
+    const commit = once(transaction.commit.bind(transaction));
+    const rollback = once(transaction.rollback.bind(transaction));
+    const executeRaw = transaction.executeRaw.bind(transaction);
+    Object.assign(transaction, {
+      commit,
+      rollback,
+      executeRaw: async (query: SqlQuery) => {
+        try {
+          return await executeRaw(query);
+        } catch (error) {
+          if (/^\s*(COMMIT|ROLLBACK)\s*$/i.test(query.sql)) await rollback();
+          throw error;
+        }
+      },
+    });
+    return transaction;
+  };
 }
 
 /** The driver adapter Prisma uses (connecting it first if no query has yet), watched as Prisma's is. */

@@ -4,18 +4,19 @@
 
 /**
  * @param {string} origin where the app (or the proxy in front of it) answers
+ * @param {Record<string, string>} [headers] sent with both requests (a load generator's X-Forwarded-For)
  * @returns {Promise<{ cookie: string } | { failed: Response }>} the session cookie ("name=value"),
  *   or the answer that did not sign in (a refusal redirects without a session cookie)
  */
-export async function signInOverHttp(origin, email, password) {
-  const csrf = await fetch(`${origin}/api/auth/csrf`);
+export async function signInOverHttp(origin, email, password, headers = {}) {
+  const csrf = await fetch(`${origin}/api/auth/csrf`, { headers });
   if (!csrf.ok) return { failed: csrf };
   const jar = csrf.headers.getSetCookie().map((line) => line.split(";")[0]);
   const { csrfToken } = await csrf.json();
   const response = await fetch(`${origin}/api/auth/callback/credentials`, {
     method: "POST",
     redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: jar.join("; ") },
+    headers: { ...headers, "content-type": "application/x-www-form-urlencoded", cookie: jar.join("; ") },
     body: new URLSearchParams({ csrfToken, email, password, callbackUrl: `${origin}/dashboard` }),
   });
   const session = response.headers
@@ -26,8 +27,8 @@ export async function signInOverHttp(origin, email, password) {
 }
 
 /** The session cookie, or an error naming who could not sign in. */
-export async function sessionCookieFor(origin, email, password) {
-  const outcome = await signInOverHttp(origin, email, password);
+export async function sessionCookieFor(origin, email, password, headers = {}) {
+  const outcome = await signInOverHttp(origin, email, password, headers);
   if ("failed" in outcome) throw new Error(`${email} could not sign in (${outcome.failed.status})`);
   return outcome.cookie;
 }
