@@ -188,7 +188,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   }
   if (isProduction && !env.SMTP_URL && !isBuildPhase) {
     throw new Error(
-      "Gatehouse cannot start: SMTP_URL must be set in production, so people can confirm their address and reset their password (see README: Mail).",
+      "Gatehouse cannot start: SMTP_URL must be set in production, so people can confirm their address and reset their password (see docs/operations.md: Mail).",
     );
   }
   if (isProduction && !env.AUTH_URL && !isBuildPhase) {

@@ -12,7 +12,7 @@ if (!existsSync(".env")) {
 }
 process.loadEnvFile(".env");
 if (process.env.NODE_ENV === "production") {
-  console.error("npm run demo is for development; NODE_ENV is production. See README: Running in production.");
+  console.error("npm run demo is for development; NODE_ENV is production. See docs/operations.md.");
   process.exit(1);
 }
 

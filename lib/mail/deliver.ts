@@ -3,7 +3,7 @@ import nodemailer, { type Transporter } from "nodemailer";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 
-// Sending mail. With SMTP_URL set, over SMTP with nodemailer (any provider: see the README's "Mail").
+// Sending mail. With SMTP_URL set, over SMTP with nodemailer (any provider: see docs/operations.md: "Mail").
 // Without it, outside production, mail is kept in the dev outbox (OutboxMail, shown at /dev/outbox),
 // so every flow works in `npm run demo` with no setup. Production refuses to start without SMTP_URL.
 

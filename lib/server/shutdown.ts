@@ -1,7 +1,7 @@
 import type http from "node:http";
 import { hookRequests } from "@/lib/server/request-hook";
 
-// Graceful shutdown, for rolling restarts behind a load balancer (README: "Stopping and restarting").
+// Graceful shutdown, for rolling restarts behind a load balancer (docs/operations.md: "Stopping and restarting").
 // On SIGTERM an instance:
 //  1. says 503 on its readiness probe at once, and keeps answering for SHUTDOWN_DRAIN_DELAY_MS, so the
 //     load balancer sees the probe and stops sending it new requests before it stops listening;

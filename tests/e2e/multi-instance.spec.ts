@@ -12,7 +12,7 @@ import * as client from "openid-client";
 import { allowAll, registerAppInUi, tokensThroughBrowser } from "./support/oauth-apps";
 
 // Two production instances (A and B) behind a reverse proxy, one PostgreSQL database and one Redis,
-// as the README's "Running in production" describes. Each browser context can be pinned to one
+// as docs/operations.md describes. Each browser context can be pinned to one
 // instance, so a test can act on A and look from B.
 
 test.skip(!usesPostgres, "runs in the PostgreSQL pass of npm test (TEST_DATABASE=postgres)");

@@ -7,7 +7,7 @@ import { allowAll, registerAppInUi } from "./support/oauth-apps";
 import { newPerson } from "./support/action-scenarios";
 import { signInThroughForm } from "./support/sign-in";
 
-// The two examples in examples/ (README: OAuth apps), run for real against the production build:
+// The two examples in examples/ (docs/oauth.md), run for real against the production build:
 // a web app with "Sign in with Gatehouse" and a command-line tool that signs in with the device flow.
 
 test.use({ storageState: NO_COOKIES });

@@ -10,7 +10,7 @@ import { recordAudit } from "@/lib/audit/record";
 import { db } from "@/lib/db";
 import { createDatabase, dropDatabase, uniqueDatabaseName, usesPostgres } from "../../scripts/lib/test-databases.mjs";
 
-// The README's backup and restore, as an operator runs them: `npm run db:backup` while the app keeps
+// docs/operations.md's backup and restore, as an operator runs them: `npm run db:backup` while the app keeps
 // writing, `npm run db:restore` into another database, and the audit chain verified there.
 
 const run = promisify(execFile);

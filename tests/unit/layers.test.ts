@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 
-// The house's layers, as the README's "Project layout" draws them: app → components → lib, and inside
+// The house's layers, as docs/development.md's "Project layout" draws them: app → components → lib, and inside
 // lib the plumbing (http, validation, pagination, rate limits, the database client, the environment)
 // below everything that knows about people, sessions or features. Checked on the import statements.
 

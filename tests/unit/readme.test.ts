@@ -1,4 +1,6 @@
-import { readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ROLES } from "@/lib/auth/policy";
 import { DEMO_ACCOUNTS } from "@/prisma/demo-data";
@@ -19,5 +21,39 @@ describe("the README", () => {
     const scripts = JSON.parse(readFileSync("package.json", "utf8")).scripts as Record<string, string>;
     expect(scripts.demo).toBeDefined();
     expect(scripts.test).toBeDefined();
+  });
+});
+
+describe("the README and docs/", () => {
+  const pages = readdirSync("docs").filter((name) => name.endsWith(".md"));
+
+  it("is a door: the README links every page of docs/", () => {
+    for (const page of pages) expect(readme, page).toContain(`](docs/${page})`);
+  });
+
+  it.each(["README.md", ...pages.map((page) => `docs/${page}`)])("%s links only to files that exist", (file) => {
+    const text = readFileSync(file, "utf8");
+    const targets = [...text.matchAll(/\]\(([^)#\s]+)(#[^)]*)?\)/g)].map((match) => match[1]);
+    for (const target of targets.filter((link) => !/^[a-z]+:/.test(link)))
+      expect(existsSync(path.join(path.dirname(file), target)), `${file} → ${target}`).toBe(true);
+  });
+});
+
+describe("the README's layout map", () => {
+  const map = readme.slice(readme.indexOf("## Layout"), readme.indexOf("## Read on"));
+  const named = (entry: string) =>
+    new RegExp(`(^|[\\s,])${entry.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(/|,|\\s)`, "m");
+
+  it("names every top-level folder", () => {
+    // Tracked folders only: a run leaves its own (test-results/, .next/) behind.
+    const tracked = execFileSync("git", ["ls-files"], { encoding: "utf8" }).split("\n");
+    const folders = new Set(
+      tracked.filter((file) => file.includes("/") && !file.startsWith(".")).map((file) => file.split("/")[0]),
+    );
+    for (const folder of folders) expect(map, folder).toMatch(named(folder));
+  });
+
+  it("names every entry directly under lib/", () => {
+    for (const entry of readdirSync("lib")) expect(map, `lib/${entry}`).toMatch(named(entry));
   });
 });

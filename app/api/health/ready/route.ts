@@ -4,7 +4,7 @@ import { isShuttingDown } from "@/lib/server/shutdown";
 // Readiness: whether this instance should get traffic. The proxy and a rolling restart use it: 503
 // while the database does not answer, while this build's migrations are not all applied, or once the
 // instance has been told to stop (SIGTERM). A shared Redis that does not answer is reported but does
-// not make the instance unready: limits then count in each instance's memory (README: "If Redis goes
+// not make the instance unready: limits then count in each instance's memory (docs/operations.md: "If Redis goes
 // away"), and taking every instance out of rotation at once would turn a lost counter into an outage.
 export const dynamic = "force-dynamic";
 
