@@ -7,7 +7,7 @@ import {
   VERIFY_EMAIL_MESSAGE,
   decideAccess,
   ruleFor,
-  type AccessDecision,
+  type Decision,
 } from "@/lib/auth/policy";
 import { policyOptions } from "@/lib/auth/edge/policy-options";
 import { signInPathFor } from "@/lib/auth/edge/redirects";
@@ -40,22 +40,19 @@ export default async function middleware(request: NextRequest) {
   return answer(request, gate);
 }
 
-type Gate = { decision: AccessDecision; setCookies: string[] };
+type Gate = { decision: Decision; setCookies: string[] };
 
 async function gateByRole(request: NextRequest): Promise<Gate> {
   const { pathname } = request.nextUrl;
   // A page no rule covers is the same for everyone (its own checks decide what it shows): the
   // cookie need not be decrypted at all.
-  if (!ruleFor(pathname)) return { decision: { outcome: "allow" }, setCookies: [] };
+  if (!ruleFor(pathname)) return { decision: { allowed: true }, setCookies: [] };
   const claims = await readSessionClaims(request);
   const decision = decideAccess(claims, pathname, policyOptions);
   const isRead = request.method === "GET" || request.method === "HEAD";
   // A refusal read from the cookie is checked against the database before it stands: the person may
   // have been promoted, or confirmed their address from another device, since the cookie was made.
-  const refused =
-    decision.outcome === "forbidden" ||
-    decision.outcome === "verify-email" ||
-    decision.outcome === "enrol-second-factor";
+  const refused = !decision.allowed && decision.reason !== "signed-out";
   const stale = claims !== null && (refused || (isRead && claims.roleAgeSeconds > ROLE_REFRESH_SECONDS));
   if (!stale) return { decision, setCookies: [] };
   const refreshed = await refreshSession(request);
@@ -83,24 +80,25 @@ function answer(request: NextRequest, { decision, setCookies }: Gate): Response 
   if (env.authUrlConfigured) forwarded.set("x-forwarded-host", new URL(env.AUTH_URL).host);
 
   let response: NextResponse;
-  if (decision.outcome === "signin") {
+  const reason = decision.allowed ? null : decision.reason;
+  if (reason === "signed-out") {
     const { pathname, search } = request.nextUrl;
     response = NextResponse.redirect(new URL(signInPathFor(`${pathname}${search}`), request.nextUrl));
-  } else if (decision.outcome === "verify-email" && request.method === "POST") {
+  } else if (reason === "email-unverified" && request.method === "POST") {
     return errorResponse(403, "email_unverified", VERIFY_EMAIL_MESSAGE, { "content-security-policy": csp });
-  } else if (decision.outcome === "verify-email") {
+  } else if (reason === "email-unverified") {
     response = NextResponse.redirect(new URL("/verify-email", request.nextUrl));
-  } else if (decision.outcome === "enrol-second-factor" && request.method === "POST") {
+  } else if (reason === "second-factor-missing" && request.method === "POST") {
     return errorResponse(403, "second_factor_required", SECOND_FACTOR_REQUIRED_MESSAGE, {
       "content-security-policy": csp,
     });
-  } else if (decision.outcome === "enrol-second-factor") {
+  } else if (reason === "second-factor-missing") {
     response = NextResponse.redirect(new URL(`${SECOND_FACTOR_SETUP_PATH}?required=1`, request.nextUrl));
-  } else if (decision.outcome === "forbidden" && request.method === "POST") {
+  } else if (reason !== null && request.method === "POST") {
     // A server action posted to a page the role may not open: a plain answer, not the 403 page
     // (which serves no actions, so Next would log a missing-action error on top).
     return errorResponse(403, "forbidden", ROLE_REFUSAL_MESSAGE, { "content-security-policy": csp });
-  } else if (decision.outcome === "forbidden") {
+  } else if (reason !== null) {
     // A 403 page in place, not a redirect: redirecting a signed-in person to sign-in would loop.
     response = NextResponse.rewrite(new URL("/access-denied", request.nextUrl), {
       status: 403,

@@ -119,8 +119,6 @@ export function scopeFor(capability: Capability): Scope | undefined {
   return SCOPE_NAMES.find((scope) => (SCOPES[scope] as readonly Capability[]).includes(capability));
 }
 
-export type TokenDecision = { allowed: true } | { allowed: false; reason: "scope" | "role"; scope?: Scope };
-
 /** Of what a scope lets a token do, what the subject's role allows now and what it does not. */
 export function scopeWithinRole(subject: Subject, scope: Scope): { allows: Capability[]; refuses: Capability[] } {
   const capabilities = SCOPES[scope] as readonly Capability[];
@@ -130,15 +128,9 @@ export function scopeWithinRole(subject: Subject, scope: Scope): { allows: Capab
   };
 }
 
-/** What a token may do: its scopes ∩ its owner's current role. */
-export function tokenCan(
-  token: { scopes: readonly string[]; ownerRole: unknown },
-  capability: Capability,
-): TokenDecision {
-  const scope = scopeFor(capability);
-  if (!scope || !token.scopes.includes(scope)) return { allowed: false, reason: "scope", scope };
-  if (!can({ role: token.ownerRole }, capability)) return { allowed: false, reason: "role", scope };
-  return { allowed: true };
+/** What a token may do: its scopes ∩ its owner's current role (the last two steps of `decide`). */
+export function tokenCan(token: { scopes: readonly string[]; ownerRole: unknown }, capability: Capability): Decision {
+  return decide({ role: token.ownerRole }, { capability, scopes: token.scopes }, { requireVerifiedEmail: false });
 }
 
 // OAuth apps (lib/auth/oauth-server): applications people register, which other people let act for them.
@@ -252,13 +244,6 @@ export function ruleFor(pathname: string): RouteRule | undefined {
   return ROUTE_RULES.find((rule) => matchesPrefix(pathname, rule.prefix));
 }
 
-export type AccessDecision =
-  | { outcome: "allow" }
-  | { outcome: "signin" }
-  | { outcome: "verify-email" }
-  | { outcome: "enrol-second-factor" }
-  | { outcome: "forbidden"; capability: Capability };
-
 /** Settings that change what the policy asks of a person, from the environment. */
 export type PolicyOptions = { requireVerifiedEmail: boolean };
 
@@ -277,22 +262,65 @@ export function mustVerifyEmail(subject: Subject, options: PolicyOptions): boole
  * confirmed their address, nor while their role requires a second factor they have not set up.
  */
 export function mayGiveAppsAccess(subject: Subject, options: PolicyOptions): boolean {
-  return Boolean(subject) && !mustVerifyEmail(subject, options) && !subject?.secondFactorMissing;
+  return decide(subject, "standing", options).allowed;
 }
 
-/** What should happen when `subject` (null when signed out) asks for `pathname`. */
+/**
+ * Why a request is refused, in the order `decide` checks: no live session (or a role that is not
+ * one); an address not yet confirmed; a second factor the role requires and the person has not set
+ * up; a token without the scope; a role without the capability. Each entry point maps the reason to
+ * its own answer (a redirect, the 403 page, a JSON error, the consent page's explanation).
+ */
+export const REFUSALS = ["signed-out", "email-unverified", "second-factor-missing", "scope", "role"] as const;
+export type Refusal = (typeof REFUSALS)[number];
+
+export type Decision = { allowed: true } | { allowed: false; reason: Refusal; capability?: Capability; scope?: Scope };
+
+/**
+ * What is asked for: a session and nothing more (`"session"`: signing out, asking for a new
+ * confirmation link); a person in good standing (`"standing"`: confirmed, with the second factor
+ * their role requires, as giving an app access needs); or a capability, within a token's `scopes`
+ * when a token asks. `settingUpSecondFactor` is the one page open to someone who must set one up.
+ */
+export type Need =
+  "session" | "standing" | { capability: Capability; scopes?: readonly string[]; settingUpSecondFactor?: boolean };
+
+const ALLOWED: Decision = { allowed: true };
+
+/**
+ * The refusal order, composed once: signed in → address confirmed → second factor set up → the
+ * token's scope → the role's capability. Middleware, pages, actions, route handlers, the API and the
+ * OAuth server's consent all ask this; the first step that fails names the reason.
+ */
+export function decide(subject: Subject, need: Need, options: PolicyOptions): Decision {
+  if (!subject || !isRole(subject.role)) return { allowed: false, reason: "signed-out" };
+  if (need === "session") return ALLOWED;
+  if (mustVerifyEmail(subject, options)) return { allowed: false, reason: "email-unverified" };
+  const settingUp = need !== "standing" && need.settingUpSecondFactor === true;
+  if (subject.secondFactorMissing === true && !settingUp) return { allowed: false, reason: "second-factor-missing" };
+  if (need === "standing") return ALLOWED;
+  const { capability, scopes } = need;
+  if (scopes) {
+    const scope = scopeFor(capability);
+    if (!scope || !scopes.includes(scope)) return { allowed: false, reason: "scope", capability, scope };
+    return can(subject, capability) ? ALLOWED : { allowed: false, reason: "role", capability, scope };
+  }
+  return can(subject, capability) ? ALLOWED : { allowed: false, reason: "role", capability };
+}
+
+/** Whether `subject` (null when signed out) may open `pathname`: the route's rule, through `decide`. */
 export function decideAccess(
   subject: Subject,
   pathname: string,
   options: PolicyOptions = { requireVerifiedEmail: false },
-): AccessDecision {
+): Decision {
   const rule = ruleFor(pathname);
-  if (!rule) return { outcome: "allow" };
-  if (!subject || !isRole(subject.role)) return { outcome: "signin" };
-  if (mustVerifyEmail(subject, options)) return { outcome: "verify-email" };
-  if (subject.secondFactorMissing === true && pathname !== SECOND_FACTOR_SETUP_PATH)
-    return { outcome: "enrol-second-factor" };
-  return can(subject, rule.capability) ? { outcome: "allow" } : { outcome: "forbidden", capability: rule.capability };
+  if (!rule) return ALLOWED;
+  return decide(
+    subject,
+    { capability: rule.capability, settingUpSecondFactor: pathname === SECOND_FACTOR_SETUP_PATH },
+    options,
+  );
 }
 
 export type AccessExplanation = { allowed: boolean; steps: string[] };

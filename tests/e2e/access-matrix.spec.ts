@@ -1,5 +1,5 @@
 import { request as apiRequest, expect, test, type APIRequestContext } from "@playwright/test";
-import { ROLES, can, decideAccess, ruleFor, type Capability, type Role } from "@/lib/auth/policy";
+import { CAPABILITY_LABELS, ROLES, can, decideAccess, ruleFor, type Capability, type Role } from "@/lib/auth/policy";
 import { appPaths } from "@/tests/support/app-pages";
 import { storageStatePath } from "./support/fixtures";
 
@@ -33,21 +33,25 @@ for (const who of EVERYONE) {
   test.describe(`as ${who}`, () => {
     for (const path of GATED_PATHS) {
       const decision = decideAccess(who === "signed-out" ? null : { role: who }, path);
+      const named = decision.allowed ? "allowed" : `refused (${decision.reason})`;
       for (const { label, headers } of REQUEST_VARIANTS) {
-        test(`${path} is ${decision.outcome}${label}`, async ({ baseURL }) => {
+        test(`${path} is ${named}${label}`, async ({ baseURL }) => {
           const request = await requestAs(who, baseURL!);
           const response = await request.get(path, { maxRedirects: 0, headers });
           const body = await response.text();
-          if (decision.outcome === "allow") {
+          if (decision.allowed) {
             // A page behind a dynamic segment is reached, then finds no record called "sample-id".
             expect(response.status()).toBe(path.includes("sample-id") ? 404 : 200);
             expect(body).not.toContain('data-testid="access-denied"');
-          } else if (decision.outcome === "signin") {
+          } else if (decision.reason === "signed-out") {
             expect(response.status()).toBe(307);
             expect(response.headers().location).toBe(`/signin?callbackUrl=${encodeURIComponent(path)}`);
           } else {
+            expect(decision.reason).toBe("role");
             expect(response.status()).toBe(403);
             expect(body).toContain('data-testid="access-denied"');
+            // The 403 page names what the policy says is missing.
+            if (!label) expect(body).toContain(CAPABILITY_LABELS[decision.capability!]);
           }
           await request.dispose();
         });

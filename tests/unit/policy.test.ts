@@ -6,12 +6,18 @@ import {
   scopeWithinRole,
   skipsConsent,
   CAPABILITIES,
+  REFUSALS,
   ROLES,
   ROUTE_RULES,
+  SCOPES,
   can,
+  decide,
   decideAccess,
   ruleFor,
+  scopeFor,
   type Capability,
+  type Need,
+  type Refusal,
   type Role,
 } from "@/lib/auth/policy";
 
@@ -66,20 +72,19 @@ describe("route rules", () => {
   );
 
   it("sends signed-out people to sign in for every gated page", () => {
-    for (const rule of ROUTE_RULES) expect(decideAccess(null, rule.samplePath)).toEqual({ outcome: "signin" });
+    for (const rule of ROUTE_RULES)
+      expect(decideAccess(null, rule.samplePath)).toEqual({ allowed: false, reason: "signed-out" });
   });
 
   it("forbids a signed-in person without the capability, and names it", () => {
-    expect(decideAccess({ role: "writer" }, "/editor")).toEqual({ outcome: "forbidden", capability: "update" });
-    expect(decideAccess({ role: "editor" }, "/admin")).toEqual({ outcome: "forbidden", capability: "manage" });
-    expect(decideAccess({ role: "user" }, "/dashboard/articles/new")).toEqual({
-      outcome: "forbidden",
-      capability: "create",
-    });
+    const refused = (capability: Capability) => ({ allowed: false, reason: "role", capability });
+    expect(decideAccess({ role: "writer" }, "/editor")).toEqual(refused("update"));
+    expect(decideAccess({ role: "editor" }, "/admin")).toEqual(refused("manage"));
+    expect(decideAccess({ role: "user" }, "/dashboard/articles/new")).toEqual(refused("create"));
   });
 
   it("treats a token with a tampered role as signed out", () => {
-    expect(decideAccess({ role: "root" }, "/admin")).toEqual({ outcome: "signin" });
+    expect(decideAccess({ role: "root" }, "/admin")).toEqual({ allowed: false, reason: "signed-out" });
   });
 
   it("gives every rule a sample page under its own prefix that resolves back to it", () => {
@@ -124,5 +129,69 @@ describe("what a role allows of a token's scope", () => {
     });
     expect(scopeWithinRole({ role: "user" }, "articles:write")).toEqual({ allows: [], refuses: ["create", "update"] });
     expect(scopeWithinRole({ role: "writer" }, "articles:delete")).toEqual({ allows: [], refuses: ["delete"] });
+  });
+});
+
+describe("the refusal order (decide)", () => {
+  // Every kind of subject against every kind of need: the reason given is the first step, in the
+  // order REFUSALS lists, that the subject fails. Each step is said here on its own, as a reader of
+  // the policy would check it; decide must compose them in that order and stop at the first.
+  const subjects = [null, { role: "root" }].concat(
+    ROLES.flatMap((role) =>
+      [true, false].flatMap((emailVerified) =>
+        [true, false].map((secondFactorMissing) => ({ role, emailVerified, secondFactorMissing })),
+      ),
+    ) as never[],
+  ) as Array<{ role: unknown; emailVerified?: boolean; secondFactorMissing?: boolean } | null>;
+  const needs: Need[] = [
+    "session",
+    "standing",
+    ...CAPABILITIES.flatMap((capability) => [
+      { capability },
+      { capability, settingUpSecondFactor: true },
+      { capability, scopes: ["articles:read"] },
+      { capability, scopes: Object.keys(SCOPES) },
+    ]),
+  ];
+  const options = { requireVerifiedEmail: true };
+
+  function fails(step: Refusal, subject: (typeof subjects)[number], need: Need): boolean {
+    const wants = typeof need === "object" ? need : null;
+    switch (step) {
+      case "signed-out":
+        return !subject || !ROLES.includes(subject.role as Role);
+      case "email-unverified":
+        return need !== "session" && !subject!.emailVerified;
+      case "second-factor-missing":
+        return need !== "session" && subject!.secondFactorMissing === true && !wants?.settingUpSecondFactor;
+      case "scope":
+        return Boolean(wants?.scopes) && !wants!.scopes!.includes(scopeFor(wants!.capability) ?? "none");
+      case "role":
+        return Boolean(wants) && !can(subject, wants!.capability);
+    }
+  }
+
+  for (const subject of subjects) {
+    it(`for ${JSON.stringify(subject)}, names the first step that fails`, () => {
+      for (const need of needs) {
+        const first = REFUSALS.find((step) => fails(step, subject, need));
+        const decision = decide(subject, need, options);
+        expect(decision.allowed ? null : decision.reason, JSON.stringify(need)).toBe(first ?? null);
+      }
+    });
+  }
+
+  it("is the order every entry point applies: middleware's and the page guard's decideAccess is decide on the route's rule", () => {
+    const subject = { role: "writer", emailVerified: false, secondFactorMissing: true };
+    expect(decideAccess(subject, "/editor", options)).toEqual({ allowed: false, reason: "email-unverified" });
+    expect(decideAccess({ ...subject, emailVerified: true }, "/editor", options)).toEqual({
+      allowed: false,
+      reason: "second-factor-missing",
+    });
+    expect(decideAccess({ ...subject, emailVerified: true, secondFactorMissing: false }, "/editor", options)).toEqual({
+      allowed: false,
+      reason: "role",
+      capability: "update",
+    });
   });
 });

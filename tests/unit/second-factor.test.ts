@@ -109,11 +109,12 @@ describe("the policy on second factors and recent authentication", () => {
     expect(mustEnrolSecondFactor({ role: "admin", hasSecondFactor: true }, ["admin"])).toBe(false);
     expect(mustEnrolSecondFactor({ role: "writer", hasSecondFactor: false }, ["admin"])).toBe(false);
     const missing = { role: "admin", secondFactorMissing: true };
-    expect(decideAccess(missing, "/admin")).toEqual({ outcome: "enrol-second-factor" });
-    expect(decideAccess(missing, "/dashboard")).toEqual({ outcome: "enrol-second-factor" });
-    expect(decideAccess(missing, "/settings/security")).toEqual({ outcome: "allow" });
-    expect(decideAccess(missing, "/")).toEqual({ outcome: "allow" });
-    expect(decideAccess(null, "/settings/security")).toEqual({ outcome: "signin" });
+    const refused = { allowed: false, reason: "second-factor-missing" };
+    expect(decideAccess(missing, "/admin")).toEqual(refused);
+    expect(decideAccess(missing, "/dashboard")).toEqual(refused);
+    expect(decideAccess(missing, "/settings/security")).toEqual({ allowed: true });
+    expect(decideAccess(missing, "/")).toEqual({ allowed: true });
+    expect(decideAccess(null, "/settings/security")).toEqual({ allowed: false, reason: "signed-out" });
   });
 
   it("counts an authentication as recent for ten minutes", () => {

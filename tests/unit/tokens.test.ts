@@ -47,6 +47,7 @@ describe("what a token may do: scopes ∩ the owner's role", () => {
     expect(tokenCan({ scopes: Object.keys(SCOPES), ownerRole: "admin" }, "manage")).toEqual({
       allowed: false,
       reason: "scope",
+      capability: "manage",
       scope: undefined,
     });
   });
@@ -55,11 +56,13 @@ describe("what a token may do: scopes ∩ the owner's role", () => {
     expect(tokenCan({ scopes: ["articles:read"], ownerRole: "admin" }, "create")).toEqual({
       allowed: false,
       reason: "scope",
+      capability: "create",
       scope: "articles:write",
     });
     expect(tokenCan({ scopes: ["articles:delete"], ownerRole: "writer" }, "delete")).toEqual({
       allowed: false,
       reason: "role",
+      capability: "delete",
       scope: "articles:delete",
     });
   });

@@ -2,7 +2,7 @@ import "server-only";
 import type { NextRequest } from "next/server";
 import { z } from "zod";
 import { recordAudit } from "@/lib/audit/record";
-import { mustVerifyEmail, tokenCan, type Capability } from "@/lib/auth/policy";
+import { decide, type Capability, type Decision, type Role } from "@/lib/auth/policy";
 import { policyOptions } from "@/lib/auth/edge/policy-options";
 import { env } from "@/lib/env";
 import { authenticateBearer, bearerChallenge, type AuthenticatedToken } from "@/lib/auth/guards/bearer";
@@ -54,6 +54,35 @@ function limited(result: RateLimitResult, what: string): HttpError {
 // A token seen from a new network is worth an audit entry; a token holder rotating through networks
 // must not be able to write one per request. At most NEW_NETWORK_ENTRIES_PER_DAY entries per token
 // and day, then one entry saying further ones are not recorded (docs/security.md).
+/** The policy's refusal as the API answers it: the owner's standing, or the token's scope ∩ role. */
+function refusal(decision: Extract<Decision, { allowed: false }>, ownerRole: Role): HttpError {
+  switch (decision.reason) {
+    // A token whose owner's session would have ended is not live: authentication refused it already.
+    case "signed-out":
+      return new HttpError(401, "invalid_token", "The access token is not valid.", {
+        "WWW-Authenticate": bearerChallenge("invalid_token", "The access token is not valid."),
+      });
+    case "email-unverified":
+      return new HttpError(403, "email_unverified", "The token's owner has not confirmed their email address.");
+    case "second-factor-missing":
+      return new HttpError(
+        403,
+        "second_factor_required",
+        "The token's owner must set up two-step sign-in before their tokens work again (their role requires it).",
+      );
+    case "scope":
+    case "role": {
+      const message =
+        decision.reason === "scope"
+          ? `This token lacks the ${decision.scope} scope.`
+          : `The token has the ${decision.scope} scope, but its owner's role (${ownerRole}) no longer allows this.`;
+      return new HttpError(403, "insufficient_scope", message, {
+        "WWW-Authenticate": bearerChallenge("insufficient_scope", message, decision.scope),
+      });
+    }
+  }
+}
+
 const NEW_NETWORK_ENTRIES_PER_DAY = 10;
 
 async function recordNewNetwork(token: AuthenticatedToken, ip: string | null) {
@@ -104,26 +133,8 @@ export function guardApiRoute<B extends Schema = undefined, Q extends Schema = u
       rateHeaders = rateLimitHeaders(byToken);
       if (!byToken.allowed) throw limited(byToken, "token");
 
-      if (mustVerifyEmail(token.owner, policyOptions)) {
-        throw new HttpError(403, "email_unverified", "The token's owner has not confirmed their email address.");
-      }
-      if (token.owner.secondFactorMissing) {
-        throw new HttpError(
-          403,
-          "second_factor_required",
-          "The token's owner must set up two-step sign-in before their tokens work again (their role requires it).",
-        );
-      }
-      const decision = tokenCan({ scopes: token.scopes, ownerRole: token.owner.role }, spec.capability);
-      if (!decision.allowed) {
-        const message =
-          decision.reason === "scope"
-            ? `This token lacks the ${decision.scope} scope.`
-            : `The token has the ${decision.scope} scope, but its owner's role (${token.owner.role}) no longer allows this.`;
-        throw new HttpError(403, "insufficient_scope", message, {
-          "WWW-Authenticate": bearerChallenge("insufficient_scope", message, decision.scope),
-        });
-      }
+      const decision = decide(token.owner, { capability: spec.capability, scopes: token.scopes }, policyOptions);
+      if (!decision.allowed) throw refusal(decision, token.owner.role);
 
       if (token.kind === "personal") {
         const { newNetwork } = await noteTokenUse(token, ip);

@@ -13,9 +13,9 @@ import { getCurrentPerson, type CurrentPerson } from "@/lib/auth/session/current
 export async function guardPage(pathname: string): Promise<CurrentPerson> {
   const person = await getCurrentPerson();
   const decision = decideAccess(person, pathname, policyOptions);
-  if (decision.outcome === "signin" || !person) redirect(signInPathFor(pathname));
-  if (decision.outcome === "verify-email") redirect("/verify-email");
-  if (decision.outcome === "enrol-second-factor") redirect(`${SECOND_FACTOR_SETUP_PATH}?required=1`);
-  if (decision.outcome === "forbidden") forbidden();
-  return person;
+  if (!person || (!decision.allowed && decision.reason === "signed-out")) redirect(signInPathFor(pathname));
+  if (decision.allowed) return person;
+  if (decision.reason === "email-unverified") redirect("/verify-email");
+  if (decision.reason === "second-factor-missing") redirect(`${SECOND_FACTOR_SETUP_PATH}?required=1`);
+  forbidden();
 }

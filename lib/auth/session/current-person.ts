@@ -4,9 +4,9 @@ import {
   ROLE_REFUSAL_MESSAGE,
   SECOND_FACTOR_REQUIRED_MESSAGE,
   VERIFY_EMAIL_MESSAGE,
-  can,
-  mustVerifyEmail,
+  decide,
   type Capability,
+  type Refusal,
   type Role,
 } from "@/lib/auth/policy";
 import { pastAbsoluteLimit } from "@/lib/auth/edge/config";
@@ -71,10 +71,17 @@ export class AccessError extends Error {
  */
 export async function requireCapability(capability: Capability | null): Promise<CurrentPerson> {
   const person = await getCurrentPerson();
-  if (!person) throw new AccessError(401, "Your session has ended. Sign in again to continue.");
-  if (capability === null) return person;
-  if (mustVerifyEmail(person, policyOptions)) throw new AccessError(403, VERIFY_EMAIL_MESSAGE);
-  if (person.secondFactorMissing) throw new AccessError(403, SECOND_FACTOR_REQUIRED_MESSAGE);
-  if (!can(person, capability)) throw new AccessError(403, ROLE_REFUSAL_MESSAGE);
-  return person;
+  const decision = decide(person, capability === null ? "session" : { capability }, policyOptions);
+  if (decision.allowed && person) return person;
+  const reason = decision.allowed ? "signed-out" : decision.reason;
+  throw new AccessError(reason === "signed-out" ? 401 : 403, REFUSED[reason]);
 }
+
+/** What a person is told, for each reason the policy gives (a session has no scopes to lack). */
+const REFUSED: Record<Refusal, string> = {
+  "signed-out": "Your session has ended. Sign in again to continue.",
+  "email-unverified": VERIFY_EMAIL_MESSAGE,
+  "second-factor-missing": SECOND_FACTOR_REQUIRED_MESSAGE,
+  scope: ROLE_REFUSAL_MESSAGE,
+  role: ROLE_REFUSAL_MESSAGE,
+};

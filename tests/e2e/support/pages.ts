@@ -23,9 +23,6 @@ export async function everyPage(
     )
     .map((path) => ({
       path,
-      as:
-        ruleFor(path) && decideAccess({ role: "admin" }, path).outcome === "allow"
-          ? ("admin" as const)
-          : ("signed-out" as const),
+      as: ruleFor(path) && decideAccess({ role: "admin" }, path).allowed ? ("admin" as const) : ("signed-out" as const),
     }));
 }

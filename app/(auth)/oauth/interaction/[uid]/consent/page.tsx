@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { AppLogo } from "@/components/oauth/app-logo";
 import { cookies } from "next/headers";
 import Link from "next/link";
-import { SCOPE_DESCRIPTIONS, SECOND_FACTOR_SETUP_PATH, mustVerifyEmail } from "@/lib/auth/policy";
+import { SCOPE_DESCRIPTIONS, SECOND_FACTOR_SETUP_PATH, decide } from "@/lib/auth/policy";
 import { policyOptions } from "@/lib/auth/edge/policy-options";
 import { signInPathFor } from "@/lib/auth/edge/redirects";
 import { getCurrentPerson } from "@/lib/auth/session/current-person";
@@ -36,7 +36,10 @@ export default async function ConsentPage({ params }: PageProps<"/oauth/interact
   }
   const self = `/oauth/interaction/${uid}`;
   const person = await getCurrentPerson();
-  if (!person) {
+  // The policy's refusal order (signed in → address confirmed → second factor), each reason explained.
+  const standing = decide(person, "standing", policyOptions);
+  const refused = standing.allowed ? null : standing.reason;
+  if (!person || refused === "signed-out") {
     return (
       <Problem title="Sign in first">
         <Link href={signInPathFor(self)} className={buttonClasses()}>
@@ -45,7 +48,7 @@ export default async function ConsentPage({ params }: PageProps<"/oauth/interact
       </Problem>
     );
   }
-  if (mustVerifyEmail(person, policyOptions)) {
+  if (refused === "email-unverified") {
     return (
       <Problem title="Confirm your email address first">
         <p>Apps can be given access only by people who have confirmed their address.</p>
@@ -55,7 +58,7 @@ export default async function ConsentPage({ params }: PageProps<"/oauth/interact
       </Problem>
     );
   }
-  if (person.secondFactorMissing) {
+  if (refused === "second-factor-missing") {
     return (
       <Problem title="Set up two-step sign-in first">
         <p>Your role requires two-step sign-in before you can give apps access.</p>
