@@ -35,7 +35,7 @@ export default async function middleware(request: NextRequest) {
     request,
     env.authUrlConfigured ? env.appOrigin : request.nextUrl.origin,
   );
-  if (refusal) return errorResponse(refusal.status, refusal.error, refusal.message);
+  if (refusal) return errorResponse(refusal.error, refusal.message);
   const gate = await gateByRole(request);
   return answer(request, gate);
 }
@@ -85,11 +85,11 @@ function answer(request: NextRequest, { decision, setCookies }: Gate): Response 
     const { pathname, search } = request.nextUrl;
     response = NextResponse.redirect(new URL(signInPathFor(`${pathname}${search}`), request.nextUrl));
   } else if (reason === "email-unverified" && request.method === "POST") {
-    return errorResponse(403, "email_unverified", VERIFY_EMAIL_MESSAGE, { "content-security-policy": csp });
+    return errorResponse("email_unverified", VERIFY_EMAIL_MESSAGE, { "content-security-policy": csp });
   } else if (reason === "email-unverified") {
     response = NextResponse.redirect(new URL("/verify-email", request.nextUrl));
   } else if (reason === "second-factor-missing" && request.method === "POST") {
-    return errorResponse(403, "second_factor_required", SECOND_FACTOR_REQUIRED_MESSAGE, {
+    return errorResponse("second_factor_required", SECOND_FACTOR_REQUIRED_MESSAGE, {
       "content-security-policy": csp,
     });
   } else if (reason === "second-factor-missing") {
@@ -97,7 +97,7 @@ function answer(request: NextRequest, { decision, setCookies }: Gate): Response 
   } else if (reason !== null && request.method === "POST") {
     // A server action posted to a page the role may not open: a plain answer, not the 403 page
     // (which serves no actions, so Next would log a missing-action error on top).
-    return errorResponse(403, "forbidden", ROLE_REFUSAL_MESSAGE, { "content-security-policy": csp });
+    return errorResponse("forbidden", ROLE_REFUSAL_MESSAGE, { "content-security-policy": csp });
   } else if (reason !== null) {
     // A 403 page in place, not a redirect: redirecting a signed-in person to sign-in would loop.
     response = NextResponse.rewrite(new URL("/access-denied", request.nextUrl), {

@@ -16,13 +16,14 @@ const MAX_UNIQUE_ATTEMPTS = 3;
  * least one through; the jittered, growing pause spreads the rest out so they do not collide again.
  */
 export async function serializable<T>(work: (tx: Prisma.TransactionClient) => Promise<T>): Promise<T> {
+  let duplicates = 0;
   for (let attempt = 1; ; attempt++) {
     try {
       return await db.$transaction(work, { isolationLevel: Prisma.TransactionIsolationLevel.Serializable });
     } catch (error) {
       const duplicate = isPrismaError(error, "P2002");
       if (!isWriteConflict(error) && !duplicate) throw error;
-      if (duplicate && attempt >= MAX_UNIQUE_ATTEMPTS) throw error;
+      if (duplicate && ++duplicates >= MAX_UNIQUE_ATTEMPTS) throw error;
       if (attempt >= MAX_ATTEMPTS) {
         // Still conflicting after every retry: overload, answered 503 + Retry-After, never a 500.
         metrics().transactionsGivenUp.inc();

@@ -104,9 +104,14 @@ function rememberingAdapter<F extends SqlDriverAdapterFactory>(factory: F, conne
  * Serializable transaction's does when PostgreSQL finds the conflict at commit, it never hands it
  * back: the pool lost one connection for good, until after `DATABASE_POOL_SIZE` such conflicts every
  * request waited for a connection (503) and shutdown waited for them (issue 30). So a failed COMMIT
- * or ROLLBACK hands the connection back here (the failed statement ended the transaction, or broke a
- * connection the pool then drops), and a transaction hands it back once, whoever asks twice.
+ * or ROLLBACK hands the connection back here, once, whoever asks twice: a PostgreSQL connection
+ * marked broken, so the pool closes it rather than lend it again (a COMMIT given up on by the client's
+ * deadline leaves a socket that is still closing); SQLite's after ending the transaction if it is
+ * still open (a COMMIT refused as busy leaves it open), so the next BEGIN finds none.
  */
+type PoolClientLike = { release(destroy: boolean): void };
+type SqliteLike = { inTransaction: boolean; exec(sql: string): unknown };
+
 function handBackAfterFailedEnd(adapter: SqlDriverAdapter): void {
   const start = adapter.startTransaction.bind(adapter);
   adapter.startTransaction = async (...args) => {
@@ -127,7 +132,16 @@ function handBackAfterFailedEnd(adapter: SqlDriverAdapter): void {
         try {
           return await executeRaw(query);
         } catch (error) {
-          if (/^\s*(COMMIT|ROLLBACK)\s*$/i.test(query.sql)) await rollback();
+          if (/^\s*(COMMIT|ROLLBACK)\s*$/i.test(query.sql) && !handedBack) {
+            const driver = (transaction as { client?: Partial<PoolClientLike & SqliteLike> }).client;
+            if (typeof driver?.release === "function") {
+              handedBack = true;
+              driver.release(true);
+            } else {
+              if (driver?.inTransaction === true) driver.exec?.("ROLLBACK");
+              await rollback();
+            }
+          }
           throw error;
         }
       },

@@ -1,4 +1,4 @@
-import { AUDIT_ACTIONS, isAuditAction } from "@/lib/audit/actions-list";
+import { auditLabel, isSecurityEvent } from "@/lib/audit/catalogue";
 import { describeAddress, describeAuditEntry, summariseUserAgent } from "@/lib/audit/describe";
 import { formatDateTime } from "@/lib/format";
 import { RelativeTime } from "@/components/ui/relative-time";
@@ -19,15 +19,6 @@ type Event = {
   hash: string | null;
 };
 
-const SECURITY = new Set([
-  "auth.sign_in_failed",
-  "auth.sign_in_throttled",
-  "auth.sign_up_throttled",
-  "user.disabled",
-  "user.sessions_ended",
-  "token.many_networks",
-]);
-
 /** One audit entry as a sentence, when and from where, with the raw record one click away. */
 export function AuditEntry({ event, names }: { event: Event; names: ReadonlyMap<string, string | null> }) {
   const parts = describeAuditEntry(event, names);
@@ -37,7 +28,7 @@ export function AuditEntry({ event, names }: { event: Event; names: ReadonlyMap<
       <div className="flex gap-3">
         <span
           aria-hidden="true"
-          className={`mt-1.5 size-2 shrink-0 rounded-full ${SECURITY.has(event.action) ? "bg-amber-500" : "bg-slate-400 dark:bg-slate-500"}`}
+          className={`mt-1.5 size-2 shrink-0 rounded-full ${isSecurityEvent(event.action) ? "bg-amber-500" : "bg-slate-400 dark:bg-slate-500"}`}
         />
         <div className="min-w-0 flex-1 space-y-1">
           <p className="text-sm" data-testid="audit-sentence">
@@ -54,7 +45,7 @@ export function AuditEntry({ event, names }: { event: Event; names: ReadonlyMap<
           <p className="text-xs text-slate-600 dark:text-slate-400">
             <RelativeTime date={event.createdAt} />
             {" · "}
-            {isAuditAction(event.action) ? AUDIT_ACTIONS[event.action] : event.action}
+            {auditLabel(event.action)}
             {" · "}
             {client ? `${client}, ` : ""}
             {describeAddress(event.ip)}

@@ -1,3 +1,4 @@
+import { ERROR_CODE_NAMES } from "@/lib/http/error-codes";
 import { z } from "zod";
 import { articleBody, articleTitle } from "@/lib/articles/schemas";
 import { isStorableTime } from "@/lib/validation/dates";
@@ -70,7 +71,7 @@ export const updateArticleBody = z
   .refine((value) => value.title !== undefined || value.body !== undefined, "Send a title, a body or both.");
 
 export const apiErrorJson = z.object({
-  error: z.string().describe("A stable, machine-readable code"),
+  error: z.enum(ERROR_CODE_NAMES).describe("A stable, machine-readable code (one list for all of Gatehouse)"),
   message: z.string().describe("What went wrong, for a person"),
   fields: z.record(z.string(), z.array(z.string())).optional().describe("Per-field messages, on 422"),
 });

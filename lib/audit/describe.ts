@@ -1,5 +1,5 @@
 import Bowser from "bowser";
-import { isAuditAction, type AuditAction } from "@/lib/audit/actions-list";
+import { isAuditAction, type AuditAction } from "@/lib/audit/catalogue";
 
 // What an audit entry says, in words a person reads at a glance: "Ada Admin changed Wes Writer's
 // role from editor to writer". The raw fields stay one click away on the audit page and in the CSV.

@@ -1,6 +1,6 @@
 import type { Prisma } from "@prisma/client";
 import { db, lowerCasePrefix } from "@/lib/db";
-import type { AuditAction } from "@/lib/audit/actions-list";
+import type { AuditAction } from "@/lib/audit/catalogue";
 import type { AuditFilters } from "@/lib/audit/schemas";
 import type { DayWindow } from "@/lib/stats/days";
 

@@ -1,7 +1,7 @@
 import type { Prisma } from "@prisma/client";
 import { db } from "@/lib/db";
 import { metrics } from "@/lib/server/metrics";
-import type { AuditAction } from "@/lib/audit/actions-list";
+import type { AuditAction } from "@/lib/audit/catalogue";
 import { nudgeSealer } from "@/lib/audit/sealer";
 import { requestContext, type RequestContext } from "@/lib/http/request-context";
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { AUDIT_ACTIONS, type AuditAction } from "@/lib/audit/actions-list";
+import { isAuditAction } from "@/lib/audit/catalogue";
 import { isStorableDate } from "@/lib/validation/dates";
 import { textInput } from "@/lib/validation/text";
 
@@ -34,7 +34,7 @@ export const auditFiltersSchema = z.object({
   action: z
     .string()
     .optional()
-    .transform((value) => (value && Object.hasOwn(AUDIT_ACTIONS, value) ? (value as AuditAction) : undefined)),
+    .transform((value) => (isAuditAction(value) ? value : undefined)),
   from: optionalDate,
   to: optionalDate.transform((date) => (date ? new Date(date.getTime() + DAY_MS) : undefined)),
 });

@@ -297,7 +297,9 @@ export function decide(subject: Subject, need: Need, options: PolicyOptions): De
   if (need === "session") return ALLOWED;
   if (mustVerifyEmail(subject, options)) return { allowed: false, reason: "email-unverified" };
   const settingUp = need !== "standing" && need.settingUpSecondFactor === true;
-  if (subject.secondFactorMissing === true && !settingUp) return { allowed: false, reason: "second-factor-missing" };
+  // Anything but a clear "no" counts as missing: the check fails closed.
+  if (subject.secondFactorMissing !== false && subject.secondFactorMissing !== undefined && !settingUp)
+    return { allowed: false, reason: "second-factor-missing" };
   if (need === "standing") return ALLOWED;
   const { capability, scopes } = need;
   if (scopes) {

@@ -73,26 +73,26 @@ function depthOf(value: unknown, depth = 0): number {
 /** The request body as JSON: right media type, bounded size and depth, well-formed. */
 export async function readJsonBody(request: Request): Promise<unknown> {
   if (mediaTypeOf(request) !== "application/json") {
-    throw new HttpError(415, "unsupported_media_type", 'Send the body as JSON with "Content-Type: application/json".');
+    throw new HttpError("unsupported_media_type", 'Send the body as JSON with "Content-Type: application/json".');
   }
   let text: string;
   try {
     text = await readTextCapped(request, MAX_JSON_BYTES);
   } catch (error) {
-    if (error instanceof BodyTooLarge) throw new HttpError(413, "payload_too_large", error.message);
+    if (error instanceof BodyTooLarge) throw new HttpError("payload_too_large", error.message);
     throw error;
   }
-  if (text.trim() === "") throw new HttpError(400, "invalid_json", "The request body is empty; send a JSON object.");
+  if (text.trim() === "") throw new HttpError("invalid_json", "The request body is empty; send a JSON object.");
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw new HttpError(400, "invalid_json", "The request body is not valid JSON.");
+    throw new HttpError("invalid_json", "The request body is not valid JSON.");
   }
   if (depthOf(parsed) > MAX_DEPTH)
-    throw new HttpError(400, "invalid_json", `The JSON is nested more than ${MAX_DEPTH} levels deep.`);
+    throw new HttpError("invalid_json", `The JSON is nested more than ${MAX_DEPTH} levels deep.`);
   if (parsed && typeof parsed === "object" && Object.hasOwn(parsed, "access_token")) {
-    throw new HttpError(400, "invalid_request", "Send the token in the Authorization header, not in the body.");
+    throw new HttpError("invalid_request", "Send the token in the Authorization header, not in the body.");
   }
   return parsed;
 }

@@ -1,3 +1,4 @@
+import { ERROR_CODES, type ErrorCode } from "@/lib/http/error-codes";
 import { HttpError } from "@/lib/http/errors";
 
 // The one place that builds JSON answers for route handlers, the REST API and middleware. Answers
@@ -19,17 +20,16 @@ export function jsonResponse(status: number, body: unknown, headers: HeadersInit
 
 /** The one shape of every error a route handler returns: `{ error, message }`. */
 export function errorResponse(
-  status: number,
-  error: string,
+  error: ErrorCode,
   message: string,
   headers: HeadersInit = {},
   details?: Record<string, unknown>,
 ): Response {
-  return jsonResponse(status, { error, message, ...details }, headers);
+  return jsonResponse(ERROR_CODES[error], { error, message, ...details }, headers);
 }
 
 export function httpErrorResponse(error: HttpError, headers: HeadersInit = {}): Response {
-  return errorResponse(error.status, error.code, error.message, mergeHeaders(headers, error.headers), error.details);
+  return errorResponse(error.code, error.message, mergeHeaders(headers, error.headers), error.details);
 }
 
 /**
@@ -46,7 +46,6 @@ export function internalErrorResponse(
   const requestId = request.headers.get("x-request-id") ?? crypto.randomUUID();
   console.error(`[${label}] ${request.method} ${new URL(request.url).pathname} failed (request ${requestId})`, error);
   return errorResponse(
-    500,
     "internal_error",
     `Something went wrong on our side. Quote request ${requestId} if you report it.`,
     headers,

@@ -1,3 +1,4 @@
+import type { ErrorCode } from "@/lib/http/error-codes";
 import { BodyTooLarge, mediaTypeOf, readBodyCapped } from "@/lib/http/body";
 
 // Server actions are public POST endpoints, and Next answers some malformed action requests (a body
@@ -11,17 +12,16 @@ import { BodyTooLarge, mediaTypeOf, readBodyCapped } from "@/lib/http/body";
 // fail, since a real browser's post would be refused here.
 export const ACTION_BODY_LIMIT_BYTES = 1024 * 1024;
 
-export type ActionRefusal = { status: 400 | 403 | 413 | 415; error: string; message: string };
+export type ActionRefusal = { error: ErrorCode; message: string };
 
 const CROSS_SITE: ActionRefusal = {
-  status: 403,
   error: "cross_site_request",
   message: "This form can only be sent from Gatehouse itself.",
 };
-const TOO_LARGE: ActionRefusal = { status: 413, error: "payload_too_large", message: "The form is larger than 1 MB." };
-const UNREADABLE: ActionRefusal = { status: 400, error: "malformed_form", message: "The form could not be read." };
+const TOO_LARGE: ActionRefusal = { error: "payload_too_large", message: "The form is larger than 1 MB." };
+const UNREADABLE: ActionRefusal = { error: "malformed_form", message: "The form could not be read." };
 const PLAIN_FORM_PATHS = /^\/oauth\/interaction\/[\w-]{1,64}$/;
-const FOREIGN: ActionRefusal = { status: 400, error: "malformed_form", message: "The form is not one Gatehouse sent." };
+const FOREIGN: ActionRefusal = { error: "malformed_form", message: "The form is not one Gatehouse sent." };
 
 /**
  * Checks a POST to a page: every such POST is (or pretends to be) a server action, with the
@@ -54,7 +54,6 @@ export async function refuseMalformedPagePost(request: Request, expectedOrigin: 
     return type === "application/x-www-form-urlencoded" && !hasHeader
       ? null
       : {
-          status: 415,
           error: "unsupported_media_type",
           message: "Send this form as application/x-www-form-urlencoded.",
         };
@@ -62,7 +61,7 @@ export async function refuseMalformedPagePost(request: Request, expectedOrigin: 
   if (type !== "multipart/form-data" && type !== "text/plain") {
     // A post that is not an action at all (no header, not a form) is Next's to answer.
     if (!hasHeader && body.byteLength === 0) return null;
-    return { status: 415, error: "unsupported_media_type", message: "Forms must be sent as multipart/form-data." };
+    return { error: "unsupported_media_type", message: "Forms must be sent as multipart/form-data." };
   }
 
   // A call with arguments but no form (a sign-out button) arrives as text/plain: a JSON array.

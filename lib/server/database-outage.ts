@@ -1,3 +1,4 @@
+import type { ErrorCode } from "@/lib/http/error-codes";
 import { AsyncLocalStorage } from "node:async_hooks";
 import type http from "node:http";
 import { hookRequests } from "@/lib/server/request-hook";
@@ -167,7 +168,10 @@ function answer(kind: Kind): { type: string; body: string } {
   if (kind === "json") {
     return {
       type: "application/json",
-      body: JSON.stringify({ error: "database_unavailable", message: DATABASE_UNAVAILABLE_MESSAGE }),
+      body: JSON.stringify({
+        error: "database_unavailable" satisfies ErrorCode,
+        message: DATABASE_UNAVAILABLE_MESSAGE,
+      }),
     };
   }
   return { type: "text/html; charset=utf-8", body: PAGE };

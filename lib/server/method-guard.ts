@@ -1,3 +1,4 @@
+import type { ErrorCode } from "@/lib/http/error-codes";
 import { readdirSync } from "node:fs";
 import http from "node:http";
 import path from "node:path";
@@ -23,7 +24,7 @@ function publicFiles(): Set<string> {
 
 function refuse(request: http.IncomingMessage, response: http.ServerResponse, allow: readonly string[]) {
   const body = JSON.stringify({
-    error: "method_not_allowed",
+    error: "method_not_allowed" satisfies ErrorCode,
     message: `Gatehouse does not answer ${String(request.method).slice(0, 16)} requests here.`,
   });
   response.writeHead(405, {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { AUDIT_ACTIONS, type AuditAction } from "@/lib/audit/actions-list";
+import { AUDIT_ACTIONS } from "@/lib/audit/catalogue";
 import { describeAddress, describeAuditEntry, sentenceText, summariseUserAgent } from "@/lib/audit/describe";
 import { formatRelative } from "@/lib/format";
 
@@ -61,7 +61,7 @@ describe("audit entries as sentences", () => {
   });
 
   it("has words for every event", () => {
-    for (const action of Object.keys(AUDIT_ACTIONS) as AuditAction[]) {
+    for (const action of AUDIT_ACTIONS) {
       const sentence = entry(action, { before: "{}", after: "{}" });
       expect(sentence, action).toMatch(/\w.*\.$/);
       expect(sentence, action).not.toContain("undefined");

@@ -27,6 +27,7 @@ const resolveModule = (specifier: string) =>
 
 const PLUMBING = [
   "lib/http/",
+  "lib/crypto/",
   "lib/validation/",
   "lib/pagination/",
   "lib/rate-limit/",

@@ -1,7 +1,9 @@
+import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { validate } from "@readme/openapi-parser";
 import { describe, expect, it } from "vitest";
 import { API_OPERATIONS, openApiDocument } from "@/lib/api/openapi";
+import { ERROR_CODE_NAMES } from "@/lib/http/error-codes";
 import { appPaths } from "@/tests/support/app-pages";
 
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
@@ -22,9 +24,9 @@ function implementedOperations(): string[] {
   return found.sort();
 }
 
-describe("the OpenAPI document", () => {
-  const document = openApiDocument("http://localhost:3000");
+const document = openApiDocument("http://localhost:3000");
 
+describe("the OpenAPI document", () => {
   it("is valid OpenAPI 3.1", async () => {
     const result = await validate(structuredClone(document) as never);
     expect(result.valid, JSON.stringify(result)).toBe(true);
@@ -57,5 +59,33 @@ describe("the OpenAPI document", () => {
           expect(op.responses[status]?.content?.["application/json"].schema.$ref).toBe("#/components/schemas/Error");
       }
     }
+  });
+});
+
+describe("the error codes", () => {
+  // Every code a handler, guard, middleware or server hook writes, read from the source.
+  function sentCodes(): Set<string> {
+    const files = execFileSync("git", ["ls-files", "lib", "app", "middleware.ts", "instrumentation.ts"], {
+      encoding: "utf8",
+    })
+      .split("\n")
+      .filter((file) => /\.tsx?$/.test(file) && file !== "lib/http/error-codes.ts");
+    const codes = new Set<string>();
+    for (const file of files) {
+      const source = readFileSync(file, "utf8");
+      for (const match of source.matchAll(/(?:\berror: |HttpError\(|errorResponse\()\s*"([a-z_]+)"/g))
+        codes.add(match[1]);
+    }
+    return codes;
+  }
+
+  it("are one closed list: every code sent is in it, and every code in it is sent somewhere", () => {
+    expect([...sentCodes()].sort()).toEqual([...ERROR_CODE_NAMES].sort());
+  });
+
+  it("are published in the OpenAPI document's Error schema", () => {
+    const error = (document.components.schemas.Error as unknown as { properties: { error: { enum: string[] } } })
+      .properties.error;
+    expect(error.enum).toEqual(ERROR_CODE_NAMES);
   });
 });

@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { SECURITY_ACTIONS } from "@/lib/audit/catalogue";
 import { ROLES } from "@/lib/auth/policy";
 import { DEMO_ACCOUNTS } from "@/prisma/demo-data";
 
@@ -55,5 +56,15 @@ describe("the README's layout map", () => {
 
   it("names every entry directly under lib/", () => {
     for (const entry of readdirSync("lib")) expect(map, `lib/${entry}`).toMatch(named(entry));
+  });
+});
+
+describe("docs/admin.md", () => {
+  it("lists exactly the audit catalogue's security events", () => {
+    const text = readFileSync("docs/admin.md", "utf8");
+    const listed = text
+      .slice(text.indexOf("read by the overview"), text.indexOf("The charts are"))
+      .match(/`[a-z_]+\.[a-z_]+`/g);
+    expect(listed?.map((code) => code.slice(1, -1))).toEqual(SECURITY_ACTIONS);
   });
 });

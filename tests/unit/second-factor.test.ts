@@ -9,7 +9,7 @@ import {
   parseSecondFactorRoles,
 } from "@/lib/auth/policy";
 import { normaliseRecoveryCode, newRecoveryCodes } from "@/lib/auth/second-factor/recovery-codes";
-import { keyedHash, open, seal } from "@/lib/auth/second-factor/secret-box";
+import { keyedHash, open, seal } from "@/lib/crypto/secret-box";
 import { matchingTotpStep, newTotpSecret, normaliseTotpCode, totpUri } from "@/lib/auth/second-factor/totp";
 
 // The RFC 6238 test vector for SHA-1 (Appendix B): the ASCII secret "12345678901234567890", 8 digits.

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { SECURITY_ACTIONS } from "@/lib/audit/catalogue";
 import { countActionsPerDay, latestOf } from "@/lib/audit/queries";
 import { guardPage } from "@/lib/auth/guards/page";
 import { ROLES } from "@/lib/auth/policy";
@@ -21,19 +22,6 @@ import { Card } from "@/components/ui/card";
 
 export const metadata: Metadata = { title: "Admin" };
 
-const SECURITY_EVENTS = [
-  "auth.sign_in_failed",
-  "auth.sign_in_throttled",
-  "auth.sign_up_throttled",
-  "user.disabled",
-  "user.sessions_ended",
-  "token.many_networks",
-  "app.refresh_token_reused",
-  "app.client_authentication_failed",
-  "app.device_codes_throttled",
-  "app.approval_cleared",
-] as const;
-
 export default async function AdminPage() {
   await guardPage("/admin");
   const days = lastDays(30);
@@ -48,7 +36,7 @@ export default async function AdminPage() {
       countActiveTokensPerDay(days),
       countActionsPerDay(["app.consent_granted", "app.consent_revoked"], days),
       countPeopleByRole(),
-      latestOf(SECURITY_EVENTS, 8),
+      latestOf(SECURITY_ACTIONS, 8),
     ]);
   const names = await namesOf(
     security.flatMap((event) => [event.actorId, event.targetId].filter((id): id is string => id !== null)),

@@ -19,10 +19,9 @@ function presentsMetricsToken(request: NextRequest, expected: string): boolean {
 
 export async function GET(request: NextRequest): Promise<Response> {
   const expected = env.METRICS_TOKEN;
-  if (!expected) return errorResponse(404, "not_found", "Metrics are off: set METRICS_TOKEN to turn them on.");
+  if (!expected) return errorResponse("not_found", "Metrics are off: set METRICS_TOKEN to turn them on.");
   if (!presentsMetricsToken(request, expected))
     return errorResponse(
-      401,
       "unauthenticated",
       'Metrics need the operators\' token: "Authorization: Bearer <METRICS_TOKEN>".',
       {

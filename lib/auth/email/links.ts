@@ -1,5 +1,5 @@
 import "server-only";
-import { createHash, randomBytes } from "node:crypto";
+import { newSecret, secretHash } from "@/lib/crypto/secrets";
 import type { Prisma } from "@prisma/client";
 import { db } from "@/lib/db";
 
@@ -18,8 +18,6 @@ export const LINK_LIFETIME_MS: Record<LinkPurpose, number> = {
 };
 
 type Tx = Prisma.TransactionClient;
-
-const hashOf = (token: string) => createHash("sha256").update(token).digest("hex");
 
 /** A token's shape: 43 base64url characters. Anything else is refused before any lookup. */
 export function looksLikeLinkToken(token: unknown): token is string {
@@ -42,12 +40,12 @@ export async function createEmailLink(
   data: { personId: string; purpose: LinkPurpose; email: string; previousEmail?: string },
   tx: Tx = db,
 ): Promise<{ token: string; id: string }> {
-  const token = randomBytes(32).toString("base64url");
+  const { secret: token, hash: tokenHash } = newSecret();
   const row = await tx.emailLink.create({
     data: {
       userId: data.personId,
       purpose: data.purpose,
-      tokenHash: hashOf(token),
+      tokenHash,
       email: data.email,
       previousEmail: data.previousEmail,
       expiresAt: new Date(Date.now() + LINK_LIFETIME_MS[data.purpose]),
@@ -71,7 +69,7 @@ export type UsableLink = { id: string; personId: string; email: string; previous
 /** Looks a link up without using it (to show the page it opens). */
 export async function peekEmailLink(token: unknown, purpose: LinkPurpose): Promise<UsableLink | LinkProblem> {
   if (!looksLikeLinkToken(token)) return "invalid";
-  const row = await db.emailLink.findUnique({ where: { tokenHash: hashOf(token) } });
+  const row = await db.emailLink.findUnique({ where: { tokenHash: secretHash(token) } });
   if (!row || row.purpose !== purpose) return "invalid";
   if (row.usedAt) return "used";
   if (row.expiresAt.getTime() <= Date.now()) return "expired";
@@ -86,7 +84,7 @@ export async function consumeEmailLink(
 ): Promise<UsableLink | LinkProblem> {
   if (!looksLikeLinkToken(token)) return "invalid";
   const now = new Date();
-  const row = await tx.emailLink.findUnique({ where: { tokenHash: hashOf(token) } });
+  const row = await tx.emailLink.findUnique({ where: { tokenHash: secretHash(token) } });
   if (!row || row.purpose !== purpose) return "invalid";
   if (row.usedAt) return "used";
   if (row.expiresAt <= now) return "expired";

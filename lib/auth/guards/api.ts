@@ -5,7 +5,7 @@ import { recordAudit } from "@/lib/audit/record";
 import { decide, type Capability, type Decision, type Role } from "@/lib/auth/policy";
 import { policyOptions } from "@/lib/auth/edge/policy-options";
 import { env } from "@/lib/env";
-import { authenticateBearer, bearerChallenge, type AuthenticatedToken } from "@/lib/auth/guards/bearer";
+import { authenticateBearer, bearerChallenge, type AuthenticatedToken, type TokenKind } from "@/lib/auth/guards/bearer";
 import { metrics } from "@/lib/server/metrics";
 import { noteRequestPerson } from "@/lib/server/request-log";
 import { readJsonBody } from "@/lib/http/body";
@@ -38,35 +38,30 @@ function validationError(error: z.ZodError, where: "body" | "query"): HttpError 
       ? `${path}: ${first.message}`
       : first.message;
   return where === "body"
-    ? new HttpError(422, "validation_failed", message, {}, { fields })
-    : new HttpError(400, "invalid_query", message, {}, { fields });
+    ? new HttpError("validation_failed", message, {}, { fields })
+    : new HttpError("invalid_query", message, {}, { fields });
 }
 
 function limited(result: RateLimitResult, what: string): HttpError {
   return new HttpError(
-    429,
     "rate_limited",
     `Too many requests from this ${what}. Try again in ${result.resetSeconds} s.`,
     rateLimitHeaders(result),
   );
 }
 
-// A token seen from a new network is worth an audit entry; a token holder rotating through networks
-// must not be able to write one per request. At most NEW_NETWORK_ENTRIES_PER_DAY entries per token
-// and day, then one entry saying further ones are not recorded (docs/security.md).
 /** The policy's refusal as the API answers it: the owner's standing, or the token's scope ∩ role. */
 function refusal(decision: Extract<Decision, { allowed: false }>, ownerRole: Role): HttpError {
   switch (decision.reason) {
     // A token whose owner's session would have ended is not live: authentication refused it already.
     case "signed-out":
-      return new HttpError(401, "invalid_token", "The access token is not valid.", {
+      return new HttpError("invalid_token", "The access token is not valid.", {
         "WWW-Authenticate": bearerChallenge("invalid_token", "The access token is not valid."),
       });
     case "email-unverified":
-      return new HttpError(403, "email_unverified", "The token's owner has not confirmed their email address.");
+      return new HttpError("email_unverified", "The token's owner has not confirmed their email address.");
     case "second-factor-missing":
       return new HttpError(
-        403,
         "second_factor_required",
         "The token's owner must set up two-step sign-in before their tokens work again (their role requires it).",
       );
@@ -76,13 +71,16 @@ function refusal(decision: Extract<Decision, { allowed: false }>, ownerRole: Rol
         decision.reason === "scope"
           ? `This token lacks the ${decision.scope} scope.`
           : `The token has the ${decision.scope} scope, but its owner's role (${ownerRole}) no longer allows this.`;
-      return new HttpError(403, "insufficient_scope", message, {
+      return new HttpError("insufficient_scope", message, {
         "WWW-Authenticate": bearerChallenge("insufficient_scope", message, decision.scope),
       });
     }
   }
 }
 
+// A token seen from a new network is worth an audit entry; a token holder rotating through networks
+// must not be able to write one per request. At most NEW_NETWORK_ENTRIES_PER_DAY entries per token
+// and day, then one entry saying further ones are not recorded (docs/security.md).
 const NEW_NETWORK_ENTRIES_PER_DAY = 10;
 
 async function recordNewNetwork(token: AuthenticatedToken, ip: string | null) {
@@ -105,10 +103,73 @@ async function recordNewNetwork(token: AuthenticatedToken, ip: string | null) {
   }
 }
 
+/** Step 1: per network (an IPv6 /64 counts as one), before any token lookup, so rotating addresses buys nothing. */
+async function limitByNetwork(ip: string | null): Promise<void> {
+  const byIp = await checkRateLimit(`ip:${addressBucket(ip)}`, env.API_IP_RATE_LIMIT_PER_MINUTE);
+  if (!byIp.allowed) throw limited(byIp, "address");
+}
+
 /**
- * The one way to write a REST API route: rate limits (per address, then per token), bearer
- * authentication, authorization as token scopes ∩ the owner's current role, a bounded and
- * validated JSON body and query, and errors as `{ error, message }` with the right status.
+ * What differs between the kinds of token, in one place: the rate-limit bucket each counts in (the
+ * personal token, the grant an app's token belongs to, the app's own service grant) and what using
+ * one records (a personal token's last use and new networks; a grant's last use).
+ */
+const TOKEN_KINDS: Record<
+  TokenKind,
+  { bucket: string; noteUse: (token: AuthenticatedToken, ip: string | null) => Promise<void> }
+> = {
+  personal: {
+    bucket: "token",
+    noteUse: async (token, ip) => {
+      const { newNetwork } = await noteTokenUse(token, ip);
+      if (newNetwork) await recordNewNetwork(token, ip);
+    },
+  },
+  app: { bucket: "grant", noteUse: (token) => noteGrantUse(token.id) },
+  service: { bucket: "service", noteUse: async () => {} },
+};
+
+/** Step 3: per token (its grant, for an app's), with the answer's RateLimit-* headers. */
+async function limitByToken(token: AuthenticatedToken): Promise<Record<string, string>> {
+  noteRequestPerson(token.owner.id);
+  metrics().tokenUses.inc({ kind: token.kind });
+  const byToken = await checkRateLimit(`${TOKEN_KINDS[token.kind].bucket}:${token.id}`, env.API_RATE_LIMIT_PER_MINUTE);
+  if (!byToken.allowed) throw limited(byToken, "token");
+  return rateLimitHeaders(byToken);
+}
+
+/** Step 4: the owner's standing, then the token's scopes ∩ the owner's current role (policy.decide). */
+function authorize(token: AuthenticatedToken, capability: Capability): void {
+  const decision = decide(token.owner, { capability, scopes: token.scopes }, policyOptions);
+  if (!decision.allowed) throw refusal(decision, token.owner.role);
+}
+
+/** Step 5: what using this kind of token records. */
+function noteUse(token: AuthenticatedToken, ip: string | null): Promise<void> {
+  return TOKEN_KINDS[token.kind].noteUse(token, ip);
+}
+
+/** Step 6: the query and the JSON body, each through its zod schema. */
+async function parse(request: NextRequest, spec: { query?: Schema; body?: Schema }) {
+  let query: unknown;
+  if (spec.query) {
+    const parsed = spec.query.safeParse(Object.fromEntries(request.nextUrl.searchParams));
+    if (!parsed.success) throw validationError(parsed.error, "query");
+    query = parsed.data;
+  }
+  let body: unknown;
+  if (spec.body) {
+    const parsed = spec.body.safeParse(await readJsonBody(request));
+    if (!parsed.success) throw validationError(parsed.error, "body");
+    body = parsed.data;
+  }
+  return { query, body };
+}
+
+/**
+ * The one way to write a REST API route, in six named steps: limit by network, authenticate (the
+ * bearer or DPoP token, step 2: guards/bearer.ts), limit by token, authorize (policy.decide), note
+ * the use, parse the query and body; errors as `{ error, message }` with the right status.
  * A handler body is only the happy path.
  */
 export function guardApiRoute<B extends Schema = undefined, Q extends Schema = undefined>(
@@ -119,42 +180,12 @@ export function guardApiRoute<B extends Schema = undefined, Q extends Schema = u
     let rateHeaders: Record<string, string> = {};
     try {
       const ip = clientAddress(request.headers);
-      // Per network (an IPv6 /64 counts as one), so rotating addresses within it buys nothing.
-      const byIp = await checkRateLimit(`ip:${addressBucket(ip)}`, env.API_IP_RATE_LIMIT_PER_MINUTE);
-      if (!byIp.allowed) throw limited(byIp, "address");
-
+      await limitByNetwork(ip);
       const token = await authenticateBearer(request);
-      noteRequestPerson(token.owner.id);
-      metrics().tokenUses.inc({ kind: token.kind });
-      const byToken = await checkRateLimit(
-        `${{ personal: "token", app: "grant", service: "service" }[token.kind]}:${token.id}`,
-        env.API_RATE_LIMIT_PER_MINUTE,
-      );
-      rateHeaders = rateLimitHeaders(byToken);
-      if (!byToken.allowed) throw limited(byToken, "token");
-
-      const decision = decide(token.owner, { capability: spec.capability, scopes: token.scopes }, policyOptions);
-      if (!decision.allowed) throw refusal(decision, token.owner.role);
-
-      if (token.kind === "personal") {
-        const { newNetwork } = await noteTokenUse(token, ip);
-        if (newNetwork) await recordNewNetwork(token, ip);
-      } else if (token.kind === "app") {
-        await noteGrantUse(token.id);
-      }
-
-      let query: unknown;
-      if (spec.query) {
-        const parsed = spec.query.safeParse(Object.fromEntries(request.nextUrl.searchParams));
-        if (!parsed.success) throw validationError(parsed.error, "query");
-        query = parsed.data;
-      }
-      let body: unknown;
-      if (spec.body) {
-        const parsed = spec.body.safeParse(await readJsonBody(request));
-        if (!parsed.success) throw validationError(parsed.error, "body");
-        body = parsed.data;
-      }
+      rateHeaders = await limitByToken(token);
+      authorize(token, spec.capability);
+      await noteUse(token, ip);
+      const { query, body } = await parse(request, spec);
 
       const response = await handler({
         request,

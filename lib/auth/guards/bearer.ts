@@ -32,12 +32,15 @@ function dpopChallenge(problem: DpopProblem): string {
   return `DPoP error="${problem.error}", error_description=${quoted(problem.description)}, algs="${DPOP_ALGORITHMS.join(" ")}"`;
 }
 
+/** The three kinds of token the API takes, by one name each everywhere (guards/api.ts dispatches on it). */
+export type TokenKind = "personal" | "app" | "service";
+
 export type AuthenticatedToken = {
   /**
    * A personal access token, an access token an app got through OAuth on a person's consent, or an
    * app's own token (client credentials with a service role) (lib/auth/oauth-server).
    */
-  kind: "personal" | "app" | "service";
+  kind: TokenKind;
   /** The token's id (personal) or its grant's id (app): what rate limits and "last used" count. */
   id: string;
   prefix: string;
@@ -48,13 +51,13 @@ export type AuthenticatedToken = {
 };
 
 function invalidToken(description: string): HttpError {
-  return new HttpError(401, "invalid_token", `The access token is ${description}.`, {
+  return new HttpError("invalid_token", `The access token is ${description}.`, {
     "WWW-Authenticate": bearerChallenge("invalid_token", `The access token is ${description}`),
   });
 }
 
 function refusedProof(problem: DpopProblem): HttpError {
-  return new HttpError(401, problem.error, `${problem.description}.`, { "WWW-Authenticate": dpopChallenge(problem) });
+  return new HttpError(problem.error, `${problem.description}.`, { "WWW-Authenticate": dpopChallenge(problem) });
 }
 
 type Presented = { token: string; scheme: "bearer" | "dpop" };
@@ -66,23 +69,20 @@ type Presented = { token: string; scheme: "bearer" | "dpop" };
 export function presentedToken(request: NextRequest): Presented {
   if (request.nextUrl.searchParams.has("access_token")) {
     // Query strings end up in logs, histories and Referer headers.
-    throw new HttpError(400, "invalid_request", "Send the token in the Authorization header, not in the URL.", {
+    throw new HttpError("invalid_request", "Send the token in the Authorization header, not in the URL.", {
       "WWW-Authenticate": bearerChallenge("invalid_request", "Tokens are accepted only in the Authorization header"),
     });
   }
   const header = request.headers.get("authorization");
   const scheme = header?.match(/^(bearer|dpop)\s/i)?.[1].toLowerCase() as Presented["scheme"] | undefined;
   if (!header || !scheme) {
-    throw new HttpError(
-      401,
-      "unauthenticated",
-      'This API needs an access token: send "Authorization: Bearer <token>".',
-      { "WWW-Authenticate": bearerChallenge() },
-    );
+    throw new HttpError("unauthenticated", 'This API needs an access token: send "Authorization: Bearer <token>".', {
+      "WWW-Authenticate": bearerChallenge(),
+    });
   }
   const token = header.slice(scheme.length + 1).trim();
   if (!token || /\s/.test(token)) {
-    throw new HttpError(400, "invalid_request", 'The Authorization header must be "Bearer <token>".', {
+    throw new HttpError("invalid_request", 'The Authorization header must be "Bearer <token>".', {
       "WWW-Authenticate": bearerChallenge("invalid_request", "Malformed Authorization header"),
     });
   }
@@ -144,7 +144,7 @@ async function authenticateApp(request: NextRequest, presented: Presented): Prom
   const { token } = found;
   await checkBinding(request, presented, token.boundTo);
   return {
-    kind: token.kind === "person" ? "app" : "service",
+    kind: token.kind,
     id: token.grantId,
     prefix: token.appId,
     scopes: token.scopes,

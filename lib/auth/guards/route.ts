@@ -20,7 +20,7 @@ export function guardRoute(
       return await handler(request, person);
     } catch (error) {
       if (error instanceof AccessError)
-        return errorResponse(error.status, error.status === 401 ? "unauthenticated" : "forbidden", error.message);
+        return errorResponse(error.status === 401 ? "unauthenticated" : "forbidden", error.message);
       if (error instanceof HttpError) return httpErrorResponse(error);
       return internalErrorResponse("route", request, error);
     }

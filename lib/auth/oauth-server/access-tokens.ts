@@ -12,8 +12,8 @@ import { secondFactorRoles } from "@/lib/settings/queries";
 const OPAQUE_TOKEN = /^[A-Za-z0-9_-]{20,128}$/;
 
 export type AppToken = {
-  /** "person": on a person's consent (its grant); "service": the app's own (client credentials). */
-  kind: "person" | "service";
+  /** "app": on a person's consent (its grant); "service": the app's own (client credentials). */
+  kind: "app" | "service";
   /** The grant's id, or for a service token the app's: what rate limits and "last used" count. */
   grantId: string;
   appId: string;
@@ -55,7 +55,7 @@ export async function authenticateAppToken(raw: string): Promise<AppTokenLookup>
   return {
     ok: true,
     token: {
-      kind: "person",
+      kind: "app",
       grantId,
       appId: clientId,
       boundTo: token.jkt,

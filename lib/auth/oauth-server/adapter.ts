@@ -4,7 +4,7 @@ import type { Prisma } from "@prisma/client";
 import { databaseProvider, db } from "@/lib/db";
 import { clientMetadataFor } from "@/lib/auth/oauth-server/apps/queries";
 import { REFRESH_TOKEN_RETRY_SECONDS } from "@/lib/auth/policy";
-import { open, seal } from "@/lib/auth/second-factor/secret-box";
+import { open, seal } from "@/lib/crypto/secret-box";
 
 // For codes, opaque access and refresh tokens, device codes and the provider's session and interaction
 // cookies, the provider's id *is* the secret. Rows are therefore keyed by its SHA-256 and the payload

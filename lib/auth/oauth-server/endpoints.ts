@@ -56,7 +56,7 @@ async function answer(request: NextRequest): Promise<Response> {
     if (polled && (await pollsTooSoon(polled))) {
       const message = "Polling faster than every 5 seconds: wait 5 seconds longer between polls.";
       // OAuth clients read error_description; the rest of Gatehouse's answers say `message`.
-      return errorResponse(400, "slow_down", message, {}, { error_description: message });
+      return errorResponse("slow_down", message, {}, { error_description: message });
     }
     const ownAnswer = route === "userinfo" ? await userinfoForApiToken(provider, request) : null;
     if (ownAnswer) return ownAnswer;
@@ -69,7 +69,7 @@ async function answer(request: NextRequest): Promise<Response> {
     return response;
   } catch (error) {
     if (error instanceof BodyTooLarge)
-      return errorResponse(413, "payload_too_large", "The request body is larger than 64 KB.");
+      return errorResponse("payload_too_large", "The request body is larger than 64 KB.");
     return internalErrorResponse("oauth", request, error);
   }
 }

@@ -82,7 +82,7 @@ export async function POST(request: NextRequest, { params }: RouteContext<"/oaut
     // Middleware refused cross-site posts already; this route is never called by anything but our form.
     const form = new URLSearchParams(await readTextCapped(request, 16 * 1024));
     const parsed = decisionSchema.safeParse({ decision: form.get("decision"), scopes: form.getAll("scope") });
-    if (!parsed.success) return errorResponse(400, "invalid_request", "Choose Allow or Deny.");
+    if (!parsed.success) return errorResponse("invalid_request", "Choose Allow or Deny.");
     const interaction = await pendingInteraction(uid, request.cookies.get(INTERACTION_COOKIE)?.value);
     if (!interaction) return seeOther(consentPage(uid));
     const person = await getCurrentPerson();
@@ -101,7 +101,7 @@ export async function POST(request: NextRequest, { params }: RouteContext<"/oaut
       await grantConsent(interaction, person, requested.scopes, new Set(parsed.data.scopes), requested.app.name),
     );
   } catch (error) {
-    if (error instanceof BodyTooLarge) return errorResponse(413, "payload_too_large", "The form is larger than 16 KB.");
+    if (error instanceof BodyTooLarge) return errorResponse("payload_too_large", "The form is larger than 16 KB.");
     return internalErrorResponse("oauth-interaction", request, error);
   }
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import type { ErrorCode } from "@/lib/http/error-codes";
 import type { InteractionResults } from "oidc-provider";
 import { IDENTITY_SCOPES, SCOPE_NAMES, appInService, type IdentityScope, type Scope } from "@/lib/auth/policy";
 import { recordAudit } from "@/lib/audit/record";
@@ -59,7 +60,7 @@ export function signIn(interaction: PendingInteraction, personId: string): Promi
 
 export function deny(interaction: PendingInteraction): Promise<string> {
   return finish(interaction, {
-    error: "access_denied",
+    error: "access_denied" satisfies ErrorCode,
     error_description: "The person declined to give the app access.",
   });
 }

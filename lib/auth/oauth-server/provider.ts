@@ -8,7 +8,7 @@ import {
 } from "@/lib/auth/policy";
 import { policyOptions } from "@/lib/auth/edge/policy-options";
 import { getCurrentPerson } from "@/lib/auth/session/current-person";
-import { derivedKey } from "@/lib/auth/second-factor/secret-box";
+import { derivedKey } from "@/lib/crypto/secret-box";
 import { env } from "@/lib/env";
 import { OAuthRecordAdapter } from "@/lib/auth/oauth-server/adapter";
 import { apiScopesOf, findApp, verifyClientSecret } from "@/lib/auth/oauth-server/apps/queries";

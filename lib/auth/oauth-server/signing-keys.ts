@@ -1,6 +1,6 @@
 import { generateKeyPairSync, randomBytes } from "node:crypto";
 import type { JWK } from "oidc-provider";
-import { open, seal } from "@/lib/auth/second-factor/secret-box";
+import { open, seal } from "@/lib/crypto/secret-box";
 import { db, isPrismaError } from "@/lib/db";
 
 // The keys that sign ID tokens, shared by every instance: stored in the database, sealed with a key

@@ -24,36 +24,34 @@ export async function passkeyOptions(request: Request): Promise<Response> {
     try {
       body = JSON.parse(await readTextCapped(request, 1024));
     } catch (error) {
-      if (error instanceof BodyTooLarge) return errorResponse(413, "payload_too_large", "Send at most 1 KB.");
-      return errorResponse(400, "invalid_request", 'Send JSON like {"purpose":"sign-in"}.');
+      if (error instanceof BodyTooLarge) return errorResponse("payload_too_large", "Send at most 1 KB.");
+      return errorResponse("invalid_request", 'Send JSON like {"purpose":"sign-in"}.');
     }
     const parsed = optionsRequestSchema.safeParse(body);
-    if (!parsed.success)
-      return errorResponse(400, "invalid_request", parsed.error.issues[0]?.message ?? "Invalid request.");
+    if (!parsed.success) return errorResponse("invalid_request", parsed.error.issues[0]?.message ?? "Invalid request.");
     const requestHeaders = await headers();
     const attempt = await takeAttempt([
       { key: `passkey-options:${addressBucket(clientAddress(requestHeaders))}`, ...OPTIONS_PER_NETWORK },
     ]);
     if (!attempt.allowed)
-      return errorResponse(429, "rate_limited", "Too many passkey requests from your network. Wait a few minutes.", {
+      return errorResponse("rate_limited", "Too many passkey requests from your network. Wait a few minutes.", {
         "retry-after": String(attempt.retryAfterSeconds),
       });
     const { purpose } = parsed.data;
     if (purpose === "sign-in") return jsonResponse(200, await authenticationOptions("sign-in", null));
     if (purpose === "second-step") {
       const challenge = await pendingChallenge(requestHeaders);
-      if (!challenge) return errorResponse(401, "unauthenticated", "Your sign-in expired. Sign in again.");
+      if (!challenge) return errorResponse("unauthenticated", "Your sign-in expired. Sign in again.");
       return jsonResponse(200, await authenticationOptions("second-step", challenge.personId));
     }
     const person = await getCurrentPerson();
-    if (!person) return errorResponse(401, "unauthenticated", "Your session has ended. Sign in again to continue.");
+    if (!person) return errorResponse("unauthenticated", "Your session has ended. Sign in again to continue.");
     if (purpose === "confirm") return jsonResponse(200, await authenticationOptions("confirm", person.id));
     // Adding a passkey needs a recent authentication, checked before the device makes one (a passkey
     // made and then refused would stay on the device, useless). The confirmation fields may come along.
     const refusal = await requireFreshAuthentication(person, parsed.data);
     if (refusal)
       return errorResponse(
-        403,
         "reauthentication_required",
         refusal.message ?? "Confirm it is you first.",
         {},

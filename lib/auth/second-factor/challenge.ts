@@ -1,5 +1,5 @@
 import "server-only";
-import { createHash, randomBytes } from "node:crypto";
+import { newSecret, secretHash } from "@/lib/crypto/secrets";
 import { cookies } from "next/headers";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
@@ -16,13 +16,11 @@ export const CODES_PER_CHALLENGE = 5;
 
 const COOKIE = env.isProduction ? "__Host-gatehouse.second-step" : "gatehouse.second-step";
 
-const hashOf = (token: string) => createHash("sha256").update(token).digest("hex");
-
 export type SignInChallenge = { id: string; personId: string; email: string; method: string };
 
 /** Starts the second step for a person and hands the browser its cookie (in an action or route handler). */
 export async function startSecondStep(personId: string, method: string): Promise<void> {
-  const token = randomBytes(32).toString("base64url");
+  const { secret: token, hash: tokenHash } = newSecret();
   await db.$transaction([
     // One pending second step per person: a new sign-in replaces an older, unfinished one.
     db.signInChallenge.updateMany({ where: { userId: personId, usedAt: null }, data: { usedAt: new Date() } }),
@@ -30,7 +28,7 @@ export async function startSecondStep(personId: string, method: string): Promise
       data: {
         userId: personId,
         method,
-        tokenHash: hashOf(token),
+        tokenHash,
         expiresAt: new Date(Date.now() + LIFETIME_SECONDS * 1000),
       },
     }),
@@ -61,7 +59,7 @@ export async function pendingChallenge(requestHeaders: Headers): Promise<SignInC
   const token = tokenFromCookieHeader(requestHeaders.get("cookie"));
   if (!token) return null;
   const row = await db.signInChallenge.findUnique({
-    where: { tokenHash: hashOf(token) },
+    where: { tokenHash: secretHash(token) },
     select: { id: true, userId: true, method: true, usedAt: true, expiresAt: true, user: { select: { email: true } } },
   });
   if (!row || row.usedAt || row.expiresAt.getTime() <= Date.now()) return null;

@@ -1,7 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { endAccess } from "@/lib/auth/end-access";
-import { open, seal } from "@/lib/auth/second-factor/secret-box";
+import { open, seal } from "@/lib/crypto/secret-box";
 import { matchingTotpStep, newTotpSecret, normaliseTotpCode } from "@/lib/auth/second-factor/totp";
 import { hashRecoveryCode, newRecoveryCodes, normaliseRecoveryCode } from "@/lib/auth/second-factor/recovery-codes";
 

@@ -1,6 +1,6 @@
 import "server-only";
 import { randomInt } from "node:crypto";
-import { keyedHash } from "@/lib/auth/second-factor/secret-box";
+import { keyedHash } from "@/lib/crypto/secret-box";
 
 // Ten single-use codes, each 10 characters from an alphabet without look-alikes (no 0/O, 1/I/L),
 // shown as "xxxxx-xxxxx": 50 bits each, with a keyed hash stored (lib/auth/second-factor/secret-box.ts).

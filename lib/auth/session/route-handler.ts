@@ -46,13 +46,13 @@ async function sanitised(request: NextRequest): Promise<NextRequest | Response> 
   if (request.method !== "POST") return new NextRequest(url, { method: request.method, headers });
 
   if (mediaTypeOf(request) !== "application/x-www-form-urlencoded") {
-    return errorResponse(415, "unsupported_media_type", "Send this form as application/x-www-form-urlencoded.");
+    return errorResponse("unsupported_media_type", "Send this form as application/x-www-form-urlencoded.");
   }
   let text: string;
   try {
     text = await readTextCapped(request, AUTH_FORM_LIMIT_BYTES);
   } catch (error) {
-    if (error instanceof BodyTooLarge) return errorResponse(413, "payload_too_large", "The form is larger than 64 KB.");
+    if (error instanceof BodyTooLarge) return errorResponse("payload_too_large", "The form is larger than 64 KB.");
     throw error;
   }
   const form = new URLSearchParams(text);

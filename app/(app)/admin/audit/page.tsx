@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { z } from "zod";
-import { AUDIT_ACTIONS } from "@/lib/audit/actions-list";
+import { AUDIT_ACTIONS, auditLabel } from "@/lib/audit/catalogue";
 import { AUDIT_PAGE_SIZE, listAuditPage } from "@/lib/audit/queries";
 import { ensureSealer } from "@/lib/audit/sealer";
 import { auditBeforeSchema, auditFiltersSchema, type AuditFilters } from "@/lib/audit/schemas";
@@ -64,7 +64,7 @@ export default async function AuditPage({ searchParams }: PageProps<"/admin/audi
           value={raw.action}
           options={[
             { value: "", label: "Any event" },
-            ...Object.entries(AUDIT_ACTIONS).map(([value, label]) => ({ value, label })),
+            ...AUDIT_ACTIONS.map((value) => ({ value, label: auditLabel(value) })),
           ]}
         />
         <TextField name="from" label="From (UTC)" type="date" defaultValue={raw.from ?? ""} />

@@ -9,7 +9,7 @@ import { decodeCursor } from "@/lib/pagination/cursor";
 
 export const GET = guardApiRoute({ capability: "read", query: listArticlesQuery }, async ({ query }) => {
   if (query.cursor && !decodeCursor(query.cursor))
-    throw new HttpError(400, "invalid_query", "cursor: use the nextCursor value from a previous page.");
+    throw new HttpError("invalid_query", "cursor: use the nextCursor value from a previous page.");
   const { items, nextCursor } = await listArticlesPage(query.limit, { after: query.cursor });
   return jsonResponse(200, { data: items.map(toArticleJson), nextCursor: nextCursor ?? null });
 });

@@ -41,8 +41,7 @@ async function* csvLines(filters: AuditFilters): AsyncGenerator<string> {
 export const GET = guardRoute("manage", async (request) => {
   // Every filter is checked before the first byte is sent: a bad one is a 400, never a cut-off file.
   const parsed = auditFiltersSchema.safeParse(Object.fromEntries(request.nextUrl.searchParams));
-  if (!parsed.success)
-    return errorResponse(400, "invalid_filters", parsed.error.issues[0]?.message ?? "Check the filters.");
+  if (!parsed.success) return errorResponse("invalid_filters", parsed.error.issues[0]?.message ?? "Check the filters.");
 
   const stamp = new Date().toISOString().slice(0, 10);
   return streamedResponse(

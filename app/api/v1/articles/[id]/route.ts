@@ -7,7 +7,7 @@ import { toArticleJson } from "@/lib/articles/json";
 import { findArticle } from "@/lib/articles/queries";
 import { articleIdSchema } from "@/lib/articles/schemas";
 
-const notFound = () => new HttpError(404, "not_found", "There is no article with that id.");
+const notFound = () => new HttpError("not_found", "There is no article with that id.");
 
 function articleId(params: Record<string, string>): string {
   const parsed = articleIdSchema.safeParse(params.id);
@@ -29,7 +29,6 @@ export const PATCH = guardApiRoute(
     if (result.outcome === "not_found") throw notFound();
     if (result.outcome === "conflict") {
       throw new HttpError(
-        409,
         "conflict",
         "The article changed since the version you sent. Fetch it again and reapply your change.",
       );

@@ -2,8 +2,9 @@ import "server-only";
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from "node:crypto";
 import { env } from "@/lib/env";
 
-// Keys for second-factor data, derived from AUTH_SECRET with HKDF (one key per purpose, so a key for
-// one job never serves another). A copy of the database alone then yields neither the authenticator
+// Keys derived from AUTH_SECRET with HKDF (one key per purpose, so a key for one job never serves
+// another), and what they seal: authenticator secrets, the OAuth server's signing keys and stored
+// records, recovery codes. A copy of the database alone then yields neither the authenticator
 // secrets nor the recovery codes. Changing AUTH_SECRET therefore turns off every authenticator app
 // and recovery code as well as every session: docs/security.md says so.
 
