@@ -3,14 +3,13 @@ import { configuredOAuthProviders } from "@/lib/auth/edge/providers";
 import {
   ROLE_REFUSAL_MESSAGE,
   SECOND_FACTOR_REQUIRED_MESSAGE,
-  SECOND_FACTOR_SETUP_PATH,
   VERIFY_EMAIL_MESSAGE,
   decideAccess,
   ruleFor,
   type Decision,
 } from "@/lib/auth/policy";
 import { policyOptions } from "@/lib/auth/edge/policy-options";
-import { signInPathFor } from "@/lib/auth/edge/redirects";
+import { secondFactorSetupPathFor, signInPathFor } from "@/lib/auth/edge/redirects";
 import { ROLE_REFRESH_SECONDS, readSessionClaims, refreshSession } from "@/lib/auth/edge/session-claims";
 import { env } from "@/lib/env";
 import { refuseMalformedPagePost } from "@/lib/http/server-action-guard";
@@ -93,7 +92,8 @@ function answer(request: NextRequest, { decision, setCookies }: Gate): Response 
       "content-security-policy": csp,
     });
   } else if (reason === "second-factor-missing") {
-    response = NextResponse.redirect(new URL(`${SECOND_FACTOR_SETUP_PATH}?required=1`, request.nextUrl));
+    const { pathname, search } = request.nextUrl;
+    response = NextResponse.redirect(new URL(secondFactorSetupPathFor(`${pathname}${search}`), request.nextUrl));
   } else if (reason !== null && request.method === "POST") {
     // A server action posted to a page the role may not open: a plain answer, not the 403 page
     // (which serves no actions, so Next would log a missing-action error on top).

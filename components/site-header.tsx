@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { can } from "@/lib/auth/policy";
-import { signOutAction } from "@/lib/auth/session/actions";
+import { signOutAction } from "@/lib/actions/sessions";
 import { getCurrentPerson } from "@/lib/auth/session/current-person";
 import { HeaderNav, type NavLink } from "@/components/header-nav";
 import { buttonClasses } from "@/components/ui/button";

@@ -20,7 +20,12 @@ declare module "next-auth" {
 declare module "@auth/core/jwt" {
   interface JWT {
     role?: Role;
+    /**
+     * The person's session version when this JWT was made: ending all their sessions (or disabling
+     * them) raises the stored one, and a JWT with an older `sv` counts as signed out.
+     */
     sv?: number;
+    /** When this session signed in (seconds since the epoch): the absolute session limit counts from it. */
     authTime?: number;
     /** When the role was last read from the database (seconds since the epoch). */
     roleCheckedAt?: number;

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { auditLabel, isSecurityEvent } from "@/lib/audit/catalogue";
 import { describeAddress, describeAuditEntry, summariseUserAgent } from "@/lib/audit/describe";
 import { formatDateTime } from "@/lib/format";
@@ -37,7 +38,13 @@ export function AuditEntry({ event, names }: { event: Event; names: ReadonlyMap<
                 <span key={index}>{part}</span>
               ) : (
                 <strong key={index} className="font-semibold" title={part.person.email ?? undefined}>
-                  {part.person.name}
+                  {part.person.id ? (
+                    <Link href={`/admin/users/${part.person.id}`} className="underline-offset-2 hover:underline">
+                      {part.person.name}
+                    </Link>
+                  ) : (
+                    part.person.name
+                  )}
                 </strong>
               ),
             )}

@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 import { REVOKE_API_ACCESS_LABEL, ROLES, type Role } from "@/lib/auth/policy";
-import { changeRoleAction, endSessionsAction, setDisabledAction } from "@/lib/people/actions";
+import { changeRoleAction, endSessionsAction, setDisabledAction } from "@/lib/actions/people";
 import { ConfirmAction } from "@/components/ui/confirm-action";
 import { selectClasses } from "@/components/ui/select-field";
 

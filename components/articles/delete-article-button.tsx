@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { deleteArticleAction } from "@/lib/articles/actions";
+import { deleteArticleAction } from "@/lib/actions/articles";
 import { ConfirmAction } from "@/components/ui/confirm-action";
 
 /**

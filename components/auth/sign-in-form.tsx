@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState, useRef } from "react";
-import { signInAction } from "@/lib/auth/credentials/actions";
+import { signInAction } from "@/lib/actions/credentials";
 import { idleFormState } from "@/lib/forms/form-state";
 import { Alert } from "@/components/ui/alert";
 import { useFocusOnError } from "@/components/ui/use-focus-on-error";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState, useRef } from "react";
-import { signUpAction } from "@/lib/auth/credentials/actions";
+import { signUpAction } from "@/lib/actions/credentials";
 import { NEW_PASSWORD_HINT, PASSWORD_MIN_LENGTH } from "@/lib/auth/credentials/limits";
 import { idleFormState } from "@/lib/forms/form-state";
 import { Alert } from "@/components/ui/alert";

@@ -1,5 +1,5 @@
 import type { AppRow } from "@/lib/auth/oauth-server/apps/queries";
-import { deleteAppAction, deleteAppSecretAction } from "@/lib/auth/oauth-server/apps/actions";
+import { deleteAppAction, deleteAppSecretAction } from "@/lib/actions/apps";
 import { AppLogo } from "@/components/oauth/app-logo";
 import { AppSecretButton } from "@/components/oauth/app-secret-button";
 import { EditAppForm } from "@/components/oauth/register-app-form";

@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 import type { FormState } from "@/lib/forms/form-state";
-import { createAppSecretAction } from "@/lib/auth/oauth-server/apps/actions";
+import { createAppSecretAction } from "@/lib/actions/apps";
 import { ShownOnce } from "@/components/oauth/register-app-form";
 import { Alert } from "@/components/ui/alert";
 import { ConfirmableFields, asksToConfirm, useConfirmableAction } from "@/components/ui/confirm-identity-fields";

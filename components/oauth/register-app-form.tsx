@@ -3,7 +3,7 @@
 import { useEffect, useRef, useState } from "react";
 
 import type { FormState } from "@/lib/forms/form-state";
-import { registerAppAction, updateAppAction } from "@/lib/auth/oauth-server/apps/actions";
+import { registerAppAction, updateAppAction } from "@/lib/actions/apps";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { ConfirmableFields, asksToConfirm, useConfirmableAction } from "@/components/ui/confirm-identity-fields";

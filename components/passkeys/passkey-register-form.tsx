@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState, useRef } from "react";
-import { registerPasskeyAction } from "@/lib/auth/passkeys/actions";
+import { registerPasskeyAction } from "@/lib/actions/passkeys";
 import { idleFormState, type FormState } from "@/lib/forms/form-state";
 import { runCeremony } from "@/components/passkeys/ceremony";
 import { Alert } from "@/components/ui/alert";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState, useRef, useState } from "react";
-import { passkeySignInAction } from "@/lib/auth/passkeys/actions";
+import { passkeySignInAction } from "@/lib/actions/passkeys";
 import { idleFormState } from "@/lib/forms/form-state";
 import { runCeremony } from "@/components/passkeys/ceremony";
 import { Alert } from "@/components/ui/alert";

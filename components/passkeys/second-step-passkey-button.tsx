@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState, useRef, useState } from "react";
-import { secondStepAction } from "@/lib/auth/second-factor/actions";
+import { secondStepAction } from "@/lib/actions/second-factor";
 import { idleFormState } from "@/lib/forms/form-state";
 import { runCeremony } from "@/components/passkeys/ceremony";
 import { Alert } from "@/components/ui/alert";

@@ -10,8 +10,11 @@ import { TextField } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { useFocusOnError } from "@/components/ui/use-focus-on-error";
 
-/** The codes, shown once: copy, download, and "done", which shows the page as it now is. */
-function NewCodes({ state }: { state: FormState }) {
+/**
+ * The codes, shown once: copy, download, and "done", which shows the page as it now is, or goes on
+ * to the page the person asked for when setting up was what stood in the way (`continueTo`).
+ */
+function NewCodes({ state, continueTo }: { state: FormState; continueTo?: string }) {
   const router = useRouter();
   const [copied, setCopied] = useState(false);
   const panel = useRef<HTMLDivElement>(null);
@@ -53,8 +56,8 @@ function NewCodes({ state }: { state: FormState }) {
         >
           Download
         </Button>
-        <Button type="button" onClick={() => router.refresh()}>
-          I have saved them
+        <Button type="button" onClick={() => (continueTo ? router.push(continueTo) : router.refresh())}>
+          {continueTo ? "I have saved them: continue" : "I have saved them"}
         </Button>
       </div>
       <p role="status" aria-live="polite" className="text-sm text-emerald-800 dark:text-emerald-300">
@@ -75,6 +78,7 @@ export function RecoveryCodesForm({
   submitLabel,
   pendingLabel,
   variant,
+  continueTo,
 }: {
   id: string;
   action: (previous: FormState, formData: FormData) => Promise<FormState>;
@@ -82,11 +86,14 @@ export function RecoveryCodesForm({
   submitLabel: string;
   pendingLabel: string;
   variant?: "primary" | "secondary" | "danger";
+  /** A same-origin path to open once the codes are saved (checked by the page that passes it). */
+  continueTo?: string;
 }) {
   const { state, formAction, submitted, remember } = useConfirmableAction(action);
   const form = useRef<HTMLFormElement>(null);
   useFocusOnError(form, state);
-  if (state.status === "success" && state.recoveryCodes) return <NewCodes key={state.recoveryCodes[0]} state={state} />;
+  if (state.status === "success" && state.recoveryCodes)
+    return <NewCodes key={state.recoveryCodes[0]} state={state} continueTo={continueTo} />;
   return (
     <form ref={form} action={formAction} onSubmit={remember} className="space-y-4" noValidate data-form={id}>
       {state.message && !asksToConfirm(state) ? (

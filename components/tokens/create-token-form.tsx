@@ -3,7 +3,7 @@
 import { useEffect, useRef, useState } from "react";
 import type { Scope } from "@/lib/auth/policy";
 import type { FormState } from "@/lib/forms/form-state";
-import { createTokenAction } from "@/lib/tokens/actions";
+import { createTokenAction } from "@/lib/actions/tokens";
 import { DEFAULT_EXPIRY } from "@/lib/tokens/schemas";
 import { TOKEN_REVOKED_EVENT } from "@/components/tokens/revoke-token-button";
 import { Alert } from "@/components/ui/alert";

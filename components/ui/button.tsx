@@ -8,7 +8,7 @@ const variants: Record<Variant, string> = {
     "bg-white text-slate-900 ring-1 ring-inset ring-slate-300 hover:bg-slate-50 dark:bg-slate-800 dark:text-slate-100 dark:ring-slate-700 dark:hover:bg-slate-700",
   danger: "bg-red-600 text-white hover:bg-red-500 focus-visible:outline-red-600",
   ghost: "text-slate-700 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800",
-  "danger-ghost": "text-red-600 hover:bg-red-50 dark:text-red-400 dark:hover:bg-red-950",
+  "danger-ghost": "text-red-700 hover:bg-red-50 dark:text-red-400 dark:hover:bg-red-950",
 };
 
 export function buttonClasses(variant: Variant = "primary"): string {

@@ -11,16 +11,25 @@ export function SelectField({
   name: string;
   label: string;
   value?: string;
-  options: Array<{ value: string; label: string }>;
+  /** Options with a `group` are shown under it (an optgroup), groups in the order they first appear. */
+  options: Array<{ value: string; label: string; group?: string }>;
 }) {
+  const loose = options.filter((option) => !option.group);
+  const groups = [...new Set(options.flatMap((option) => (option.group ? [option.group] : [])))];
+  const item = (option: { value: string; label: string }) => (
+    <option key={option.value} value={option.value}>
+      {option.label}
+    </option>
+  );
   return (
     <label className="block space-y-1.5 text-sm font-medium">
       <span>{label}</span>
       <select name={name} defaultValue={value ?? ""} className={selectClasses}>
-        {options.map((option) => (
-          <option key={option.value} value={option.value}>
-            {option.label}
-          </option>
+        {loose.map(item)}
+        {groups.map((group) => (
+          <optgroup key={group} label={group}>
+            {options.filter((option) => option.group === group).map(item)}
+          </optgroup>
         ))}
       </select>
     </label>

@@ -40,7 +40,7 @@ function ToastItem({ item }: { item: Toast }) {
     return () => clearTimeout(timer);
   }, [item]);
   return (
-    <li
+    <div
       className={`pointer-events-auto flex items-start gap-3 rounded-lg border px-4 py-3 text-sm shadow-lg ${TONES[item.tone]}`}
       data-testid="toast"
     >
@@ -53,7 +53,7 @@ function ToastItem({ item }: { item: Toast }) {
       >
         ×
       </button>
-    </li>
+    </div>
   );
 }
 
@@ -67,22 +67,24 @@ export function Toaster() {
     () => NONE,
   );
   // Live regions must exist before their content changes to be announced, so both are always there.
+  // Each region holds its toasts as plain blocks, not a list: the alert and status roles take the
+  // list semantics off a <ul>, which leaves its items as list items outside any list (axe: listitem).
   return (
     <div className="pointer-events-none fixed inset-x-0 bottom-4 z-50 flex flex-col items-center gap-2 px-4 sm:items-end">
-      <ul role="alert" aria-live="assertive" className="flex w-full max-w-sm flex-col gap-2 empty:hidden">
+      <div role="alert" aria-live="assertive" className="flex w-full max-w-sm flex-col gap-2 empty:hidden">
         {items
           .filter((item) => item.tone === "error")
           .map((item) => (
             <ToastItem key={item.id} item={item} />
           ))}
-      </ul>
-      <ul role="status" aria-live="polite" className="flex w-full max-w-sm flex-col gap-2 empty:hidden">
+      </div>
+      <div role="status" aria-live="polite" className="flex w-full max-w-sm flex-col gap-2 empty:hidden">
         {items
           .filter((item) => item.tone === "success")
           .map((item) => (
             <ToastItem key={item.id} item={item} />
           ))}
-      </ul>
+      </div>
     </div>
   );
 }

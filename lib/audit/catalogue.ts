@@ -79,5 +79,28 @@ export function isSecurityEvent(action: string): boolean {
   return isAuditAction(action) && "security" in AUDIT_CATALOGUE[action];
 }
 
+// How the audit log's event filter groups the catalogue: security events together, the rest by what
+// they are about (the part of the action before the dot).
+const GROUPS_BY_PREFIX: Record<string, string> = {
+  auth: "Sign-in",
+  mfa: "Sign-in",
+  passkey: "Sign-in",
+  email: "People",
+  password: "People",
+  profile: "People",
+  session: "People",
+  account: "People",
+  user: "People",
+  settings: "People",
+  token: "Tokens",
+  app: "Apps",
+  article: "Articles",
+};
+
+/** The group an action is filed under in the audit log's event filter. */
+export function auditGroup(action: AuditAction): string {
+  return isSecurityEvent(action) ? "Security" : GROUPS_BY_PREFIX[action.split(".")[0]];
+}
+
 /** The security events, in the catalogue's order. */
 export const SECURITY_ACTIONS = AUDIT_ACTIONS.filter(isSecurityEvent);

@@ -14,8 +14,11 @@ export type AuditEntry = {
   after: string | null;
 };
 
-/** A sentence as parts: plain text, or a person to show by name (with their email on hover). */
-export type SentencePart = string | { person: { name: string; email: string | null } };
+/**
+ * A sentence as parts: plain text, or a person to show by name (with their email on hover, and their
+ * id while they still have an account, so the name can lead to their page).
+ */
+export type SentencePart = string | { person: { name: string; email: string | null; id?: string } };
 
 type Names = ReadonlyMap<string, string | null>;
 
@@ -54,7 +57,15 @@ export function describeAuditEntry(entry: AuditEntry, names: Names): SentencePar
   const before = parse(entry.before);
   const after = parse(entry.after);
   const personOf = (id: string | null, email: string | null): SentencePart =>
-    id || email ? { person: { name: (id && names.get(id)) || email || "someone", email } } : "Someone";
+    id || email
+      ? {
+          person: {
+            name: (id && names.get(id)) || email || "someone",
+            email,
+            ...(id && names.has(id) ? { id } : {}),
+          },
+        }
+      : "Someone";
   const actor = personOf(entry.actorId, entry.actorEmail);
   const target = personOf(entry.targetId, entry.targetEmail);
   const sameOne = entry.actorId !== null && entry.actorId === entry.targetId;

@@ -6,7 +6,8 @@ import { E2E_ORIGIN, NO_COOKIES, ownNetwork, storageStatePath } from "./support/
 import { SUBJECTS, linkIn, waitForMail } from "./support/mail";
 import { passPasswordStep, totpCode } from "./support/second-factor";
 import { signInThroughForm, signInUnconfirmed, signUpDirectly } from "./support/sign-in";
-import { ISSUER, discover, registerAppInUi } from "./support/oauth-apps";
+import { ISSUER, authorizeInBrowser, discover, registerAppInUi, signedInWriter } from "./support/oauth-apps";
+import { openTokenForm } from "./support/tokens";
 import { everyPage } from "./support/pages";
 
 // Every page, in light and dark, on a laptop and on a 390 px phone: axe-core finds no serious or
@@ -103,6 +104,54 @@ test("open dialogs pass axe too, in dark mode on a phone", async ({ browser }) =
   await page.getByRole("button", { name: "Change role" }).first().click();
   await expect(page.getByRole("dialog")).toBeVisible();
   expect(await violations(page)).toEqual([]);
+  await context.close();
+});
+
+test("after an action, in light and dark: a toast showing, a new token's secret and its highlighted row, the consent page", async ({
+  browser,
+}) => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const page = await context.newPage();
+  await signedInWriter(page);
+  const seen = async (state: string) => {
+    for (const colorScheme of ["light", "dark"] as const) {
+      await page.emulateMedia({ colorScheme });
+      expect(await violations(page), `${state} in ${colorScheme}`).toEqual([]);
+    }
+  };
+
+  // A token made: the secret shown once, then its highlighted row and the toast of its revocation.
+  await page.goto("/settings/tokens");
+  await openTokenForm(page);
+  await page.getByLabel("Name").fill("axe");
+  await page.getByRole("button", { name: "Create token" }).click();
+  await expect(page.getByText("Copy it now")).toBeVisible();
+  await seen("the new token's secret");
+  await page.getByRole("button", { name: "Done" }).click();
+  await expect(page.locator("[data-token-id][data-new]")).toBeVisible();
+  await seen("the new token's highlighted row");
+  await page
+    .locator("[data-token-id][data-new]")
+    .getByRole("button", { name: /^Revoke/ })
+    .click();
+  await page
+    .getByRole("dialog")
+    .getByRole("button", { name: /^Revoke/ })
+    .click();
+  await expect(page.getByTestId("toast")).toBeVisible();
+  await seen("a toast");
+
+  // An app asking for access: the consent page with its scopes.
+  const app = await registerAppInUi(page, { name: "Axe app", scopes: ["articles:read", "articles:write"] });
+  const config = await discover(app.clientId, app.secret);
+  await authorizeInBrowser(page, config, {
+    scope: "openid articles:read articles:write",
+    consent: async (consentPage) => {
+      await expect(consentPage.getByRole("button", { name: "Allow" })).toBeVisible();
+      await seen("the consent page");
+      await consentPage.getByRole("button", { name: "Deny" }).click();
+    },
+  });
   await context.close();
 });
 

@@ -190,6 +190,20 @@ test.describe("the admin panel", () => {
     await expect(entry).toContainText(/ago|just now/);
   });
 
+  test("the audit log's event filter is grouped, and a person's name leads to their page", async ({ page }) => {
+    await page.goto(`/admin/audit?action=auth.sign_in&q=${encodeURIComponent(TEST_PEOPLE.admin.email)}`);
+    const filter = page.getByLabel("Event");
+    const groups = await filter
+      .locator("optgroup")
+      .evaluateAll((nodes) => nodes.map((node) => node.getAttribute("label")));
+    expect(groups).toEqual(["Sign-in", "Security", "People", "Articles", "Tokens", "Apps"]);
+    await expect(filter.locator('optgroup[label="Security"] option[value="auth.sign_in_failed"]')).toHaveCount(1);
+    const entry = page.getByTestId("audit-log").locator("li").first();
+    await entry.getByRole("link", { name: TEST_PEOPLE.admin.name }).click();
+    await expect(page).toHaveURL(/\/admin\/users\/[\w-]+$/);
+    await expect(page.getByText(TEST_PEOPLE.admin.email).first()).toBeVisible();
+  });
+
   test("the people list pages with its position and a way back", async ({ page }) => {
     const tag = `pager-${randomUUID().slice(0, 6)}`;
     // One after another: Gatehouse hashes only a few new passwords at once and asks the rest to retry.

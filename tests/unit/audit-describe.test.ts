@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { AUDIT_ACTIONS } from "@/lib/audit/catalogue";
+import { AUDIT_ACTIONS, auditGroup } from "@/lib/audit/catalogue";
 import { describeAddress, describeAuditEntry, sentenceText, summariseUserAgent } from "@/lib/audit/describe";
 import { formatRelative } from "@/lib/format";
 
@@ -107,5 +107,12 @@ describe("relative times", () => {
     ["2026-10-24T12:00:00Z", "last month"],
   ])("%s is %s", (at, words) => {
     expect(formatRelative(new Date(at), now)).toBe(words);
+  });
+});
+
+describe("the audit catalogue", () => {
+  it("files every event under one of the filter's groups", () => {
+    const groups = new Set(["Sign-in", "Security", "People", "Articles", "Tokens", "Apps"]);
+    for (const action of AUDIT_ACTIONS) expect(groups.has(auditGroup(action)), action).toBe(true);
   });
 });

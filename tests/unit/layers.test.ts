@@ -47,6 +47,36 @@ const ABOVE_PLUMBING = [
   "lib/settings/",
 ];
 
+// lib/ from the bottom up. A file may import its own layer and those below, never one above: the
+// policy kernel knows nothing; primitives know the kernel; domain rooms (what Gatehouse is about)
+// know primitives and each other's domain modules; guards compose them for entry points; entry points
+// (server actions in lib/actions/, the route glue app/ delegates to) sit on top and nothing in lib/
+// imports them.
+const LAYERS: Array<{ name: string; matches: (file: string) => boolean }> = [
+  { name: "kernel", matches: (file) => file === "lib/auth/policy.ts" },
+  {
+    name: "primitives",
+    matches: (file) =>
+      [...PLUMBING, "lib/auth/edge/", "lib/mail/", "lib/format.ts", "lib/stats/"].some((prefix) =>
+        file.startsWith(prefix),
+      ),
+  },
+  { name: "domain", matches: () => false },
+  { name: "guards", matches: (file) => file.startsWith("lib/auth/guards/") },
+  {
+    name: "entry points",
+    matches: (file) =>
+      file.startsWith("lib/actions/") ||
+      /(route|endpoints|route-handler|options-route|interaction-route)\.ts$/.test(file),
+  },
+];
+const DOMAIN = LAYERS.findIndex((layer) => layer.name === "domain");
+
+function layerOf(file: string): number {
+  const found = LAYERS.findIndex((layer) => layer.matches(file));
+  return found === -1 ? DOMAIN : found;
+}
+
 describe("the layers of lib/", () => {
   const libFiles = sourceFiles("lib");
 
@@ -84,6 +114,17 @@ describe("the layers of lib/", () => {
     };
     for (const file of graph.keys()) visit(file, []);
     expect(cycles).toEqual([]);
+  });
+
+  it("imports only downwards: kernel → primitives → domain rooms → guards → entry points", () => {
+    const offending = libFiles.flatMap((file) =>
+      importsOf(file)
+        .filter((target) => target.startsWith("lib/"))
+        .map(resolveModule)
+        .filter((target) => layerOf(target) > layerOf(file))
+        .map((target) => `${file} (${LAYERS[layerOf(file)].name}) → ${target} (${LAYERS[layerOf(target)].name})`),
+    );
+    expect(offending).toEqual([]);
   });
 
   it("lets pages and components reach the database only through lib's modules", () => {

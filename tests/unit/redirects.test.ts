@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { safeAuthRedirect, safeCallbackPath, signInPathFor } from "@/lib/auth/edge/redirects";
+import { safeAuthRedirect, safeCallbackPath, secondFactorSetupPathFor, signInPathFor } from "@/lib/auth/edge/redirects";
 
 describe("safeCallbackPath", () => {
   it.each([
@@ -90,5 +90,16 @@ describe("safeAuthRedirect (Auth.js's redirect callback)", () => {
     ["http://localhost:3000.evil.example/", `${base}/dashboard`],
   ])("sends %s to %s", (input, expected) => {
     expect(safeAuthRedirect(input, base)).toBe(expected);
+  });
+});
+
+describe("the way to the second-factor setup", () => {
+  it("carries the page asked for, on this origin only", () => {
+    expect(secondFactorSetupPathFor("/admin/users?role=admin")).toBe(
+      "/settings/security?required=1&next=%2Fadmin%2Fusers%3Frole%3Dadmin",
+    );
+    for (const offSite of ["//evil.example", "/\\evil.example", "https://evil.example/x", "/.//evil.example"])
+      expect(secondFactorSetupPathFor(offSite), offSite).toBe("/settings/security?required=1");
+    expect(secondFactorSetupPathFor("/settings/security")).toBe("/settings/security?required=1");
   });
 });

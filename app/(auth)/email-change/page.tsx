@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { z } from "zod";
-import { confirmEmailChangeAction } from "@/lib/auth/email/actions";
+import { confirmEmailChangeAction } from "@/lib/actions/email";
 import { emailChangeLinkState } from "@/lib/auth/email/change";
 import { LINK_PROBLEM_MESSAGES } from "@/lib/auth/email/links";
 import { LinkProblem } from "@/components/auth/link-problem";

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { forgotPasswordAction } from "@/lib/auth/credentials/actions";
+import { forgotPasswordAction } from "@/lib/actions/credentials";
 import { ActionForm, FormField } from "@/components/ui/action-form";
 
 export const metadata: Metadata = { title: "Forgot your password?" };

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { z } from "zod";
-import { resetPasswordAction } from "@/lib/auth/credentials/actions";
+import { resetPasswordAction } from "@/lib/actions/credentials";
 import { resetLinkState } from "@/lib/auth/credentials/recovery";
 import { LINK_PROBLEM_MESSAGES } from "@/lib/auth/email/links";
 import { LinkProblem } from "@/components/auth/link-problem";

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { signInWithProviderAction } from "@/lib/auth/providers/actions";
+import { signInWithProviderAction } from "@/lib/actions/providers";
 import { getCurrentPerson } from "@/lib/auth/session/current-person";
 import { configuredOAuthProviders } from "@/lib/auth/edge/providers";
 import { signInProblemMessage } from "@/lib/auth/providers/sign-in-problems";

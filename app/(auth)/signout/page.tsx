@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { signOutAction } from "@/lib/auth/session/actions";
+import { signOutAction } from "@/lib/actions/sessions";
 import { getCurrentPerson } from "@/lib/auth/session/current-person";
 import { buttonClasses } from "@/components/ui/button";
 import { SubmitButton } from "@/components/ui/submit-button";

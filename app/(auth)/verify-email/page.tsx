@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { z } from "zod";
-import { confirmEmailAction, resendVerificationAction } from "@/lib/auth/email/actions";
+import { confirmEmailAction, resendVerificationAction } from "@/lib/actions/email";
 import { LINK_PROBLEM_MESSAGES, latestEmailLink, peekEmailLink } from "@/lib/auth/email/links";
 import { getCurrentPerson } from "@/lib/auth/session/current-person";
-import { signOutAction } from "@/lib/auth/session/actions";
+import { signOutAction } from "@/lib/actions/sessions";
 import { formatRelative } from "@/lib/format";
 import { LinkProblem } from "@/components/auth/link-problem";
 import { ActionForm } from "@/components/ui/action-form";

@@ -32,12 +32,15 @@ export const signUpSchema = z.object({
 
 // Sign-in does not apply the new-password rules: an old password must still work, and telling
 // someone "too short" would leak nothing useful but would be a second error path to keep identical.
+/** Every failed password sign-in says this, whatever failed: nothing tells a registered address apart. */
+export const SIGN_IN_FAILED = "Email or password is incorrect.";
+
 export const signInSchema = z.object({
   email: emailSchema,
   password: z
     .string({ error: "Enter your password." })
     .min(1, "Enter your password.")
-    .max(PASSWORD_MAX_LENGTH, "Email or password is incorrect."),
+    .max(PASSWORD_MAX_LENGTH, SIGN_IN_FAILED),
 });
 
 /** The secret of a link from a mail: checked for shape before any lookup (lib/auth/email/links.ts). */

@@ -3,6 +3,8 @@
 // is finally used, after URL normalisation: "/.//evil.example" and "/%2e//evil.example" are paths on
 // the way in but normalise to the protocol-relative "//evil.example", which a browser would follow
 // off-site. Edge-safe: middleware uses it too.
+import { SECOND_FACTOR_SETUP_PATH } from "@/lib/auth/policy";
+
 const FALLBACK = "/dashboard";
 const BASE = "http://gatehouse.invalid";
 
@@ -28,6 +30,13 @@ export function safeCallbackPath(raw: unknown, fallback: string = FALLBACK): str
 
 export function signInPathFor(callbackPath: string): string {
   return `/signin?callbackUrl=${encodeURIComponent(safeCallbackPath(callbackPath))}`;
+}
+
+/** Where a person whose role requires a second factor goes first, and the page they asked for after. */
+export function secondFactorSetupPathFor(callbackPath: string): string {
+  const next = safeCallbackPath(callbackPath, "");
+  const carried = next && !next.startsWith(SECOND_FACTOR_SETUP_PATH) ? `&next=${encodeURIComponent(next)}` : "";
+  return `${SECOND_FACTOR_SETUP_PATH}?required=1${carried}`;
 }
 
 /**

@@ -1,7 +1,7 @@
 import "server-only";
 import { forbidden, redirect } from "next/navigation";
-import { SECOND_FACTOR_SETUP_PATH, decideAccess } from "@/lib/auth/policy";
-import { signInPathFor } from "@/lib/auth/edge/redirects";
+import { decideAccess } from "@/lib/auth/policy";
+import { secondFactorSetupPathFor, signInPathFor } from "@/lib/auth/edge/redirects";
 import { policyOptions } from "@/lib/auth/edge/policy-options";
 import { getCurrentPerson, type CurrentPerson } from "@/lib/auth/session/current-person";
 
@@ -16,6 +16,6 @@ export async function guardPage(pathname: string): Promise<CurrentPerson> {
   if (!person || (!decision.allowed && decision.reason === "signed-out")) redirect(signInPathFor(pathname));
   if (decision.allowed) return person;
   if (decision.reason === "email-unverified") redirect("/verify-email");
-  if (decision.reason === "second-factor-missing") redirect(`${SECOND_FACTOR_SETUP_PATH}?required=1`);
+  if (decision.reason === "second-factor-missing") redirect(secondFactorSetupPathFor(pathname));
   forbidden();
 }

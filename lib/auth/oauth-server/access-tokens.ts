@@ -32,14 +32,7 @@ export async function authenticateAppToken(raw: string): Promise<AppTokenLookup>
   const token = await provider.AccessToken.find(raw);
   if (!token) return authenticateServiceToken(raw);
   // Expired, revoked (its grant revoked with it) or issued for another audience (userinfo only).
-  if (
-    !token ||
-    token.isExpired ||
-    token.aud !== API_RESOURCE() ||
-    !token.grantId ||
-    !token.accountId ||
-    !token.clientId
-  )
+  if (token.isExpired || token.aud !== API_RESOURCE() || !token.grantId || !token.accountId || !token.clientId)
     return { ok: false, reason: "unknown" };
   const { grantId, clientId, accountId } = token;
   const [grant, appActive, person, requiredRoles] = await Promise.all([

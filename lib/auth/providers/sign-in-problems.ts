@@ -1,7 +1,9 @@
+import { SIGN_IN_FAILED } from "@/lib/auth/credentials/schemas";
+
 // What a person is told when a sign-in does not complete. Auth.js redirects with an error code;
 // the real cause (InvalidCheck, an expired state...) is in the server log, never in the browser.
 const MESSAGES: Record<string, string> = {
-  CredentialsSignin: "Email or password is incorrect.",
+  CredentialsSignin: SIGN_IN_FAILED,
   Configuration:
     "Sign-in could not be completed: the answer from the provider could not be verified. This happens when sign-in was started in another tab or browser, took too long, was used twice, or was altered on the way. Start again.",
   OAuthCallbackError: "The provider did not complete the sign-in; it may have been cancelled. Start again.",

@@ -1,7 +1,8 @@
 import "server-only";
 import { recordAudit } from "@/lib/audit/record";
 import type { AuthenticatedPerson } from "@/lib/auth/credentials/verify";
-import { SECOND_FACTOR_SETUP_PATH, isRole, mustEnrolSecondFactor, mustVerifyEmail } from "@/lib/auth/policy";
+import { isRole, mustEnrolSecondFactor, mustVerifyEmail } from "@/lib/auth/policy";
+import { secondFactorSetupPathFor } from "@/lib/auth/edge/redirects";
 import { policyOptions } from "@/lib/auth/edge/policy-options";
 import {
   clearSecondStepCookie,
@@ -42,7 +43,7 @@ export async function pathAfterSignIn(
     { role: person.role, hasSecondFactor: await hasSecondFactor(person.id) },
     await secondFactorRoles(),
   );
-  return missing ? `${SECOND_FACTOR_SETUP_PATH}?required=1` : callbackPath;
+  return missing ? secondFactorSetupPathFor(callbackPath) : callbackPath;
 }
 
 /**

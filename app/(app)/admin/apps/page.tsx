@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { guardPage } from "@/lib/auth/guards/page";
 import { ROLES } from "@/lib/auth/policy";
-import { setAppDisabledAction, updateAppSettingsAction } from "@/lib/auth/oauth-server/apps/actions";
+import { setAppDisabledAction, updateAppSettingsAction } from "@/lib/actions/apps";
 import { listAllApps } from "@/lib/auth/oauth-server/apps/queries";
 import { AdminHeader } from "@/components/admin/admin-nav";
 import { ActionForm, FormCheckbox, FormField } from "@/components/ui/action-form";

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { z } from "zod";
-import { AUDIT_ACTIONS, auditLabel } from "@/lib/audit/catalogue";
+import { AUDIT_ACTIONS, auditGroup, auditLabel } from "@/lib/audit/catalogue";
 import { AUDIT_PAGE_SIZE, listAuditPage } from "@/lib/audit/queries";
 import { ensureSealer } from "@/lib/audit/sealer";
 import { auditBeforeSchema, auditFiltersSchema, type AuditFilters } from "@/lib/audit/schemas";
@@ -64,7 +64,7 @@ export default async function AuditPage({ searchParams }: PageProps<"/admin/audi
           value={raw.action}
           options={[
             { value: "", label: "Any event" },
-            ...AUDIT_ACTIONS.map((value) => ({ value, label: auditLabel(value) })),
+            ...AUDIT_ACTIONS.map((value) => ({ value, label: auditLabel(value), group: auditGroup(value) })),
           ]}
         />
         <TextField name="from" label="From (UTC)" type="date" defaultValue={raw.from ?? ""} />

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { guardPage } from "@/lib/auth/guards/page";
 import { ROLES, capabilitiesOf } from "@/lib/auth/policy";
-import { setSecondFactorRolesAction } from "@/lib/auth/second-factor/actions";
+import { setSecondFactorRolesAction } from "@/lib/actions/second-factor";
 import { secondFactorRoles } from "@/lib/settings/queries";
 import { AdminHeader } from "@/components/admin/admin-nav";
 import { ActionForm, FormCheckbox } from "@/components/ui/action-form";

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { z } from "zod";
-import { linkProviderAction, unlinkProviderAction } from "@/lib/auth/providers/actions";
+import { linkProviderAction, unlinkProviderAction } from "@/lib/actions/providers";
 import { signInMethodsOf } from "@/lib/auth/providers/queries";
 import { guardPage } from "@/lib/auth/guards/page";
 import { configuredOAuthProviders, providerName } from "@/lib/auth/edge/providers";

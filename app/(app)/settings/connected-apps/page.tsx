@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { AppLogo } from "@/components/oauth/app-logo";
 import { guardPage } from "@/lib/auth/guards/page";
 import { listConnectedApps } from "@/lib/auth/oauth-server/grants";
-import { revokeGrantAction } from "@/lib/auth/oauth-server/apps/actions";
+import { revokeGrantAction } from "@/lib/actions/apps";
 import { SettingsHeader } from "@/components/settings/settings-header";
 import { Card } from "@/components/ui/card";
 import { ConfirmAction } from "@/components/ui/confirm-action";

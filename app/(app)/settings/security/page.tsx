@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import QRCode from "qrcode";
 import { z } from "zod";
+import { safeCallbackPath } from "@/lib/auth/edge/redirects";
 import { guardPage } from "@/lib/auth/guards/page";
 import {
   cancelTotpSetupAction,
@@ -8,12 +10,12 @@ import {
   regenerateRecoveryCodesAction,
   removeSecondFactorAction,
   startTotpAction,
-} from "@/lib/auth/second-factor/actions";
+} from "@/lib/actions/second-factor";
 import { pendingTotpSecret, secondFactorStatus } from "@/lib/auth/second-factor/factors";
 import { totpUri } from "@/lib/auth/second-factor/totp";
 import { RecoveryCodesForm } from "@/components/second-factor/recovery-codes-form";
 import { PasskeyRegisterForm } from "@/components/passkeys/passkey-register-form";
-import { removePasskeyAction } from "@/lib/auth/passkeys/actions";
+import { removePasskeyAction } from "@/lib/actions/passkeys";
 import { listPasskeys } from "@/lib/auth/passkeys/queries";
 import { formatRelative } from "@/lib/format";
 import { SettingsHeader } from "@/components/settings/settings-header";
@@ -29,7 +31,7 @@ const muted = "text-sm text-slate-600 dark:text-slate-400";
 /** The secret in groups of four, for typing into an app that cannot scan. */
 const grouped = (secret: string) => secret.match(/.{1,4}/g)?.join(" ") ?? secret;
 
-async function Enrolment({ secret, email }: { secret: string; email: string }) {
+async function Enrolment({ secret, email, continueTo }: { secret: string; email: string; continueTo?: string }) {
   const uri = totpUri(secret, email);
   // Rendered here, as an inline SVG: the secret never leaves the server for a QR service.
   const svg = await QRCode.toString(uri, { type: "svg", margin: 2, errorCorrectionLevel: "M" });
@@ -66,6 +68,7 @@ async function Enrolment({ secret, email }: { secret: string; email: string }) {
         withCode
         submitLabel="Turn on"
         pendingLabel="Checking…"
+        continueTo={continueTo}
       />
       <ActionForm
         id="cancel-totp"
@@ -78,7 +81,15 @@ async function Enrolment({ secret, email }: { secret: string; email: string }) {
   );
 }
 
-const searchSchema = z.object({ required: z.literal("1").optional().catch(undefined) });
+const searchSchema = z.object({
+  required: z.literal("1").optional().catch(undefined),
+  // The page the person asked for, carried through the redirect here; only a path on this origin.
+  next: z
+    .string()
+    .optional()
+    .catch(undefined)
+    .transform((raw) => safeCallbackPath(raw, "") || undefined),
+});
 
 function Passkeys({ passkeys }: { passkeys: Awaited<ReturnType<typeof listPasskeys>> }) {
   return (
@@ -161,6 +172,13 @@ export default async function SecurityPage({ searchParams }: PageProps<"/setting
           continue
           {search.required ? "; the page you asked for opens once it is on" : ""}.
         </Alert>
+      ) : search.next ? (
+        <Alert tone="success">
+          Two-step sign-in is on.{" "}
+          <Link href={search.next} className="font-medium underline underline-offset-2">
+            Continue to the page you asked for
+          </Link>
+        </Alert>
       ) : null}
       <Card title="Authenticator app">
         {status.totp ? (
@@ -180,7 +198,7 @@ export default async function SecurityPage({ searchParams }: PageProps<"/setting
             </div>
           </div>
         ) : pending ? (
-          <Enrolment secret={pending} email={person.email} />
+          <Enrolment secret={pending} email={person.email} continueTo={search.next} />
         ) : (
           <div className="space-y-4">
             <p className={muted}>

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { describeAddress, summariseUserAgent } from "@/lib/audit/describe";
 import { guardPage } from "@/lib/auth/guards/page";
-import { endOtherSessionsAction, endOwnSessionAction } from "@/lib/auth/session/actions";
+import { endOtherSessionsAction, endOwnSessionAction } from "@/lib/actions/sessions";
 import { currentSession } from "@/lib/auth/session/current-session";
 import { listSessions } from "@/lib/auth/session/sessions";
 import { SettingsHeader } from "@/components/settings/settings-header";

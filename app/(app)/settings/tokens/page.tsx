@@ -5,7 +5,7 @@ import { guardPage } from "@/lib/auth/guards/page";
 import { SCOPE_NAMES, can, scopeWithinRole, type Capability, type Scope } from "@/lib/auth/policy";
 import { ACTIVE_TOKEN_LIMIT } from "@/lib/tokens/commands";
 import { listTokensPage } from "@/lib/tokens/queries";
-import { revokeTokenAction } from "@/lib/tokens/actions";
+import { revokeTokenAction } from "@/lib/actions/tokens";
 import { SettingsHeader } from "@/components/settings/settings-header";
 import { CreateTokenForm } from "@/components/tokens/create-token-form";
 import { TokenTable } from "@/components/tokens/token-table";

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { z } from "zod";
-import { undoEmailChangeAction } from "@/lib/auth/email/actions";
+import { undoEmailChangeAction } from "@/lib/actions/email";
 import { emailChangeLinkState } from "@/lib/auth/email/change";
 import { LINK_PROBLEM_MESSAGES } from "@/lib/auth/email/links";
 import { LinkProblem } from "@/components/auth/link-problem";

@@ -4,7 +4,7 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { safeCallbackPath } from "@/lib/auth/edge/redirects";
-import { secondStepAction } from "@/lib/auth/second-factor/actions";
+import { secondStepAction } from "@/lib/actions/second-factor";
 import { pendingChallenge } from "@/lib/auth/second-factor/challenge";
 import { getCurrentPerson } from "@/lib/auth/session/current-person";
 import { secondFactorStatus } from "@/lib/auth/second-factor/factors";

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { createArticleAction } from "@/lib/articles/actions";
+import { createArticleAction } from "@/lib/actions/articles";
 import { guardPage } from "@/lib/auth/guards/page";
 import { Card } from "@/components/ui/card";
 import { ArticleForm } from "@/components/articles/article-form";

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { updateArticleAction } from "@/lib/articles/actions";
+import { updateArticleAction } from "@/lib/actions/articles";
 import { findArticle } from "@/lib/articles/queries";
 import { articleIdSchema } from "@/lib/articles/schemas";
 import { guardPage } from "@/lib/auth/guards/page";

@@ -133,7 +133,8 @@ export default async function ConsentPage({ params }: PageProps<"/oauth/interact
                 <input type="checkbox" name="scope" value={scope} defaultChecked className="mt-0.5 size-4" />
               )}
               <span>
-                {SCOPE_DESCRIPTIONS[scope]} <code className="font-mono text-xs text-slate-500">{scope}</code>
+                {SCOPE_DESCRIPTIONS[scope]}{" "}
+                <code className="font-mono text-xs text-slate-600 dark:text-slate-400">{scope}</code>
               </span>
             </label>
           ))}

@@ -13,6 +13,7 @@ import { safeCallbackPath } from "@/lib/auth/edge/redirects";
 import { reserveSignUp } from "@/lib/auth/credentials/sign-up-throttle";
 import { requestContext } from "@/lib/http/request-context";
 import {
+  SIGN_IN_FAILED,
   changePasswordSchema,
   forgotPasswordSchema,
   resetPasswordSchema,
@@ -30,7 +31,6 @@ import { signUpAttemptMail } from "@/lib/mail/messages";
 import { echoableValues, formValues, invalidFields, type FormState } from "@/lib/forms/form-state";
 
 // One message for every failed sign-in: unknown email, wrong password and disabled account look alike.
-const SIGN_IN_FAILED = "Email or password is incorrect.";
 
 function minutesFrom(seconds: number): string {
   const minutes = Math.max(1, Math.ceil(seconds / 60));
