@@ -1,19 +1,13 @@
 import "server-only";
-import { recordAudit, recordAuditIn } from "@/lib/audit/record";
+import { recordAuditIn } from "@/lib/audit/record";
 import { hashPassword } from "@/lib/auth/credentials/hashing";
 import { endAccess } from "@/lib/auth/end-access";
-import {
-  createEmailLink,
-  markLinkMailFailed,
-  peekEmailLink,
-  consumeEmailLink,
-  type LinkProblem,
-} from "@/lib/auth/email/links";
+import { peekEmailLink, consumeEmailLink, type LinkProblem } from "@/lib/auth/email/links";
 import { serializable } from "@/lib/db-transaction";
 import { afterResponse } from "@/lib/http/after-response";
 import { addressBucket } from "@/lib/http/client-address";
 import { requestContext, type RequestContext } from "@/lib/http/request-context";
-import { tryDeliver } from "@/lib/mail/deliver";
+import { mailLink } from "@/lib/auth/email/link-mail";
 import { resetPasswordMail } from "@/lib/mail/messages";
 import { confirmEmailOf, findAccountHolder, findPersonByEmail, setPasswordHash } from "@/lib/people/queries";
 import { takeAttempt, type ThrottleResult } from "@/lib/rate-limit/throttle";
@@ -39,14 +33,11 @@ export async function sendResetLink(
   person: Person,
   { sentBy, context }: { sentBy?: Person; context?: RequestContext } = {},
 ): Promise<boolean> {
-  const link = await createEmailLink({ personId: person.id, purpose: "reset-password", email: person.email });
-  const sent = await tryDeliver(resetPasswordMail(person.email, link.token));
-  if (!sent) await markLinkMailFailed(link.id);
-  await recordAudit(
-    { action: "password.reset_requested", actor: sentBy ?? person, target: person, after: { delivered: sent } },
-    context,
+  return mailLink(
+    person,
+    { purpose: "reset-password", mail: resetPasswordMail, action: "password.reset_requested" },
+    { sentBy, context },
   );
-  return sent;
 }
 
 /** After the response: a link for the address's owner, if there is one and they may sign in. */

@@ -1,16 +1,10 @@
 import "server-only";
-import { recordAudit, recordAuditIn } from "@/lib/audit/record";
-import {
-  createEmailLink,
-  markLinkMailFailed,
-  peekEmailLink,
-  consumeEmailLink,
-  type LinkProblem,
-} from "@/lib/auth/email/links";
+import { recordAuditIn } from "@/lib/audit/record";
+import { peekEmailLink, consumeEmailLink, type LinkProblem } from "@/lib/auth/email/links";
 import { serializable } from "@/lib/db-transaction";
 import { addressBucket } from "@/lib/http/client-address";
 import type { RequestContext } from "@/lib/http/request-context";
-import { tryDeliver } from "@/lib/mail/deliver";
+import { mailLink } from "@/lib/auth/email/link-mail";
 import { verifyEmailMail } from "@/lib/mail/messages";
 import { confirmEmailOf, findAccountHolder } from "@/lib/people/queries";
 import { takeAttempt, type ThrottleResult } from "@/lib/rate-limit/throttle";
@@ -26,14 +20,11 @@ export async function sendVerification(
   person: Person,
   { sentBy, context }: { sentBy?: Person; context?: RequestContext } = {},
 ): Promise<boolean> {
-  const link = await createEmailLink({ personId: person.id, purpose: "verify-email", email: person.email });
-  const sent = await tryDeliver(verifyEmailMail(person.email, link.token));
-  if (!sent) await markLinkMailFailed(link.id);
-  await recordAudit(
-    { action: "email.verification_sent", actor: sentBy ?? person, target: person, after: { delivered: sent } },
-    context,
+  return mailLink(
+    person,
+    { purpose: "verify-email", mail: verifyEmailMail, action: "email.verification_sent" },
+    { sentBy, context },
   );
-  return sent;
 }
 
 const RESEND_WINDOW_MS = 15 * 60_000;
