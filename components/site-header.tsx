@@ -52,10 +52,10 @@ export async function SiteHeader() {
             </>
           ) : (
             <>
-              <Link href="/signin" className={buttonClasses("ghost")}>
+              <Link href="/signin" className={`${buttonClasses("ghost")} whitespace-nowrap`}>
                 Sign in
               </Link>
-              <Link href="/signup" className={buttonClasses("primary")}>
+              <Link href="/signup" className={`${buttonClasses("primary")} whitespace-nowrap`}>
                 Sign up
               </Link>
             </>

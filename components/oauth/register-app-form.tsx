@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
+import { Copyable } from "@/components/ui/copyable";
 
 import type { FormState } from "@/lib/forms/form-state";
 import { registerAppAction, updateAppAction } from "@/lib/actions/apps";
@@ -12,39 +13,15 @@ import { ScopeCheckboxes } from "@/components/ui/scope-checkboxes";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { useFocusOnError } from "@/components/ui/use-focus-on-error";
 
-/** A secret (an app's client secret) shown once, with its message, until the person is done. */
+/** A new app's client id, and its secret shown once, with its message, until the person is done. */
 export function ShownOnce({ state, label, onDone }: { state: FormState; label: string; onDone: () => void }) {
   const panel = useRef<HTMLDivElement>(null);
-  const [copied, setCopied] = useState(false);
   useEffect(() => panel.current?.focus(), []);
   return (
     <div ref={panel} tabIndex={-1} className="space-y-3 focus:outline-none" data-testid="shown-once">
       <Alert tone="success">{state.message}</Alert>
-      {state.secret ? (
-        <div className="flex flex-col gap-2 sm:flex-row sm:items-center">
-          <code
-            tabIndex={0}
-            aria-label={label}
-            data-testid="client-secret"
-            className="block min-w-0 flex-1 overflow-x-auto rounded-md bg-slate-100 px-3 py-2 font-mono text-sm whitespace-nowrap dark:bg-slate-800"
-          >
-            {state.secret}
-          </code>
-          <Button
-            type="button"
-            variant="secondary"
-            onClick={async () => {
-              await navigator.clipboard.writeText(state.secret!);
-              setCopied(true);
-            }}
-          >
-            Copy
-          </Button>
-        </div>
-      ) : null}
-      <p role="status" aria-live="polite" className="text-sm text-emerald-800 dark:text-emerald-300">
-        {copied ? "Copied to the clipboard." : ""}
-      </p>
+      {state.createdId ? <Copyable value={state.createdId} label="Client id" testId="new-client-id" /> : null}
+      {state.secret ? <Copyable value={state.secret} label={label} testId="client-secret" /> : null}
       <Button type="button" variant="ghost" onClick={onDone}>
         Done
       </Button>

@@ -12,44 +12,22 @@ import { ConfirmableFields, asksToConfirm, useConfirmableAction } from "@/compon
 import { TextField } from "@/components/ui/field";
 import { SelectField } from "@/components/ui/select-field";
 import { ScopeCheckboxes } from "@/components/ui/scope-checkboxes";
+import { Copyable } from "@/components/ui/copyable";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { useFocusOnError } from "@/components/ui/use-focus-on-error";
 
 /** The new token's secret, shown once, until the person says they have it or the token goes away. */
 function NewSecret({ state, onDone }: { state: FormState; onDone: () => void }) {
-  const [copied, setCopied] = useState(false);
   const panel = useRef<HTMLDivElement>(null);
   useEffect(() => panel.current?.focus(), []);
   return (
     <div ref={panel} tabIndex={-1} className="space-y-3 focus:outline-none" data-testid="new-token">
       <Alert tone="success">{state.message}</Alert>
-      <div className="flex flex-col gap-2 sm:flex-row sm:items-center">
-        <code
-          tabIndex={0}
-          className="block min-w-0 flex-1 overflow-x-auto rounded-md bg-slate-100 px-3 py-2 font-mono text-sm whitespace-nowrap dark:bg-slate-800"
-          aria-label="New token"
-        >
-          {state.secret}
-        </code>
-        <div className="flex gap-2">
-          <Button
-            type="button"
-            variant="secondary"
-            onClick={async () => {
-              await navigator.clipboard.writeText(state.secret!);
-              setCopied(true);
-            }}
-          >
-            Copy
-          </Button>
-          <Button type="button" variant="ghost" onClick={onDone}>
-            Done
-          </Button>
-        </div>
-      </div>
-      <p role="status" aria-live="polite" className="text-sm text-emerald-800 dark:text-emerald-300">
-        {copied ? "Copied to the clipboard." : ""}
-      </p>
+      <Copyable value={state.secret!} label="New token">
+        <Button type="button" variant="ghost" onClick={onDone}>
+          Done
+        </Button>
+      </Copyable>
     </div>
   );
 }

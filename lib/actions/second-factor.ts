@@ -62,7 +62,16 @@ export async function secondStepAction(_previous: FormState, formData: FormData)
     const message = "That code is not right. Enter the current code from your app, or one of your recovery codes.";
     return { status: "error", message, fieldErrors: { code: [message] } };
   }
-  redirect(await pathAfterSignIn(await findSessionPerson(challenge.personId), safeCallbackPath(values.callbackUrl)));
+  const destination = await pathAfterSignIn(
+    await findSessionPerson(challenge.personId),
+    safeCallbackPath(values.callbackUrl),
+  );
+  // Signed in with a recovery code (not six digits, not a passkey): the phone may be lost. Say how
+  // many codes are left and how to set it up again, on the way to the page asked for.
+  const usedRecoveryCode = !passkey && !/^\d{6}$/.test(parsed.data?.code.replace(/\s/g, "") ?? "");
+  if (usedRecoveryCode && !destination.startsWith("/settings/security") && !destination.startsWith("/verify-email"))
+    redirect(`/settings/security?recovered=1&next=${encodeURIComponent(destination)}`);
+  redirect(destination);
 }
 
 // Every change to a second factor needs a recent authentication (sudo mode): with a stolen session

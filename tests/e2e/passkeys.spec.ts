@@ -183,7 +183,8 @@ test("with passkeys only, recovery codes can be made, and one stands in for the 
   await passPasswordStep(page, person);
   await page.getByLabel("Code", { exact: true }).fill(first);
   await page.getByRole("button", { name: "Verify and sign in" }).click();
-  await expect(page).toHaveURL(/\/dashboard/);
+  await expect(page).toHaveURL(/\/settings\/security\?recovered=1&next=%2Fdashboard/);
+  await expect(page.getByText("You signed in with a recovery code; 9 are left.")).toBeVisible();
   expect(await sessionEmail(page)).toBe(person.email);
   await person.context.close();
 });

@@ -93,6 +93,20 @@ test("on a phone the header folds into a menu that marks the current page", asyn
   await context.close();
 });
 
+test("signed out on a phone, Sign in and Sign up each stay on one line", async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, storageState: NO_COOKIES });
+  const page = await context.newPage();
+  await page.goto("/");
+  const header = page.getByRole("banner");
+  for (const name of ["Sign in", "Sign up"]) {
+    const link = header.getByRole("link", { name, exact: true });
+    const lineHeight = await link.evaluate((node) => parseFloat(getComputedStyle(node).lineHeight));
+    const box = (await link.boundingBox())!;
+    expect(box.height, name).toBeLessThan(2 * lineHeight);
+  }
+  await context.close();
+});
+
 test("open dialogs pass axe too, in dark mode on a phone", async ({ browser }) => {
   const context = await browser.newContext({
     colorScheme: "dark",

@@ -132,6 +132,10 @@ test.describe("an authenticator app", () => {
 
     // A recovery code stands in for the app, once; upper case and spaces do not matter.
     await enterCode(page, ` ${recoveryCodes[0].toUpperCase()} `);
+    // Signed in, and told how many codes are left and how to set up again, on the way to the page asked for.
+    await expect(page).toHaveURL(/\/settings\/security\?recovered=1&next=%2Fdashboard/);
+    await expect(page.getByText("You signed in with a recovery code; 9 are left.")).toBeVisible();
+    await page.getByRole("link", { name: "Continue to the page you asked for" }).click();
     await expect(page).toHaveURL(/\/dashboard/);
     await page.goto("/settings/security");
     await expect(page.getByTestId("recovery-codes-left")).toContainText("9 recovery codes left");
@@ -360,7 +364,7 @@ test.describe("roles that must use two-step sign-in (an app of this test's own, 
     await expect(page).toHaveURL(/\/signin\/second-step/);
     expect(await (await page.request.get("/api/auth/session")).json()).toBeNull();
     await enterCode(page, recoveryCodes[0]);
-    await expect(page).toHaveURL(/\/dashboard/);
+    await expect(page).toHaveURL(/\/settings\/security\?recovered=1&next=%2Fdashboard/);
 
     // Every step is in the audit log.
     await page.goto(`/admin/audit?q=${encodeURIComponent(admin.email)}`);

@@ -18,6 +18,8 @@ export type ConnectedApp = {
   appName: string;
   homepageUrl: string | null;
   logoUrl: string | null;
+  /** Who registered the app: the person to ask about it. */
+  ownerName: string;
   scopes: string[];
   grantedAt: Date | null;
   lastUsedAt: Date | null;
@@ -36,7 +38,7 @@ export async function listConnectedApps(personId: string): Promise<ConnectedApp[
   });
   const apps = await db.oAuthApp.findMany({
     where: { id: { in: grants.map((grant) => grant.clientId).filter((id): id is string => Boolean(id)) } },
-    select: { id: true, name: true, homepageUrl: true, logoUrl: true },
+    select: { id: true, name: true, homepageUrl: true, logoUrl: true, owner: { select: { name: true, email: true } } },
   });
   const byId = new Map(apps.map((app) => [app.id, app]));
   return grants
@@ -51,6 +53,7 @@ export async function listConnectedApps(personId: string): Promise<ConnectedApp[
           appName: app.name,
           homepageUrl: app.homepageUrl,
           logoUrl: app.logoUrl,
+          ownerName: app.owner.name || app.owner.email,
           // Identity scopes first, in their usual order, then the API's.
           scopes: scopesOf(payload).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b)),
           grantedAt: payload.iat ? new Date(payload.iat * 1000) : null,

@@ -1,3 +1,4 @@
+import { SCOPE_DESCRIPTIONS } from "@/lib/auth/policy";
 import type { Metadata } from "next";
 import { AppLogo } from "@/components/oauth/app-logo";
 import { guardPage } from "@/lib/auth/guards/page";
@@ -35,7 +36,18 @@ export default async function ConnectedAppsPage() {
                   <AppLogo name={app.appName} logoUrl={app.logoUrl} />
                   <div className="min-w-0 space-y-1">
                     <p className="font-semibold">{app.appName}</p>
-                    <p className="text-sm break-words">{app.scopes.join(", ")}</p>
+                    <p className="text-xs text-slate-600 dark:text-slate-400">Registered by {app.ownerName}</p>
+                    <ul
+                      className="list-disc space-y-0.5 pl-5 text-sm break-words"
+                      aria-label={`What ${app.appName} may do`}
+                    >
+                      {app.scopes.map((scope) => (
+                        <li key={scope}>
+                          {isKnownScope(scope) ? SCOPE_DESCRIPTIONS[scope] : scope}{" "}
+                          <code className="font-mono text-xs text-slate-600 dark:text-slate-400">{scope}</code>
+                        </li>
+                      ))}
+                    </ul>
                     <p className="text-xs text-slate-600 dark:text-slate-400">
                       {app.grantedAt ? (
                         <>
@@ -71,4 +83,8 @@ export default async function ConnectedAppsPage() {
       </Card>
     </div>
   );
+}
+
+function isKnownScope(scope: string): scope is keyof typeof SCOPE_DESCRIPTIONS {
+  return Object.hasOwn(SCOPE_DESCRIPTIONS, scope);
 }

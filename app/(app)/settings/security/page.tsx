@@ -83,6 +83,7 @@ async function Enrolment({ secret, email, continueTo }: { secret: string; email:
 
 const searchSchema = z.object({
   required: z.literal("1").optional().catch(undefined),
+  recovered: z.literal("1").optional().catch(undefined),
   // The page the person asked for, carried through the redirect here; only a path on this origin.
   next: z
     .string()
@@ -171,6 +172,17 @@ export default async function SecurityPage({ searchParams }: PageProps<"/setting
           Your role ({person.role}) requires two-step sign-in. Set up an authenticator app or add a passkey below to
           continue
           {search.required ? "; the page you asked for opens once it is on" : ""}.
+        </Alert>
+      ) : search.recovered ? (
+        <Alert tone="info">
+          You signed in with a recovery code;{" "}
+          {status.recoveryCodesLeft === 1 ? "1 is left" : `${status.recoveryCodesLeft} are left`}. Lost your phone or
+          security key? Set up two-step sign-in again below, and make new recovery codes.{" "}
+          {search.next ? (
+            <Link href={search.next} className="font-medium underline underline-offset-2">
+              Continue to the page you asked for
+            </Link>
+          ) : null}
         </Alert>
       ) : search.next ? (
         <Alert tone="success">

@@ -45,6 +45,8 @@ export default async function SecondStepPage({ searchParams }: PageProps<"/signi
           <FormField
             name="code"
             label="Code"
+            // The one thing to do on this page, reached straight from the password step.
+            autoFocus
             autoComplete="one-time-code"
             autoCapitalize="none"
             spellCheck={false}
