@@ -646,6 +646,10 @@ test.describe("what admins decide about apps", () => {
       maxRedirects: 0,
     });
     expect(start.status()).toBe(400);
+    // A person is told what happened in their words; the protocol's words are for the developer.
+    const explained = await start.text();
+    expect(explained).toContain("This app is not available: it was turned off or removed");
+    expect(explained).toContain("For the app's developer");
     await anonymous.dispose();
 
     await appCard().getByRole("button", { name: "Enable" }).click();
@@ -679,6 +683,10 @@ test.describe("what admins decide about apps", () => {
       maxRedirects: 0,
     });
     expect(start.status()).toBe(400);
+    // A person is told what happened in their words; the protocol's words are for the developer.
+    const explained = await start.text();
+    expect(explained).toContain("This app is not available: it was turned off or removed");
+    expect(explained).toContain("For the app's developer");
     await anonymous.dispose();
 
     await setOwnerDisabled(null);
@@ -894,6 +902,17 @@ test("an app's sign-out request, once the person says yes, ends the Gatehouse se
   await expect(page).toHaveURL(/^http:\/\/127\.0\.0\.1:3999\/callback\?state=out/);
   await page.goto("/dashboard");
   await expect(page).toHaveURL(/\/signin/);
+  // Signed out, the app's next request for access opens sign-in, which names the app.
+  const named = client.buildAuthorizationUrl(config, {
+    redirect_uri: APP_CALLBACK,
+    scope: "openid",
+    code_challenge: await client.calculatePKCECodeChallenge(client.randomPKCECodeVerifier()),
+    code_challenge_method: "S256",
+    state: "named",
+  });
+  await page.goto(named.href);
+  await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Foauth%2Finteraction%2F/);
+  await expect(page.getByTestId("sign-in-purpose")).toHaveText("Sign in to continue to “Sign-out app”.");
   const replay = await requestWithSessionCookie(sessionCookie!.value);
   const withOldCookie = await replay.get("/dashboard", { maxRedirects: 0 });
   expect(withOldCookie.status()).toBe(307);

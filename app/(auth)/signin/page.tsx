@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { appNameForInteractionPath } from "@/lib/auth/oauth-server/interaction";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { z } from "zod";
@@ -56,15 +57,15 @@ export default async function SignInPage({ searchParams }: PageProps<"/signin">)
   const search = searchSchema.parse(await searchParams);
   const callbackUrl = safeCallbackPath(search.callbackUrl);
   if (await getCurrentPerson()) redirect(callbackUrl);
+  const appName = await appNameForInteractionPath(callbackUrl);
+  const destination = appName ? `“${appName}”` : search.callbackUrl ? destinationName(callbackUrl) : undefined;
 
   return (
     <div className="space-y-6">
       <div className="space-y-1">
         <h1 className="text-2xl font-bold tracking-tight">Sign in</h1>
         <p className="text-sm text-slate-600 dark:text-slate-400" data-testid="sign-in-purpose">
-          {search.callbackUrl && destinationName(callbackUrl)
-            ? `Sign in to continue to ${destinationName(callbackUrl)}.`
-            : "Welcome back to Gatehouse."}
+          {destination ? `Sign in to continue to ${destination}.` : "Welcome back to Gatehouse."}
         </p>
       </div>
       {search.registered ? (

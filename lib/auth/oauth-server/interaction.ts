@@ -35,6 +35,22 @@ export async function pendingInteraction(uid: string, cookieValue: string | unde
 }
 export type PendingInteraction = NonNullable<Awaited<ReturnType<typeof pendingInteraction>>>;
 
+/**
+ * The name of the app a pending authorization request (its interaction page, `/oauth/interaction/<uid>`)
+ * is for, so sign-in can say where the person is going; null for any other path, or an app not in
+ * service. Without the interaction cookie, which the provider scopes to the interaction's own path:
+ * the name is no secret (anyone can start a request for any app), and acting on the request still
+ * needs the cookie (pendingInteraction).
+ */
+export async function appNameForInteractionPath(path: string): Promise<string | null> {
+  const uid = path.match(/^\/oauth\/interaction\/([\w-]{1,64})$/)?.[1];
+  if (!uid) return null;
+  const interaction = await (await oauthProvider()).Interaction.find(uid);
+  if (!interaction || interaction.result) return null;
+  const app = await findApp(interaction.params.client_id as string);
+  return app && appInService(app) ? app.name : null;
+}
+
 /** What the consent page shows: the app, and each scope it asks for that is not granted yet. */
 export async function consentRequest(interaction: PendingInteraction) {
   const app = await findApp(interaction.params.client_id as string);

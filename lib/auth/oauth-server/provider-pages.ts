@@ -13,8 +13,8 @@ main{max-width:24rem;margin:3rem auto;padding:1.5rem;background:#fff;border:1px 
 h1{font-size:1.25rem;margin:0 0 .75rem}p{font-size:.9rem;line-height:1.5}
 input[type=text]{box-sizing:border-box;width:100%;height:2.75rem;font-size:1.1rem;text-align:center;text-transform:uppercase;letter-spacing:.1em;border:1px solid #cbd5e1;border-radius:.375rem;margin:.25rem 0 .75rem}
 label{font-size:.9rem;font-weight:600}button{width:100%;min-height:2.5rem;border:0;border-radius:.375rem;background:#4f46e5;color:#fff;font-weight:600;font-size:.9rem;margin-top:.5rem;cursor:pointer}
-button.secondary,button[name=abort]{background:transparent;color:#475569}a{color:#4338ca}.error{color:#b91c1c}code{font-size:1.4rem;letter-spacing:.1em}
-@media (prefers-color-scheme:dark){body{background:#020617;color:#e2e8f0}main{background:#0f172a;border-color:#1e293b}input[type=text]{background:#0f172a;color:#e2e8f0;border-color:#334155}button.secondary,button[name=abort]{color:#94a3b8}a{color:#a5b4fc}.error{color:#f87171}}`;
+button.secondary,button[name=abort]{background:transparent;color:#475569}a{color:#4338ca}.error{color:#b91c1c}code{font-size:1.4rem;letter-spacing:.1em}.detail{color:#475569;font-size:.875rem}.detail code{font-size:.875rem;letter-spacing:0;word-break:break-all}
+@media (prefers-color-scheme:dark){body{background:#020617;color:#e2e8f0}main{background:#0f172a;border-color:#1e293b}input[type=text]{background:#0f172a;color:#e2e8f0;border-color:#334155}button.secondary,button[name=abort]{color:#94a3b8}a{color:#a5b4fc}.error{color:#f87171}.detail{color:#94a3b8}}`;
 
 function document(title: string, body: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escape(title)} · Gatehouse</title><style>${STYLE}</style></head><body><main>${body}</main></body></html>`;
@@ -108,10 +108,27 @@ export async function postLogoutSuccessSource(ctx: KoaContextWithOIDC) {
   );
 }
 
+// What a person is told when an app's request stops here, by the protocol's error code; the
+// provider's own wording ("client is invalid") is for the app's developer, shown below it.
+const ERROR_MEANINGS: Record<string, string> = {
+  invalid_client:
+    "This app is not available: it was turned off or removed by your organisation's admin or by its owner. Nothing was shared with it.",
+  invalid_redirect_uri:
+    "The app asked to send you back to an address it has not registered with Gatehouse, so the request was stopped. Nothing was shared with it.",
+  invalid_request: "The app sent a request Gatehouse cannot accept. Nothing was shared with it.",
+  invalid_scope: "The app asked for access Gatehouse does not give. Nothing was shared with it.",
+  unauthorized_client: "This app may not sign people in this way. Nothing was shared with it.",
+  access_denied: "Access was not given. Nothing was shared with the app.",
+};
+
 export async function renderError(ctx: KoaContextWithOIDC, out: { error?: string; error_description?: string }) {
+  const meaning = (out.error && ERROR_MEANINGS[out.error]) || "The app's request could not go on.";
+  const detail = out.error_description || out.error;
   page(
     ctx,
     "Request refused",
-    `<h1>This request cannot go on</h1><p class="error" role="alert">${escape(out.error_description || out.error)}</p><p>Go back to the app you came from and try again. <a href="/">Gatehouse home</a></p>`,
+    `<h1>This request cannot go on</h1><p class="error" role="alert">${escape(meaning)}</p>` +
+      (detail ? `<p class="detail">For the app's developer: <code>${escape(detail)}</code></p>` : "") +
+      `<p>Go back to the app you came from and try again, or ask the person who runs it. <a href="/">Gatehouse home</a></p>`,
   );
 }
