@@ -14,6 +14,24 @@ export type AuthenticatedPerson = {
 };
 
 /**
+ * The signed-in person Auth.js makes its session from, as every way of signing in hands it over (a
+ * password, a second step, a passkey): null for a disabled account or a role that is not one.
+ */
+export function toSignedIn(row: {
+  id: string;
+  email: string;
+  name: string | null;
+  role: string;
+  sessionVersion: number;
+  emailVerified: Date | null;
+  disabledAt: Date | null;
+}): AuthenticatedPerson | null {
+  if (row.disabledAt || !isRole(row.role)) return null;
+  const { id, email, name, role, sessionVersion, emailVerified } = row;
+  return { id, email, name, role, sessionVersion, emailVerified };
+}
+
+/**
  * Registers a person with role `user`. Returns the new person or "exists"; callers must answer both the
  * same way so sign-up does not reveal which emails are registered. The hash is computed in both
  * cases so the two take the same time.
@@ -50,13 +68,5 @@ export async function verifyCredentials(raw: unknown): Promise<AuthenticatedPers
     return null;
   }
   const passwordMatches = await verifyPassword(person.passwordHash, password);
-  if (!passwordMatches || person.disabledAt || !isRole(person.role)) return null;
-  return {
-    id: person.id,
-    email: person.email,
-    name: person.name,
-    role: person.role,
-    sessionVersion: person.sessionVersion,
-    emailVerified: person.emailVerified,
-  };
+  return passwordMatches ? toSignedIn(person) : null;
 }

@@ -1,8 +1,7 @@
 import "server-only";
 import { recordAudit } from "@/lib/audit/record";
-import type { AuthenticatedPerson } from "@/lib/auth/credentials/verify";
+import { toSignedIn, type AuthenticatedPerson } from "@/lib/auth/credentials/verify";
 import { verifyAssertion } from "@/lib/auth/passkeys/ceremonies";
-import { isRole } from "@/lib/auth/policy";
 import { addressBucket, clientAddress } from "@/lib/http/client-address";
 import { findSessionPerson, noteSignIn } from "@/lib/people/queries";
 import { takeAttempt } from "@/lib/rate-limit/throttle";
@@ -37,19 +36,10 @@ export async function signInWithPasskey(raw: unknown, requestHeaders: Headers): 
     }
     return { ok: false, reason: asserted.reason === "other-person" ? "invalid" : asserted.reason };
   }
-  const person = await findSessionPerson(asserted.personId);
-  if (!person || person.disabledAt || !isRole(person.role)) return { ok: false, reason: "disabled" };
+  const row = await findSessionPerson(asserted.personId);
+  const person = row && toSignedIn(row);
+  if (!person) return { ok: false, reason: "disabled" };
   await noteSignIn(person.id);
   await recordAudit({ action: "auth.sign_in", actor: person, target: person, after: { method: "passkey" } });
-  return {
-    ok: true,
-    person: {
-      id: person.id,
-      email: person.email,
-      name: person.name,
-      role: person.role,
-      sessionVersion: person.sessionVersion,
-      emailVerified: person.emailVerified,
-    },
-  };
+  return { ok: true, person };
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import { recordAudit } from "@/lib/audit/record";
-import type { AuthenticatedPerson } from "@/lib/auth/credentials/verify";
+import { toSignedIn, type AuthenticatedPerson } from "@/lib/auth/credentials/verify";
 import { isRole, mustEnrolSecondFactor, mustVerifyEmail } from "@/lib/auth/policy";
 import { secondFactorSetupPathFor } from "@/lib/auth/edge/redirects";
 import { policyOptions } from "@/lib/auth/edge/policy-options";
@@ -112,9 +112,10 @@ export async function passSecondStep(raw: unknown, requestHeaders: Headers): Pro
   }
   if (!(await completeChallenge(challenge.id))) return { ok: false, reason: "expired" };
   await clearSecondStepCookie();
-  const person = await findSessionPerson(challenge.personId);
+  const row = await findSessionPerson(challenge.personId);
+  const person = row && toSignedIn(row);
   // Disabled (or changed beyond recognition) between the two steps: no session.
-  if (!person || person.disabledAt || !isRole(person.role)) return { ok: false, reason: "expired" };
+  if (!person) return { ok: false, reason: "expired" };
   if (used.method === "recovery-code")
     await recordAudit({
       action: "mfa.recovery_code_used",
@@ -129,15 +130,5 @@ export async function passSecondStep(raw: unknown, requestHeaders: Headers): Pro
     target,
     after: { method: challenge.method, secondFactor: used.method },
   });
-  return {
-    ok: true,
-    person: {
-      id: person.id,
-      email: person.email,
-      name: person.name,
-      role: person.role,
-      sessionVersion: person.sessionVersion,
-      emailVerified: person.emailVerified,
-    },
-  };
+  return { ok: true, person };
 }
