@@ -72,6 +72,15 @@ export async function countActionsPerDay(
   );
 }
 
+/** Whether `action` was recorded about this person in the last `withinMs` (a page that reacts to it). */
+export async function recordedRecently(personId: string, action: AuditAction, withinMs: number): Promise<boolean> {
+  const found = await db.auditEvent.findFirst({
+    where: { action, targetId: personId, createdAt: { gte: new Date(Date.now() - withinMs) } },
+    select: { id: true },
+  });
+  return Boolean(found);
+}
+
 /** The latest entries among `actions`, newest first. */
 export function latestOf(actions: readonly AuditAction[], take: number) {
   return db.auditEvent.findMany({ where: { action: { in: [...actions] } }, orderBy: { id: "desc" }, take });

@@ -648,7 +648,7 @@ test.describe("what admins decide about apps", () => {
     expect(start.status()).toBe(400);
     // A person is told what happened in their words; the protocol's words are for the developer.
     const explained = await start.text();
-    expect(explained).toContain("This app is not available: it was turned off or removed");
+    expect(explained).toContain("This app is not available: it is not registered with Gatehouse, or it was turned off");
     expect(explained).toContain("For the app's developer");
     await anonymous.dispose();
 
@@ -685,7 +685,7 @@ test.describe("what admins decide about apps", () => {
     expect(start.status()).toBe(400);
     // A person is told what happened in their words; the protocol's words are for the developer.
     const explained = await start.text();
-    expect(explained).toContain("This app is not available: it was turned off or removed");
+    expect(explained).toContain("This app is not available: it is not registered with Gatehouse, or it was turned off");
     expect(explained).toContain("For the app's developer");
     await anonymous.dispose();
 
@@ -912,7 +912,9 @@ test("an app's sign-out request, once the person says yes, ends the Gatehouse se
   });
   await page.goto(named.href);
   await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Foauth%2Finteraction%2F/);
-  await expect(page.getByTestId("sign-in-purpose")).toHaveText("Sign in to continue to “Sign-out app”.");
+  await expect(page.getByTestId("sign-in-purpose")).toHaveText(
+    "Sign in to continue to “Sign-out app”, an app someone in your organisation registered (not Gatehouse itself).",
+  );
   const replay = await requestWithSessionCookie(sessionCookie!.value);
   const withOldCookie = await replay.get("/dashboard", { maxRedirects: 0 });
   expect(withOldCookie.status()).toBe(307);

@@ -277,3 +277,14 @@ test("a token expiring within a week is flagged", async ({ browser }) => {
   await expect(expiry).toHaveText(/^Expires in (6|7) days$/);
   await context.close();
 });
+
+test("a crafted link cannot make the two-step page claim what did not happen", async ({ browser }) => {
+  const context = await browser.newContext({ storageState: storageStatePath("writer") });
+  const page = await context.newPage();
+  await page.goto("/settings/security?recovered=1&next=%2Fdashboard");
+  await expect(page.getByRole("heading", { name: "Two-step sign-in" })).toBeVisible();
+  // This writer signed in with no recovery code, and has no second factor at all.
+  await expect(page.getByText("You signed in with a recovery code")).toHaveCount(0);
+  await expect(page.getByText("Two-step sign-in is on.")).toHaveCount(0);
+  await context.close();
+});

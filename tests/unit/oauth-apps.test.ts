@@ -43,6 +43,19 @@ describe("redirect URIs an app may register", () => {
     });
     expect(ok.redirectUris).toEqual(["https://a.example/cb"]);
   });
+
+  it.each(["Safe\u202Eppa lliveE", "Good\u2066app\u2069", "A\u200Fb"])(
+    "refuses a name that reorders what people read (%j)",
+    (name) => {
+      const parsed = registerAppSchema.safeParse({
+        name,
+        redirectUris: "https://a.example/cb",
+        kind: "public",
+        scopes: "articles:read",
+      });
+      expect(parsed.error?.issues[0].message).toBe("The name cannot contain direction-changing characters.");
+    },
+  );
 });
 
 describe("an admin's settings for an app", () => {

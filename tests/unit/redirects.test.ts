@@ -101,5 +101,9 @@ describe("the way to the second-factor setup", () => {
     for (const offSite of ["//evil.example", "/\\evil.example", "https://evil.example/x", "/.//evil.example"])
       expect(secondFactorSetupPathFor(offSite), offSite).toBe("/settings/security?required=1");
     expect(secondFactorSetupPathFor("/settings/security")).toBe("/settings/security?required=1");
+    // A sign-in that began on the setup page keeps the page asked for before it.
+    expect(secondFactorSetupPathFor("/settings/security?required=1&next=%2Fadmin")).toBe(
+      "/settings/security?required=1&next=%2Fadmin",
+    );
   });
 });

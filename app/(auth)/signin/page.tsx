@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { appNameForInteractionPath } from "@/lib/auth/oauth-server/interaction";
+import { appForInteractionPath } from "@/lib/auth/oauth-server/interaction";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { z } from "zod";
@@ -57,8 +57,13 @@ export default async function SignInPage({ searchParams }: PageProps<"/signin">)
   const search = searchSchema.parse(await searchParams);
   const callbackUrl = safeCallbackPath(search.callbackUrl);
   if (await getCurrentPerson()) redirect(callbackUrl);
-  const appName = await appNameForInteractionPath(callbackUrl);
-  const destination = appName ? `“${appName}”` : search.callbackUrl ? destinationName(callbackUrl) : undefined;
+  // An app's name is its owner's words, not Gatehouse's: unless an admin approved the app, it says whose.
+  const app = await appForInteractionPath(callbackUrl);
+  const destination = app
+    ? `“${app.name}”${app.firstParty ? "" : ", an app someone in your organisation registered (not Gatehouse itself)"}`
+    : search.callbackUrl
+      ? destinationName(callbackUrl)
+      : undefined;
 
   return (
     <div className="space-y-6">

@@ -35,6 +35,8 @@ export function signInPathFor(callbackPath: string): string {
 /** Where a person whose role requires a second factor goes first, and the page they asked for after. */
 export function secondFactorSetupPathFor(callbackPath: string): string {
   const next = safeCallbackPath(callbackPath, "");
+  // Already on its way there (a sign-in that began on the setup page): as it is, with its own `next`.
+  if (next.startsWith(`${SECOND_FACTOR_SETUP_PATH}?`)) return next;
   const carried = next && !next.startsWith(SECOND_FACTOR_SETUP_PATH) ? `&next=${encodeURIComponent(next)}` : "";
   return `${SECOND_FACTOR_SETUP_PATH}?required=1${carried}`;
 }

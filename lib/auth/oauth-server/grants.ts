@@ -18,8 +18,8 @@ export type ConnectedApp = {
   appName: string;
   homepageUrl: string | null;
   logoUrl: string | null;
-  /** Who registered the app: the person to ask about it. */
-  ownerName: string;
+  /** Who registered the app, by name (not their address: a grant may never have shown it). */
+  ownerName: string | null;
   scopes: string[];
   grantedAt: Date | null;
   lastUsedAt: Date | null;
@@ -38,7 +38,7 @@ export async function listConnectedApps(personId: string): Promise<ConnectedApp[
   });
   const apps = await db.oAuthApp.findMany({
     where: { id: { in: grants.map((grant) => grant.clientId).filter((id): id is string => Boolean(id)) } },
-    select: { id: true, name: true, homepageUrl: true, logoUrl: true, owner: { select: { name: true, email: true } } },
+    select: { id: true, name: true, homepageUrl: true, logoUrl: true, owner: { select: { name: true } } },
   });
   const byId = new Map(apps.map((app) => [app.id, app]));
   return grants
@@ -53,7 +53,7 @@ export async function listConnectedApps(personId: string): Promise<ConnectedApp[
           appName: app.name,
           homepageUrl: app.homepageUrl,
           logoUrl: app.logoUrl,
-          ownerName: app.owner.name || app.owner.email,
+          ownerName: app.owner.name || null,
           // Identity scopes first, in their usual order, then the API's.
           scopes: scopesOf(payload).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b)),
           grantedAt: payload.iat ? new Date(payload.iat * 1000) : null,

@@ -42,13 +42,13 @@ export type PendingInteraction = NonNullable<Awaited<ReturnType<typeof pendingIn
  * the name is no secret (anyone can start a request for any app), and acting on the request still
  * needs the cookie (pendingInteraction).
  */
-export async function appNameForInteractionPath(path: string): Promise<string | null> {
+export async function appForInteractionPath(path: string): Promise<{ name: string; firstParty: boolean } | null> {
   const uid = path.match(/^\/oauth\/interaction\/([\w-]{1,64})$/)?.[1];
   if (!uid) return null;
   const interaction = await (await oauthProvider()).Interaction.find(uid);
   if (!interaction || interaction.result) return null;
   const app = await findApp(interaction.params.client_id as string);
-  return app && appInService(app) ? app.name : null;
+  return app && appInService(app) ? { name: app.name, firstParty: app.firstParty } : null;
 }
 
 /** What the consent page shows: the app, and each scope it asks for that is not granted yet. */

@@ -112,7 +112,7 @@ export async function postLogoutSuccessSource(ctx: KoaContextWithOIDC) {
 // provider's own wording ("client is invalid") is for the app's developer, shown below it.
 const ERROR_MEANINGS: Record<string, string> = {
   invalid_client:
-    "This app is not available: it was turned off or removed by your organisation's admin or by its owner. Nothing was shared with it.",
+    "This app is not available: it is not registered with Gatehouse, or it was turned off or removed. Nothing was shared with it.",
   invalid_redirect_uri:
     "The app asked to send you back to an address it has not registered with Gatehouse, so the request was stopped. Nothing was shared with it.",
   invalid_request: "The app sent a request Gatehouse cannot accept. Nothing was shared with it.",
@@ -122,7 +122,9 @@ const ERROR_MEANINGS: Record<string, string> = {
 };
 
 export async function renderError(ctx: KoaContextWithOIDC, out: { error?: string; error_description?: string }) {
-  const meaning = (out.error && ERROR_MEANINGS[out.error]) || "The app's request could not go on.";
+  const meaning =
+    (out.error && Object.hasOwn(ERROR_MEANINGS, out.error) && ERROR_MEANINGS[out.error]) ||
+    "The app's request could not go on.";
   const detail = out.error_description || out.error;
   page(
     ctx,

@@ -36,7 +36,9 @@ export default async function ConnectedAppsPage() {
                   <AppLogo name={app.appName} logoUrl={app.logoUrl} />
                   <div className="min-w-0 space-y-1">
                     <p className="font-semibold">{app.appName}</p>
-                    <p className="text-xs text-slate-600 dark:text-slate-400">Registered by {app.ownerName}</p>
+                    {app.ownerName ? (
+                      <p className="text-xs text-slate-600 dark:text-slate-400">Registered by {app.ownerName}</p>
+                    ) : null}
                     <ul
                       className="list-disc space-y-0.5 pl-5 text-sm break-words"
                       aria-label={`What ${app.appName} may do`}

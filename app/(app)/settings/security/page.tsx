@@ -17,6 +17,7 @@ import { RecoveryCodesForm } from "@/components/second-factor/recovery-codes-for
 import { PasskeyRegisterForm } from "@/components/passkeys/passkey-register-form";
 import { removePasskeyAction } from "@/lib/actions/passkeys";
 import { listPasskeys } from "@/lib/auth/passkeys/queries";
+import { recordedRecently } from "@/lib/audit/queries";
 import { formatRelative } from "@/lib/format";
 import { SettingsHeader } from "@/components/settings/settings-header";
 import { ActionForm } from "@/components/ui/action-form";
@@ -160,6 +161,9 @@ export default async function SecurityPage({ searchParams }: PageProps<"/setting
     </div>
   );
   const pending = status.totpPending ? await pendingTotpSecret(person.id) : null;
+  const hasFactor = status.totp || passkeys.length > 0;
+  // Only after a recovery code really signed this person in, not for anyone who opens the link.
+  const recovered = search.recovered && (await recordedRecently(person.id, "mfa.recovery_code_used", 10 * 60_000));
   return (
     <div className="space-y-6">
       <SettingsHeader
@@ -173,21 +177,21 @@ export default async function SecurityPage({ searchParams }: PageProps<"/setting
           continue
           {search.required ? "; the page you asked for opens once it is on" : ""}.
         </Alert>
-      ) : search.recovered ? (
+      ) : recovered ? (
         <Alert tone="info">
           You signed in with a recovery code;{" "}
           {status.recoveryCodesLeft === 1 ? "1 is left" : `${status.recoveryCodesLeft} are left`}. Lost your phone or
           security key? Set up two-step sign-in again below, and make new recovery codes.{" "}
           {search.next ? (
-            <Link href={search.next} className="font-medium underline underline-offset-2">
+            <Link href={search.next} prefetch={false} className="font-medium underline underline-offset-2">
               Continue to the page you asked for
             </Link>
           ) : null}
         </Alert>
-      ) : search.next ? (
+      ) : search.next && hasFactor ? (
         <Alert tone="success">
           Two-step sign-in is on.{" "}
-          <Link href={search.next} className="font-medium underline underline-offset-2">
+          <Link href={search.next} prefetch={false} className="font-medium underline underline-offset-2">
             Continue to the page you asked for
           </Link>
         </Alert>

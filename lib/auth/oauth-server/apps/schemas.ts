@@ -58,7 +58,13 @@ export const registerAppSchema = z.object({
   name: textInput("The name cannot contain control characters.", { typeError: "Give the app a name." })
     .trim()
     .min(1, "Give the app a name.")
-    .max(100, "Keep the name under 100 characters."),
+    .max(100, "Keep the name under 100 characters.")
+    // People read the name where they decide (sign-in, consent): no characters that reorder what
+    // they see ("Trojan Source" bidirectional controls).
+    .refine(
+      (value) => !/[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/.test(value),
+      "The name cannot contain direction-changing characters.",
+    ),
   homepageUrl: linkAddress(),
   privacyUrl: linkAddress(),
   termsUrl: linkAddress(),
