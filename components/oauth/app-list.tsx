@@ -1,4 +1,6 @@
 import type { AppRow } from "@/lib/auth/oauth-server/apps/queries";
+import type { AppUsage } from "@/lib/auth/oauth-server/grants";
+import { AppUsageLine } from "@/components/oauth/app-usage";
 import { deleteAppAction, deleteAppSecretAction } from "@/lib/actions/apps";
 import { AppLogo } from "@/components/oauth/app-logo";
 import { AppSecretButton } from "@/components/oauth/app-secret-button";
@@ -6,7 +8,7 @@ import { EditAppForm } from "@/components/oauth/register-app-form";
 import { ConfirmAction } from "@/components/ui/confirm-action";
 import { RelativeTime } from "@/components/ui/relative-time";
 
-export function AppList({ apps }: { apps: AppRow[] }) {
+export function AppList({ apps, usage }: { apps: AppRow[]; usage: ReadonlyMap<string, AppUsage> }) {
   if (apps.length === 0)
     return <p className="text-sm text-slate-600 dark:text-slate-400">You have not registered any apps.</p>;
   return (
@@ -27,6 +29,7 @@ export function AppList({ apps }: { apps: AppRow[] }) {
                   <RelativeTime date={app.createdAt} />
                   {app.disabledAt ? " · disabled by an admin" : ""}
                 </p>
+                <AppUsageLine usage={usage.get(app.id)} />
               </div>
             </div>
             <ConfirmAction

@@ -8,6 +8,8 @@ export type SessionItem = {
   address: string;
   signedInAt: string;
   lastSeenAt: string;
+  /** How it signed in, in words ("with a passkey"); null for sessions from before this was recorded. */
+  signedInWith: string | null;
   /** This browser's own session (only on the person's own list). */
   current?: boolean;
 };
@@ -46,7 +48,8 @@ export function SessionList({
               ) : null}
             </p>
             <p className="text-sm text-slate-600 dark:text-slate-400">
-              From {session.address} · signed in <RelativeTime date={new Date(session.signedInAt)} /> · last seen{" "}
+              From {session.address} · signed in <RelativeTime date={new Date(session.signedInAt)} />
+              {session.signedInWith ? ` ${session.signedInWith}` : ""} · last seen{" "}
               <RelativeTime date={new Date(session.lastSeenAt)} />
             </p>
           </div>

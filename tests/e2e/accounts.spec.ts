@@ -413,6 +413,8 @@ test.describe("account settings", () => {
     await expect(list.locator("li")).toHaveCount(3);
     await expect(list.locator('[data-session="current"]')).toContainText("This browser");
     await expect(list).toContainText("Safari 18 on iOS");
+    // How each signed in.
+    await expect(list.locator('[data-session="current"]')).toContainText("with a password ·");
 
     await list.locator('[data-session="other"]').filter({ hasText: "Safari" }).first().getByRole("button").click();
     await page.getByRole("dialog").getByRole("button", { name: "Sign out" }).click();

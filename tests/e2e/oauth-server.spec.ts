@@ -78,6 +78,12 @@ test("an app gets consent, calls the API within granted scopes ∩ role, refresh
   const asRefreshed = await apiAs(refreshed.access_token);
   expect((await asRefreshed.get("/api/v1/articles")).status()).toBe(200);
 
+  // Its owner sees how many people gave it access, and when it was last used.
+  await page.goto("/settings/apps");
+  await expect(page.locator(`[data-app-id="${clientId}"]`).getByTestId("app-usage")).toHaveText(
+    /^1 person connected · last used /,
+  );
+
   // Connected apps lists it; revoking ends every token of the grant at once.
   await page.goto("/settings/connected-apps");
   const row = page.getByTestId("connected-apps").locator("li", { hasText: "Article sync" });

@@ -325,6 +325,9 @@ test.describe("roles that must use two-step sign-in (an app of this test's own, 
     const codes = page.getByRole("list", { name: "Recovery codes" });
     await expect(codes.getByRole("listitem")).toHaveCount(10);
     const recoveryCodes = await codes.getByRole("listitem").allTextContents();
+    // It is on: the QR code, the key and "Cancel setup" are gone, the codes are what is left.
+    await expect(page.getByRole("img", { name: "QR code to scan with your authenticator app" })).toBeHidden();
+    await expect(page.getByRole("button", { name: "Cancel setup" })).toBeHidden();
     // Once the codes are saved, on to the page asked for, with no "required" banner on the way.
     await page.getByRole("button", { name: "I have saved them: continue" }).click();
     await expect(page).toHaveURL(/\/admin$/);

@@ -94,3 +94,32 @@ export function revokeGrant(
     return { ok: true, appName };
   });
 }
+
+export type AppUsage = { people: number; lastUsedAt: Date | null };
+
+/**
+ * For each app, how many people have given it access now (live grants) and when one of its grants
+ * was last used at the API: what its owner and admins see beside it.
+ */
+export async function usageOfApps(appIds: readonly string[]): Promise<Map<string, AppUsage>> {
+  const usage = new Map<string, AppUsage>(appIds.map((id) => [id, { people: 0, lastUsedAt: null }]));
+  if (appIds.length === 0) return usage;
+  const rows = await db.oAuthRecord.groupBy({
+    by: ["clientId", "accountId"],
+    where: {
+      kind: "Grant",
+      clientId: { in: [...appIds] },
+      accountId: { not: null },
+      OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }],
+    },
+    _max: { lastUsedAt: true },
+  });
+  for (const row of rows) {
+    const entry = row.clientId ? usage.get(row.clientId) : undefined;
+    if (!entry) continue;
+    entry.people += 1;
+    const used = row._max.lastUsedAt;
+    if (used && (!entry.lastUsedAt || used > entry.lastUsedAt)) entry.lastUsedAt = used;
+  }
+  return usage;
+}

@@ -86,8 +86,8 @@ export async function markReauthenticated(sid: string): Promise<void> {
   await db.signedInSession.updateMany({ where: { sid, endedAt: null }, data: { reauthenticatedAt: new Date() } });
 }
 
-/** Records a new session at sign-in, with where it was signed in from. */
-export async function recordSession(sid: string, personId: string): Promise<void> {
+/** Records a new session at sign-in, with where it was signed in from and how (the Auth.js provider). */
+export async function recordSession(sid: string, personId: string, signedInWith?: string): Promise<void> {
   const { ip, userAgent } = await requestContext();
   await db.signedInSession.create({
     data: {
@@ -95,6 +95,7 @@ export async function recordSession(sid: string, personId: string): Promise<void
       userId: personId,
       ip,
       userAgent,
+      signedInWith: signedInWith?.slice(0, 40) ?? null,
       expiresAt: new Date(Date.now() + env.SESSION_ABSOLUTE_MAX_AGE_SECONDS * 1000),
     },
   });

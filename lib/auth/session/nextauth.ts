@@ -202,7 +202,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
       if (params.user) {
         // A new session: recorded, so it can be listed, and ended one by one.
         if (typeof token.sid === "string" && params.user.id) {
-          await recordSession(token.sid, params.user.id);
+          await recordSession(token.sid, params.user.id, params.account?.provider);
           token.sfm = (await livePersonFor(token))?.secondFactorMissing ?? false;
         }
         return token;

@@ -3,6 +3,8 @@ import { guardPage } from "@/lib/auth/guards/page";
 import { ROLES } from "@/lib/auth/policy";
 import { setAppDisabledAction, updateAppSettingsAction } from "@/lib/actions/apps";
 import { listAllApps } from "@/lib/auth/oauth-server/apps/queries";
+import { usageOfApps } from "@/lib/auth/oauth-server/grants";
+import { AppUsageLine } from "@/components/oauth/app-usage";
 import { AdminHeader } from "@/components/admin/admin-nav";
 import { ActionForm, FormCheckbox, FormField } from "@/components/ui/action-form";
 import { Card } from "@/components/ui/card";
@@ -15,6 +17,7 @@ export const metadata: Metadata = { title: "OAuth apps" };
 export default async function AdminAppsPage() {
   await guardPage("/admin/apps");
   const apps = await listAllApps();
+  const usage = await usageOfApps(apps.map((app) => app.id));
   return (
     <div className="space-y-6">
       <AdminHeader
@@ -44,6 +47,7 @@ export default async function AdminAppsPage() {
                   <code className="font-mono">{app.id}</code> · {app.kind} · by {app.owner.email} · registered{" "}
                   <RelativeTime date={app.createdAt} /> · scopes {app.scopes.split(" ").join(", ")}
                 </p>
+                <AppUsageLine usage={usage.get(app.id)} />
               </div>
               <ConfirmAction
                 action={setAppDisabledAction}

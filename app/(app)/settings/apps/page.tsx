@@ -3,6 +3,7 @@ import Link from "next/link";
 import { guardPage } from "@/lib/auth/guards/page";
 import { issuer } from "@/lib/auth/oauth-server/provider";
 import { listAppsOf } from "@/lib/auth/oauth-server/apps/queries";
+import { usageOfApps } from "@/lib/auth/oauth-server/grants";
 import { AppList } from "@/components/oauth/app-list";
 import { RegisterAppForm } from "@/components/oauth/register-app-form";
 import { SettingsHeader } from "@/components/settings/settings-header";
@@ -13,6 +14,7 @@ export const metadata: Metadata = { title: "OAuth apps" };
 export default async function AppsPage() {
   const person = await guardPage("/settings/apps");
   const apps = await listAppsOf(person.id);
+  const usage = await usageOfApps(apps.map((app) => app.id));
   return (
     <div className="space-y-6">
       <SettingsHeader
@@ -33,7 +35,7 @@ export default async function AppsPage() {
         <RegisterAppForm />
       </Card>
       <Card title="Your apps">
-        <AppList apps={apps} />
+        <AppList apps={apps} usage={usage} />
       </Card>
     </div>
   );

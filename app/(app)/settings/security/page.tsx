@@ -37,7 +37,12 @@ async function Enrolment({ secret, email, continueTo }: { secret: string; email:
   // Rendered here, as an inline SVG: the secret never leaves the server for a QR service.
   const svg = await QRCode.toString(uri, { type: "svg", margin: 2, errorCorrectionLevel: "M" });
   return (
-    <div className="space-y-4" data-testid="totp-enrolment">
+    // Once it is on, the new recovery codes are all that is left to see: the QR code, the key and
+    // "Cancel setup" no longer apply (they go when the person says the codes are saved).
+    <div
+      className="space-y-4 [&:has([data-testid=recovery-codes])>*:not(:has([data-testid=recovery-codes]))]:hidden"
+      data-testid="totp-enrolment"
+    >
       <ol className="list-decimal space-y-1 pl-5 text-sm">
         <li>Open your authenticator app (1Password, Google Authenticator, Authy, …) and add an account.</li>
         <li>Scan this QR code, or type the key below.</li>

@@ -3,7 +3,7 @@ import { describeAddress, summariseUserAgent } from "@/lib/audit/describe";
 import { guardPage } from "@/lib/auth/guards/page";
 import { endOtherSessionsAction, endOwnSessionAction } from "@/lib/actions/sessions";
 import { currentSession } from "@/lib/auth/session/current-session";
-import { listSessions } from "@/lib/auth/session/sessions";
+import { listSessions, signedInWithWords } from "@/lib/auth/session/sessions";
 import { SettingsHeader } from "@/components/settings/settings-header";
 import { SessionList } from "@/components/settings/session-list";
 import { ActionForm } from "@/components/ui/action-form";
@@ -18,6 +18,7 @@ export default async function SessionsPage() {
     sid: session.sid,
     browser: summariseUserAgent(session.userAgent) ?? "An unknown browser",
     address: describeAddress(session.ip),
+    signedInWith: signedInWithWords(session.signedInWith),
     signedInAt: session.createdAt.toISOString(),
     lastSeenAt: session.lastSeenAt.toISOString(),
     current: session.sid === current?.sid,

@@ -7,7 +7,7 @@ import { isRole } from "@/lib/auth/policy";
 import { formatDate } from "@/lib/format";
 import { listTokensPage } from "@/lib/tokens/queries";
 import { describeAddress, summariseUserAgent } from "@/lib/audit/describe";
-import { listSessions } from "@/lib/auth/session/sessions";
+import { listSessions, signedInWithWords } from "@/lib/auth/session/sessions";
 import { endPersonSessionAction, resendVerificationForAction, sendResetLinkForAction } from "@/lib/actions/people";
 import { SessionList } from "@/components/settings/session-list";
 import { ConfirmAction } from "@/components/ui/confirm-action";
@@ -130,6 +130,7 @@ export default async function PersonPage({ params, searchParams }: PageProps<"/a
             sid: session.sid,
             browser: summariseUserAgent(session.userAgent) ?? "An unknown browser",
             address: describeAddress(session.ip),
+            signedInWith: signedInWithWords(session.signedInWith),
             signedInAt: session.createdAt.toISOString(),
             lastSeenAt: session.lastSeenAt.toISOString(),
           }))}

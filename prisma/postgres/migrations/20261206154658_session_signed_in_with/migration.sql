@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "SignedInSession" ADD COLUMN     "signedInWith" TEXT;
+
