@@ -68,6 +68,8 @@ test("the example CLI signs in with the device flow and saves the person's artic
   ]);
   await expect.poll(cli.output, { timeout: 15_000 }).toMatch(/or open (\S+)\)/);
   const link = cli.output().match(/or open (\S+)\)/)![1];
+  // It tells the person the short address to type.
+  expect(cli.output()).toContain(`To sign in, open ${E2E_ORIGIN}/device and enter the code`);
 
   // The complete address carries the code: straight to the confirmation.
   await page.goto(link);

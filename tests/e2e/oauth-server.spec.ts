@@ -744,7 +744,11 @@ test("device flow: a CLI shows a code, the person enters it at /device and conse
   const config = await discover(clientId, null);
 
   const started = await client.initiateDeviceAuthorization(config, { scope: "openid articles:read" });
-  expect(started.verification_uri).toBe(`${ISSUER}/device`);
+  // The short address people type, not the provider's own.
+  expect(started.verification_uri).toBe(new URL("/device", ISSUER).href);
+  expect(started.verification_uri_complete).toBe(
+    `${new URL("/device", ISSUER).href}?user_code=${encodeURIComponent(started.user_code)}`,
+  );
   // The person opens the short address and types the code.
   await page.goto("/device");
   await page.getByLabel("Code shown on your device").fill(started.user_code);

@@ -9,7 +9,9 @@ import { DEVICE_CODE_FOUND_HEADER } from "@/lib/auth/oauth-server/device-throttl
 const escape = (value: unknown) => String(value ?? "").replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 const STYLE = `body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:0;background:#f8fafc;color:#0f172a}
-main{max-width:24rem;margin:3rem auto;padding:1.5rem;background:#fff;border:1px solid #e2e8f0;border-radius:.75rem}
+header{max-width:24rem;margin:2rem auto 0;padding:0 .25rem}header a{display:inline-flex;align-items:center;gap:.5rem;font-weight:700;color:inherit;text-decoration:none}
+header span{display:grid;place-items:center;width:1.75rem;height:1.75rem;border-radius:.375rem;background:#4f46e5;color:#fff;font-size:.875rem}
+main{max-width:24rem;margin:1rem auto 3rem;padding:1.5rem;background:#fff;border:1px solid #e2e8f0;border-radius:.75rem;box-shadow:0 1px 2px rgb(0 0 0/.05)}
 h1{font-size:1.25rem;margin:0 0 .75rem}p{font-size:.9rem;line-height:1.5}
 input[type=text]{box-sizing:border-box;width:100%;height:2.75rem;font-size:1.1rem;text-align:center;text-transform:uppercase;letter-spacing:.1em;border:1px solid #cbd5e1;border-radius:.375rem;margin:.25rem 0 .75rem}
 label{font-size:.9rem;font-weight:600}button{width:100%;min-height:2.5rem;border:0;border-radius:.375rem;background:#4f46e5;color:#fff;font-weight:600;font-size:.9rem;margin-top:.5rem;cursor:pointer}
@@ -17,7 +19,7 @@ button.secondary,button[name=abort]{background:transparent;color:#475569}a{color
 @media (prefers-color-scheme:dark){body{background:#020617;color:#e2e8f0}main{background:#0f172a;border-color:#1e293b}input[type=text]{background:#0f172a;color:#e2e8f0;border-color:#334155}button.secondary,button[name=abort]{color:#94a3b8}a{color:#a5b4fc}.error{color:#f87171}.detail{color:#94a3b8}}`;
 
 function document(title: string, body: string): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escape(title)} · Gatehouse</title><style>${STYLE}</style></head><body><main>${body}</main></body></html>`;
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escape(title)} · Gatehouse</title><style>${STYLE}</style></head><body><header><a href="/"><span aria-hidden="true">G</span>Gatehouse</a></header><main>${body}</main></body></html>`;
 }
 
 function page(ctx: KoaContextWithOIDC, title: string, body: string) {

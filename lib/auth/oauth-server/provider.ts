@@ -230,6 +230,17 @@ function makeProvider(): Promise<Provider> {
       const token = ctx.oidc.entities.AccessToken ?? ctx.oidc.entities.ClientCredentials;
       body.scope = token?.scope ?? "";
     });
+    // A device shows people the short address, Gatehouse's own /device (app/(auth)/device), which
+    // leads to the provider's page with the code kept: "/api/oauth/device" is for machines.
+    instance.use(async (ctx, next) => {
+      await next();
+      if (ctx.oidc?.route !== "device_authorization" || ctx.status !== 200) return;
+      const body = ctx.body as { verification_uri?: string; verification_uri_complete?: string; user_code?: string };
+      if (!body || typeof body !== "object" || !body.user_code) return;
+      const short = `${env.AUTH_URL.replace(/\/$/, "")}/device`;
+      body.verification_uri = short;
+      body.verification_uri_complete = `${short}?user_code=${encodeURIComponent(body.user_code)}`;
+    });
     // Refresh-token reuse and failed client authentication go to the audit log.
     instance.on("grant.error", noteTokenEndpointError);
     return instance;
