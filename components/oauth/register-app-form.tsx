@@ -13,8 +13,21 @@ import { ScopeCheckboxes } from "@/components/ui/scope-checkboxes";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { useFocusOnError } from "@/components/ui/use-focus-on-error";
 
-/** A new app's client id, and its secret shown once, with its message, until the person is done. */
-export function ShownOnce({ state, label, onDone }: { state: FormState; label: string; onDone: () => void }) {
+/**
+ * A new app's client id, and its secret shown once, with its message, until the person is done; for a
+ * newly registered app, a command that runs the matching example against it.
+ */
+export function ShownOnce({
+  state,
+  label,
+  onDone,
+  example,
+}: {
+  state: FormState;
+  label: string;
+  onDone: () => void;
+  example?: { command: string; note: string };
+}) {
   const panel = useRef<HTMLDivElement>(null);
   useEffect(() => panel.current?.focus(), []);
   return (
@@ -22,6 +35,12 @@ export function ShownOnce({ state, label, onDone }: { state: FormState; label: s
       <Alert tone="success">{state.message}</Alert>
       {state.createdId ? <Copyable value={state.createdId} label="Client id" testId="new-client-id" /> : null}
       {state.secret ? <Copyable value={state.secret} label={label} testId="client-secret" /> : null}
+      {example ? (
+        <div className="space-y-1">
+          <p className="text-sm">{example.note}</p>
+          <Copyable value={example.command} label="Example command" testId="example-command" />
+        </div>
+      ) : null}
       <Button type="button" variant="ghost" onClick={onDone}>
         Done
       </Button>
@@ -29,7 +48,22 @@ export function ShownOnce({ state, label, onDone }: { state: FormState; label: s
   );
 }
 
-export function RegisterAppForm() {
+/** The examples in examples/, run against this Gatehouse with the app just registered. */
+function exampleFor(state: FormState, origin: string) {
+  if (!state.createdId) return undefined;
+  return state.secret
+    ? {
+        note: "Try it with the example web app (it expects the redirect URI http://localhost:4000/callback):",
+        command: `GATEHOUSE_URL=${origin} GATEHOUSE_CLIENT_ID=${state.createdId} GATEHOUSE_CLIENT_SECRET=${state.secret} node examples/web-app/server.mjs`,
+      }
+    : {
+        note: "Try it with the example command-line tool (device flow):",
+        command: `node examples/cli/sync-articles.mjs --client-id ${state.createdId} --gatehouse ${origin}`,
+      };
+}
+
+/** `origin`: this Gatehouse's public address, for the example command. */
+export function RegisterAppForm({ origin }: { origin: string }) {
   const [open, setOpen] = useState(false);
   const { state, formAction, submitted, remember } = useConfirmableAction(registerAppAction);
   const [doneWith, setDoneWith] = useState<FormState | null>(null);
@@ -41,6 +75,7 @@ export function RegisterAppForm() {
       <ShownOnce
         state={state}
         label="Client secret"
+        example={exampleFor(state, origin)}
         onDone={() => {
           setDoneWith(state);
           setOpen(false);

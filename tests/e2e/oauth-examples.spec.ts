@@ -56,6 +56,10 @@ test("the example CLI signs in with the device flow and saves the person's artic
   const person = await newPerson();
   await signInThroughForm(page, person);
   const { clientId } = await registerAppInUi(page, { name: "Example CLI", kind: "public" });
+  // The registration offers this very command, ready to run.
+  await expect(page.getByTestId("example-command")).toHaveText(
+    `node examples/cli/sync-articles.mjs --client-id ${clientId} --gatehouse ${E2E_ORIGIN}`,
+  );
   const out = `tests/.tmp/cli-articles-${clientId}.json`;
   const cli = start([
     "examples/cli/sync-articles.mjs",

@@ -32,7 +32,7 @@ export default async function AppsPage() {
         }
       />
       <Card title="New app">
-        <RegisterAppForm />
+        <RegisterAppForm origin={new URL(issuer()).origin} />
       </Card>
       <Card title="Your apps">
         <AppList apps={apps} usage={usage} />
