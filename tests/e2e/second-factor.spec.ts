@@ -234,6 +234,59 @@ test.describe("dangerous actions need a recent authentication", () => {
     await person.context.close();
   });
 
+  test("registering an OAuth app from an old session asks to confirm, then registers what was typed", async ({
+    browser,
+  }) => {
+    const person = await newPerson(browser);
+    const { page } = person;
+    await ageSessions(e2eDatabaseUrl(), person.email, 30);
+    await page.goto("/settings/apps");
+    await page.getByRole("button", { name: "Register an app" }).click();
+    await page.getByLabel("Name").fill("Confirmed app");
+    await page.getByLabel("Redirect URIs").fill("https://confirmed.example/callback");
+    await page.getByLabel(/^articles:write/).check();
+    await page.getByRole("button", { name: "Register app" }).click();
+    await expect(page.getByTestId("confirm-identity")).toBeVisible();
+    await page.getByLabel("Your password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Register app" }).click();
+    await expect(page.getByTestId("shown-once")).toContainText("App “Confirmed app” registered.");
+    await expect(page.getByTestId("client-secret")).toHaveText(/^gas_/);
+    // What was ticked came through the confirmation too.
+    await page.getByRole("button", { name: "Done" }).click();
+    await expect(page.locator("[data-app-id]").filter({ hasText: "Confirmed app" })).toContainText("articles:write");
+    await person.context.close();
+  });
+
+  test("ending a person's sessions from an old session asks to confirm, and keeps the box as it was left", async ({
+    browser,
+  }) => {
+    const target = await newPerson(browser);
+    const token = await target.page.request.post("/settings/tokens", {
+      headers: { "next-action": serverActionId("createTokenAction"), origin: E2E_ORIGIN },
+      multipart: actionFormBody({ name: "kept", expiresIn: "7", scopes: "articles:read" }),
+    });
+    const secret = (await token.text()).match(/gat_[\w-]{43}/)![0];
+    const admin = await newPerson(browser);
+    await runSql(e2eDatabaseUrl(), `UPDATE "User" SET "role" = 'admin' WHERE "email" = ?`, [admin.email]);
+    await ageSessions(e2eDatabaseUrl(), admin.email, 30);
+    const { page } = admin;
+    await page.goto(`/admin/users?q=${encodeURIComponent(target.email)}`);
+    await page
+      .locator(`tr[data-person="${target.email}"]`)
+      .getByRole("button", { name: "End sessions", exact: true })
+      .click();
+    const dialog = page.getByRole("dialog");
+    await dialog.getByLabel("Also revoke API tokens and app access").uncheck();
+    await dialog.getByRole("button", { name: "End sessions" }).click();
+    await expect(dialog.getByTestId("confirm-identity")).toBeVisible();
+    await dialog.getByLabel("Your password").fill(PASSWORD);
+    await dialog.getByRole("button", { name: "End sessions" }).click();
+    await expect(page.getByTestId("toast")).toContainText("Their API tokens and app access still work.");
+    const api = await apiRequest.newContext({ extraHTTPHeaders: { Authorization: `Bearer ${secret}` } });
+    expect((await api.get(`${E2E_ORIGIN}/api/v1/articles`)).status()).toBe(200);
+    await Promise.all([api.dispose(), target.context.close(), admin.context.close()]);
+  });
+
   test("changing a role from an old session asks to confirm, then changes to the role picked, said once", async ({
     browser,
   }) => {
