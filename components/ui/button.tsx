@@ -2,11 +2,13 @@ import type { ComponentProps } from "react";
 
 type Variant = "primary" | "secondary" | "danger" | "ghost" | "danger-ghost";
 
+// Hover darkens, never lightens: white text keeps its contrast under the pointer too (axe found a
+// lighter red hovered after a click moved a danger button under the pointer).
 const variants: Record<Variant, string> = {
-  primary: "bg-indigo-600 text-white hover:bg-indigo-500 focus-visible:outline-indigo-600",
+  primary: "bg-indigo-600 text-white hover:bg-indigo-700 focus-visible:outline-indigo-600",
   secondary:
     "bg-white text-slate-900 ring-1 ring-inset ring-slate-300 hover:bg-slate-50 dark:bg-slate-800 dark:text-slate-100 dark:ring-slate-700 dark:hover:bg-slate-700",
-  danger: "bg-red-600 text-white hover:bg-red-500 focus-visible:outline-red-600",
+  danger: "bg-red-600 text-white hover:bg-red-700 focus-visible:outline-red-600",
   ghost: "text-slate-700 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800",
   "danger-ghost": "text-red-700 hover:bg-red-50 dark:text-red-400 dark:hover:bg-red-950",
 };

@@ -40,7 +40,7 @@ async function Enrolment({ secret, email, continueTo }: { secret: string; email:
     // Once it is on, the new recovery codes are all that is left to see: the QR code, the key and
     // "Cancel setup" no longer apply (they go when the person says the codes are saved).
     <div
-      className="space-y-4 [&:has([data-testid=recovery-codes])>*:not(:has([data-testid=recovery-codes]))]:hidden"
+      className="space-y-4 [&:has(>[data-testid=recovery-codes])>*:not([data-testid=recovery-codes])]:hidden"
       data-testid="totp-enrolment"
     >
       <ol className="list-decimal space-y-1 pl-5 text-sm">
