@@ -22,8 +22,10 @@ export function SelectField({
     </option>
   );
   return (
+    // The same boxes as a text field's frame (field.tsx): the label's text a block of its own, so a
+    // select lines up with the inputs beside it in a filter row.
     <label className="block space-y-1.5 text-sm font-medium">
-      <span>{label}</span>
+      <span className="block">{label}</span>
       <select name={name} defaultValue={value ?? ""} className={selectClasses}>
         {loose.map(item)}
         {groups.map((group) => (

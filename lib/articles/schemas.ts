@@ -9,6 +9,7 @@ export const BODY_MAX = 20_000;
 export const articleTitle = textInput("The title cannot contain control characters.", {
   typeError: ({ input }: { input: unknown }) =>
     input === undefined ? "Give the article a title." : "title must be a string.",
+  shownAsName: "The title cannot contain direction-changing characters.",
 })
   .trim()
   .min(1, "Give the article a title.")

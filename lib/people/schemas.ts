@@ -50,7 +50,9 @@ export const peopleFiltersSchema = z.object({
 export type PeopleFilters = z.output<typeof peopleFiltersSchema>;
 
 export const renameSchema = z.object({
-  name: textInput("Your name cannot contain control characters.")
+  name: textInput("Your name cannot contain control characters.", {
+    shownAsName: "Your name cannot contain direction-changing characters.",
+  })
     .trim()
     .max(100, "Use at most 100 characters.")
     .optional()

@@ -7,7 +7,10 @@ export type ExpiryChoice = (typeof EXPIRY_CHOICES)[number];
 export const DEFAULT_EXPIRY: ExpiryChoice = "30";
 
 export const createTokenSchema = z.object({
-  name: textInput("The name cannot contain control characters.", { typeError: "Give the token a name." })
+  name: textInput("The name cannot contain control characters.", {
+    typeError: "Give the token a name.",
+    shownAsName: "The name cannot contain direction-changing characters.",
+  })
     .trim()
     .min(1, "Give the token a name.")
     .max(100, "Keep the name under 100 characters."),

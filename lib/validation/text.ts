@@ -7,6 +7,10 @@ import { z } from "zod";
 // body) keep tab and line breaks.
 const SINGLE_LINE_FORBIDDEN = /[\u0000-\u001f\u007f]/;
 const MULTI_LINE_FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+// A name other people read where they decide or judge (an app on the consent page, a person in the
+// admin panel, a token or a passkey in a list, an article's title) must read as it is stored: no
+// characters that reorder or hide what follows them ("Trojan Source" bidirectional controls).
+const DIRECTION_CHANGING = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/;
 
 export function hasForbiddenCharacters(value: string, { multiline = false } = {}): boolean {
   return (multiline ? MULTI_LINE_FORBIDDEN : SINGLE_LINE_FORBIDDEN).test(value);
@@ -14,18 +18,25 @@ export function hasForbiddenCharacters(value: string, { multiline = false } = {}
 
 /**
  * A string field that refuses control characters (NUL above all) with `message`. Chain the field's
- * own rules after it: `textInput("…").trim().min(1, "…").max(200, "…")`.
+ * own rules after it: `textInput("…").trim().min(1, "…").max(200, "…")`. `shownAsName` is the message
+ * for a name that refuses direction-changing characters too.
  */
 export function textInput(
   message: string,
   {
     multiline = false,
     typeError,
-  }: { multiline?: boolean; typeError?: string | ((issue: { input: unknown }) => string) } = {},
+    shownAsName,
+  }: {
+    multiline?: boolean;
+    typeError?: string | ((issue: { input: unknown }) => string);
+    shownAsName?: string;
+  } = {},
 ) {
-  return z
+  const text = z
     .string(typeError ? { error: typeError } : undefined)
     .refine((value) => !hasForbiddenCharacters(value, { multiline }), message);
+  return shownAsName ? text.refine((value) => !DIRECTION_CHANGING.test(value), shownAsName) : text;
 }
 
 /** An id from a form, a URL or a cursor: short, printable, no spaces. */

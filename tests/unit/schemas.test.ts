@@ -3,6 +3,9 @@ import { z } from "zod";
 import { createArticleSchema, updateArticleSchema } from "@/lib/articles/schemas";
 import { isCommonPassword } from "@/lib/auth/credentials/common-passwords";
 import { signInSchema, signUpSchema } from "@/lib/auth/credentials/schemas";
+import { registerPasskeySchema } from "@/lib/auth/passkeys/schemas";
+import { renameSchema } from "@/lib/people/schemas";
+import { createTokenSchema } from "@/lib/tokens/schemas";
 
 function fieldErrors(schema: z.ZodType, input: unknown) {
   const result = schema.safeParse(input);
@@ -91,5 +94,31 @@ describe("article validation", () => {
 
   it("needs an id to update", () => {
     expect(fieldErrors(updateArticleSchema, { title: "t", body: "b" }).id).toEqual(["Missing article id."]);
+  });
+});
+
+describe("names other people read", () => {
+  // U+202E (right-to-left override) turns "Payroll‮exe.pdf" into what looks like "Payrollfdp.exe".
+  const reordering = ["Ada\u202Eecalevol", "\u2066admin\u2069", "Token\u200F"];
+  const cases: Array<[string, z.ZodType, (name: string) => unknown, string]> = [
+    [
+      "a person's name at sign-up",
+      signUpSchema,
+      (name) => ({ email: "a@example.com", password: "correct horse battery", name }),
+      "name",
+    ],
+    ["a person's new name", renameSchema, (name) => ({ name }), "name"],
+    ["a token's name", createTokenSchema, (name) => ({ name, scopes: ["articles:read"] }), "name"],
+    ["a passkey's name", registerPasskeySchema, (name) => ({ name }), "name"],
+    ["an article's title", createArticleSchema, (title) => ({ title, body: "Text" }), "title"],
+  ];
+
+  it.each(cases)("%s refuses direction-changing characters with a message saying so", (_what, schema, input, field) => {
+    for (const name of reordering)
+      expect(fieldErrors(schema, input(name))[field]?.[0], JSON.stringify(name)).toMatch(/direction-changing/);
+  });
+
+  it.each(cases)("%s keeps letters from right-to-left scripts", (_what, schema, input, field) => {
+    expect(fieldErrors(schema, input("שלום עולם"))[field]).toBeUndefined();
   });
 });

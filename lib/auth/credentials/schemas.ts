@@ -21,7 +21,9 @@ export const newPasswordSchema = textInput("A password cannot contain control ch
   );
 
 export const signUpSchema = z.object({
-  name: textInput("Your name cannot contain control characters.")
+  name: textInput("Your name cannot contain control characters.", {
+    shownAsName: "Your name cannot contain direction-changing characters.",
+  })
     .trim()
     .max(100, "Use at most 100 characters.")
     .optional()

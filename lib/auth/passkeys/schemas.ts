@@ -26,7 +26,9 @@ const ceremonyFields = {
 
 export const registerPasskeySchema = z.object({
   ...ceremonyFields,
-  name: textInput("A passkey name cannot contain control characters.")
+  name: textInput("A passkey name cannot contain control characters.", {
+    shownAsName: "A passkey name cannot contain direction-changing characters.",
+  })
     .trim()
     .min(1, "Give the passkey a name, like “Work laptop”.")
     .max(60, "Keep the name under 60 characters."),

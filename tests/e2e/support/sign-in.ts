@@ -1,4 +1,5 @@
-import { request as apiRequest, expect, type APIRequestContext, type Page } from "@playwright/test";
+import { randomUUID } from "node:crypto";
+import { request as apiRequest, expect, type APIRequestContext, type Browser, type Page } from "@playwright/test";
 import { actionFormBody, serverActionId } from "./actions";
 import { E2E_ORIGIN, TEST_PEOPLE, ownNetwork, NO_COOKIES } from "./fixtures";
 import { confirmAddressByMail, confirmAddressInBrowser } from "./mail";
@@ -65,6 +66,19 @@ export async function signUpDirectly(person: { email: string; password: string }
   expect(response.headers()["x-action-redirect"]).toMatch(/^\/signin\?registered=1/);
   await context.dispose();
   if (confirm) await confirmAddressByMail(person.email);
+}
+
+/**
+ * Someone new (`prefix-…@example.test`), signed up without a browser, then signed in through the
+ * form in a browser context of their own, on a network of their own (no shared throttle).
+ */
+export async function newSignedInPerson(browser: Browser, password: string, prefix = "person") {
+  const person = { email: `${prefix}-${randomUUID().slice(0, 8)}@example.test`, password };
+  await signUpDirectly(person);
+  const context = await browser.newContext({ extraHTTPHeaders: ownNetwork() });
+  const page = await context.newPage();
+  await signInThroughForm(page, person);
+  return { ...person, context, page };
 }
 
 /**
