@@ -114,9 +114,10 @@ function answer(request: NextRequest, { decision, setCookies }: Gate): Response 
 
 export const config = {
   // Every page, including paths that look like files (a 404 for /x.php is still an HTML page that
-  // needs the CSP, and a POST to /x.txt must meet the action checks). Not the API, and not Next's
-  // own static files.
+  // needs the CSP, and a POST to /x.txt must meet the action checks). Not the API, the MCP server or
+  // the well-known metadata documents (machines' endpoints: a bearer token, not a session, is their
+  // check, and a JSON POST to /mcp is no form), and not Next's own static files.
   matcher: [
-    "/((?!api/|_next/static/|_next/image|favicon\\.(?:ico|svg)$|icon-\\d+\\.png$|apple-touch-icon\\.png$|site\\.webmanifest$|robots\\.txt$).*)",
+    "/((?!api/|mcp(?:/|$)|\\.well-known/|_next/static/|_next/image|favicon\\.(?:ico|svg)$|icon-\\d+\\.png$|apple-touch-icon\\.png$|site\\.webmanifest$|robots\\.txt$).*)",
   ],
 };

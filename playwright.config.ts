@@ -25,9 +25,15 @@ const launchOptions = systemChromium
   : {};
 
 // npm test runs the browser tests twice, on SQLite and on PostgreSQL. These specs show nothing that
-// depends on the database (layout, accessibility, headers, the HTTP surface, refusals made before any
-// query, UX feedback, the examples, the server's capacity), so the PostgreSQL pass leaves them out.
-// What touches data, transactions, throttles and sessions runs in both.
+// depends on the database, so the PostgreSQL pass leaves them out:
+// - layout, accessibility, headers, the HTTP surface, refusals made before any query, UX feedback,
+//   the examples, the server's capacity, the confirm-it-is-you step;
+// - flows whose data layer the integration tests run on both databases (npm test runs Vitest once
+//   per database): the account mails (tests/integration/account-flows.test.ts), external providers
+//   and linking (oauth-linking.test.ts), passkeys (passkeys.test.ts), two-step sign-in
+//   (second-factor.test.ts), signing in and up (auth-flow.test.ts, sign-in-throttle.test.ts).
+// What touches transactions, throttles, sessions, the OAuth server's records, access decisions made
+// against the database and several instances runs in both.
 const ONE_PASS_SPECS = [
   "phone-and-accessibility",
   "ui",
@@ -40,6 +46,14 @@ const ONE_PASS_SPECS = [
   "secrets-in-logs",
   "oauth-examples",
   "saturation",
+  "confirm-identity",
+  "accounts",
+  "oauth",
+  "passkeys",
+  "second-factor",
+  "sign-in",
+  "sign-up",
+  "app-review",
 ];
 const secondPass = process.env.TEST_DATABASE === "postgres";
 const onePassOnly = new RegExp(`/(${ONE_PASS_SPECS.join("|")})\\.spec\\.ts$`);

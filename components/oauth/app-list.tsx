@@ -1,6 +1,7 @@
 import type { AppRow } from "@/lib/auth/oauth-server/apps/queries";
 import type { AppUsage } from "@/lib/auth/oauth-server/grants";
 import { AppUsageLine } from "@/components/oauth/app-usage";
+import { AppReviewBadge, AppReviewNote } from "@/components/oauth/app-review";
 import { deleteAppAction, deleteAppSecretAction } from "@/lib/actions/apps";
 import { AppLogo } from "@/components/oauth/app-logo";
 import { AppSecretButton } from "@/components/oauth/app-secret-button";
@@ -23,12 +24,16 @@ export function AppList({ apps, usage }: { apps: AppRow[]; usage: ReadonlyMap<st
             <div className="flex min-w-0 items-start gap-3">
               <AppLogo name={app.name} logoUrl={app.logoUrl} />
               <div className="min-w-0">
-                <h3 className="font-semibold">{app.name}</h3>
+                <h3 className="font-semibold">
+                  {app.name}
+                  <AppReviewBadge review={app.review} />
+                </h3>
                 <p className="text-xs text-slate-600 dark:text-slate-400">
                   {app.kind === "confidential" ? "Web app with a server" : "Public app (PKCE, no secret)"} · registered{" "}
                   <RelativeTime date={app.createdAt} />
                   {app.disabledAt ? " · disabled by an admin" : ""}
                 </p>
+                <AppReviewNote review={app.review} />
                 <AppUsageLine usage={usage.get(app.id)} />
               </div>
             </div>

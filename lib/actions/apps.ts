@@ -8,21 +8,26 @@ import {
   deleteApp,
   deleteAppSecret,
   registerApp,
+  reviewApp,
   setAppDisabled,
   updateApp,
   updateAppSettings,
 } from "@/lib/auth/oauth-server/apps/commands";
 import {
   appIdSchema,
+  appReviewSettingSchema,
   appSettingsSchema,
   deleteSecretSchema,
   registerAppSchema,
+  reviewAppSchema,
   revokeGrantSchema,
   setAppDisabledSchema,
   updateAppSchema,
 } from "@/lib/auth/oauth-server/apps/schemas";
 import { revokeGrant } from "@/lib/auth/oauth-server/grants";
 import type { AppDetails } from "@/lib/auth/oauth-server/apps/commands";
+import { recordAudit } from "@/lib/audit/record";
+import { appsHeldForReview, setAppsHeldForReview } from "@/lib/settings/queries";
 
 const APPS_PATH = "/settings/apps";
 
@@ -50,9 +55,10 @@ export const updateAppAction = guardAction(
     const cleared = updated.approvalCleared
       ? " An admin had approved the app as it was (first-party or a service role): that approval is cleared until an admin gives it again."
       : "";
+    const held = updated.review === "pending" ? " It waits for an admin's approval before it can sign anyone in." : "";
     return {
       status: "success",
-      message: `Saved “${input.name}”. The changes bind on its next sign-in request.${cleared}`,
+      message: `Saved “${input.name}”. The changes bind on its next sign-in request.${cleared}${held}`,
     };
   },
   // Where an app may send codes and what it may ask for are as dangerous as a new secret.
@@ -74,11 +80,13 @@ export const registerAppAction = guardAction(
       };
     }
     revalidatePath(APPS_PATH);
+    const held =
+      registered.review === "pending" ? " It waits for an admin's approval before it can sign anyone in." : "";
     return {
       status: "success",
       message: registered.secret
-        ? `App “${input.name}” registered. Its client id is ${registered.appId}. Copy the client secret now: it will not be shown again.`
-        : `App “${input.name}” registered. Its client id is ${registered.appId}; as a public app it uses PKCE and has no secret.`,
+        ? `App “${input.name}” registered. Its client id is ${registered.appId}. Copy the client secret now: it will not be shown again.${held}`
+        : `App “${input.name}” registered. Its client id is ${registered.appId}; as a public app it uses PKCE and has no secret.${held}`,
       secret: registered.secret ?? undefined,
       createdId: registered.appId,
     };
@@ -178,5 +186,45 @@ export const updateAppSettingsAction = guardAction(
     return { status: "success", message: `Saved the settings of “${changed.name}”.` };
   },
   // A service role is a standing credential for whoever holds the app's secret.
+  { freshAuthentication: true },
+);
+
+export const reviewAppAction = guardAction("manage", reviewAppSchema, async ({ appId, verdict }, admin) => {
+  if (!canManageApps(admin)) return { status: "error", message: "Your role cannot manage apps." };
+  const reviewed = await reviewApp(admin, appId, verdict);
+  if (!reviewed.ok) return { status: "error", message: "That app does not exist." };
+  revalidatePath(ADMIN_APPS_PATH);
+  return {
+    status: "success",
+    message:
+      verdict === "approved"
+        ? `“${reviewed.name}” is approved: it can sign people in from its next request.`
+        : `“${reviewed.name}” is refused: it cannot sign anyone in. Its owner sees so.`,
+  };
+});
+
+export const setAppReviewAction = guardAction(
+  "manage",
+  appReviewSettingSchema,
+  async ({ held }, admin) => {
+    if (!canManageApps(admin)) return { status: "error", message: "Your role cannot manage apps." };
+    const before = await appsHeldForReview();
+    await setAppsHeldForReview(held);
+    if (before !== held)
+      await recordAudit({
+        action: "settings.app_review",
+        actor: admin,
+        before: { people: before ? "held" : "off" },
+        after: { people: held ? "held" : "off" },
+      });
+    revalidatePath("/admin/security");
+    return {
+      status: "success",
+      message: held
+        ? "Saved. Apps people register from now on wait for an admin's approval."
+        : "Saved. Apps people register work at once.",
+    };
+  },
+  // Switching review off lets any app sign people in from then on.
   { freshAuthentication: true },
 );

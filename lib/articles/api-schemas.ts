@@ -1,6 +1,6 @@
 import { ERROR_CODE_NAMES } from "@/lib/http/error-codes";
 import { z } from "zod";
-import { articleBody, articleTitle } from "@/lib/articles/schemas";
+import { articleBody, articleIdSchema, articleTitle } from "@/lib/articles/schemas";
 import { isStorableTime } from "@/lib/validation/dates";
 
 // The REST API's shapes. Route handlers validate with these and lib/api/openapi.ts publishes the
@@ -55,20 +55,28 @@ export const createArticleBody = z.strictObject(
   { error: objectErrors("title and body") },
 );
 
+const articleChanges = {
+  title: articleTitle.optional(),
+  body: articleBody.optional(),
+  version: z
+    .number({ error: "version must be a whole number." })
+    .int("version must be a whole number.")
+    .refine(isStorableTime, "version must be the version of the article you fetched.")
+    .optional(),
+};
+const changesSomething = (value: { title?: string; body?: string }) =>
+  value.title !== undefined || value.body !== undefined;
+
 export const updateArticleBody = z
-  .strictObject(
-    {
-      title: articleTitle.optional(),
-      body: articleBody.optional(),
-      version: z
-        .number({ error: "version must be a whole number." })
-        .int("version must be a whole number.")
-        .refine(isStorableTime, "version must be the version of the article you fetched.")
-        .optional(),
-    },
-    { error: objectErrors("title, body and version") },
-  )
-  .refine((value) => value.title !== undefined || value.body !== undefined, "Send a title, a body or both.");
+  .strictObject(articleChanges, { error: objectErrors("title, body and version") })
+  .refine(changesSomething, "Send a title, a body or both.");
+
+// The MCP server's tools take the same fields, with the article's id inside the input (lib/mcp/tools.ts).
+export const articleIdInput = z.strictObject({ id: articleIdSchema }, { error: objectErrors("id") });
+export const updateArticleInput = z
+  .strictObject({ id: articleIdSchema, ...articleChanges }, { error: objectErrors("id, title, body and version") })
+  .refine(changesSomething, "Send a title, a body or both.");
+export const listArticlesInput = z.strictObject(listArticlesQuery.shape, { error: objectErrors("limit and cursor") });
 
 export const apiErrorJson = z.object({
   error: z.enum(ERROR_CODE_NAMES).describe("A stable, machine-readable code (one list for all of Gatehouse)"),

@@ -117,6 +117,12 @@ export function describeAuditEntry(entry: AuditEntry, names: Names): SentencePar
       actor,
       ` changed which roles must use two-step sign-in from ${text(before.roles) || "none"} to ${text(after.roles) || "none"}.`,
     ],
+    "settings.app_review": () => [
+      actor,
+      after.people === "held"
+        ? " now holds the apps people register until an admin approves them."
+        : " stopped holding new apps for review: apps people register work at once.",
+    ],
     "passkey.registered": () => [actor, ` added the passkey “${text(after.name)}”.`],
     "passkey.removed": () => [actor, ` removed the passkey “${text(before.name)}”.`],
     "passkey.clone_suspected": () => [
@@ -224,8 +230,16 @@ export function describeAuditEntry(entry: AuditEntry, names: Names): SentencePar
       target,
       ` was used from more than ${text(after.entriesPerDay)} networks today; further ones are not recorded today.`,
     ],
-    "app.registered": () => [actor, ` registered the OAuth app “${text(after.name)}”.`],
-    "app.updated": () => [actor, ` changed the OAuth app “${text(after.name)}”.`],
+    "app.registered": () => [
+      actor,
+      ` registered the OAuth app “${text(after.name)}”${after.review === "pending" ? ", held for an admin's review" : ""}.`,
+    ],
+    "app.approved": () => [actor, ` approved the OAuth app “${text(after.name)}” of `, target, "."],
+    "app.refused": () => [actor, ` refused the OAuth app “${text(after.name)}” of `, target, "."],
+    "app.updated": () => [
+      actor,
+      ` changed the OAuth app “${text(after.name)}”${after.review === "pending" ? ", held for an admin's review again" : ""}.`,
+    ],
     "app.secret_created": () => [
       actor,
       ` created a secret (${text(after.secret)}…) for the OAuth app “${text(after.name)}”.`,

@@ -156,13 +156,31 @@ export function mayHaveServiceRole(app: { kind: string }): boolean {
   return app.kind === "confidential";
 }
 
+/** An admin's review of an app, when new apps are held for one (Admin → Security). */
+export const APP_REVIEWS = ["approved", "pending", "refused"] as const;
+export type AppReview = (typeof APP_REVIEWS)[number];
+
 /**
  * Whether an app serves anyone now. An app is its owner's: while an admin has disabled it, or
  * disabled its owner (who left, or abused it), it signs nobody in and its tokens are refused, for
- * every person who gave it access; enabling either again restores it, grants intact.
+ * every person who gave it access; enabling either again restores it, grants intact. An app held
+ * for review serves nobody until an admin approves it.
  */
-export function appInService(app: { disabledAt: Date | null; owner: { disabledAt: Date | null } }): boolean {
-  return !app.disabledAt && !app.owner.disabledAt;
+export function appInService(app: {
+  disabledAt: Date | null;
+  review: string;
+  owner: { disabledAt: Date | null };
+}): boolean {
+  return !app.disabledAt && app.review === "approved" && !app.owner.disabledAt;
+}
+
+/**
+ * What a new app, or an owner's change to what people see of it or where it may send them, starts
+ * as: held for an admin's review when the organisation holds apps, unless an admin (who could
+ * approve it) is the one registering it.
+ */
+export function reviewOfNewApp(registrant: Subject, held: boolean): AppReview {
+  return held && !canManageApps(registrant) ? "pending" : "approved";
 }
 
 /**

@@ -20,3 +20,31 @@ export async function setSecondFactorRoles(roles: readonly Role[]): Promise<void
     update: { value },
   });
 }
+
+export const APP_REVIEW_SETTING = "apps.review";
+
+/**
+ * Whether apps people register are held until an admin approves them (Admin → Security). Read in
+ * the registering transaction, so an app registered after the switch is held, on every instance.
+ */
+export async function appsHeldForReview(tx: Pick<typeof db, "setting"> = db): Promise<boolean> {
+  const row = await tx.setting.findUnique({ where: { key: APP_REVIEW_SETTING } });
+  return parseAppReviewSetting(row?.value);
+}
+
+function parseAppReviewSetting(stored: string | undefined): boolean {
+  try {
+    return stored ? (JSON.parse(stored) as { people?: unknown }).people === "held" : false;
+  } catch {
+    return false;
+  }
+}
+
+export async function setAppsHeldForReview(held: boolean): Promise<void> {
+  const value = JSON.stringify({ people: held ? "held" : "off" });
+  await db.setting.upsert({
+    where: { key: APP_REVIEW_SETTING },
+    create: { key: APP_REVIEW_SETTING, value },
+    update: { value },
+  });
+}

@@ -654,7 +654,9 @@ test.describe("what admins decide about apps", () => {
     expect(start.status()).toBe(400);
     // A person is told what happened in their words; the protocol's words are for the developer.
     const explained = await start.text();
-    expect(explained).toContain("This app is not available: it is not registered with Gatehouse, or it was turned off");
+    expect(explained).toContain(
+      "This app was turned off by your organisation&#39;s admin. Nothing was shared with it.",
+    );
     expect(explained).toContain("For the app's developer");
     await anonymous.dispose();
 
@@ -691,7 +693,9 @@ test.describe("what admins decide about apps", () => {
     expect(start.status()).toBe(400);
     // A person is told what happened in their words; the protocol's words are for the developer.
     const explained = await start.text();
-    expect(explained).toContain("This app is not available: it is not registered with Gatehouse, or it was turned off");
+    expect(explained).toContain(
+      "This app was turned off by your organisation&#39;s admin. Nothing was shared with it.",
+    );
     expect(explained).toContain("For the app's developer");
     await anonymous.dispose();
 

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Role, Scope } from "@/lib/auth/policy";
+import { resourceMetadataUrl } from "@/lib/auth/oauth-server/resources";
 import { db } from "@/lib/db";
 import { setSecondFactorRoles } from "@/lib/settings/queries";
 import { insertToken } from "@/lib/tokens/queries";
@@ -55,7 +56,10 @@ describe("authentication (RFC 6750)", () => {
     const response = await api("GET", "/api/v1/articles");
     expect(response.status).toBe(401);
     // Bearer first, and DPoP beside it for apps whose tokens are bound to a key (RFC 9449 §7.1).
-    expect(response.headers.get("www-authenticate")).toBe('Bearer realm="gatehouse", DPoP algs="ES256 Ed25519 EdDSA"');
+    // It names the API's protected-resource metadata (RFC 9728 §5.1), where a client learns whom to ask.
+    expect(response.headers.get("www-authenticate")).toBe(
+      `Bearer realm="gatehouse", resource_metadata="${resourceMetadataUrl("api")}", DPoP algs="ES256 Ed25519 EdDSA"`,
+    );
     expect(response.body).toMatchObject({ error: "unauthenticated" });
   });
 
@@ -137,6 +141,9 @@ describe("authorization: token scopes ∩ the owner's current role", () => {
     const response = await api("DELETE", `/api/v1/articles/${created.body!.id}`, { token });
     expect(response.status).toBe(403);
     expect(response.body?.message).toContain("role (writer)");
+    // No scope to ask for: a client following a step-up hint here would only loop.
+    expect(response.body).toMatchObject({ error: "forbidden" });
+    expect(response.headers.get("www-authenticate")).toBeNull();
   });
 
   it("takes power away from a token on its next use when its owner is demoted, and all of it when disabled", async () => {

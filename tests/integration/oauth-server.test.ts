@@ -4,7 +4,8 @@ import { OAuthRecordAdapter } from "@/lib/auth/oauth-server/adapter";
 import { createAppSecret, deleteAppSecret, registerApp, updateApp } from "@/lib/auth/oauth-server/apps/commands";
 import { clientMetadataFor, verifyClientSecret } from "@/lib/auth/oauth-server/apps/queries";
 import { callNodeHandler } from "@/lib/auth/oauth-server/bridge";
-import { OAUTH_MOUNT_PATH, issuer, oauthProvider } from "@/lib/auth/oauth-server/provider";
+import { oauthProvider } from "@/lib/auth/oauth-server/provider";
+import { OAUTH_MOUNT_PATH, issuer } from "@/lib/auth/oauth-server/resources";
 import { rotateSigningKeys, signingKeys } from "@/lib/auth/oauth-server/signing-keys";
 import { REFRESH_TOKEN_RETRY_SECONDS } from "@/lib/auth/policy";
 import { db } from "@/lib/db";
@@ -338,6 +339,7 @@ describe("an app an admin approved", () => {
     expect(await updateApp(person, app.appId, { ...details("Approved"), homepageUrl: "https://x.example" })).toEqual({
       ok: true,
       approvalCleared: false,
+      review: "approved",
     });
     expect(await approval()).toEqual({ firstParty: true, serviceRole: "editor" });
     for (const change of [
@@ -353,7 +355,11 @@ describe("an app an admin approved", () => {
         { clientId: app.appId },
         600,
       );
-      expect(await updateApp(person, app.appId, change)).toEqual({ ok: true, approvalCleared: true });
+      expect(await updateApp(person, app.appId, change)).toEqual({
+        ok: true,
+        approvalCleared: true,
+        review: "approved",
+      });
       expect(await approval()).toEqual({ firstParty: false, serviceRole: null });
       expect(await db.oAuthRecord.count({ where: { kind: "ClientCredentials", clientId: app.appId } })).toBe(0);
     }

@@ -4,9 +4,12 @@ import path from "node:path";
 /**
  * Every page and route handler under app/, as the URL path a browser would ask for. Route groups
  * "(name)" vanish from the URL; a dynamic segment "[id]" becomes "sample-id" (enough for access
- * checks, which come before any lookup). API routes are left out: they authenticate themselves; so
- * are the documents under /.well-known/, which are for machines and public by definition.
+ * checks, which come before any lookup). The endpoints for machines are left out (middleware's
+ * matcher leaves them out too): the REST API and the MCP server authenticate a bearer token
+ * themselves, and the documents under /.well-known/ are public by definition.
  */
+const MACHINE_ENDPOINTS = ["/api", "/mcp", "/.well-known"];
+
 export function appPaths(root = "app"): string[] {
   const found: string[] = [];
   const walk = (dir: string, segments: string[]) => {
@@ -21,5 +24,7 @@ export function appPaths(root = "app"): string[] {
     }
   };
   walk(root, []);
-  return found.filter((url) => !url.startsWith("/api/") && !url.startsWith("/.well-known/")).sort();
+  return found
+    .filter((url) => !MACHINE_ENDPOINTS.some((prefix) => url === prefix || url.startsWith(`${prefix}/`)))
+    .sort();
 }

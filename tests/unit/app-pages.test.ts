@@ -9,6 +9,7 @@ import { appPaths } from "@/tests/support/app-pages";
 const PUBLIC_PAGES = [
   "/",
   "/access-denied",
+  "/docs/agents",
   "/docs/api",
   "/docs/oauth",
   "/signin",

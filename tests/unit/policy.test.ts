@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   allowsBrowserCall,
   appInService,
+  reviewOfNewApp,
   mayHaveServiceRole,
   scopeWithinRole,
   skipsConsent,
@@ -94,10 +95,19 @@ describe("route rules", () => {
 
 describe("apps", () => {
   const at = new Date();
-  it("serve nobody while the app or its owner is disabled", () => {
-    expect(appInService({ disabledAt: null, owner: { disabledAt: null } })).toBe(true);
-    expect(appInService({ disabledAt: at, owner: { disabledAt: null } })).toBe(false);
-    expect(appInService({ disabledAt: null, owner: { disabledAt: at } })).toBe(false);
+  it("serve nobody while the app or its owner is disabled, or until an admin approves a held app", () => {
+    const live = { disabledAt: null, review: "approved", owner: { disabledAt: null } };
+    expect(appInService(live)).toBe(true);
+    expect(appInService({ ...live, disabledAt: at })).toBe(false);
+    expect(appInService({ ...live, owner: { disabledAt: at } })).toBe(false);
+    expect(appInService({ ...live, review: "pending" })).toBe(false);
+    expect(appInService({ ...live, review: "refused" })).toBe(false);
+  });
+  it("hold a new app for review only while apps are held, and never an admin's", () => {
+    expect(reviewOfNewApp({ role: "writer" }, false)).toBe("approved");
+    expect(reviewOfNewApp({ role: "writer" }, true)).toBe("pending");
+    expect(reviewOfNewApp({ role: "editor" }, true)).toBe("pending");
+    expect(reviewOfNewApp({ role: "admin" }, true)).toBe("approved");
   });
   it("get a service role only if they can keep a secret, and skip consent only when first-party", () => {
     expect(mayHaveServiceRole({ kind: "confidential" })).toBe(true);

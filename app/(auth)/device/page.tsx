@@ -1,6 +1,6 @@
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { OAUTH_MOUNT_PATH } from "@/lib/auth/oauth-server/provider";
+import { OAUTH_MOUNT_PATH } from "@/lib/auth/oauth-server/resources";
 
 // The short address a TV or a command-line tool tells people to open: the OAuth server's device page.
 const searchSchema = z.object({

@@ -15,6 +15,7 @@ import { checkRateLimit, rateLimitHeaders, rateLimitStore, type RateLimitResult 
 import { noteGrantUse } from "@/lib/auth/oauth-server/access-tokens";
 import { noteTokenUse } from "@/lib/tokens/queries";
 import { addressBucket, addressNetwork, clientAddress } from "@/lib/http/client-address";
+import type { ResourceName } from "@/lib/auth/oauth-server/resources";
 
 type Schema = z.ZodType | undefined;
 type Parsed<S extends Schema> = S extends z.ZodType ? z.output<S> : undefined;
@@ -50,13 +51,22 @@ function limited(result: RateLimitResult, what: string): HttpError {
   );
 }
 
-/** The policy's refusal as the API answers it: the owner's standing, or the token's scope ∩ role. */
-function refusal(decision: Extract<Decision, { allowed: false }>, ownerRole: Role): HttpError {
+/**
+ * The policy's refusal as a bearer-token resource answers it (the REST API, and the MCP server for a
+ * call it refuses before running it): the owner's standing, or the token's scope ∩ role. A missing
+ * scope carries the step-up hint (RFC 6750 §3.1: ask for a token with this scope); a role that no
+ * longer allows the capability does not, since asking the person again cannot help.
+ */
+export function refusal(
+  resource: ResourceName,
+  decision: Extract<Decision, { allowed: false }>,
+  ownerRole: Role,
+): HttpError {
   switch (decision.reason) {
     // A token whose owner's session would have ended is not live: authentication refused it already.
     case "signed-out":
       return new HttpError("invalid_token", "The access token is not valid.", {
-        "WWW-Authenticate": bearerChallenge("invalid_token", "The access token is not valid."),
+        "WWW-Authenticate": bearerChallenge(resource, "invalid_token", "The access token is not valid."),
       });
     case "email-unverified":
       return new HttpError("email_unverified", "The token's owner has not confirmed their email address.");
@@ -65,16 +75,17 @@ function refusal(decision: Extract<Decision, { allowed: false }>, ownerRole: Rol
         "second_factor_required",
         "The token's owner must set up two-step sign-in before their tokens work again (their role requires it).",
       );
-    case "scope":
-    case "role": {
-      const message =
-        decision.reason === "scope"
-          ? `This token lacks the ${decision.scope} scope.`
-          : `The token has the ${decision.scope} scope, but its owner's role (${ownerRole}) no longer allows this.`;
+    case "scope": {
+      const message = `This token lacks the ${decision.scope} scope.`;
       return new HttpError("insufficient_scope", message, {
-        "WWW-Authenticate": bearerChallenge("insufficient_scope", message, decision.scope),
+        "WWW-Authenticate": bearerChallenge(resource, "insufficient_scope", message, decision.scope),
       });
     }
+    case "role":
+      return new HttpError(
+        "forbidden",
+        `The token has the ${decision.scope} scope, but its owner's role (${ownerRole}) no longer allows this.`,
+      );
   }
 }
 
@@ -139,14 +150,35 @@ async function limitByToken(token: AuthenticatedToken): Promise<Record<string, s
 }
 
 /** Step 4: the owner's standing, then the token's scopes ∩ the owner's current role (policy.decide). */
+export function tokenDecision(token: AuthenticatedToken, capability: Capability): Decision {
+  return decide(token.owner, { capability, scopes: token.scopes }, policyOptions);
+}
+
 function authorize(token: AuthenticatedToken, capability: Capability): void {
-  const decision = decide(token.owner, { capability, scopes: token.scopes }, policyOptions);
-  if (!decision.allowed) throw refusal(decision, token.owner.role);
+  const decision = tokenDecision(token, capability);
+  if (!decision.allowed) throw refusal("api", decision, token.owner.role);
 }
 
 /** Step 5: what using this kind of token records. */
-function noteUse(token: AuthenticatedToken, ip: string | null): Promise<void> {
+export function noteUse(token: AuthenticatedToken, ip: string | null): Promise<void> {
   return TOKEN_KINDS[token.kind].noteUse(token, ip);
+}
+
+/**
+ * Steps 1–3 for any bearer-token resource: limit by network, authenticate for `resource`, limit by
+ * token. The MCP server admits its calls through this too, so an app's calls count in its grant's
+ * one bucket wherever they land. Throws HttpError; the rate headers go on the answer.
+ */
+export async function admitBearer(
+  request: NextRequest,
+  resource: ResourceName,
+  onRateHeaders: (headers: Record<string, string>) => void,
+): Promise<{ token: AuthenticatedToken; ip: string | null }> {
+  const ip = clientAddress(request.headers);
+  await limitByNetwork(ip);
+  const token = await authenticateBearer(request, resource);
+  onRateHeaders(await limitByToken(token));
+  return { token, ip };
 }
 
 /** Step 6: the query and the JSON body, each through its zod schema. */
@@ -179,10 +211,7 @@ export function guardApiRoute<B extends Schema = undefined, Q extends Schema = u
   return async (request: NextRequest, route: { params: Promise<Record<string, string>> }): Promise<Response> => {
     let rateHeaders: Record<string, string> = {};
     try {
-      const ip = clientAddress(request.headers);
-      await limitByNetwork(ip);
-      const token = await authenticateBearer(request);
-      rateHeaders = await limitByToken(token);
+      const { token, ip } = await admitBearer(request, "api", (headers) => (rateHeaders = headers));
       authorize(token, spec.capability);
       await noteUse(token, ip);
       const { query, body } = await parse(request, spec);

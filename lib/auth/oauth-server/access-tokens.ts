@@ -1,7 +1,8 @@
 import { isRole, mustEnrolSecondFactor, type Role } from "@/lib/auth/policy";
 import { db } from "@/lib/db";
 import { findApp, isAppActive } from "@/lib/auth/oauth-server/apps/queries";
-import { API_RESOURCE, oauthProvider } from "@/lib/auth/oauth-server/provider";
+import { oauthProvider } from "@/lib/auth/oauth-server/provider";
+import { API_RESOURCE } from "@/lib/auth/oauth-server/resources";
 import { findTokenSubject } from "@/lib/people/queries";
 import { secondFactorRoles } from "@/lib/settings/queries";
 
@@ -26,13 +27,18 @@ export type AppToken = {
 export type AppTokenLookup =
   { ok: true; token: AppToken } | { ok: false; reason: "unknown" | "disabled-app" | "disabled-owner" };
 
-export async function authenticateAppToken(raw: string): Promise<AppTokenLookup> {
+/**
+ * The app's token for `audience` (lib/auth/oauth-server/resources.ts): the REST API's by default. A
+ * token for another audience is unknown here, as if it did not exist.
+ */
+export async function authenticateAppToken(raw: string, audience: string = API_RESOURCE()): Promise<AppTokenLookup> {
   if (!OPAQUE_TOKEN.test(raw)) return { ok: false, reason: "unknown" };
   const provider = await oauthProvider();
   const token = await provider.AccessToken.find(raw);
-  if (!token) return authenticateServiceToken(raw);
-  // Expired, revoked (its grant revoked with it) or issued for another audience (userinfo only).
-  if (token.isExpired || token.aud !== API_RESOURCE() || !token.grantId || !token.accountId || !token.clientId)
+  if (!token) return authenticateServiceToken(raw, audience);
+  // Expired, revoked (its grant revoked with it) or issued for another audience (userinfo only, or
+  // the other resource).
+  if (token.isExpired || token.aud !== audience || !token.grantId || !token.accountId || !token.clientId)
     return { ok: false, reason: "unknown" };
   const { grantId, clientId, accountId } = token;
   const [grant, appActive, person, requiredRoles] = await Promise.all([
@@ -70,14 +76,14 @@ export async function authenticateAppToken(raw: string): Promise<AppTokenLookup>
  * An app's own token (client credentials): it acts with the service role an admin gave the app,
  * and what it creates is its owner's. Taking the role away, disabling the app or its owner ends it.
  */
-async function authenticateServiceToken(raw: string): Promise<AppTokenLookup> {
+async function authenticateServiceToken(raw: string, audience: string): Promise<AppTokenLookup> {
   const provider = await oauthProvider();
   const token = await provider.ClientCredentials.find(raw);
-  if (!token || token.isExpired || token.aud !== API_RESOURCE() || !token.clientId)
-    return { ok: false, reason: "unknown" };
+  if (!token || token.isExpired || token.aud !== audience || !token.clientId) return { ok: false, reason: "unknown" };
   const app = await findApp(token.clientId);
   if (!app) return { ok: false, reason: "unknown" };
-  if (app.disabledAt || !isRole(app.serviceRole)) return { ok: false, reason: "disabled-app" };
+  if (app.disabledAt || app.review !== "approved" || !isRole(app.serviceRole))
+    return { ok: false, reason: "disabled-app" };
   if (app.owner.disabledAt) return { ok: false, reason: "disabled-owner" };
   return {
     ok: true,

@@ -7,12 +7,8 @@ import { callNodeHandler } from "@/lib/auth/oauth-server/bridge";
 import { deviceFormExpiredPage, tooManyCodesPage } from "@/lib/auth/oauth-server/provider-pages";
 import { DEVICE_CODE_FOUND_HEADER, pollsTooSoon, reserveDeviceCodeTry } from "@/lib/auth/oauth-server/device-throttle";
 import { clientAddress } from "@/lib/http/client-address";
-import {
-  OAUTH_MOUNT_PATH,
-  PROVIDER_PAGES_CSP,
-  SIGNED_OUT_FOR_APP_HEADER,
-  oauthProvider,
-} from "@/lib/auth/oauth-server/provider";
+import { PROVIDER_PAGES_CSP, SIGNED_OUT_FOR_APP_HEADER, oauthProvider } from "@/lib/auth/oauth-server/provider";
+import { OAUTH_MOUNT_PATH } from "@/lib/auth/oauth-server/resources";
 import { routeOf } from "@/lib/auth/oauth-server/routes";
 import { userinfoForApiToken } from "@/lib/auth/oauth-server/userinfo";
 import { PROVIDER_SESSION_COOKIE, endGatehouseSessionForApp } from "@/lib/auth/oauth-server/sessions";

@@ -2,6 +2,7 @@ import { recordAuditIn } from "@/lib/audit/record";
 import { IDENTITY_SCOPES } from "@/lib/auth/policy";
 import { db } from "@/lib/db";
 import { serializable } from "@/lib/db-transaction";
+import { MCP_RESOURCE } from "@/lib/auth/oauth-server/resources";
 
 // The apps a person has given access (oidc-provider's grants, read from its records).
 
@@ -21,6 +22,8 @@ export type ConnectedApp = {
   /** Who registered the app, by name (not their address: a grant may never have shown it). */
   ownerName: string | null;
   scopes: string[];
+  /** Given for the MCP server (an agent's tools), not only the REST API. */
+  agent: boolean;
   grantedAt: Date | null;
   lastUsedAt: Date | null;
 };
@@ -56,6 +59,7 @@ export async function listConnectedApps(personId: string): Promise<ConnectedApp[
           ownerName: app.owner.name || null,
           // Identity scopes first, in their usual order, then the API's.
           scopes: scopesOf(payload).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b)),
+          agent: Object.hasOwn(payload.resources ?? {}, MCP_RESOURCE()),
           grantedAt: payload.iat ? new Date(payload.iat * 1000) : null,
           lastUsedAt: grant.lastUsedAt,
         },

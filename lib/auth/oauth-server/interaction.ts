@@ -4,7 +4,8 @@ import type { InteractionResults } from "oidc-provider";
 import { IDENTITY_SCOPES, SCOPE_NAMES, appInService, type IdentityScope, type Scope } from "@/lib/auth/policy";
 import { recordAudit } from "@/lib/audit/record";
 import { findApp } from "@/lib/auth/oauth-server/apps/queries";
-import { API_RESOURCE, oauthProvider } from "@/lib/auth/oauth-server/provider";
+import { oauthProvider } from "@/lib/auth/oauth-server/provider";
+import { API_RESOURCE } from "@/lib/auth/oauth-server/resources";
 
 // One authorization request's pass through Gatehouse: who is signed in, what the app asks for, and
 // the answer handed back to the provider. The pages and the route in app/(auth)/oauth/interaction
@@ -81,6 +82,13 @@ export function deny(interaction: PendingInteraction): Promise<string> {
   });
 }
 
+/** The resources (RFC 8707) an authorization request named; none means the REST API. */
+function requestedResources(interaction: PendingInteraction): string[] {
+  const named = interaction.params.resource;
+  const list = (Array.isArray(named) ? named : [named]).filter((value): value is string => typeof value === "string");
+  return list.length ? list : [API_RESOURCE()];
+}
+
 /**
  * Grants the scopes the person left ticked; the ones they unticked are recorded as refused, so the
  * app gets a token without them and the person is not asked again for them in this request.
@@ -105,11 +113,14 @@ export async function grantConsent(
   const identity = granted.filter(isIdentityScope);
   const api = granted.filter(isApiScope);
   if (identity.length) grant.addOIDCScope(identity.join(" "));
-  if (api.length) grant.addResourceScope(API_RESOURCE(), api.join(" "));
   const refusedIdentity = refused.filter(isIdentityScope);
   const refusedApi = refused.filter(isApiScope);
   if (refusedIdentity.length) grant.rejectOIDCScope(refusedIdentity.join(" "));
-  if (refusedApi.length) grant.rejectResourceScope(API_RESOURCE(), refusedApi.join(" "));
+  // The API scopes go to the resource the app asked for (the MCP server, say), or the REST API.
+  for (const resource of requestedResources(interaction)) {
+    if (api.length) grant.addResourceScope(resource, api.join(" "));
+    if (refusedApi.length) grant.rejectResourceScope(resource, refusedApi.join(" "));
+  }
   const details = interaction.prompt.details as { missingOIDCClaims?: string[] };
   if (details.missingOIDCClaims?.length) grant.addOIDCClaims(details.missingOIDCClaims);
   const grantId = await grant.save();

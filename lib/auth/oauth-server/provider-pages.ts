@@ -1,5 +1,6 @@
 import type { KoaContextWithOIDC } from "oidc-provider";
 import { DEVICE_CODE_FOUND_HEADER } from "@/lib/auth/oauth-server/device-throttle";
+import { findApp } from "@/lib/auth/oauth-server/apps/queries";
 
 // The pages the provider renders itself: the device flow's three (RFC 8628: enter the code a TV or a
 // command-line tool shows, confirm it, done), an app's sign-out request and its outcome, and errors.
@@ -123,10 +124,29 @@ const ERROR_MEANINGS: Record<string, string> = {
   access_denied: "Access was not given. Nothing was shared with the app.",
 };
 
+/**
+ * Why a registered app is not available, in the person's words: the provider says only "client is
+ * invalid" whether the app does not exist, was turned off or waits for an admin's approval.
+ */
+async function unavailableApp(clientId: unknown): Promise<string | undefined> {
+  if (typeof clientId !== "string" || clientId.length > 200) return undefined;
+  const app = await findApp(clientId);
+  if (!app) return undefined;
+  if (app.disabledAt || app.owner.disabledAt)
+    return "This app was turned off by your organisation's admin. Nothing was shared with it.";
+  if (app.review === "pending")
+    return "This app is waiting for your organisation's admin to approve it. Nothing was shared with it.";
+  if (app.review === "refused")
+    return "Your organisation's admin did not approve this app. Nothing was shared with it.";
+  return undefined;
+}
+
 export async function renderError(ctx: KoaContextWithOIDC, out: { error?: string; error_description?: string }) {
+  const specific = out.error === "invalid_client" ? await unavailableApp(ctx.oidc?.params?.client_id) : undefined;
   const meaning =
-    (out.error && Object.hasOwn(ERROR_MEANINGS, out.error) && ERROR_MEANINGS[out.error]) ||
-    "The app's request could not go on.";
+    specific ??
+    ((out.error && Object.hasOwn(ERROR_MEANINGS, out.error) && ERROR_MEANINGS[out.error]) ||
+      "The app's request could not go on.");
   const detail = out.error_description || out.error;
   page(
     ctx,

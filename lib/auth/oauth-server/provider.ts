@@ -23,17 +23,13 @@ import {
 } from "@/lib/auth/oauth-server/provider-pages";
 import { signingKeys, signingKeysVersion } from "@/lib/auth/oauth-server/signing-keys";
 import { findTokenSubject } from "@/lib/people/queries";
+import { API_RESOURCE, MCP_RESOURCE, issuer, resourceNamed } from "@/lib/auth/oauth-server/resources";
 
 // Gatehouse as an OAuth 2.0 authorization server and OpenID provider, built on oidc-provider (an
 // OpenID Certified implementation). What lives here is configuration: where the provider keeps its
 // records, who the accounts are, which scopes exist, and that Gatehouse's own session decides who
 // is signed in. The protocol itself is the library's.
 
-/** Where the provider is mounted (app/api/oauth/[...path]/route.ts); the issuer is AUTH_URL + this. */
-export const OAUTH_MOUNT_PATH = "/api/oauth";
-export const issuer = (): string => `${env.AUTH_URL.replace(/\/$/, "")}${OAUTH_MOUNT_PATH}`;
-/** The resource an app's access token is for: the REST API. */
-export const API_RESOURCE = (): string => `${env.AUTH_URL.replace(/\/$/, "")}/api/v1`;
 /** The interaction pages (sign-in and consent) that an authorization request is sent through. */
 export const interactionPath = (uid: string): string => `/oauth/interaction/${uid}`;
 
@@ -125,13 +121,16 @@ async function configuration(): Promise<Configuration> {
             : undefined;
         },
         useGrantedResource: () => true,
+        // Two resources, one audience per token (lib/auth/oauth-server/resources.ts): the REST API,
+        // and the MCP server, which only tokens asked for with resource=<AUTH_URL>/mcp reach.
         async getResourceServerInfo(_ctx, resource, client) {
-          if (resource !== API_RESOURCE()) throw new errors.InvalidTarget("Gatehouse has one API: " + API_RESOURCE());
+          if (!resourceNamed(resource))
+            throw new errors.InvalidTarget(`Gatehouse serves ${API_RESOURCE()} and ${MCP_RESOURCE()}.`);
           const app = await findApp(client.clientId);
           // Only the scopes the app was registered for: anything else it asks for is not granted.
           return {
             scope: apiScopesOf(app?.scopes),
-            audience: API_RESOURCE(),
+            audience: resource,
             accessTokenTTL: app?.accessTokenSeconds ?? APP_ACCESS_TOKEN_SECONDS,
             // Opaque, so each use is looked up (and a revocation binds at once), never trusted on its own.
             accessTokenFormat: "opaque",

@@ -1,7 +1,7 @@
 import type Provider from "oidc-provider";
 // @ts-expect-error the library's own per-instance state has no types; see routeOf below.
 import instance from "oidc-provider/lib/helpers/weak_cache.js";
-import { OAUTH_MOUNT_PATH } from "@/lib/auth/oauth-server/provider";
+import { OAUTH_MOUNT_PATH } from "@/lib/auth/oauth-server/resources";
 
 // Gatehouse decides a few things before the provider answers (throttles, the device page's polls,
 // the answers it gives itself). Each is decided on the provider's own route name, found by the

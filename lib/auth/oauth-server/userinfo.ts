@@ -2,7 +2,7 @@ import type Provider from "oidc-provider";
 import { allowsBrowserCall, appInService } from "@/lib/auth/policy";
 import { findApp } from "@/lib/auth/oauth-server/apps/queries";
 import { verifyDpopProof } from "@/lib/auth/oauth-server/dpop";
-import { API_RESOURCE } from "@/lib/auth/oauth-server/provider";
+import { API_RESOURCE } from "@/lib/auth/oauth-server/resources";
 import { findTokenSubject } from "@/lib/people/queries";
 
 // One audience model (docs/security.md): an authorization that asked for `openid` and API scopes, and

@@ -1,6 +1,7 @@
 import { registerApp, updateAppSettings } from "@/lib/auth/oauth-server/apps/commands";
 import { findApp } from "@/lib/auth/oauth-server/apps/queries";
-import { API_RESOURCE, oauthProvider } from "@/lib/auth/oauth-server/provider";
+import { oauthProvider } from "@/lib/auth/oauth-server/provider";
+import { API_RESOURCE } from "@/lib/auth/oauth-server/resources";
 import type { Role } from "@/lib/auth/policy";
 
 // Real records of the OAuth server, made through its own models (as its token endpoint would), so a
@@ -29,18 +30,18 @@ export async function grantOf(
   person: Person,
   appId: string,
   scope = "articles:read",
-  { boundTo }: { boundTo?: string } = {},
+  { boundTo, resource = API_RESOURCE() }: { boundTo?: string; resource?: string } = {},
 ) {
   const provider = await oauthProvider();
   const client = (await provider.Client.find(appId))!;
   const grant = new provider.Grant({ accountId: person.id, clientId: appId });
   grant.addOIDCScope("openid offline_access");
-  grant.addResourceScope(API_RESOURCE(), scope);
+  grant.addResourceScope(resource, scope);
   const grantId = await grant.save();
   const base = { accountId: person.id, grantId, client, scope, gty: "authorization_code" };
-  const resourceServer = new provider.ResourceServer(API_RESOURCE(), {
+  const resourceServer = new provider.ResourceServer(resource, {
     scope,
-    audience: API_RESOURCE(),
+    audience: resource,
     accessTokenFormat: "opaque",
   });
   const accessToken = new provider.AccessToken({ ...base, resourceServer });

@@ -1,8 +1,9 @@
 import type { Metadata } from "next";
 import { guardPage } from "@/lib/auth/guards/page";
 import { ROLES } from "@/lib/auth/policy";
-import { setAppDisabledAction, updateAppSettingsAction } from "@/lib/actions/apps";
-import { listAllApps } from "@/lib/auth/oauth-server/apps/queries";
+import { reviewAppAction, setAppDisabledAction, updateAppSettingsAction } from "@/lib/actions/apps";
+import { AppReviewBadge } from "@/components/oauth/app-review";
+import { listAllApps, type AdminAppRow } from "@/lib/auth/oauth-server/apps/queries";
 import { usageOfApps } from "@/lib/auth/oauth-server/grants";
 import { AppUsageLine } from "@/components/oauth/app-usage";
 import { AdminHeader } from "@/components/admin/admin-nav";
@@ -13,6 +14,52 @@ import { RelativeTime } from "@/components/ui/relative-time";
 import { SelectField } from "@/components/ui/select-field";
 
 export const metadata: Metadata = { title: "OAuth apps" };
+
+/** What an admin reviews: who asked, where the app may send people, what it may ask for. */
+function ReviewDetails({ app }: { app: AdminAppRow }) {
+  return (
+    <dl className="mt-2 grid gap-x-3 text-xs sm:grid-cols-[8rem_1fr]" data-testid="app-review-details">
+      <dt className="font-medium">Asked by</dt>
+      <dd>{app.owner.email}</dd>
+      <dt className="font-medium">Redirect URIs</dt>
+      <dd className="break-all">{app.redirectUris.split(" ").join(", ")}</dd>
+      <dt className="font-medium">Scopes</dt>
+      <dd>{app.scopes.split(" ").join(", ")}</dd>
+    </dl>
+  );
+}
+
+function ReviewButtons({ app }: { app: AdminAppRow }) {
+  return (
+    <div className="flex flex-wrap gap-2">
+      <ConfirmAction
+        action={reviewAppAction}
+        fields={{ appId: app.id, verdict: "approved" }}
+        triggerLabel="Approve"
+        triggerVariant="secondary"
+        title={`Approve “${app.name}”?`}
+        description={<p>It can ask people for access and sign them in from its next request.</p>}
+        confirmLabel="Approve app"
+        pendingLabel="Approving…"
+      />
+      {app.review === "pending" ? (
+        <ConfirmAction
+          action={reviewAppAction}
+          fields={{ appId: app.id, verdict: "refused" }}
+          triggerLabel="Refuse"
+          triggerVariant="danger-ghost"
+          title={`Refuse “${app.name}”?`}
+          description={
+            <p>It cannot sign anyone in. Its owner sees that it was refused, and can change it to ask again.</p>
+          }
+          confirmLabel="Refuse app"
+          pendingLabel="Refusing…"
+          danger
+        />
+      ) : null}
+    </div>
+  );
+}
 
 export default async function AdminAppsPage() {
   await guardPage("/admin/apps");
@@ -42,13 +89,16 @@ export default async function AdminAppsPage() {
                       disabled
                     </span>
                   ) : null}
+                  <AppReviewBadge review={app.review} />
                 </h2>
                 <p className="text-xs break-all text-slate-600 dark:text-slate-400">
                   <code className="font-mono">{app.id}</code> · {app.kind} · by {app.owner.email} · registered{" "}
                   <RelativeTime date={app.createdAt} /> · scopes {app.scopes.split(" ").join(", ")}
                 </p>
                 <AppUsageLine usage={usage.get(app.id)} />
+                {app.review !== "approved" ? <ReviewDetails app={app} /> : null}
               </div>
+              {app.review !== "approved" ? <ReviewButtons app={app} /> : null}
               <ConfirmAction
                 action={setAppDisabledAction}
                 fields={{ appId: app.id, disabled: app.disabledAt ? "false" : "true" }}

@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import { guardPage } from "@/lib/auth/guards/page";
 import { ROLES, capabilitiesOf } from "@/lib/auth/policy";
 import { setSecondFactorRolesAction } from "@/lib/actions/second-factor";
-import { secondFactorRoles } from "@/lib/settings/queries";
+import { setAppReviewAction } from "@/lib/actions/apps";
+import { appsHeldForReview, secondFactorRoles } from "@/lib/settings/queries";
 import { AdminHeader } from "@/components/admin/admin-nav";
 import { ActionForm, FormCheckbox } from "@/components/ui/action-form";
 import { Card } from "@/components/ui/card";
@@ -11,10 +12,17 @@ export const metadata: Metadata = { title: "Security settings" };
 
 export default async function AdminSecurityPage() {
   await guardPage("/admin/security");
-  const required = new Set(await secondFactorRoles());
+  const [required, held] = await Promise.all([
+    secondFactorRoles().then((roles) => new Set(roles)),
+    appsHeldForReview(),
+  ]);
   return (
     <div className="space-y-6">
-      <AdminHeader current="/admin/security" title="Security" description="Which roles must use two-step sign-in." />
+      <AdminHeader
+        current="/admin/security"
+        title="Security"
+        description="Which roles must use two-step sign-in, and whether new apps wait for an admin's approval."
+      />
       <Card title="Required two-step sign-in">
         <div className="space-y-4">
           <p className="text-sm text-slate-600 dark:text-slate-400">
@@ -40,6 +48,22 @@ export default async function AdminSecurityPage() {
                 />
               ))}
             </fieldset>
+          </ActionForm>
+        </div>
+      </Card>
+      <Card title="New apps">
+        <div className="space-y-4">
+          <p className="text-sm text-slate-600 dark:text-slate-400">
+            When ticked, an app someone registers (or changes: its name, logo, redirect URIs or scopes) cannot sign
+            anyone in until an admin approves it under Admin → Apps. Its owner sees that it is waiting. Apps admins
+            register are approved at once.
+          </p>
+          <ActionForm id="app-review" action={setAppReviewAction} submitLabel="Save" pendingLabel="Saving…">
+            <FormCheckbox
+              name="held"
+              label="Hold apps people register until an admin approves them"
+              defaultChecked={held}
+            />
           </ActionForm>
         </div>
       </Card>

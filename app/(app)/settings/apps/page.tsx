@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { guardPage } from "@/lib/auth/guards/page";
-import { issuer } from "@/lib/auth/oauth-server/provider";
+import { issuer } from "@/lib/auth/oauth-server/resources";
 import { listAppsOf } from "@/lib/auth/oauth-server/apps/queries";
 import { usageOfApps } from "@/lib/auth/oauth-server/grants";
 import { AppList } from "@/components/oauth/app-list";

@@ -35,7 +35,14 @@ export default async function ConnectedAppsPage() {
                 <div className="flex min-w-0 items-start gap-3">
                   <AppLogo name={app.appName} logoUrl={app.logoUrl} />
                   <div className="min-w-0 space-y-1">
-                    <p className="font-semibold">{app.appName}</p>
+                    <p className="font-semibold">
+                      {app.appName}
+                      {app.agent ? (
+                        <span className="ml-2 rounded bg-indigo-100 px-1.5 py-0.5 text-xs font-medium text-indigo-900 dark:bg-indigo-950 dark:text-indigo-100">
+                          AI agent (MCP)
+                        </span>
+                      ) : null}
+                    </p>
                     {app.ownerName ? (
                       <p className="text-xs text-slate-600 dark:text-slate-400">Registered by {app.ownerName}</p>
                     ) : null}
@@ -59,7 +66,7 @@ export default async function ConnectedAppsPage() {
                       {" · "}
                       {app.lastUsedAt ? (
                         <>
-                          last used <RelativeTime date={app.lastUsedAt} />
+                          {app.agent ? "last call" : "last used"} <RelativeTime date={app.lastUsedAt} />
                         </>
                       ) : (
                         "not used yet"

@@ -1,5 +1,14 @@
 import { recordAuditIn } from "@/lib/audit/record";
-import { APP_LIMIT, APP_SECRET_LIMIT, mayHaveServiceRole, type Role, type Scope } from "@/lib/auth/policy";
+import {
+  APP_LIMIT,
+  APP_SECRET_LIMIT,
+  mayHaveServiceRole,
+  reviewOfNewApp,
+  type AppReview,
+  type Role,
+  type Scope,
+} from "@/lib/auth/policy";
+import { appsHeldForReview } from "@/lib/settings/queries";
 import { serializable } from "@/lib/db-transaction";
 import type { AppKind } from "@/lib/auth/oauth-server/apps/schemas";
 import { countAppsOf, findOwnApp } from "@/lib/auth/oauth-server/apps/queries";
@@ -8,6 +17,8 @@ import { generateClientSecret, newClientId } from "@/lib/auth/oauth-server/apps/
 // Registering, changing and deleting OAuth apps, each with its audit entry in the same transaction.
 
 type Person = { id: string; email: string };
+/** Who registers or changes an app: their role decides whether it waits for an admin's review. */
+type Owner = Person & { role?: unknown };
 
 /** What an owner says about their app: what people see, where they may be sent back, what it may ask. */
 export type AppDetails = {
@@ -45,14 +56,22 @@ const sameSet = (a: string, b: string) =>
  * that approval, and the service role's tokens end, in the same transaction: an admin approves again.
  */
 export function updateApp(
-  owner: Person,
+  owner: Owner,
   appId: string,
   input: AppDetails,
-): Promise<{ ok: true; approvalCleared: boolean } | { ok: false }> {
+): Promise<{ ok: true; approvalCleared: boolean; review: AppReview } | { ok: false }> {
   return serializable(async (tx) => {
     const app = await tx.oAuthApp.findFirst({
       where: { id: appId, ownerId: owner.id },
-      select: { name: true, logoUrl: true, redirectUris: true, scopes: true, firstParty: true, serviceRole: true },
+      select: {
+        name: true,
+        logoUrl: true,
+        redirectUris: true,
+        scopes: true,
+        firstParty: true,
+        serviceRole: true,
+        review: true,
+      },
     });
     if (!app) return { ok: false };
     const data = storedDetails(input);
@@ -63,16 +82,21 @@ export function updateApp(
       !sameSet(data.redirectUris, app.redirectUris) ||
       !sameSet(data.scopes, app.scopes);
     const approvalCleared = approved && changesWhatWasApproved;
+    // The same change goes back to an admin's review while apps are held: what the admin approved
+    // (its name, logo, where it sends people, what it may ask for) is not what it is any more.
+    const review = changesWhatWasApproved
+      ? reviewAfterChange(app.review as AppReview, reviewOfNewApp(owner, await appsHeldForReview(tx)))
+      : (app.review as AppReview);
     await tx.oAuthApp.update({
       where: { id: appId },
-      data: approvalCleared ? { ...data, firstParty: false, serviceRole: null } : data,
+      data: { ...data, review, ...(approvalCleared ? { firstParty: false, serviceRole: null } : {}) },
     });
     await recordAuditIn(tx, {
       action: "app.updated",
       actor: owner,
       target: owner,
-      before: { app: appId, name: app.name, redirectUris: app.redirectUris, scopes: app.scopes },
-      after: { name: data.name, redirectUris: data.redirectUris, scopes: data.scopes },
+      before: { app: appId, name: app.name, redirectUris: app.redirectUris, scopes: app.scopes, review: app.review },
+      after: { name: data.name, redirectUris: data.redirectUris, scopes: data.scopes, review },
     });
     if (approvalCleared) {
       // Its own tokens go; and while it was first-party, people's grants were made without asking them,
@@ -88,22 +112,30 @@ export function updateApp(
         after: { name: data.name, firstParty: false, serviceRole: "none" },
       });
     }
-    return { ok: true, approvalCleared };
+    return { ok: true, approvalCleared, review };
   });
 }
 
-export type RegisterAppOutcome = { ok: true; appId: string; secret: string | null } | { ok: false; reason: "limit" };
+/** An admin's refusal stands until an admin approves: an owner's change asks again only while apps are held. */
+function reviewAfterChange(current: AppReview, forChange: AppReview): AppReview {
+  return current === "refused" && forChange === "approved" ? "refused" : forChange;
+}
 
-export function registerApp(owner: Person, input: AppDetails & { kind: AppKind }): Promise<RegisterAppOutcome> {
+export type RegisterAppOutcome =
+  { ok: true; appId: string; secret: string | null; review: AppReview } | { ok: false; reason: "limit" };
+
+export function registerApp(owner: Owner, input: AppDetails & { kind: AppKind }): Promise<RegisterAppOutcome> {
   return serializable(async (tx) => {
     if ((await countAppsOf(owner.id, tx)) >= APP_LIMIT) return { ok: false, reason: "limit" };
     const appId = newClientId();
+    const review = reviewOfNewApp(owner, await appsHeldForReview(tx));
     await tx.oAuthApp.create({
       data: {
         id: appId,
         ownerId: owner.id,
         ...storedDetails(input),
         kind: input.kind,
+        review,
       },
     });
     let secret: string | null = null;
@@ -116,9 +148,9 @@ export function registerApp(owner: Person, input: AppDetails & { kind: AppKind }
       action: "app.registered",
       actor: owner,
       target: owner,
-      after: { app: appId, name: input.name, kind: input.kind, scopes: input.scopes.join(" ") },
+      after: { app: appId, name: input.name, kind: input.kind, scopes: input.scopes.join(" "), review },
     });
-    return { ok: true, appId, secret };
+    return { ok: true, appId, secret, review };
   });
 }
 
@@ -200,6 +232,42 @@ export function setAppDisabled(
       actor: admin,
       target: app.owner,
       after: { app: appId, name: app.name },
+    });
+    return { ok: true, name: app.name };
+  });
+}
+
+/**
+ * An admin approves a held app (it can sign people in from its next request) or refuses it (it
+ * stays unable to; its owner sees so). Audited under the app's owner.
+ */
+export function reviewApp(
+  admin: Person,
+  appId: string,
+  verdict: "approved" | "refused",
+): Promise<{ ok: true; name: string } | { ok: false }> {
+  return serializable(async (tx) => {
+    const app = await tx.oAuthApp.findUnique({
+      where: { id: appId },
+      select: {
+        name: true,
+        review: true,
+        redirectUris: true,
+        scopes: true,
+        owner: { select: { id: true, email: true } },
+      },
+    });
+    if (!app) return { ok: false };
+    if (app.review === verdict) return { ok: true, name: app.name };
+    await tx.oAuthApp.update({ where: { id: appId }, data: { review: verdict } });
+    // Refusing an app that had been approved ends what it holds, as deleting it would.
+    if (verdict === "refused") await tx.oAuthRecord.deleteMany({ where: { clientId: appId } });
+    await recordAuditIn(tx, {
+      action: verdict === "approved" ? "app.approved" : "app.refused",
+      actor: admin,
+      target: app.owner,
+      before: { review: app.review },
+      after: { app: appId, name: app.name, redirectUris: app.redirectUris, scopes: app.scopes },
     });
     return { ok: true, name: app.name };
   });

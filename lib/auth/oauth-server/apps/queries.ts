@@ -32,6 +32,7 @@ export async function clientMetadataFor(clientId: string): Promise<AdapterPayloa
       serviceRole: true,
       dpopBoundAccessTokens: true,
       disabledAt: true,
+      review: true,
       owner: { select: { disabledAt: true } },
     },
   });
@@ -87,6 +88,7 @@ const appSelect = {
   scopes: true,
   dpopBoundAccessTokens: true,
   disabledAt: true,
+  review: true,
   createdAt: true,
   secrets: { select: { id: true, prefix: true, createdAt: true }, orderBy: { createdAt: "asc" } },
 } as const;
@@ -127,6 +129,7 @@ export function findApp(clientId: string) {
       serviceRole: true,
       accessTokenSeconds: true,
       disabledAt: true,
+      review: true,
       owner: { select: { id: true, email: true, name: true, disabledAt: true } },
     },
   });
@@ -147,7 +150,16 @@ const adminAppSelect = {
 } as const;
 export type AdminAppRow = Prisma.OAuthAppGetPayload<{ select: typeof adminAppSelect }>;
 
-/** Every registered app, newest first, for the admin panel. */
-export function listAllApps(limit = 200): Promise<AdminAppRow[]> {
-  return db.oAuthApp.findMany({ select: adminAppSelect, orderBy: { createdAt: "desc" }, take: limit });
+/** Every registered app for the admin panel: those waiting for a review first, then newest first. */
+export async function listAllApps(limit = 200): Promise<AdminAppRow[]> {
+  const [waiting, rest] = await Promise.all([
+    db.oAuthApp.findMany({ where: { review: "pending" }, select: adminAppSelect, orderBy: { createdAt: "asc" } }),
+    db.oAuthApp.findMany({
+      where: { review: { not: "pending" } },
+      select: adminAppSelect,
+      orderBy: { createdAt: "desc" },
+      take: limit,
+    }),
+  ]);
+  return [...waiting, ...rest];
 }

@@ -55,16 +55,13 @@ function webAddress(protocols: RegExp, message: string) {
 const linkAddress = () => webAddress(/^https?:$/, "Give a complete http(s) address, or leave it empty.");
 
 export const registerAppSchema = z.object({
-  name: textInput("The name cannot contain control characters.", { typeError: "Give the app a name." })
+  name: textInput("The name cannot contain control characters.", {
+    typeError: "Give the app a name.",
+    shownAsName: "The name cannot contain direction-changing characters.",
+  })
     .trim()
     .min(1, "Give the app a name.")
-    .max(100, "Keep the name under 100 characters.")
-    // People read the name where they decide (sign-in, consent): no characters that reorder what
-    // they see ("Trojan Source" bidirectional controls).
-    .refine(
-      (value) => !/[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/.test(value),
-      "The name cannot contain direction-changing characters.",
-    ),
+    .max(100, "Keep the name under 100 characters."),
   homepageUrl: linkAddress(),
   privacyUrl: linkAddress(),
   termsUrl: linkAddress(),
@@ -148,4 +145,19 @@ export const appSettingsSchema = z.object({
 export const setAppDisabledSchema = z.object({
   appId: idInput("Missing app id.", "That app id is not valid."),
   disabled: z.enum(["true", "false"]).transform((value) => value === "true"),
+});
+
+/** An admin's verdict on an app held for review. */
+export const reviewAppSchema = z.object({
+  appId: idInput("Missing app id.", "That app id is not valid."),
+  verdict: z.enum(["approved", "refused"], { error: "Approve or refuse the app." }),
+});
+
+/** Admin → Security: whether apps people register wait for an admin's approval. */
+export const appReviewSettingSchema = z.object({
+  // A checkbox: present when ticked.
+  held: z
+    .string()
+    .optional()
+    .transform((value) => value === "on" || value === "true"),
 });

@@ -1,5 +1,6 @@
 import { callNodeHandler } from "@/lib/auth/oauth-server/bridge";
-import { OAUTH_MOUNT_PATH, oauthProvider } from "@/lib/auth/oauth-server/provider";
+import { oauthProvider } from "@/lib/auth/oauth-server/provider";
+import { OAUTH_MOUNT_PATH } from "@/lib/auth/oauth-server/resources";
 import { internalErrorResponse } from "@/lib/http/responses";
 
 // Authorization-server metadata (RFC 8414) where §3.1 says a client looks for an issuer with a path:

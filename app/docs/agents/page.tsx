@@ -1,0 +1,71 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { LATEST_PROTOCOL_VERSION } from "@modelcontextprotocol/sdk/types.js";
+import { ROLES, SCOPE_DESCRIPTIONS, lowestRoleWith, scopeFor, type Capability } from "@/lib/auth/policy";
+import { MCP_RESOURCE, resourceMetadataUrl } from "@/lib/auth/oauth-server/resources";
+import { TOOLS, TOOL_NAMES } from "@/lib/mcp/tools";
+import { Card } from "@/components/ui/card";
+
+export const metadata: Metadata = { title: "Connect an AI agent" };
+
+/** "the writer role or above", or just "the admin role" for the top one. */
+function roleNeeded(capability: Capability): string {
+  const role = lowestRoleWith(capability);
+  return role === ROLES[ROLES.length - 1] ? `the ${role} role` : `the ${role} role or above`;
+}
+
+const linkClasses = "font-medium text-indigo-700 underline dark:text-indigo-300";
+
+export default function AgentsDocsPage() {
+  const mcp = MCP_RESOURCE();
+  return (
+    <div className="space-y-6">
+      <div className="space-y-1">
+        <h1 className="text-2xl font-bold tracking-tight">Connect an AI agent</h1>
+        <p className="text-sm text-slate-600 dark:text-slate-400">
+          Gatehouse is an MCP server (Streamable HTTP, protocol revision {LATEST_PROTOCOL_VERSION} and earlier ones). An
+          agent acts for the person who authorizes it, with the scopes they grant, within what their role allows at the
+          time of each call.
+        </p>
+      </div>
+      <Card title="The address">
+        <p className="text-sm">
+          Give your MCP client this URL: <code className="font-mono break-all">{mcp}</code>. Asked without a token, it
+          answers 401 and names its{" "}
+          <a href={resourceMetadataUrl("mcp")} className={linkClasses}>
+            protected-resource metadata
+          </a>{" "}
+          (RFC 9728), which names Gatehouse&apos;s authorization server. The client then signs the person in with
+          authorization code and PKCE, asking for <code>resource={mcp}</code> (RFC 8707): only such tokens work here,
+          and they work nowhere else. Personal tokens and tokens for the REST API are refused here.
+        </p>
+        <p className="mt-3 text-sm">
+          Until dynamic registration arrives, register the agent as a public app in{" "}
+          <Link href="/settings/apps" className={linkClasses}>
+            Settings → OAuth apps
+          </Link>{" "}
+          with its redirect URI, and give the client its client id.
+        </p>
+      </Card>
+      <Card title="Tools">
+        <ul className="space-y-2 text-sm">
+          {TOOL_NAMES.map((name) => {
+            const scope = scopeFor(TOOLS[name].capability)!;
+            return (
+              <li key={name}>
+                <code className="font-mono">{name}</code> — {TOOLS[name].description} Needs <code>{scope}</code> (
+                {SCOPE_DESCRIPTIONS[scope].toLowerCase()}) and {roleNeeded(TOOLS[name].capability)}.
+              </li>
+            );
+          })}
+        </ul>
+        <p className="mt-3 text-sm text-slate-600 dark:text-slate-400">
+          An agent sees only the tools it may call now. A call beyond the granted scopes gets 403 with{" "}
+          <code>error=&quot;insufficient_scope&quot;</code> and the scope to ask the person for; a call the
+          person&apos;s role does not allow is refused in the tool&apos;s answer, since asking again cannot help. Each
+          change is in the audit log under the person, naming the agent.
+        </p>
+      </Card>
+    </div>
+  );
+}

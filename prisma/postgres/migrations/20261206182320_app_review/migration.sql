@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "OAuthApp" ADD COLUMN     "review" TEXT NOT NULL DEFAULT 'approved';
+
