@@ -51,15 +51,17 @@ const nextConfig = {
       // route that ever answered with HTML must not run anything in it either.
       // The OAuth server (/api/oauth) sets its own (lib/auth/oauth-server/provider.ts): it renders a few
       // pages with inline scripts it hashes.
-      {
-        source: "/api/:path((?!oauth/).*)",
+      // The same for the other machines' endpoints middleware leaves out: the MCP server and the
+      // well-known documents (and the HTML 404 a wrong path under them gets).
+      ...["/api/:path((?!oauth/).*)", "/mcp", "/mcp/:path*", "/.well-known/:path*"].map((source) => ({
+        source,
         headers: [
           {
             key: "Content-Security-Policy",
             value: "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
           },
         ],
-      },
+      })),
     ];
   },
 };

@@ -27,13 +27,16 @@ export function scratchDatabase(name: string, extra: Record<string, string> = {}
   return { file, env };
 }
 
+/** The production build's AUTH_SECRET here: a script minting OAuth records for it must share it. */
+export const BENCH_AUTH_SECRET = "bench-only-secret-0123456789abcdefghijklmnop";
+
 /** `next start` of the production build on `port`, with the settings production insists on. */
 export function startProductionApp(port: number, env: NodeJS.ProcessEnv): ChildProcess {
   return spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "--port", String(port)], {
     env: {
       ...env,
       NODE_ENV: "production",
-      AUTH_SECRET: "bench-only-secret-0123456789abcdefghijklmnop",
+      AUTH_SECRET: BENCH_AUTH_SECRET,
       AUTH_URL: `http://localhost:${port}`,
       // Production requires a mail server; the benchmarks send no mail, so none listens there.
       SMTP_URL: "smtp://127.0.0.1:2525",

@@ -13,6 +13,11 @@ const OAUTH_PAIRS = [
   ["AUTH_OIDC_ID", "AUTH_OIDC_SECRET"],
 ] as const;
 
+function isLoopbackUrl(url: string): boolean {
+  const host = URL.parse(url)?.hostname ?? "";
+  return host === "localhost" || host === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
 const envSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -136,6 +141,18 @@ const envSchema = z
     AUTH_OIDC_ID: optionalText,
     AUTH_OIDC_SECRET: optionalText,
     AUTH_OIDC_NAME: optionalText.pipe(z.string().max(40, "AUTH_OIDC_NAME must be at most 40 characters").optional()),
+    // Hosts Gatehouse may fetch from although they are private or loopback addresses (lib/http/outbound.ts),
+    // comma-separated: for tests and local development against servers on this machine only. Empty
+    // (the default) in production, where it is refused unless AUTH_URL itself is a loopback URL.
+    OUTBOUND_ALLOW_HOSTS: z
+      .string()
+      .default("")
+      .transform((value) =>
+        value
+          .split(",")
+          .map((host) => host.trim().toLowerCase())
+          .filter(Boolean),
+      ),
   })
   .superRefine((env, context) => {
     for (const [id, secret] of OAUTH_PAIRS) {
@@ -146,6 +163,14 @@ const envSchema = z
           message: `set both ${id} and ${secret}, or neither`,
         });
       }
+    }
+    if (env.OUTBOUND_ALLOW_HOSTS.length && env.AUTH_URL && !isLoopbackUrl(env.AUTH_URL)) {
+      context.addIssue({
+        code: "custom",
+        path: ["OUTBOUND_ALLOW_HOSTS"],
+        message:
+          "is only for a Gatehouse on this machine (AUTH_URL on localhost or 127.0.0.1): leave it empty, so Gatehouse never fetches from private addresses",
+      });
     }
     if (env.AUTH_OIDC_ID && !env.AUTH_OIDC_ISSUER) {
       context.addIssue({

@@ -189,19 +189,33 @@ export const updateAppSettingsAction = guardAction(
   { freshAuthentication: true },
 );
 
-export const reviewAppAction = guardAction("manage", reviewAppSchema, async ({ appId, verdict }, admin) => {
-  if (!canManageApps(admin)) return { status: "error", message: "Your role cannot manage apps." };
-  const reviewed = await reviewApp(admin, appId, verdict);
-  if (!reviewed.ok) return { status: "error", message: "That app does not exist." };
-  revalidatePath(ADMIN_APPS_PATH);
-  return {
-    status: "success",
-    message:
-      verdict === "approved"
-        ? `“${reviewed.name}” is approved: it can sign people in from its next request.`
-        : `“${reviewed.name}” is refused: it cannot sign anyone in. Its owner sees so.`,
-  };
-});
+export const reviewAppAction = guardAction(
+  "manage",
+  reviewAppSchema,
+  async ({ appId, verdict, version }, admin) => {
+    if (!canManageApps(admin)) return { status: "error", message: "Your role cannot manage apps." };
+    const reviewed = await reviewApp(admin, appId, verdict, version);
+    revalidatePath(ADMIN_APPS_PATH);
+    if (!reviewed.ok) {
+      return {
+        status: "error",
+        message:
+          reviewed.reason === "missing"
+            ? "That app does not exist."
+            : "The app changed since this page was opened: nothing was decided. Look at it again, then decide.",
+      };
+    }
+    return {
+      status: "success",
+      message:
+        verdict === "approved"
+          ? `“${reviewed.name}” is approved: it can sign people in from its next request.`
+          : `“${reviewed.name}” is refused: it cannot sign anyone in. Its owner sees so.`,
+    };
+  },
+  // Approving lets an app ask anyone for access.
+  { freshAuthentication: true },
+);
 
 export const setAppReviewAction = guardAction(
   "manage",

@@ -1,7 +1,7 @@
 import "server-only";
 import type { NextRequest } from "next/server";
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
-import { decide } from "@/lib/auth/policy";
+import { can, decide } from "@/lib/auth/policy";
 import { policyOptions } from "@/lib/auth/edge/policy-options";
 import { admitBearer, noteUse, refusal, tokenDecision } from "@/lib/auth/guards/api";
 import type { AuthenticatedToken } from "@/lib/auth/guards/bearer";
@@ -40,10 +40,15 @@ async function agentName(token: AuthenticatedToken): Promise<string> {
   return `${app?.name ?? token.prefix} over MCP`;
 }
 
-/** The messages of a POST body: one JSON-RPC message, or (older clients) a batch of them. */
-function messagesIn(body: unknown): Array<{ method?: unknown; params?: { name?: unknown } }> {
-  const list = Array.isArray(body) ? body : [body];
-  return list.filter((message) => message && typeof message === "object");
+/**
+ * The one JSON-RPC message of a POST. Batches (arrays) are refused: the protocol dropped them in
+ * 2025-06-18, and one request carrying a hundred calls would count once against the grant's rate
+ * limit, or carry a cancellation that leaves the request unanswered.
+ */
+function messageIn(body: unknown): { method?: unknown; params?: { name?: unknown } } {
+  if (Array.isArray(body))
+    throw new HttpError("invalid_request", "Send one JSON-RPC message per request: batches are not accepted.");
+  return body && typeof body === "object" ? body : {};
 }
 
 export async function handleMcpRequest(request: NextRequest): Promise<Response> {
@@ -61,15 +66,23 @@ export async function handleMcpRequest(request: NextRequest): Promise<Response> 
     // Step-up (MCP authorization, scope challenges): a tool the token's scopes do not cover is refused
     // with 403 and the scope, so the client can ask the person for it. A role that does not allow the
     // tool is the tool's own answer (lib/mcp/server.ts): asking again cannot help there.
-    for (const message of messagesIn(body)) {
-      const name = message.params?.name;
-      if (message.method !== "tools/call" || !isToolName(name)) continue;
-      const decision = tokenDecision(token, TOOLS[name].capability);
-      if (!decision.allowed && decision.reason === "scope") throw refusal("mcp", decision, token.owner.role);
+    const message = messageIn(body);
+    const name = message.params?.name;
+    if (message.method === "tools/call" && isToolName(name)) {
+      const capability = TOOLS[name].capability;
+      const decision = tokenDecision(token, capability);
+      // Only when the scope is all that is missing: if the role refuses too, the tool says so.
+      if (!decision.allowed && decision.reason === "scope" && can(token.owner, capability))
+        throw refusal("mcp", decision, token.owner.role);
     }
     await noteUse(token, ip);
 
-    const server = mcpServerFor(token, { person: token.owner, via: await agentName(token) });
+    // A tool that fails (a bug, the database away) is answered as the REST API answers it: a logged
+    // 500 with a request id (503 while the database is away), never the error's own words.
+    let failure: { error: unknown } | undefined;
+    const server = mcpServerFor(token, { person: token.owner, via: await agentName(token) }, (error) => {
+      failure ??= { error };
+    });
     const transport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: undefined,
       enableJsonResponse: true,
@@ -77,7 +90,8 @@ export async function handleMcpRequest(request: NextRequest): Promise<Response> 
     await server.connect(transport);
     try {
       const response = await transport.handleRequest(request, { parsedBody: body });
-      for (const [name, value] of Object.entries(rateHeaders)) response.headers.set(name, value);
+      if (failure) return internalErrorResponse("mcp", request, failure.error, rateHeaders);
+      for (const [header, value] of Object.entries(rateHeaders)) response.headers.set(header, value);
       return response;
     } finally {
       await server.close();

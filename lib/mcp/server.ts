@@ -31,11 +31,14 @@ function listed(name: ToolName) {
   };
 }
 
-/** A refusal the model reads: the person's role is the limit, which asking again cannot change. */
+/**
+ * A refusal the model reads: the person's role is the limit, which asking again cannot change. It
+ * names the role, not the person (their address is theirs to share, through the email scope).
+ */
 function refusedByRole(decision: Extract<Decision, { allowed: false }>, token: AuthenticatedToken): ToolAnswer {
   const what = decision.capability ? CAPABILITY_LABELS[decision.capability] : "this";
   return {
-    text: `Refused: the role of ${token.owner.email} (${token.owner.role}) does not allow ${what.toLowerCase()}. Only an admin can change that.`,
+    text: `Refused: the role of the person who authorized this app (${token.owner.role}) does not allow ${what.toLowerCase()}. Only an admin can change that.`,
     isError: true,
   };
 }
@@ -46,7 +49,15 @@ function firstProblem(error: z.ZodError): string {
   return issue ? (path && !issue.message.startsWith(`${path} `) ? `${path}: ${issue.message}` : issue.message) : "";
 }
 
-export function mcpServerFor(token: AuthenticatedToken, caller: ToolCaller): Server {
+/**
+ * `onFailure` hears of an error a tool threw (a bug, the database away): the client gets only
+ * "something went wrong" here, and the request's answer becomes a logged 500 (lib/mcp/route.ts).
+ */
+export function mcpServerFor(
+  token: AuthenticatedToken,
+  caller: ToolCaller,
+  onFailure: (error: unknown) => void,
+): Server {
   const server = new Server(
     { name: "gatehouse", title: "Gatehouse", version: "1.0.0" },
     {
@@ -65,9 +76,15 @@ export function mcpServerFor(token: AuthenticatedToken, caller: ToolCaller): Ser
     const tool = TOOLS[name];
     const decision = tokenDecision(token, tool.capability);
     // A missing scope was answered before this, with HTTP 403 and the scope to ask for (route.ts).
-    const answer: ToolAnswer = !decision.allowed
-      ? refusedByRole(decision, token)
-      : await run(name, request.params.arguments ?? {}, caller);
+    let answer: ToolAnswer;
+    try {
+      answer = !decision.allowed
+        ? refusedByRole(decision, token)
+        : await run(name, request.params.arguments ?? {}, caller);
+    } catch (error) {
+      onFailure(error);
+      throw new McpError(ErrorCode.InternalError, "Something went wrong on our side.");
+    }
     return { content: [{ type: "text", text: answer.text }], ...(answer.isError ? { isError: true } : {}) };
   });
   return server;

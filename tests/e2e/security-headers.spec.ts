@@ -50,6 +50,15 @@ test.describe("security headers", () => {
     expect(response.headers()["x-content-type-options"]).toBe("nosniff");
     expect(response.headers()["x-powered-by"]).toBeUndefined();
   });
+
+  // Middleware leaves the machines' endpoints out; what they answer, a 404 page under them included,
+  // still runs nothing.
+  for (const path of ["/mcp", "/mcp/nothing-here", "/.well-known/oauth-protected-resource", "/.well-known/nothing"])
+    test(`${path} answers with a policy that runs nothing`, async ({ request }) => {
+      const response = await request.get(path);
+      expect(response.headers()["content-security-policy"]).toContain("default-src 'none'");
+      expect(response.headers()["x-frame-options"]).toBe("DENY");
+    });
 });
 
 test.describe("the pages work under the policy", () => {

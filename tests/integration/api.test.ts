@@ -134,6 +134,15 @@ describe("authorization: token scopes ∩ the owner's current role", () => {
     expect(response.headers.get("www-authenticate")).toContain('scope="articles:write"');
   });
 
+  it("gives no scope to ask for when the owner's role would refuse the call anyway", async () => {
+    const { token } = await tokenFor("user", ["articles:read"]);
+    const response = await api("POST", "/api/v1/articles", { token, json: { title: "t", body: "b" } });
+    expect(response.status).toBe(403);
+    expect(response.body).toMatchObject({ error: "forbidden" });
+    expect(response.body?.message).toContain("role (user)");
+    expect(response.headers.get("www-authenticate")).toBeNull();
+  });
+
   it("refuses a scope the owner's role does not allow", async () => {
     const { token } = await tokenFor("writer", ALL);
     const created = await api("POST", "/api/v1/articles", { token, json: { title: "Mine", body: "b" } });

@@ -40,6 +40,9 @@ async function registered(owner: Awaited<ReturnType<typeof person>>, extra: Part
   return outcome;
 }
 
+const versionOf = async (appId: string) =>
+  (await db.oAuthApp.findUniqueOrThrow({ where: { id: appId }, select: { updatedAt: true } })).updatedAt.getTime();
+
 afterEach(() => setAppsHeldForReview(false));
 
 describe("apps held for an admin's review", () => {
@@ -58,7 +61,15 @@ describe("apps held for an admin's review", () => {
     expect(await clientMetadataFor(app.appId)).toBeUndefined();
     expect((await registered(admin)).review).toBe("approved");
 
-    expect(await reviewApp(admin, app.appId, "approved")).toEqual({ ok: true, name: "Reviewed app" });
+    // A verdict is on the app as the admin saw it: changed since, nothing is decided.
+    expect(await reviewApp(admin, app.appId, "approved", (await versionOf(app.appId)) - 1)).toEqual({
+      ok: false,
+      reason: "changed",
+    });
+    expect(await reviewApp(admin, app.appId, "approved", await versionOf(app.appId))).toEqual({
+      ok: true,
+      name: "Reviewed app",
+    });
     expect(await clientMetadataFor(app.appId)).toBeDefined();
     const entry = await db.auditEvent.findFirst({ where: { action: "app.approved", targetId: owner.id } });
     expect(entry?.actorId).toBe(admin.id);
@@ -69,7 +80,7 @@ describe("apps held for an admin's review", () => {
     const owner = await person("writer");
     const admin = await person("admin");
     const app = await registered(owner);
-    await reviewApp(admin, app.appId, "approved");
+    await reviewApp(admin, app.appId, "approved", await versionOf(app.appId));
     const { accessToken } = await grantOf(owner, app.appId);
     expect((await authenticateAppToken(accessToken)).ok).toBe(true);
 
@@ -82,12 +93,24 @@ describe("apps held for an admin's review", () => {
     expect(await authenticateAppToken(accessToken)).toEqual({ ok: false, reason: "disabled-app" });
   });
 
+  it("keeps a waiting app waiting when holding is switched off: only an admin approves it", async () => {
+    await setAppsHeldForReview(true);
+    const app = await registered(await person("writer"));
+    await setAppsHeldForReview(false);
+    const owner = await db.user.findFirstOrThrow({
+      where: { oauthApps: { some: { id: app.appId } } },
+      select: { id: true, email: true, role: true },
+    });
+    expect(await updateApp(owner, app.appId, details({ name: "Quietly" }))).toMatchObject({ review: "pending" });
+    expect(await clientMetadataFor(app.appId)).toBeUndefined();
+  });
+
   it("keeps a refusal until an admin approves; while apps are held, a change asks again", async () => {
     await setAppsHeldForReview(true);
     const owner = await person("writer");
     const admin = await person("admin");
     const app = await registered(owner);
-    await reviewApp(admin, app.appId, "refused");
+    await reviewApp(admin, app.appId, "refused", await versionOf(app.appId));
     await setAppsHeldForReview(false);
     const changed = await updateApp(owner, app.appId, details({ name: "Renamed" }));
     expect(changed).toMatchObject({ ok: true, review: "refused" });

@@ -1,7 +1,7 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { NextRequest } from "next/server";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { Role } from "@/lib/auth/policy";
 import { MCP_RESOURCE, resourceMetadataUrl } from "@/lib/auth/oauth-server/resources";
 import { db } from "@/lib/db";
@@ -225,5 +225,57 @@ describe("the MCP server's refusals, as an HTTP client sees them", () => {
     );
     expect(response.status).toBe(200);
     expect(response.body.result.tools.map((tool: { name: string }) => tool.name)).toContain("create_article");
+  });
+});
+
+describe("the MCP server under abuse", () => {
+  it("refuses a batch, so one request is one call against the grant's rate limit and always gets an answer", async () => {
+    const writer = await mcpToken("writer");
+    const call = (id: number) => ({
+      jsonrpc: "2.0",
+      id,
+      method: "tools/call",
+      params: { name: "create_article", arguments: { title: `Batch ${id}`, body: "b" } },
+    });
+    const response = await post(writer.token, [
+      call(7),
+      { jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: 7 } },
+      call(8),
+    ]);
+    expect(response.status).toBe(400);
+    expect(response.body.message).toContain("batches are not accepted");
+    expect(await db.article.count({ where: { authorId: writer.person.id } })).toBe(0);
+  });
+
+  it("answers a failing tool as a logged 500 with a request id, never the error's own words", async () => {
+    const admin = await mcpToken("admin");
+    const spy = vi.spyOn(console, "error").mockImplementation(() => {});
+    const findUnique = vi
+      .spyOn(db.article, "findUnique")
+      .mockRejectedValueOnce(new Error("Can't reach database server at `db.internal:5432`"));
+    try {
+      const response = await post(admin.token, {
+        jsonrpc: "2.0",
+        id: 4,
+        method: "tools/call",
+        params: { name: "get_article", arguments: { id: "a1" } },
+      });
+      expect(response.status).toBe(500);
+      expect(JSON.stringify(response.body)).not.toContain("db.internal");
+      expect(response.body.message).toMatch(/Quote request/);
+      expect(spy).toHaveBeenCalled();
+    } finally {
+      findUnique.mockRestore();
+      spy.mockRestore();
+    }
+  });
+
+  it("names no person in a role refusal: their address is theirs to share", async () => {
+    const user = await mcpToken("user");
+    const client = await connect(user.token);
+    const refused = await client.callTool({ name: "create_article", arguments: { title: "t", body: "b" } });
+    expect(refused.isError).toBe(true);
+    expect(textOf(refused)).not.toContain(user.person.email);
+    await client.close();
   });
 });

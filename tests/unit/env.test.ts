@@ -22,6 +22,18 @@ describe("environment", () => {
     ).toThrow(/AUTH_URL must be set in production/);
   });
 
+  it("takes private hosts to fetch from only for a Gatehouse on this machine", () => {
+    const secret = { AUTH_SECRET: "s".repeat(40), OUTBOUND_ALLOW_HOSTS: "127.0.0.1, Localhost" };
+    expect(() => parseEnv({ ...secret, AUTH_URL: "https://gate.example.com" })).toThrow(
+      /OUTBOUND_ALLOW_HOSTS: is only for a Gatehouse on this machine/,
+    );
+    expect(parseEnv({ ...secret, AUTH_URL: "http://localhost:3100" }).OUTBOUND_ALLOW_HOSTS).toEqual([
+      "127.0.0.1",
+      "localhost",
+    ]);
+    expect(parseEnv({ AUTH_SECRET: "s".repeat(40) }).OUTBOUND_ALLOW_HOSTS).toEqual([]);
+  });
+
   it("stops a production start without a mail server, and names SMTP_URL", () => {
     expect(() =>
       parseEnv({ NODE_ENV: "production", AUTH_SECRET: "s".repeat(40), AUTH_URL: "https://gate.example.com" }),

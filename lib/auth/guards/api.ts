@@ -2,7 +2,7 @@ import "server-only";
 import type { NextRequest } from "next/server";
 import { z } from "zod";
 import { recordAudit } from "@/lib/audit/record";
-import { decide, type Capability, type Decision, type Role } from "@/lib/auth/policy";
+import { can, decide, type Capability, type Decision, type Role } from "@/lib/auth/policy";
 import { policyOptions } from "@/lib/auth/edge/policy-options";
 import { env } from "@/lib/env";
 import { authenticateBearer, bearerChallenge, type AuthenticatedToken, type TokenKind } from "@/lib/auth/guards/bearer";
@@ -76,6 +76,12 @@ export function refusal(
         "The token's owner must set up two-step sign-in before their tokens work again (their role requires it).",
       );
     case "scope": {
+      // The role would refuse it too: no scope to ask for, asking again cannot help.
+      if (decision.capability && !can({ role: ownerRole }, decision.capability))
+        return new HttpError(
+          "forbidden",
+          `Its owner's role (${ownerRole}) does not allow this, whatever the token's scopes.`,
+        );
       const message = `This token lacks the ${decision.scope} scope.`;
       return new HttpError("insufficient_scope", message, {
         "WWW-Authenticate": bearerChallenge(resource, "insufficient_scope", message, decision.scope),

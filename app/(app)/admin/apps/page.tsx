@@ -25,6 +25,8 @@ function ReviewDetails({ app }: { app: AdminAppRow }) {
       <dd className="break-all">{app.redirectUris.split(" ").join(", ")}</dd>
       <dt className="font-medium">Scopes</dt>
       <dd>{app.scopes.split(" ").join(", ")}</dd>
+      <dt className="font-medium">Logo</dt>
+      <dd className="break-all">{app.logoUrl ?? "none"}</dd>
     </dl>
   );
 }
@@ -34,7 +36,7 @@ function ReviewButtons({ app }: { app: AdminAppRow }) {
     <div className="flex flex-wrap gap-2">
       <ConfirmAction
         action={reviewAppAction}
-        fields={{ appId: app.id, verdict: "approved" }}
+        fields={{ appId: app.id, verdict: "approved", version: String(app.updatedAt.getTime()) }}
         triggerLabel="Approve"
         triggerVariant="secondary"
         title={`Approve “${app.name}”?`}
@@ -45,7 +47,7 @@ function ReviewButtons({ app }: { app: AdminAppRow }) {
       {app.review === "pending" ? (
         <ConfirmAction
           action={reviewAppAction}
-          fields={{ appId: app.id, verdict: "refused" }}
+          fields={{ appId: app.id, verdict: "refused", version: String(app.updatedAt.getTime()) }}
           triggerLabel="Refuse"
           triggerVariant="danger-ghost"
           title={`Refuse “${app.name}”?`}

@@ -116,9 +116,13 @@ export function updateApp(
   });
 }
 
-/** An admin's refusal stands until an admin approves: an owner's change asks again only while apps are held. */
+/**
+ * Only an admin moves an app out of review: an owner's change to an approved app takes the review a
+ * new app would get; a waiting app keeps waiting; a refused one asks again only while apps are held.
+ */
 function reviewAfterChange(current: AppReview, forChange: AppReview): AppReview {
-  return current === "refused" && forChange === "approved" ? "refused" : forChange;
+  if (current === "approved") return forChange;
+  return forChange === "pending" ? "pending" : current;
 }
 
 export type RegisterAppOutcome =
@@ -245,19 +249,24 @@ export function reviewApp(
   admin: Person,
   appId: string,
   verdict: "approved" | "refused",
-): Promise<{ ok: true; name: string } | { ok: false }> {
+  /** The app's version (updatedAt, ms) the admin looked at: a verdict is on what they saw, or nothing. */
+  seenVersion: number,
+): Promise<{ ok: true; name: string } | { ok: false; reason: "missing" | "changed" }> {
   return serializable(async (tx) => {
     const app = await tx.oAuthApp.findUnique({
       where: { id: appId },
       select: {
         name: true,
         review: true,
+        logoUrl: true,
         redirectUris: true,
         scopes: true,
+        updatedAt: true,
         owner: { select: { id: true, email: true } },
       },
     });
-    if (!app) return { ok: false };
+    if (!app) return { ok: false, reason: "missing" };
+    if (app.updatedAt.getTime() !== seenVersion) return { ok: false, reason: "changed" };
     if (app.review === verdict) return { ok: true, name: app.name };
     await tx.oAuthApp.update({ where: { id: appId }, data: { review: verdict } });
     // Refusing an app that had been approved ends what it holds, as deleting it would.
@@ -267,7 +276,13 @@ export function reviewApp(
       actor: admin,
       target: app.owner,
       before: { review: app.review },
-      after: { app: appId, name: app.name, redirectUris: app.redirectUris, scopes: app.scopes },
+      after: {
+        app: appId,
+        name: app.name,
+        logoUrl: app.logoUrl ?? "none",
+        redirectUris: app.redirectUris,
+        scopes: app.scopes,
+      },
     });
     return { ok: true, name: app.name };
   });

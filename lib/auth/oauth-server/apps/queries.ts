@@ -143,6 +143,7 @@ export async function isAppActive(clientId: string): Promise<boolean> {
 
 const adminAppSelect = {
   ...appSelect,
+  updatedAt: true,
   firstParty: true,
   serviceRole: true,
   accessTokenSeconds: true,

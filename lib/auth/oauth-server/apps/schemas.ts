@@ -151,6 +151,7 @@ export const setAppDisabledSchema = z.object({
 export const reviewAppSchema = z.object({
   appId: idInput("Missing app id.", "That app id is not valid."),
   verdict: z.enum(["approved", "refused"], { error: "Approve or refuse the app." }),
+  version: z.coerce.number({ error: "Open the apps page again." }).int("Open the apps page again."),
 });
 
 /** Admin → Security: whether apps people register wait for an admin's approval. */
