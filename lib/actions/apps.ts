@@ -224,13 +224,13 @@ export const setAppReviewAction = guardAction(
     if (!canManageApps(admin)) return { status: "error", message: "Your role cannot manage apps." };
     const before = await appsHeldForReview();
     await setAppsHeldForReview(held);
-    if (before !== held)
-      await recordAudit({
-        action: "settings.app_review",
-        actor: admin,
-        before: { people: before ? "held" : "off" },
-        after: { people: held ? "held" : "off" },
-      });
+    // Every save is recorded, as the two-step roles' are: who looked at this setting and kept it, too.
+    await recordAudit({
+      action: "settings.app_review",
+      actor: admin,
+      before: { people: before ? "held" : "off" },
+      after: { people: held ? "held" : "off" },
+    });
     revalidatePath("/admin/security");
     return {
       status: "success",

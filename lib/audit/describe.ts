@@ -119,9 +119,11 @@ export function describeAuditEntry(entry: AuditEntry, names: Names): SentencePar
     ],
     "settings.app_review": () => [
       actor,
-      after.people === "held"
-        ? " now holds the apps people register until an admin approves them."
-        : " stopped holding new apps for review: apps people register work at once.",
+      after.people === before.people
+        ? ` saved the review of new apps unchanged (${after.people === "held" ? "held for approval" : "not held"}).`
+        : after.people === "held"
+          ? " now holds the apps people register until an admin approves them."
+          : " stopped holding new apps for review: apps people register work at once.",
     ],
     "passkey.registered": () => [actor, ` added the passkey “${text(after.name)}”.`],
     "passkey.removed": () => [actor, ` removed the passkey “${text(before.name)}”.`],

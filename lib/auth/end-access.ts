@@ -90,11 +90,14 @@ export async function endApiAccess(tx: Tx, personId: string): Promise<{ tokens: 
   return { tokens, grants };
 }
 
-/** Every grant the person gave, with every code and token issued under it; returns how many grants. */
+/**
+ * Every grant the person gave, with every code and token issued under it; returns how many apps had
+ * access (an app may hold two grants: one for the REST API, one for the MCP server).
+ */
 async function endGrantsOf(tx: Tx, personId: string): Promise<number> {
   const grants = await tx.oAuthRecord.findMany({
     where: { kind: "Grant", accountId: personId },
-    select: { id: true },
+    select: { id: true, clientId: true },
   });
   const grantIds = grants.map((grant) => grant.id);
   await tx.oAuthRecord.deleteMany({
@@ -105,7 +108,7 @@ async function endGrantsOf(tx: Tx, personId: string): Promise<number> {
       ],
     },
   });
-  return grantIds.length;
+  return new Set(grants.map((grant) => grant.clientId)).size;
 }
 
 // An app's own tokens (client credentials) carry its service role, and the app is the person's: once
@@ -153,7 +156,9 @@ export const PERSON_MODELS: Record<string, { ends: string } | { exempt: string }
 export const OAUTH_RECORD_KINDS: Record<string, { ends: string } | { exempt: string }> = {
   Session: { ends: "every path (a password change keeps this browser's)" },
   Interaction: { ends: "every path: an authorization under way" },
-  Grant: { ends: "paths that end API access, with everything issued under it" },
+  Grant: {
+    ends: "paths that end API access, with everything issued under it: an app's for the REST API and an agent's for the MCP server alike (MCP keeps no sessions of its own)",
+  },
   AccessToken: { ends: "paths that end API access" },
   RefreshToken: { ends: "paths that end API access" },
   AuthorizationCode: { ends: "paths that end API access" },

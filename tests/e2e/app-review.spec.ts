@@ -49,8 +49,9 @@ test("a held app waits for an admin: its owner sees so, a sign-in through it is 
   test.setTimeout(90_000);
   const admin = await signedIn(browser, TEST_PEOPLE.admin);
   await admin.page.goto("/admin/security");
-  await admin.page.getByLabel("Hold apps people register until an admin approves them").check();
-  await admin.page.getByRole("button", { name: "Save" }).last().click();
+  const newApps = admin.page.locator("section", { hasText: "New apps" });
+  await newApps.getByLabel("Hold apps people register until an admin approves them").check();
+  await newApps.getByRole("button", { name: "Save" }).click();
   await expect(admin.page.getByText("Saved. Apps people register from now on wait")).toBeVisible();
 
   const owner = await signedIn(browser, TEST_PEOPLE.writer);

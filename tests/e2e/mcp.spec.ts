@@ -67,6 +67,7 @@ async function consentInBrowser(page: Page, url: URL): Promise<string> {
   });
   await page.goto(url.href);
   await expect(page.getByTestId("consent-app")).toHaveText("Desk Agent");
+  await expect(page.getByTestId("consent-agent")).toBeVisible();
   await allowAll(page);
   await expect.poll(() => code, { timeout: 15_000 }).not.toBeNull();
   await page.unroute("http://127.0.0.1:3999/**");

@@ -45,6 +45,8 @@ test("an app gets consent, calls the API within granted scopes ∩ role, refresh
     consent: async (consentPage) => {
       await expect(consentPage.getByTestId("consent-app")).toHaveText("Article sync");
       await expect(consentPage.getByTestId("consent-account")).toHaveText(person.email);
+      // An app for the REST API is not presented as an agent.
+      await expect(consentPage.getByTestId("consent-agent")).toHaveCount(0);
       await expect(consentPage.getByText("Create and edit articles as you")).toBeVisible();
       await allowAll(consentPage);
     },

@@ -36,6 +36,13 @@ async function violations(page: Page) {
     );
 }
 
+/** The page's scripts have run and React has painted what they render. */
+async function settled(page: Page) {
+  await page.evaluate(
+    () => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))),
+  );
+}
+
 async function contextFor(browser: Browser, as: "admin" | "signed-out", variant: (typeof VARIANTS)[number]) {
   return browser.newContext({
     colorScheme: variant.colorScheme,
@@ -46,25 +53,41 @@ async function contextFor(browser: Browser, as: "admin" | "signed-out", variant:
 
 test.describe.configure({ timeout: 240_000 });
 
-for (const variant of VARIANTS) {
-  test(`every page in ${variant.name}: no serious accessibility violations${variant.viewport.width === 390 ? ", and none wider than the phone" : ""}`, async ({
+// Every page at each width, loaded once, then checked in light and in dark: the colour scheme is CSS
+// alone (prefers-color-scheme), so switching it on the loaded page shows what a dark-mode visitor
+// sees, without loading the page again.
+for (const width of [1280, 390]) {
+  test(`every page at ${width} px, in light and dark: no serious accessibility violations${width === 390 ? ", and none wider than the phone" : ""}`, async ({
     browser,
   }) => {
     const admin = await apiRequest.newContext({ baseURL: E2E_ORIGIN, storageState: storageStatePath("admin") });
     const pages = await everyPage(admin);
     await admin.dispose();
+    const variants = VARIANTS.filter((variant) => variant.viewport.width === width);
     const problems: string[] = [];
     for (const as of ["admin", "signed-out"] as const) {
-      const context = await contextFor(browser, as, variant);
+      const context = await contextFor(browser, as, variants[0]);
       const page = await context.newPage();
       for (const { path } of pages.filter((candidate) => candidate.as === as)) {
+        // "load" waits for the page's scripts, which hydrate it; two animation frames let React commit.
+        // (Not "networkidle": it waits out every link's prefetch, half a second or more per page.)
         await page.goto(path);
-        await page.waitForLoadState("networkidle");
-        for (const problem of await violations(page)) problems.push(`${path}: ${problem}`);
-        if (variant.viewport.width === 390) {
-          const width = await page.evaluate(() => document.documentElement.scrollWidth);
-          if (width > 390) problems.push(`${path}: the page is ${width} px wide on a 390 px screen`);
+        await settled(page);
+        for (const variant of variants) {
+          if (variant !== variants[0]) {
+            await page.emulateMedia({ colorScheme: variant.colorScheme });
+            // Colours that change with a transition have finished changing.
+            await page.waitForTimeout(200);
+            const dark = await page.evaluate(() => matchMedia("(prefers-color-scheme: dark)").matches);
+            expect(dark, "the page now renders in the dark scheme").toBe(variant.colorScheme === "dark");
+          }
+          for (const problem of await violations(page)) problems.push(`${variant.name} ${path}: ${problem}`);
+          if (width === 390) {
+            const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+            if (scrollWidth > 390) problems.push(`${variant.name} ${path}: the page is ${scrollWidth} px wide`);
+          }
         }
+        await page.emulateMedia({ colorScheme: variants[0].colorScheme });
       }
       await context.close();
     }

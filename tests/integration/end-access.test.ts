@@ -18,6 +18,7 @@ import { endSessions, setDisabled } from "@/lib/people/commands";
 import { createToken } from "@/lib/tokens/commands";
 import { findTokenByHash } from "@/lib/tokens/queries";
 import { hashToken } from "@/lib/tokens/secret";
+import { MCP_RESOURCE } from "@/lib/auth/oauth-server/resources";
 import { appOf, grantOf, serviceTokenOf } from "./support/oauth";
 
 // Issue 29, item 1: every recovery path ends what it promises, for every credential family, through
@@ -91,6 +92,8 @@ async function holdEverything(person: { id: string; email: string }) {
   if (!personal.ok) throw new Error("no token");
   const { appId } = await appOf(person);
   const grant = await grantOf(person, appId);
+  // An agent's grant: for the MCP server, a family of its own as the person sees it (Connected apps).
+  const agent = await grantOf(person, appId, "articles:read", { resource: MCP_RESOURCE() });
   const service = await serviceTokenOf(await admin(), appId);
   return {
     sid,
@@ -102,6 +105,7 @@ async function holdEverything(person: { id: string; email: string }) {
     personal: personal.token,
     appId,
     grant,
+    agent,
     service,
   };
 }
@@ -131,6 +135,8 @@ async function stillWorking(person: { id: string }, held: Held) {
     code: Boolean(await provider.AuthorizationCode.find(held.grant.code)),
     deviceCode: Boolean(await provider.DeviceCode.find(held.grant.deviceCode)),
     grant: Boolean(await provider.Grant.find(held.grant.grantId)),
+    agentToken: (await authenticateAppToken(held.agent.accessToken, MCP_RESOURCE())).ok,
+    agentGrant: Boolean(await provider.Grant.find(held.agent.grantId)),
     serviceToken: Boolean(await provider.ClientCredentials.find(held.service)),
     serviceRole: Boolean((await db.oAuthApp.findUnique({ where: { id: held.appId } }))?.serviceRole),
   };
@@ -143,6 +149,8 @@ const API_ENDED = {
   code: false,
   deviceCode: false,
   grant: false,
+  agentToken: false,
+  agentGrant: false,
   serviceToken: false,
   serviceRole: false,
 };
@@ -153,6 +161,8 @@ const API_KEPT = {
   code: true,
   deviceCode: true,
   grant: true,
+  agentToken: true,
+  agentGrant: true,
   serviceToken: true,
   serviceRole: true,
 };

@@ -5,7 +5,7 @@ import { IDENTITY_SCOPES, SCOPE_NAMES, appInService, type IdentityScope, type Sc
 import { recordAudit } from "@/lib/audit/record";
 import { findApp } from "@/lib/auth/oauth-server/apps/queries";
 import { oauthProvider } from "@/lib/auth/oauth-server/provider";
-import { API_RESOURCE } from "@/lib/auth/oauth-server/resources";
+import { API_RESOURCE, MCP_RESOURCE } from "@/lib/auth/oauth-server/resources";
 
 // One authorization request's pass through Gatehouse: who is signed in, what the app asks for, and
 // the answer handed back to the provider. The pages and the route in app/(auth)/oauth/interaction
@@ -60,7 +60,9 @@ export async function consentRequest(interaction: PendingInteraction) {
   const requested = String(interaction.params.scope ?? "")
     .split(" ")
     .filter((scope): scope is GrantableScope => isIdentityScope(scope) || (isApiScope(scope) && allowed.has(scope)));
-  return { app, scopes: [...new Set(requested)] };
+  // Asked for the MCP server: an AI agent or tool client will call Gatehouse's tools as the person.
+  const agent = requestedResources(interaction).includes(MCP_RESOURCE());
+  return { app, scopes: [...new Set(requested)], agent };
 }
 
 /** Hands the provider an answer and says where the browser goes next (back to the provider). */

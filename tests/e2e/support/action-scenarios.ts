@@ -9,6 +9,7 @@ import {
 import type { Capability } from "@/lib/auth/policy";
 import { OIDC_ISSUER } from "../../fixtures/oidc-settings.mjs";
 import { actionFormBody, serverActionId } from "./actions";
+import { countOf, e2eDatabaseUrl } from "./database";
 import { E2E_ORIGIN, TEST_PEOPLE, ownNetwork, storageStatePath } from "./fixtures";
 import { OIDC_LINK_BUTTON, freshAddress, loginAtProvider } from "./oidc";
 import { freshAdmin, signUpAndSignIn, signUpDirectly, signedInRequest } from "./sign-in";
@@ -55,6 +56,27 @@ export async function sessionSummary(request: APIRequestContext) {
     user?: { email: string; role: string };
   } | null;
   return session?.user ? `signed in as ${session.user.email} (${session.user.role})` : "signed out";
+}
+
+/**
+ * An admin's organisation-wide setting, saved as the shared e2e server already has it (so other tests
+ * are not affected): what changes is the audit log, which records every save, told apart by this
+ * browser's user agent.
+ */
+export function settingSaveScenario(auditAction: string, path: string, fields: Record<string, string>): Scenario {
+  return {
+    capability: "manage",
+    prepare: async () => {
+      const userAgent = `Gatehouse e2e ${auditAction} ${randomUUID()}`;
+      const request = await freshAdmin(userAgent);
+      const saves = async () =>
+        `${await countOf(e2eDatabaseUrl(), `SELECT COUNT(*) FROM "AuditEvent" WHERE "action" = ? AND "userAgent" = ?`, [
+          auditAction,
+          userAgent,
+        ])} saves`;
+      return { request, path, fields, observe: saves, after: "1 saves" };
+    },
+  };
 }
 
 /** The value of a hidden form field that follows `marker` in a page's HTML. */

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { expect, type APIRequestContext } from "@playwright/test";
 import { actionFormBody, serverActionId } from "./actions";
 import type { Scenario } from "./action-scenarios";
-import { GATEHOUSE_ITSELF, hiddenFieldAfter, newPerson, signedInAs } from "./action-scenarios";
+import { GATEHOUSE_ITSELF, hiddenFieldAfter, newPerson, settingSaveScenario, signedInAs } from "./action-scenarios";
 import { countOf, e2eDatabaseUrl, runSql, storedDate } from "./database";
 import { freshAdmin } from "./sign-in";
 import { APP_CALLBACK } from "./oauth-apps";
@@ -178,6 +178,34 @@ export const OAUTH_SCENARIOS: Record<string, Scenario> = {
       };
     },
   },
+  reviewAppAction: {
+    capability: "manage",
+    prepare: async () => {
+      const person = await newPerson();
+      const appId = await registerApp(person.request, `Admin reviews ${randomUUID().slice(0, 8)}`);
+      // Held for review, at a version the admin's verdict names (as the page's form sends it).
+      const version = new Date(Date.now() - 60_000);
+      await runSql(e2eDatabaseUrl(), `UPDATE "OAuthApp" SET "review" = 'pending', "updatedAt" = ? WHERE "id" = ?`, [
+        storedDate(version, e2eDatabaseUrl()),
+        appId,
+      ]);
+      const request = await freshAdmin();
+      return {
+        request,
+        path: "/admin/apps",
+        fields: { appId, verdict: "refused", version: String(version.getTime()) },
+        observe: async () =>
+          (await countOf(e2eDatabaseUrl(), `SELECT COUNT(*) FROM "OAuthApp" WHERE "id" = ? AND "review" = 'refused'`, [
+            appId,
+          ])) === 1
+            ? "refused"
+            : "pending",
+        after: "refused",
+        cleanup: () => person.request.dispose(),
+      };
+    },
+  },
+  setAppReviewAction: settingSaveScenario("settings.app_review", "/admin/security", {}),
   updateAppSettingsAction: {
     capability: "manage",
     prepare: async () => {

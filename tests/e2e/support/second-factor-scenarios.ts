@@ -1,10 +1,8 @@
-import { randomUUID } from "node:crypto";
 import { request as apiRequest, expect, type APIRequestContext, type Browser } from "@playwright/test";
 import { actionFormBody, serverActionId } from "./actions";
 import type { Scenario } from "./action-scenarios";
-import { GATEHOUSE_ITSELF, hiddenFieldAfter, newPerson, sessionSummary } from "./action-scenarios";
+import { GATEHOUSE_ITSELF, hiddenFieldAfter, newPerson, sessionSummary, settingSaveScenario } from "./action-scenarios";
 import { passkeyDevice } from "./passkeys";
-import { countOf, e2eDatabaseUrl } from "./database";
 import { E2E_ORIGIN, NO_COOKIES, ownNetwork } from "./fixtures";
 import { totpCode } from "./second-factor";
 import { freshAdmin } from "./sign-in";
@@ -165,22 +163,7 @@ export const SECOND_FACTOR_SCENARIOS: Record<string, Scenario> = {
       };
     },
   },
-  // Saves the same choice the shared e2e server has (no role), so other tests are not affected; what
-  // changes is the audit log, which records every save, told apart by this browser's user agent.
-  setSecondFactorRolesAction: {
-    capability: "manage",
-    prepare: async () => {
-      const userAgent = `Gatehouse e2e roles ${randomUUID()}`;
-      const request = await freshAdmin(userAgent);
-      const saves = async () =>
-        `${await countOf(
-          e2eDatabaseUrl(),
-          `SELECT COUNT(*) FROM "AuditEvent" WHERE "action" = 'settings.second_factor_roles' AND "userAgent" = ?`,
-          [userAgent],
-        )} saves`;
-      return { request, path: "/admin/security", fields: { roles: "" }, observe: saves, after: "1 saves" };
-    },
-  },
+  setSecondFactorRolesAction: settingSaveScenario("settings.second_factor_roles", "/admin/security", { roles: "" }),
 };
 
 /** Someone signed in with a passkey device at hand (a browser with a virtual authenticator). */

@@ -86,7 +86,7 @@ export default async function ConsentPage({ params }: PageProps<"/oauth/interact
     );
   }
 
-  const { app, scopes } = request;
+  const { app, scopes, agent } = request;
   return (
     <div className="space-y-5">
       <div className="flex items-start gap-3">
@@ -116,6 +116,12 @@ export default async function ConsentPage({ params }: PageProps<"/oauth/interact
           </p>
         </div>
       </div>
+      {agent ? (
+        <p className="text-sm" data-testid="consent-agent">
+          It is an <strong>AI agent or tool client</strong>: it will use Gatehouse&apos;s tools (MCP) as you, choosing
+          what to do on its own, within what you allow below.
+        </p>
+      ) : null}
       <p className="text-sm">
         Signed in as <strong data-testid="consent-account">{person.email}</strong>.{" "}
         <Link href="/signout" className="underline">
