@@ -2,11 +2,11 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { NextRequest } from "next/server";
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import type { Role } from "@/lib/auth/policy";
+import { ROLES, can, type Role } from "@/lib/auth/policy";
 import { MCP_RESOURCE, resourceMetadataUrl } from "@/lib/auth/oauth-server/resources";
 import { db } from "@/lib/db";
 import { handleMcpRequest } from "@/lib/mcp/route";
-import { TOOL_NAMES } from "@/lib/mcp/tools";
+import { TOOLS, TOOL_NAMES } from "@/lib/mcp/tools";
 import { setSecondFactorRoles } from "@/lib/settings/queries";
 import { insertToken } from "@/lib/tokens/queries";
 import { appOf, grantOf } from "./support/oauth";
@@ -276,6 +276,23 @@ describe("the MCP server under abuse", () => {
     const refused = await client.callTool({ name: "create_article", arguments: { title: "t", body: "b" } });
     expect(refused.isError).toBe(true);
     expect(textOf(refused)).not.toContain(user.person.email);
+    await client.close();
+  });
+});
+
+// The role × tool matrix, generated from the tools and the roles (as the e2e access matrix is from
+// the route rules): a new tool or role is covered as soon as it exists.
+describe("every role against every tool, with every scope granted", () => {
+  it.each(ROLES)("%s sees exactly the tools its role allows, and is refused the others by the tool", async (role) => {
+    const { token } = await mcpToken(role);
+    const client = await connect(token);
+    const allowed = TOOL_NAMES.filter((name) => can({ role }, TOOLS[name].capability)).sort();
+    expect(await toolNames(client)).toEqual(allowed);
+    for (const name of TOOL_NAMES.filter((tool) => !allowed.includes(tool))) {
+      const refused = await client.callTool({ name, arguments: { id: "a1", title: "t", body: "b" } });
+      expect(refused.isError, name).toBe(true);
+      expect(textOf(refused), name).toContain(`(${role}) does not allow`);
+    }
     await client.close();
   });
 });
