@@ -36,6 +36,23 @@ async function violations(page: Page) {
     );
 }
 
+/**
+ * The page in `colorScheme`, its colours done changing: a switch of scheme starts CSS colour
+ * transitions (buttons, links), and axe must not measure contrast halfway through one.
+ */
+async function inScheme(page: Page, colorScheme: "light" | "dark") {
+  await page.emulateMedia({ colorScheme });
+  await page.waitForFunction(
+    (dark) =>
+      matchMedia("(prefers-color-scheme: dark)").matches === dark &&
+      // Transitions only: a spinner's animation never ends, and changes no colour anyway.
+      document
+        .getAnimations()
+        .every((animation) => !("transitionProperty" in animation) || animation.playState !== "running"),
+    colorScheme === "dark",
+  );
+}
+
 /** The page's scripts have run and React has painted what they render. */
 async function settled(page: Page) {
   await page.evaluate(
@@ -74,20 +91,14 @@ for (const width of [1280, 390]) {
         await page.goto(path);
         await settled(page);
         for (const variant of variants) {
-          if (variant !== variants[0]) {
-            await page.emulateMedia({ colorScheme: variant.colorScheme });
-            // Colours that change with a transition have finished changing.
-            await page.waitForTimeout(200);
-            const dark = await page.evaluate(() => matchMedia("(prefers-color-scheme: dark)").matches);
-            expect(dark, "the page now renders in the dark scheme").toBe(variant.colorScheme === "dark");
-          }
+          if (variant !== variants[0]) await inScheme(page, variant.colorScheme);
           for (const problem of await violations(page)) problems.push(`${variant.name} ${path}: ${problem}`);
           if (width === 390) {
             const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
             if (scrollWidth > 390) problems.push(`${variant.name} ${path}: the page is ${scrollWidth} px wide`);
           }
         }
-        await page.emulateMedia({ colorScheme: variants[0].colorScheme });
+        await inScheme(page, variants[0].colorScheme);
       }
       await context.close();
     }
@@ -156,7 +167,7 @@ test("after an action, in light and dark: a toast showing, a new token's secret 
   await signedInWriter(page);
   const seen = async (state: string) => {
     for (const colorScheme of ["light", "dark"] as const) {
-      await page.emulateMedia({ colorScheme });
+      await inScheme(page, colorScheme);
       expect(await violations(page), `${state} in ${colorScheme}`).toEqual([]);
     }
   };
@@ -244,7 +255,7 @@ test("two-step sign-in pages pass axe and fit a phone: setting up, the recovery 
   const checkEveryVariant = async (label: string) => {
     for (const variant of VARIANTS) {
       await page.setViewportSize(variant.viewport);
-      await page.emulateMedia({ colorScheme: variant.colorScheme });
+      await inScheme(page, variant.colorScheme);
       for (const problem of await violations(page)) problems.push(`${variant.name} ${label}: ${problem}`);
       const width = await page.evaluate(() => document.documentElement.scrollWidth);
       if (width > variant.viewport.width) problems.push(`${variant.name} ${label}: ${width} px wide`);
