@@ -6,11 +6,17 @@
 // browser comes back to a server this script runs on 127.0.0.1; then it lists the tools it may use
 // and calls them.
 //
-//   node examples/mcp-agent/agent.mjs --client-id app_… [--mcp http://localhost:3000/mcp] [--port 33418]
-//                                     [--create "A title"]
+//   node examples/mcp-agent/agent.mjs [--client-id app_… | --client-metadata-url https://…]
+//                                     [--mcp http://localhost:3000/mcp] [--port 33418] [--create "A title"]
 //
-// Register the agent first (Settings → OAuth apps): kind "single-page, mobile or command-line app",
-// redirect URI http://127.0.0.1:33418/callback (or the --port you use), the article scopes.
+// How Gatehouse knows the agent, one of three ways:
+// - --client-id: registered by a person first (Settings → OAuth apps): kind "single-page, mobile or
+//   command-line app", redirect URI http://127.0.0.1:33418/callback (or the --port you use), the
+//   article scopes;
+// - --client-metadata-url: the https URL of a JSON document describing the agent (a client ID
+//   metadata document), which Gatehouse fetches;
+// - neither: the agent registers itself (dynamic client registration).
+// The last two work while Admin → Security lets apps Gatehouse has never seen come.
 import http from "node:http";
 import { parseArgs } from "node:util";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
@@ -20,15 +26,12 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 const { values } = parseArgs({
   options: {
     "client-id": { type: "string" },
+    "client-metadata-url": { type: "string" },
     mcp: { type: "string", default: process.env.GATEHOUSE_MCP_URL ?? "http://localhost:3000/mcp" },
     port: { type: "string", default: "33418" },
     create: { type: "string" },
   },
 });
-if (!values["client-id"]) {
-  console.error('Usage: node examples/mcp-agent/agent.mjs --client-id app_… [--mcp URL] [--port N] [--create "Title"]');
-  process.exit(2);
-}
 const mcpUrl = new URL(values.mcp);
 const redirectUrl = `http://127.0.0.1:${values.port}/callback`;
 
@@ -36,6 +39,11 @@ const redirectUrl = `http://127.0.0.1:${values.port}/callback`;
 class AgentAuth {
   verifier = "";
   saved = undefined;
+  // Given, or what registering told it (kept for this run only).
+  information = values["client-id"] ? { client_id: values["client-id"] } : undefined;
+  get clientMetadataUrl() {
+    return values["client-metadata-url"];
+  }
   get redirectUrl() {
     return redirectUrl;
   }
@@ -43,7 +51,11 @@ class AgentAuth {
     return { client_name: "Example MCP agent", redirect_uris: [redirectUrl], token_endpoint_auth_method: "none" };
   }
   clientInformation() {
-    return { client_id: values["client-id"] };
+    return this.information;
+  }
+  saveClientInformation(information) {
+    this.information = information;
+    console.log(`Known to Gatehouse as ${information.client_id}`);
   }
   tokens() {
     return this.saved;

@@ -27,7 +27,7 @@ import {
 import { revokeGrant } from "@/lib/auth/oauth-server/grants";
 import type { AppDetails } from "@/lib/auth/oauth-server/apps/commands";
 import { recordAudit } from "@/lib/audit/record";
-import { appsHeldForReview, setAppsHeldForReview } from "@/lib/settings/queries";
+import { appReviewRules, setAppReviewRules } from "@/lib/settings/queries";
 
 const APPS_PATH = "/settings/apps";
 
@@ -179,7 +179,9 @@ export const updateAppSettingsAction = guardAction(
         message:
           changed.reason === "missing"
             ? "That app does not exist."
-            : "Only a web app with a secret can have a service role: it must prove it is itself.",
+            : changed.reason === "unvouched"
+              ? "Only an app someone in your organisation registered can be first-party: nobody here vouches for this one."
+              : "Only a web app with a secret can have a service role: it must prove it is itself.",
       };
     }
     revalidatePath(ADMIN_APPS_PATH);
@@ -220,24 +222,27 @@ export const reviewAppAction = guardAction(
 export const setAppReviewAction = guardAction(
   "manage",
   appReviewSettingSchema,
-  async ({ held }, admin) => {
+  async ({ held, unknownApps }, admin) => {
     if (!canManageApps(admin)) return { status: "error", message: "Your role cannot manage apps." };
-    const before = await appsHeldForReview();
-    await setAppsHeldForReview(held);
+    const before = await appReviewRules();
+    await setAppReviewRules({ peopleHeld: held, unknownApps });
     // Every save is recorded, as the two-step roles' are: who looked at this setting and kept it, too.
     await recordAudit({
       action: "settings.app_review",
       actor: admin,
-      before: { people: before ? "held" : "off" },
-      after: { people: held ? "held" : "off" },
+      before: { people: before.peopleHeld ? "held" : "off", unknown: before.unknownApps },
+      after: { people: held ? "held" : "off", unknown: unknownApps },
     });
     revalidatePath("/admin/security");
-    return {
-      status: "success",
-      message: held
-        ? "Saved. Apps people register from now on wait for an admin's approval."
-        : "Saved. Apps people register work at once.",
-    };
+    const people = held
+      ? "Apps people register from now on wait for an admin's approval."
+      : "Apps people register work at once.";
+    const unknown = {
+      off: "Apps Gatehouse has never seen cannot register.",
+      held: "Apps Gatehouse has never seen wait for an admin's approval.",
+      allowed: "Apps Gatehouse has never seen work at once, after each person's consent.",
+    }[unknownApps];
+    return { status: "success", message: `Saved. ${people} ${unknown}` };
   },
   // Switching review off lets any app sign people in from then on.
   { freshAuthentication: true },

@@ -73,6 +73,9 @@ export function describeAuditEntry(entry: AuditEntry, names: Names): SentencePar
   const tokens = (count: unknown) =>
     Number(count) > 0 ? `, revoking ${Number(count)} API token${Number(count) === 1 ? "" : "s"}` : "";
   const via = after.via ? ` (through ${text(after.via)})` : "";
+  // An app that registered itself has no owner to name.
+  const ofOwner = (owner: SentencePart): SentencePart[] =>
+    entry.targetId || entry.targetEmail ? [" of ", owner] : [" (nobody here registered it)"];
 
   const action = entry.action;
   if (!isAuditAction(action)) return [actor, ` did something recorded as “${action}”.`];
@@ -119,11 +122,9 @@ export function describeAuditEntry(entry: AuditEntry, names: Names): SentencePar
     ],
     "settings.app_review": () => [
       actor,
-      after.people === before.people
-        ? ` saved the review of new apps unchanged (${after.people === "held" ? "held for approval" : "not held"}).`
-        : after.people === "held"
-          ? " now holds the apps people register until an admin approves them."
-          : " stopped holding new apps for review: apps people register work at once.",
+      after.people === before.people && (after.unknown ?? "off") === (before.unknown ?? "off")
+        ? ` saved the rules for new apps unchanged (people's apps ${after.people === "held" ? "held for approval" : "not held"}; apps never seen ${text(after.unknown ?? "off")}).`
+        : ` changed the rules for new apps: people's apps ${text(before.people)} → ${text(after.people)}; apps never seen ${text(before.unknown ?? "off")} → ${text(after.unknown ?? "off")}.`,
     ],
     "passkey.registered": () => [actor, ` added the passkey “${text(after.name)}”.`],
     "passkey.removed": () => [actor, ` removed the passkey “${text(before.name)}”.`],
@@ -236,10 +237,14 @@ export function describeAuditEntry(entry: AuditEntry, names: Names): SentencePar
       actor,
       ` registered the OAuth app “${text(after.name)}”${after.review === "pending" ? ", held for an admin's review" : ""}.`,
     ],
-    "app.approved": () => [actor, ` approved the OAuth app “${text(after.name)}” of `, target, "."],
-    "app.refused": () => [actor, ` refused the OAuth app “${text(after.name)}” of `, target, "."],
+    "app.self_registered": () => [
+      `The OAuth app “${text(after.name)}” ${after.source === "document" ? `came by its metadata document (${text(after.app)})` : `registered itself from ${text(after.network)}`}${after.review === "pending" ? ", held for an admin's review" : ""}.`,
+    ],
+    "app.approved": () => [actor, ` approved the OAuth app “${text(after.name)}”`, ...ofOwner(target), "."],
+    "app.refused": () => [actor, ` refused the OAuth app “${text(after.name)}”`, ...ofOwner(target), "."],
     "app.updated": () => [
-      actor,
+      // An app known by its metadata document changes when the document does.
+      entry.actorId || entry.actorEmail ? actor : "Its metadata document",
       ` changed the OAuth app “${text(after.name)}”${after.review === "pending" ? ", held for an admin's review again" : ""}.`,
     ],
     "app.secret_created": () => [
@@ -270,6 +275,9 @@ export function describeAuditEntry(entry: AuditEntry, names: Names): SentencePar
     ],
     "app.client_authentication_failed": () => [
       `The OAuth app ${text(after.client)} failed to authenticate at the token endpoint (${text(after.reason)}).`,
+    ],
+    "app.registrations_throttled": () => [
+      `Apps registering themselves from ${text(after.network)} were paused for an hour: too many registrations.`,
     ],
     "app.device_codes_throttled": () => [
       `Device codes entered from one network were paused for ${Math.ceil(Number(after.retryAfterSeconds ?? 0) / 60)} min: too many tries.`,

@@ -156,22 +156,44 @@ export function mayHaveServiceRole(app: { kind: string }): boolean {
   return app.kind === "confidential";
 }
 
+/**
+ * Apps Gatehouse has never seen: one that registered itself (RFC 7591 dynamic registration, source
+ * "dynamic") or is known only by the https URL of its metadata (a client ID metadata document,
+ * source "document"). Admin → Security says whether they may come at all: "off" (no new ones),
+ * "allowed", or "held" for an admin's approval like people's apps. Nobody vouches for them, so they
+ * are public (PKCE, no secret), never first-party (people always see the consent page) and never
+ * get a service role.
+ */
+export const UNKNOWN_APP_RULES = ["off", "allowed", "held"] as const;
+export type UnknownAppRule = (typeof UNKNOWN_APP_RULES)[number];
+
+/** The review a new app Gatehouse has never seen starts with, or null when none may come. */
+export function reviewOfUnknownApp(rule: UnknownAppRule): AppReview | null {
+  if (rule === "off") return null;
+  return rule === "held" ? "pending" : "approved";
+}
+
+/** Whether an admin may make the app first-party (no consent page): only an app a person vouches for. */
+export function mayBeFirstParty(app: { source: string }): boolean {
+  return app.source === "person";
+}
+
 /** An admin's review of an app, when new apps are held for one (Admin → Security). */
 export const APP_REVIEWS = ["approved", "pending", "refused"] as const;
 export type AppReview = (typeof APP_REVIEWS)[number];
 
 /**
- * Whether an app serves anyone now. An app is its owner's: while an admin has disabled it, or
- * disabled its owner (who left, or abused it), it signs nobody in and its tokens are refused, for
- * every person who gave it access; enabling either again restores it, grants intact. An app held
- * for review serves nobody until an admin approves it.
+ * Whether an app serves anyone now. An app is its owner's (if a person registered it): while an
+ * admin has disabled it, or disabled its owner (who left, or abused it), it signs nobody in and its
+ * tokens are refused, for every person who gave it access; enabling either again restores it,
+ * grants intact. An app held for review serves nobody until an admin approves it.
  */
 export function appInService(app: {
   disabledAt: Date | null;
   review: string;
-  owner: { disabledAt: Date | null };
+  owner: { disabledAt: Date | null } | null;
 }): boolean {
-  return !app.disabledAt && app.review === "approved" && !app.owner.disabledAt;
+  return !app.disabledAt && app.review === "approved" && !app.owner?.disabledAt;
 }
 
 /**
@@ -200,8 +222,8 @@ export function allowsBrowserCall(
 }
 
 /** An app an admin marked first-party gets the scopes it asks for (within its registration) unasked. */
-export function skipsConsent(app: { firstParty: boolean }): boolean {
-  return app.firstParty;
+export function skipsConsent(app: { firstParty: boolean; source: string }): boolean {
+  return app.firstParty && mayBeFirstParty(app);
 }
 
 /** The bounds an admin may set an app's access-token lifetime within. */

@@ -1,4 +1,4 @@
-import { parseSecondFactorRoles, type Role } from "@/lib/auth/policy";
+import { UNKNOWN_APP_RULES, parseSecondFactorRoles, type Role, type UnknownAppRule } from "@/lib/auth/policy";
 import { db } from "@/lib/db";
 
 // Organisation-wide settings, stored as JSON text by key. Each setting is read where it is used in
@@ -24,24 +24,37 @@ export async function setSecondFactorRoles(roles: readonly Role[]): Promise<void
 export const APP_REVIEW_SETTING = "apps.review";
 
 /**
- * Whether apps people register are held until an admin approves them (Admin → Security). Read in
- * the registering transaction, so an app registered after the switch is held, on every instance.
+ * Admin → Security's rules for new apps: whether apps people register wait for an admin's approval,
+ * and whether apps Gatehouse has never seen (lib/auth/policy.ts UNKNOWN_APP_RULES) may come. One
+ * stored value, read in the transaction that registers an app, so a change binds on every instance.
  */
-export async function appsHeldForReview(tx: Pick<typeof db, "setting"> = db): Promise<boolean> {
+export type AppReviewRules = { peopleHeld: boolean; unknownApps: UnknownAppRule };
+
+export async function appReviewRules(tx: Pick<typeof db, "setting"> = db): Promise<AppReviewRules> {
   const row = await tx.setting.findUnique({ where: { key: APP_REVIEW_SETTING } });
-  return parseAppReviewSetting(row?.value);
+  return parseAppReviewRules(row?.value);
 }
 
-function parseAppReviewSetting(stored: string | undefined): boolean {
+/** Whether apps people register are held until an admin approves them. */
+export async function appsHeldForReview(tx: Pick<typeof db, "setting"> = db): Promise<boolean> {
+  return (await appReviewRules(tx)).peopleHeld;
+}
+
+// Stored before unknown apps existed as {"people":"held"|"off"}; a missing rule is "off", as then.
+function parseAppReviewRules(stored: string | undefined): AppReviewRules {
   try {
-    return stored ? (JSON.parse(stored) as { people?: unknown }).people === "held" : false;
+    const value = stored ? (JSON.parse(stored) as { people?: unknown; unknown?: unknown }) : {};
+    const unknownApps = (UNKNOWN_APP_RULES as readonly unknown[]).includes(value.unknown)
+      ? (value.unknown as UnknownAppRule)
+      : "off";
+    return { peopleHeld: value.people === "held", unknownApps };
   } catch {
-    return false;
+    return { peopleHeld: false, unknownApps: "off" };
   }
 }
 
-export async function setAppsHeldForReview(held: boolean): Promise<void> {
-  const value = JSON.stringify({ people: held ? "held" : "off" });
+export async function setAppReviewRules(rules: AppReviewRules): Promise<void> {
+  const value = JSON.stringify({ people: rules.peopleHeld ? "held" : "off", unknown: rules.unknownApps });
   await db.setting.upsert({
     where: { key: APP_REVIEW_SETTING },
     create: { key: APP_REVIEW_SETTING, value },

@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { readFile, rm } from "node:fs/promises";
 import { expect, test } from "@playwright/test";
 import { DEMO_ARTICLES } from "@/prisma/demo-data";
@@ -6,6 +5,7 @@ import { E2E_ORIGIN, NO_COOKIES, ownNetwork } from "./support/fixtures";
 import { allowAll, registerAppInUi, signedInWriter } from "./support/oauth-apps";
 import { newPerson } from "./support/action-scenarios";
 import { signInThroughForm } from "./support/sign-in";
+import { startNode, stopStarted } from "./support/processes";
 
 // The examples in examples/ (docs/oauth.md, docs/agents.md), run for real against the production
 // build: a web app with "Sign in with Gatehouse", a command-line tool that signs in with the device
@@ -14,20 +14,8 @@ import { signInThroughForm } from "./support/sign-in";
 test.use({ storageState: NO_COOKIES });
 
 const WEB_APP_PORT = 3105;
-const running: ChildProcess[] = [];
-test.afterEach(() => {
-  for (const child of running.splice(0)) child.kill();
-});
-
-function start(args: string[], env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
-  running.push(child);
-  let output = "";
-  child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
-  return { output: () => output, exited };
-}
+test.afterEach(stopStarted);
+const start = startNode;
 
 test("the example web app signs a person in with Gatehouse and lists their articles", async ({ page }) => {
   const person = await newPerson();

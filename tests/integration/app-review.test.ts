@@ -4,7 +4,9 @@ import { registerApp, reviewApp, updateApp, type AppDetails } from "@/lib/auth/o
 import { clientMetadataFor } from "@/lib/auth/oauth-server/apps/queries";
 import { authenticateAppToken } from "@/lib/auth/oauth-server/access-tokens";
 import { db } from "@/lib/db";
-import { setAppsHeldForReview } from "@/lib/settings/queries";
+import { setAppReviewRules } from "@/lib/settings/queries";
+
+const setAppsHeldForReview = (peopleHeld: boolean) => setAppReviewRules({ peopleHeld, unknownApps: "off" });
 import { grantOf } from "./support/oauth";
 
 // Issue 32 item 4: while Admin → Security holds new apps, an app someone registers waits for an

@@ -112,8 +112,11 @@ describe("apps", () => {
   it("get a service role only if they can keep a secret, and skip consent only when first-party", () => {
     expect(mayHaveServiceRole({ kind: "confidential" })).toBe(true);
     expect(mayHaveServiceRole({ kind: "public" })).toBe(false);
-    expect(skipsConsent({ firstParty: true })).toBe(true);
-    expect(skipsConsent({ firstParty: false })).toBe(false);
+    expect(skipsConsent({ firstParty: true, source: "person" })).toBe(true);
+    expect(skipsConsent({ firstParty: false, source: "person" })).toBe(false);
+    // An app nobody here registered never skips it, whatever its row says.
+    expect(skipsConsent({ firstParty: true, source: "dynamic" })).toBe(false);
+    expect(skipsConsent({ firstParty: true, source: "document" })).toBe(false);
   });
 });
 

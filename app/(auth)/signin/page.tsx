@@ -60,7 +60,7 @@ export default async function SignInPage({ searchParams }: PageProps<"/signin">)
   // An app's name is its owner's words, not Gatehouse's: unless an admin approved the app, it says whose.
   const app = await appForInteractionPath(callbackUrl);
   const destination = app
-    ? `“${app.name}”${app.firstParty ? "" : ", an app someone in your organisation registered (not Gatehouse itself)"}`
+    ? `“${app.name}”${app.firstParty ? "" : app.source === "person" ? ", an app someone in your organisation registered (not Gatehouse itself)" : ", an app nobody in your organisation registered (not Gatehouse itself)"}`
     : search.callbackUrl
       ? destinationName(callbackUrl)
       : undefined;

@@ -5,8 +5,11 @@ import { ROLES, SCOPE_DESCRIPTIONS, lowestRoleWith, scopeFor, type Capability } 
 import { MCP_RESOURCE, resourceMetadataUrl } from "@/lib/auth/oauth-server/resources";
 import { TOOLS, TOOL_NAMES } from "@/lib/mcp/tools";
 import { Card } from "@/components/ui/card";
+import { appReviewRules } from "@/lib/settings/queries";
 
 export const metadata: Metadata = { title: "Connect an AI agent" };
+// It says what Admin → Security accepts now, so it is rendered per request, not at build time.
+export const dynamic = "force-dynamic";
 
 /** "the writer role or above", or just "the admin role" for the top one. */
 function roleNeeded(capability: Capability): string {
@@ -16,8 +19,10 @@ function roleNeeded(capability: Capability): string {
 
 const linkClasses = "font-medium text-indigo-700 underline dark:text-indigo-300";
 
-export default function AgentsDocsPage() {
+export default async function AgentsDocsPage() {
   const mcp = MCP_RESOURCE();
+  // What this organisation accepts now (Admin → Security), so the page never promises more.
+  const { unknownApps } = await appReviewRules();
   return (
     <div className="space-y-6">
       <div className="space-y-1">
@@ -39,8 +44,11 @@ export default function AgentsDocsPage() {
           authorization code and PKCE, asking for <code>resource={mcp}</code> (RFC 8707): only such tokens work here,
           and they work nowhere else. Personal tokens and tokens for the REST API are refused here.
         </p>
-        <p className="mt-3 text-sm">
-          Until dynamic registration arrives, register the agent as a public app in{" "}
+        <p className="mt-3 text-sm" data-testid="unknown-apps-rule">
+          {unknownApps === "off"
+            ? "This organisation accepts only agents someone here registered: "
+            : `A client may register itself (dynamic client registration) or name the https URL of its metadata document${unknownApps === "held" ? "; it then waits for an admin's approval" : ""}. Or `}
+          register the agent as a public app in{" "}
           <Link href="/settings/apps" className={linkClasses}>
             Settings → OAuth apps
           </Link>{" "}

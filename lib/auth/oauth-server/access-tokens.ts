@@ -82,7 +82,8 @@ async function authenticateServiceToken(raw: string, audience: string): Promise<
   if (!token || token.isExpired || token.aud !== audience || !token.clientId) return { ok: false, reason: "unknown" };
   const app = await findApp(token.clientId);
   if (!app) return { ok: false, reason: "unknown" };
-  if (app.disabledAt || app.review !== "approved" || !isRole(app.serviceRole))
+  // An app without an owner registered itself, and never has a service role (lib/auth/policy.ts).
+  if (app.disabledAt || app.review !== "approved" || !isRole(app.serviceRole) || !app.owner)
     return { ok: false, reason: "disabled-app" };
   if (app.owner.disabledAt) return { ok: false, reason: "disabled-owner" };
   return {

@@ -1,3 +1,4 @@
+import { registrantForPeople } from "@/lib/auth/oauth-server/apps/registrant";
 import { recordAuditIn } from "@/lib/audit/record";
 import { IDENTITY_SCOPES } from "@/lib/auth/policy";
 import { db } from "@/lib/db";
@@ -20,7 +21,8 @@ export type ConnectedApp = {
   homepageUrl: string | null;
   logoUrl: string | null;
   /** Who registered the app, by name (not their address: a grant may never have shown it). */
-  ownerName: string | null;
+  /** Who registered it, in words (lib/auth/oauth-server/apps/registrant.ts). */
+  registrant: string;
   scopes: string[];
   /** Given for the MCP server (an agent's tools), not only the REST API. */
   agent: boolean;
@@ -41,7 +43,15 @@ export async function listConnectedApps(personId: string): Promise<ConnectedApp[
   });
   const apps = await db.oAuthApp.findMany({
     where: { id: { in: grants.map((grant) => grant.clientId).filter((id): id is string => Boolean(id)) } },
-    select: { id: true, name: true, homepageUrl: true, logoUrl: true, owner: { select: { name: true } } },
+    select: {
+      id: true,
+      name: true,
+      homepageUrl: true,
+      logoUrl: true,
+      source: true,
+      registeredFrom: true,
+      owner: { select: { name: true, email: true } },
+    },
   });
   const byId = new Map(apps.map((app) => [app.id, app]));
   return grants
@@ -56,7 +66,7 @@ export async function listConnectedApps(personId: string): Promise<ConnectedApp[
           appName: app.name,
           homepageUrl: app.homepageUrl,
           logoUrl: app.logoUrl,
-          ownerName: app.owner.name || null,
+          registrant: registrantForPeople(app),
           // Identity scopes first, in their usual order, then the API's.
           scopes: scopesOf(payload).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b)),
           agent: Object.hasOwn(payload.resources ?? {}, MCP_RESOURCE()),

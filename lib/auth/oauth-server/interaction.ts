@@ -1,7 +1,14 @@
 import "server-only";
 import type { ErrorCode } from "@/lib/http/error-codes";
 import type { InteractionResults } from "oidc-provider";
-import { IDENTITY_SCOPES, SCOPE_NAMES, appInService, type IdentityScope, type Scope } from "@/lib/auth/policy";
+import {
+  IDENTITY_SCOPES,
+  SCOPE_NAMES,
+  appInService,
+  skipsConsent,
+  type IdentityScope,
+  type Scope,
+} from "@/lib/auth/policy";
 import { recordAudit } from "@/lib/audit/record";
 import { findApp } from "@/lib/auth/oauth-server/apps/queries";
 import { oauthProvider } from "@/lib/auth/oauth-server/provider";
@@ -43,13 +50,15 @@ export type PendingInteraction = NonNullable<Awaited<ReturnType<typeof pendingIn
  * the name is no secret (anyone can start a request for any app), and acting on the request still
  * needs the cookie (pendingInteraction).
  */
-export async function appForInteractionPath(path: string): Promise<{ name: string; firstParty: boolean } | null> {
+export async function appForInteractionPath(
+  path: string,
+): Promise<{ name: string; firstParty: boolean; source: string } | null> {
   const uid = path.match(/^\/oauth\/interaction\/([\w-]{1,64})$/)?.[1];
   if (!uid) return null;
   const interaction = await (await oauthProvider()).Interaction.find(uid);
   if (!interaction || interaction.result) return null;
   const app = await findApp(interaction.params.client_id as string);
-  return app && appInService(app) ? { name: app.name, firstParty: app.firstParty } : null;
+  return app && appInService(app) ? { name: app.name, firstParty: skipsConsent(app), source: app.source } : null;
 }
 
 /** What the consent page shows: the app, and each scope it asks for that is not granted yet. */

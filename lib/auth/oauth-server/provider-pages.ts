@@ -132,7 +132,7 @@ async function unavailableApp(clientId: unknown): Promise<string | undefined> {
   if (typeof clientId !== "string" || clientId.length > 200) return undefined;
   const app = await findApp(clientId);
   if (!app) return undefined;
-  if (app.disabledAt || app.owner.disabledAt)
+  if (app.disabledAt || app.owner?.disabledAt)
     return "This app was turned off by your organisation's admin. Nothing was shared with it.";
   if (app.review === "pending")
     return "This app is waiting for your organisation's admin to approve it. Nothing was shared with it.";

@@ -24,6 +24,8 @@ import {
 import { signingKeys, signingKeysVersion } from "@/lib/auth/oauth-server/signing-keys";
 import { findTokenSubject } from "@/lib/people/queries";
 import { API_RESOURCE, MCP_RESOURCE, issuer, resourceNamed } from "@/lib/auth/oauth-server/resources";
+import { allowDocumentClient, allowDocumentFetch, providerFetch } from "@/lib/auth/oauth-server/metadata-documents";
+import { appReviewRules } from "@/lib/settings/queries";
 
 // Gatehouse as an OAuth 2.0 authorization server and OpenID provider, built on oidc-provider (an
 // OpenID Certified implementation). What lives here is configuration: where the provider keeps its
@@ -93,8 +95,19 @@ async function configuration(): Promise<Configuration> {
       url: (_ctx, interaction) => interactionPath(interaction.uid),
       policy: interactionPolicyWithGatehouseSession(),
     },
+    // Every request the provider makes (client ID metadata documents) goes through the outbound fetcher.
+    fetch: providerFetch,
     features: {
       devInteractions: { enabled: false },
+      // Apps known by the https URL of their metadata (what MCP clients use), under Admin → Security's
+      // rule for apps Gatehouse has never seen: lib/auth/oauth-server/metadata-documents.ts.
+      clientIdMetadataDocument: {
+        enabled: true,
+        ack: "draft-02",
+        allowFetch: allowDocumentFetch,
+        allowClient: allowDocumentClient,
+        cacheDuration: { min: 60, max: 3600 },
+      },
       // Server-to-server: an app an admin gave a service role gets tokens for itself.
       clientCredentials: { enabled: true },
       // Devices without a keyboard (RFC 8628): the person types the device's code at /device.
@@ -239,6 +252,17 @@ function makeProvider(): Promise<Provider> {
       const short = `${env.AUTH_URL.replace(/\/$/, "")}/device`;
       body.verification_uri = short;
       body.verification_uri_complete = `${short}?user_code=${encodeURIComponent(body.user_code)}`;
+    });
+    // What the metadata advertises about apps never seen is what Admin → Security allows now: while
+    // they may come, the registration endpoint (lib/auth/oauth-server/registration.ts) and metadata
+    // documents; while they may not, neither.
+    instance.use(async (ctx, next) => {
+      await next();
+      if (ctx.oidc?.route !== "discovery" || ctx.status !== 200) return;
+      const body = ctx.body as Record<string, unknown> | undefined;
+      if (!body || typeof body !== "object") return;
+      if ((await appReviewRules()).unknownApps === "off") delete body.client_id_metadata_document_supported;
+      else body.registration_endpoint = `${issuer()}/register`;
     });
     // Refresh-token reuse and failed client authentication go to the audit log.
     instance.on("grant.error", noteTokenEndpointError);

@@ -1,10 +1,11 @@
 import type { Metadata } from "next";
 import { guardPage } from "@/lib/auth/guards/page";
-import { ROLES } from "@/lib/auth/policy";
+import { ROLES, mayBeFirstParty } from "@/lib/auth/policy";
 import { reviewAppAction, setAppDisabledAction, updateAppSettingsAction } from "@/lib/actions/apps";
 import { AppReviewBadge } from "@/components/oauth/app-review";
 import { listAllApps, type AdminAppRow } from "@/lib/auth/oauth-server/apps/queries";
 import { usageOfApps } from "@/lib/auth/oauth-server/grants";
+import { registrantForAdmin } from "@/lib/auth/oauth-server/apps/registrant";
 import { AppUsageLine } from "@/components/oauth/app-usage";
 import { AdminHeader } from "@/components/admin/admin-nav";
 import { ActionForm, FormCheckbox, FormField } from "@/components/ui/action-form";
@@ -20,7 +21,7 @@ function ReviewDetails({ app }: { app: AdminAppRow }) {
   return (
     <dl className="mt-2 grid gap-x-3 text-xs sm:grid-cols-[8rem_1fr]" data-testid="app-review-details">
       <dt className="font-medium">Asked by</dt>
-      <dd>{app.owner.email}</dd>
+      <dd>{registrantForAdmin(app)}</dd>
       <dt className="font-medium">Redirect URIs</dt>
       <dd className="break-all">{app.redirectUris.split(" ").join(", ")}</dd>
       <dt className="font-medium">Scopes</dt>
@@ -94,7 +95,7 @@ export default async function AdminAppsPage() {
                   <AppReviewBadge review={app.review} />
                 </h2>
                 <p className="text-xs break-all text-slate-600 dark:text-slate-400">
-                  <code className="font-mono">{app.id}</code> · {app.kind} · by {app.owner.email} · registered{" "}
+                  <code className="font-mono">{app.id}</code> · {app.kind} · by {registrantForAdmin(app)} · registered{" "}
                   <RelativeTime date={app.createdAt} /> · scopes {app.scopes.split(" ").join(", ")}
                 </p>
                 <AppUsageLine usage={usage.get(app.id)} />
@@ -127,11 +128,13 @@ export default async function AdminAppsPage() {
               pendingLabel="Saving…"
               variant="secondary"
             >
-              <FormCheckbox
-                name="firstParty"
-                label="First-party: people are not asked to consent (only for apps your organisation runs)"
-                defaultChecked={app.firstParty}
-              />
+              {mayBeFirstParty(app) ? (
+                <FormCheckbox
+                  name="firstParty"
+                  label="First-party: people are not asked to consent (only for apps your organisation runs)"
+                  defaultChecked={app.firstParty}
+                />
+              ) : null}
               {app.kind === "confidential" ? (
                 <SelectField
                   name="serviceRole"

@@ -3,25 +3,23 @@ import { guardPage } from "@/lib/auth/guards/page";
 import { ROLES, capabilitiesOf } from "@/lib/auth/policy";
 import { setSecondFactorRolesAction } from "@/lib/actions/second-factor";
 import { setAppReviewAction } from "@/lib/actions/apps";
-import { appsHeldForReview, secondFactorRoles } from "@/lib/settings/queries";
+import { appReviewRules, secondFactorRoles } from "@/lib/settings/queries";
 import { AdminHeader } from "@/components/admin/admin-nav";
 import { ActionForm, FormCheckbox } from "@/components/ui/action-form";
 import { Card } from "@/components/ui/card";
+import { SelectField } from "@/components/ui/select-field";
 
 export const metadata: Metadata = { title: "Security settings" };
 
 export default async function AdminSecurityPage() {
   await guardPage("/admin/security");
-  const [required, held] = await Promise.all([
-    secondFactorRoles().then((roles) => new Set(roles)),
-    appsHeldForReview(),
-  ]);
+  const [required, rules] = await Promise.all([secondFactorRoles().then((roles) => new Set(roles)), appReviewRules()]);
   return (
     <div className="space-y-6">
       <AdminHeader
         current="/admin/security"
         title="Security"
-        description="Which roles must use two-step sign-in, and whether new apps wait for an admin's approval."
+        description="Which roles must use two-step sign-in, and which new apps may come and whether they wait for an admin's approval."
       />
       <Card title="Required two-step sign-in">
         <div className="space-y-4">
@@ -62,7 +60,23 @@ export default async function AdminSecurityPage() {
             <FormCheckbox
               name="held"
               label="Hold apps people register until an admin approves them"
-              defaultChecked={held}
+              defaultChecked={rules.peopleHeld}
+            />
+            <p className="text-sm text-slate-600 dark:text-slate-400">
+              Apps Gatehouse has never seen, such as AI agents and MCP clients, can register themselves (OAuth dynamic
+              client registration) or be known by the address of their own metadata (a client ID metadata document).
+              Nobody here vouches for them: they never skip the consent page, have no secret and no service role. Those
+              already known keep working when this is off; disable or refuse one under Admin → Apps.
+            </p>
+            <SelectField
+              name="unknownApps"
+              label="Apps Gatehouse has never seen"
+              value={rules.unknownApps}
+              options={[
+                { value: "off", label: "Off: only apps people register here" },
+                { value: "held", label: "Held: they wait for an admin's approval" },
+                { value: "allowed", label: "Allowed: they work at once (people still consent)" },
+              ]}
             />
           </ActionForm>
         </div>

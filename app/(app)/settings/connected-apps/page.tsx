@@ -43,8 +43,8 @@ export default async function ConnectedAppsPage() {
                         </span>
                       ) : null}
                     </p>
-                    {app.ownerName ? (
-                      <p className="text-xs text-slate-600 dark:text-slate-400">Registered by {app.ownerName}</p>
+                    {app.registrant ? (
+                      <p className="text-xs text-slate-600 dark:text-slate-400">{app.registrant}</p>
                     ) : null}
                     <ul
                       className="list-disc space-y-0.5 pl-5 text-sm break-words"

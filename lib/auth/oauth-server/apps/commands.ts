@@ -2,6 +2,7 @@ import { recordAuditIn } from "@/lib/audit/record";
 import {
   APP_LIMIT,
   APP_SECRET_LIMIT,
+  mayBeFirstParty,
   mayHaveServiceRole,
   reviewOfNewApp,
   type AppReview,
@@ -33,7 +34,7 @@ export type AppDetails = {
   dpopBoundAccessTokens: boolean;
 };
 
-function storedDetails(input: AppDetails) {
+export function storedDetails(input: AppDetails) {
   return {
     name: input.name,
     homepageUrl: input.homepageUrl || null,
@@ -120,7 +121,7 @@ export function updateApp(
  * Only an admin moves an app out of review: an owner's change to an approved app takes the review a
  * new app would get; a waiting app keeps waiting; a refused one asks again only while apps are held.
  */
-function reviewAfterChange(current: AppReview, forChange: AppReview): AppReview {
+export function reviewAfterChange(current: AppReview, forChange: AppReview): AppReview {
   if (current === "approved") return forChange;
   return forChange === "pending" ? "pending" : current;
 }
@@ -294,7 +295,7 @@ export function updateAppSettings(
   admin: Person,
   appId: string,
   settings: AppSettings,
-): Promise<{ ok: true; name: string } | { ok: false; reason: "missing" | "public-service" }> {
+): Promise<{ ok: true; name: string } | { ok: false; reason: "missing" | "public-service" | "unvouched" }> {
   return serializable(async (tx) => {
     const app = await tx.oAuthApp.findUnique({
       where: { id: appId },
@@ -304,11 +305,13 @@ export function updateAppSettings(
         firstParty: true,
         serviceRole: true,
         accessTokenSeconds: true,
+        source: true,
         owner: { select: { id: true, email: true } },
       },
     });
     if (!app) return { ok: false, reason: "missing" };
     if (settings.serviceRole && !mayHaveServiceRole(app)) return { ok: false, reason: "public-service" };
+    if (settings.firstParty && !mayBeFirstParty(app)) return { ok: false, reason: "unvouched" };
     await tx.oAuthApp.update({ where: { id: appId }, data: settings });
     await recordAuditIn(tx, {
       action: "app.settings_changed",

@@ -33,10 +33,12 @@ export async function clientMetadataFor(clientId: string): Promise<AdapterPayloa
       dpopBoundAccessTokens: true,
       disabledAt: true,
       review: true,
+      source: true,
       owner: { select: { disabledAt: true } },
     },
   });
-  if (!app || !appInService(app)) return undefined;
+  // An app known by its metadata document is the provider's to fetch (metadata-documents.ts).
+  if (!app || app.source === "document" || !appInService(app)) return undefined;
   const confidential = app.kind === "confidential";
   const grantTypes = ["authorization_code", "refresh_token", "urn:ietf:params:oauth:grant-type:device_code"];
   // Tokens of its own only for a web app an admin gave a service role (lib/auth/policy.ts canManageApps).
@@ -123,6 +125,8 @@ export function findApp(clientId: string) {
       name: true,
       ...shownToPeople,
       kind: true,
+      source: true,
+      registeredFrom: true,
       redirectUris: true,
       scopes: true,
       firstParty: true,
@@ -143,6 +147,8 @@ export async function isAppActive(clientId: string): Promise<boolean> {
 
 const adminAppSelect = {
   ...appSelect,
+  source: true,
+  registeredFrom: true,
   updatedAt: true,
   firstParty: true,
   serviceRole: true,

@@ -1,5 +1,12 @@
 import { z } from "zod";
-import { APP_ACCESS_TOKEN_SECONDS_BOUNDS, ROLES } from "@/lib/auth/policy";
+import {
+  APP_ACCESS_TOKEN_SECONDS_BOUNDS,
+  IDENTITY_SCOPES,
+  ROLES,
+  SCOPE_NAMES,
+  UNKNOWN_APP_RULES,
+  type Scope,
+} from "@/lib/auth/policy";
 import { scopesField } from "@/lib/auth/scopes-field";
 import { idInput, textInput } from "@/lib/validation/text";
 
@@ -161,4 +168,65 @@ export const appReviewSettingSchema = z.object({
     .string()
     .optional()
     .transform((value) => value === "on" || value === "true"),
+  // Absent from forms saved before it existed: off, as then.
+  unknownApps: z.enum(UNKNOWN_APP_RULES, { error: "Choose off, held or allowed." }).default("off"),
 });
+
+const SELF_REGISTERED_GRANTS = [
+  "authorization_code",
+  "refresh_token",
+  "urn:ietf:params:oauth:grant-type:device_code",
+] as const;
+
+/**
+ * The client metadata of an app Gatehouse has never seen (RFC 7591 §2), from its registration
+ * request or its metadata document, checked by the same rules as an app a person registers. Such an
+ * app is public: it proves nothing with a secret, so PKCE is what protects its codes. Members this
+ * does not name are ignored, as RFC 7591 §2 asks. Its scopes are the API scopes it names, or all of
+ * them when it names none: each person still consents to each, and their role bounds what it gets.
+ */
+export const unknownAppMetadataSchema = z.object({
+  client_name: registerAppSchema.shape.name,
+  client_uri: linkAddress(),
+  policy_uri: linkAddress(),
+  tos_uri: linkAddress(),
+  logo_uri: webAddress(/^https:$/, "logo_uri must be a complete https address of an image."),
+  redirect_uris: z
+    .array(z.string({ error: "Each redirect URI must be a string." }), { error: "Give redirect_uris as a list." })
+    .min(1, "Give at least one redirect URI.")
+    .max(MAX_REDIRECT_URIS, `Give at most ${MAX_REDIRECT_URIS} redirect URIs.`)
+    .superRefine((uris, context) => {
+      for (const uri of uris) {
+        const problem = uri.length > 500 ? "Keep each redirect URI under 500 characters." : redirectUriProblem(uri);
+        if (problem) context.addIssue({ code: "custom", message: problem, params: { redirect: true } });
+      }
+    }),
+  token_endpoint_auth_method: z
+    .literal("none", {
+      error: 'Only public apps (token_endpoint_auth_method "none", with PKCE) may register themselves here.',
+    })
+    .default("none"),
+  grant_types: z
+    .array(z.enum(SELF_REGISTERED_GRANTS, { error: `grant_types may name ${SELF_REGISTERED_GRANTS.join(", ")}.` }))
+    .default(["authorization_code", "refresh_token"]),
+  response_types: z.array(z.literal("code", { error: 'response_types may only be ["code"].' })).default(["code"]),
+  scope: z
+    .string({ error: "scope must be a string of space-separated scopes." })
+    .max(1000, "Keep scope under 1,000 characters.")
+    .optional()
+    .superRefine((value, context) => {
+      const unknown = (value ?? "")
+        .split(" ")
+        .filter((scope) => scope && !(SCOPE_NAMES as readonly string[]).includes(scope))
+        .filter((scope) => !(IDENTITY_SCOPES as readonly string[]).includes(scope));
+      if (unknown.length > 0)
+        context.addIssue({ code: "custom", message: `Gatehouse does not know the scope ${unknown.join(", ")}.` });
+    })
+    .transform((value) => {
+      const named = (value ?? "")
+        .split(" ")
+        .filter((scope): scope is Scope => (SCOPE_NAMES as readonly string[]).includes(scope));
+      return named.length > 0 ? [...new Set(named)] : [...SCOPE_NAMES];
+    }),
+});
+export type UnknownAppMetadata = z.infer<typeof unknownAppMetadataSchema>;

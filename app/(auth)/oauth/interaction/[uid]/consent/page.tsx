@@ -7,6 +7,7 @@ import { policyOptions } from "@/lib/auth/edge/policy-options";
 import { signInPathFor } from "@/lib/auth/edge/redirects";
 import { getCurrentPerson } from "@/lib/auth/session/current-person";
 import { INTERACTION_COOKIE, consentRequest, pendingInteraction } from "@/lib/auth/oauth-server/interaction";
+import { registrantForPeople } from "@/lib/auth/oauth-server/apps/registrant";
 import { Alert } from "@/components/ui/alert";
 import { buttonClasses } from "@/components/ui/button";
 
@@ -96,7 +97,7 @@ export default async function ConsentPage({ params }: PageProps<"/oauth/interact
             <span data-testid="consent-app">{app.name}</span> wants to use your Gatehouse account
           </h1>
           <p className="text-sm text-slate-600 dark:text-slate-400">
-            Registered by {app.owner.name ?? app.owner.email}
+            {registrantForPeople(app)}
             {(
               [
                 [app.homepageUrl, app.homepageUrl ? new URL(app.homepageUrl).host : ""],

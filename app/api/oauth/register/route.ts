@@ -1,0 +1,5 @@
+// Dynamic client registration (RFC 7591): lib/auth/oauth-server/registration.ts.
+import { registerClient } from "@/lib/auth/oauth-server/registration";
+
+export const POST = registerClient;
+export const dynamic = "force-dynamic";
