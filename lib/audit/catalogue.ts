@@ -63,6 +63,7 @@ export const AUDIT_CATALOGUE = {
   "app.client_authentication_failed": { label: "OAuth app failed to authenticate", security: true },
   "app.device_codes_throttled": { label: "Device codes throttled", security: true },
   "app.registrations_throttled": { label: "App registrations throttled", security: true },
+  "app.read_calls": { label: "Agent read calls (per hour)" },
   "app.consent_granted": { label: "App given access" },
   "app.consent_revoked": { label: "App access revoked" },
 } as const satisfies Record<string, { label: string; security?: true }>;

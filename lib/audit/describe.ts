@@ -276,6 +276,10 @@ export function describeAuditEntry(entry: AuditEntry, names: Names): SentencePar
     "app.client_authentication_failed": () => [
       `The OAuth app ${text(after.client)} failed to authenticate at the token endpoint (${text(after.reason)}).`,
     ],
+    "app.read_calls": () => [
+      actor,
+      ` made ${Number(after.count ?? 0)} read call${Number(after.count) === 1 ? "" : "s"}${via} in the hour from ${text(after.hour).slice(11, 16)} UTC on ${text(after.hour).slice(0, 10)}.`,
+    ],
     "app.registrations_throttled": () => [
       `Apps registering themselves from ${text(after.network)} were paused for an hour: too many registrations.`,
     ],

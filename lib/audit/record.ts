@@ -42,9 +42,12 @@ async function insertWith(tx: Tx, input: AuditInput, context: { ip: string | nul
   nudgeSealer();
 }
 
-/** Appends an event inside the caller's transaction, so the change and its record commit together. */
-export async function recordAuditIn(tx: Tx, input: AuditInput): Promise<void> {
-  await insertWith(tx, input, await requestContext());
+/**
+ * Appends an event inside the caller's transaction, so the change and its record commit together.
+ * `context` replaces the current request's address and browser, for an entry about something else.
+ */
+export async function recordAuditIn(tx: Tx, input: AuditInput, context?: RequestContext): Promise<void> {
+  await insertWith(tx, input, context ?? (await requestContext()));
 }
 
 /** Appends an event on its own. */

@@ -4,6 +4,7 @@ import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError } fr
 import { z } from "zod";
 import { CAPABILITY_LABELS, type Decision } from "@/lib/auth/policy";
 import { tokenDecision } from "@/lib/auth/guards/api";
+import { tallyRead } from "@/lib/audit/read-tallies";
 import type { AuthenticatedToken } from "@/lib/auth/guards/bearer";
 import { TOOLS, TOOL_NAMES, isToolName, type ToolAnswer, type ToolCaller, type ToolName } from "@/lib/mcp/tools";
 
@@ -81,6 +82,9 @@ export function mcpServerFor(
       answer = !decision.allowed
         ? refusedByRole(decision, token)
         : await run(name, request.params.arguments ?? {}, caller);
+      // A change is audited as its own event (article.created …); a read counts toward the hour's entry.
+      if (decision.allowed && tool.readOnly && !answer.isError)
+        await tallyRead({ grantId: token.id, appId: token.prefix, personId: caller.person.id, via: caller.via });
     } catch (error) {
       onFailure(error);
       throw new McpError(ErrorCode.InternalError, "Something went wrong on our side.");

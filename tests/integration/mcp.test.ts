@@ -6,6 +6,7 @@ import { ROLES, can, type Role } from "@/lib/auth/policy";
 import { MCP_RESOURCE, resourceMetadataUrl } from "@/lib/auth/oauth-server/resources";
 import { db } from "@/lib/db";
 import { handleMcpRequest } from "@/lib/mcp/route";
+import { closeEndedHours } from "@/lib/audit/read-tallies";
 import { TOOLS, TOOL_NAMES } from "@/lib/mcp/tools";
 import { setSecondFactorRoles } from "@/lib/settings/queries";
 import { insertToken } from "@/lib/tokens/queries";
@@ -151,6 +152,51 @@ describe("the MCP server, through the SDK's client", () => {
     const listed = JSON.stringify((await client.listTools()).tools);
     expect(listed).not.toContain("Ignore previous instructions");
     await client.close();
+  });
+});
+
+describe("what an agent's calls leave in the audit log", () => {
+  it("counts read calls per grant and hour: one entry with the count once the hour has ended, naming person and agent", async () => {
+    const writer = await mcpToken("writer");
+    const client = await connect(writer.token);
+    for (let i = 0; i < 3; i++) await client.callTool({ name: "list_articles", arguments: { limit: 1 } });
+    // A refused or invalid read is no read.
+    await client.callTool({ name: "get_article", arguments: { id: "" } });
+    const created = await client.callTool({ name: "create_article", arguments: { title: "By an agent", body: "x" } });
+    expect(created.isError).toBeFalsy();
+    await client.close();
+    const entries = (action: string) =>
+      db.auditEvent.findMany({ where: { action, actorId: writer.person.id }, orderBy: { id: "asc" } });
+    // The change is its own entry at once; the reads wait for their hour to end.
+    expect(await entries("article.created")).toHaveLength(1);
+    expect(await entries("app.read_calls")).toHaveLength(0);
+    await closeEndedHours(new Date(Date.now() + 3600_000));
+    const [reads, ...more] = await entries("app.read_calls");
+    expect(more).toHaveLength(0);
+    expect(JSON.parse(reads!.after!)).toMatchObject({
+      app: writer.appId,
+      via: "Desk Agent over MCP",
+      grant: writer.grantId,
+      count: 3,
+    });
+    expect(reads!.ip).toBeNull();
+    expect(await db.readTally.count({ where: { grantId: writer.grantId } })).toBe(0);
+    // Closing again writes nothing twice.
+    await closeEndedHours(new Date(Date.now() + 3600_000));
+    expect(await entries("app.read_calls")).toHaveLength(1);
+  });
+
+  it("counts reads that race each other exactly, and two closers write each hour once", async () => {
+    const writer = await mcpToken("writer");
+    const client = await connect(writer.token);
+    await Promise.all(
+      Array.from({ length: 12 }, () => client.callTool({ name: "list_articles", arguments: { limit: 1 } })),
+    );
+    await client.close();
+    const later = new Date(Date.now() + 3600_000);
+    await Promise.all([closeEndedHours(later), closeEndedHours(later)]);
+    const entries = await db.auditEvent.findMany({ where: { action: "app.read_calls", actorId: writer.person.id } });
+    expect(entries.map((entry) => JSON.parse(entry.after!).count)).toEqual([12]);
   });
 });
 

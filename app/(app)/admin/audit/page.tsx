@@ -3,6 +3,7 @@ import Link from "next/link";
 import { z } from "zod";
 import { AUDIT_ACTIONS, auditGroup, auditLabel } from "@/lib/audit/catalogue";
 import { AUDIT_PAGE_SIZE, listAuditPage } from "@/lib/audit/queries";
+import { closeEndedHours } from "@/lib/audit/read-tallies";
 import { ensureSealer } from "@/lib/audit/sealer";
 import { auditBeforeSchema, auditFiltersSchema, type AuditFilters } from "@/lib/audit/schemas";
 import { guardPage } from "@/lib/auth/guards/page";
@@ -36,6 +37,8 @@ export default async function AuditPage({ searchParams }: PageProps<"/admin/audi
   // Entries still waiting are listed as such; an instance that has not written since it started
   // seals them from now on.
   ensureSealer();
+  // Agents' read calls of every hour that has ended are in the log before it is read.
+  await closeEndedHours();
   const { events, olderThan, newerThan } = await listAuditPage(filters, { before, after });
   const names = await namesOf(
     events.flatMap((event) => [event.actorId, event.targetId].filter((id): id is string => id !== null)),

@@ -1,4 +1,5 @@
 import { allAuditEvents } from "@/lib/audit/queries";
+import { closeEndedHours } from "@/lib/audit/read-tallies";
 import { auditFiltersSchema, type AuditFilters } from "@/lib/audit/schemas";
 import { guardRoute } from "@/lib/auth/guards/route";
 import { errorResponse } from "@/lib/http/responses";
@@ -44,6 +45,8 @@ export const GET = guardRoute("manage", async (request) => {
   if (!parsed.success) return errorResponse("invalid_filters", parsed.error.issues[0]?.message ?? "Check the filters.");
 
   const stamp = new Date().toISOString().slice(0, 10);
+  // Agents' read calls of every hour that has ended are in the file.
+  await closeEndedHours();
   return streamedResponse(
     csvLines(parsed.data),
     {
