@@ -212,7 +212,7 @@ export const reviewAppAction = guardAction(
       message:
         verdict === "approved"
           ? `“${reviewed.name}” is approved: it can sign people in from its next request.`
-          : `“${reviewed.name}” is refused: it cannot sign anyone in. Its owner sees so.`,
+          : `“${reviewed.name}” is refused: it cannot sign anyone in.`,
     };
   },
   // Approving lets an app ask anyone for access.

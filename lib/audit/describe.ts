@@ -256,8 +256,8 @@ export function describeAuditEntry(entry: AuditEntry, names: Names): SentencePar
       ` deleted a secret (${text(before.secret)}…) of the OAuth app “${text(before.name)}”.`,
     ],
     "app.deleted": () => [actor, ` deleted the OAuth app “${text(before.name)}”.`],
-    "app.disabled": () => [actor, ` disabled the OAuth app “${text(after.name)}” of `, target, "."],
-    "app.enabled": () => [actor, ` enabled the OAuth app “${text(after.name)}” of `, target, " again."],
+    "app.disabled": () => [actor, ` disabled the OAuth app “${text(after.name)}”`, ...ofOwner(target), "."],
+    "app.enabled": () => [actor, ` enabled the OAuth app “${text(after.name)}”`, ...ofOwner(target), " again."],
     "app.approval_cleared": () => [
       actor,
       ` changed the OAuth app “${text(before.name)}” (now “${text(after.name)}”), so an admin's approval was cleared: first-party ${text(before.firstParty)} → false, service role ${text(before.serviceRole)} → none.`,

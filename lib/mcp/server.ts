@@ -84,7 +84,7 @@ export function mcpServerFor(
         : await run(name, request.params.arguments ?? {}, caller);
       // A change is audited as its own event (article.created …); a read counts toward the hour's entry.
       if (decision.allowed && tool.readOnly && !answer.isError)
-        await tallyRead({ grantId: token.id, appId: token.prefix, personId: caller.person.id, via: caller.via });
+        tallyRead({ grantId: token.id, appId: token.prefix, personId: caller.person.id, via: caller.via });
     } catch (error) {
       onFailure(error);
       throw new McpError(ErrorCode.InternalError, "Something went wrong on our side.");

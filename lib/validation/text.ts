@@ -12,8 +12,10 @@ const MULTI_LINE_FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 // characters that reorder or hide what follows them ("Trojan Source" bidirectional controls).
 const DIRECTION_CHANGING = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/;
 
+// Half of a UTF-16 surrogate pair alone (JSON's "\ud800") is no character at all: it cannot be
+// stored as UTF-8, so the database would refuse it (a 500 for a client's mistake).
 export function hasForbiddenCharacters(value: string, { multiline = false } = {}): boolean {
-  return (multiline ? MULTI_LINE_FORBIDDEN : SINGLE_LINE_FORBIDDEN).test(value);
+  return (multiline ? MULTI_LINE_FORBIDDEN : SINGLE_LINE_FORBIDDEN).test(value) || !value.isWellFormed();
 }
 
 /**
@@ -37,6 +39,18 @@ export function textInput(
     .string(typeError ? { error: typeError } : undefined)
     .refine((value) => !hasForbiddenCharacters(value, { multiline }), message);
   return shownAsName ? text.refine((value) => !DIRECTION_CHANGING.test(value), shownAsName) : text;
+}
+
+/**
+ * An app's id from a form: "app_…", or the https URL an app known by its metadata document goes by
+ * (lib/auth/oauth-server/metadata-documents.ts): printable, no spaces, at most 500 characters.
+ */
+export function appIdInput(missing: string, invalid: string) {
+  return z
+    .string({ error: missing })
+    .min(1, missing)
+    .max(500, invalid)
+    .refine((value) => /^[\w-]{1,64}$/.test(value) || /^https:\/\/[\x21-\x7e]+$/.test(value), invalid);
 }
 
 /** An id from a form, a URL or a cursor: short, printable, no spaces. */

@@ -214,10 +214,16 @@ test("an agent known by its metadata document works at once while such apps are 
   expect(await agent.exited, agent.output()).toBe(0);
   expect(agent.output()).toContain("Tools this agent may use now: list_articles, get_article, create_article");
 
-  // It is an app here like any other: the admin sees where it came from.
+  // It is an app here like any other: the admin sees where it came from, and can turn it off.
   await admin.page.goto("/admin/apps");
-  await expect(admin.page.locator(`[data-app-id="${clientId}"]`)).toContainText(
-    `its own metadata document at localhost:${port}`,
+  const card = admin.page.locator(`[data-app-id="${clientId}"]`);
+  await expect(card).toContainText(`its own metadata document at localhost:${port}`);
+  await card.getByRole("button", { name: "Disable" }).click();
+  await admin.page.getByRole("dialog").getByRole("button", { name: "Disable app" }).click();
+  await expect(admin.page.getByTestId("toast")).toContainText("is disabled");
+  await person.page.goto(agent.link);
+  await expect(person.page.getByRole("alert")).toHaveText(
+    "This app was turned off by your organisation's admin. Nothing was shared with it.",
   );
   await Promise.all([admin.context.close(), person.context.close()]);
 });

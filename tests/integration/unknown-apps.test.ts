@@ -4,11 +4,15 @@ import tls from "node:tls";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { reviewApp, updateAppSettings } from "@/lib/auth/oauth-server/apps/commands";
 import { clientMetadataFor } from "@/lib/auth/oauth-server/apps/queries";
-import { UNKNOWN_APPS_WAITING_LIMIT } from "@/lib/auth/oauth-server/apps/unknown-apps";
+import { UNKNOWN_APPS_WAITING_LIMIT, admitDocumentApp } from "@/lib/auth/oauth-server/apps/unknown-apps";
 import { DOCUMENT_FETCHES_PER_NETWORK_HOUR } from "@/lib/auth/oauth-server/metadata-documents";
 import { callNodeHandler } from "@/lib/auth/oauth-server/bridge";
 import { oauthProvider } from "@/lib/auth/oauth-server/provider";
-import { REGISTRATIONS_PER_NETWORK_HOUR, registerClient } from "@/lib/auth/oauth-server/registration";
+import {
+  REGISTRATIONS_PER_NETWORK_HOUR,
+  registerClient,
+  registrationPreflight,
+} from "@/lib/auth/oauth-server/registration";
 import { MCP_RESOURCE, OAUTH_MOUNT_PATH, issuer } from "@/lib/auth/oauth-server/resources";
 import { SCOPE_NAMES, type UnknownAppRule } from "@/lib/auth/policy";
 import { db } from "@/lib/db";
@@ -92,9 +96,12 @@ describe("dynamic client registration (RFC 7591)", () => {
       client_name: "Desk Agent",
       redirect_uris: [CALLBACK],
       token_endpoint_auth_method: "none",
-      grant_types: ["authorization_code"],
-      scope: "articles:read",
+      // What Gatehouse holds and enforces, not only what was asked: no device flow for an app nobody vouches for.
+      grant_types: ["authorization_code", "refresh_token"],
+      response_types: ["code"],
+      scope: "openid offline_access articles:read",
     });
+    expect(response.headers.get("access-control-allow-origin")).toBe("*");
     expect(body).not.toHaveProperty("client_secret");
     const clientId = String(body.client_id);
     const app = await db.oAuthApp.findUniqueOrThrow({ where: { id: clientId } });
@@ -106,7 +113,10 @@ describe("dynamic client registration (RFC 7591)", () => {
       firstParty: false,
     });
     expect(app.registeredFrom).toMatch(/^198\.51\.\d+\.0\/24$/);
-    expect(await clientMetadataFor(clientId)).toMatchObject({ token_endpoint_auth_method: "none" });
+    expect(await clientMetadataFor(clientId)).toMatchObject({
+      token_endpoint_auth_method: "none",
+      grant_types: ["authorization_code", "refresh_token"],
+    });
     const entry = await db.auditEvent.findFirstOrThrow({
       where: { action: "app.self_registered" },
       orderBy: { id: "desc" },
@@ -115,10 +125,28 @@ describe("dynamic client registration (RFC 7591)", () => {
     expect(JSON.parse(entry.after!)).toMatchObject({ app: clientId, source: "dynamic", scopes: "articles:read" });
   });
 
-  it("asks people for every API scope when it names none (each person consents; their role bounds it)", async () => {
+  it("asks people for every API scope when it has no scope, and for none when it names identity scopes only", async () => {
     await setRule("allowed");
     const body = (await (await register(agent())).json()) as { scope: string; client_id: string };
     expect(body.scope.split(" ").sort()).toEqual([...SCOPE_NAMES].sort());
+    const identity = (await (await register(agent({ scope: "openid email" }))).json()) as { client_id: string };
+    expect((await db.oAuthApp.findUniqueOrThrow({ where: { id: identity.client_id } })).scopes).toBe("");
+  });
+
+  it("answers a browser's preflight, so a web-based client can register", async () => {
+    const response = registrationPreflight();
+    expect(response.status).toBe(204);
+    expect(response.headers.get("access-control-allow-origin")).toBe("*");
+    expect(response.headers.get("access-control-allow-methods")).toBe("POST");
+  });
+
+  it("takes a native app's private scheme, and the provider accepts it as a native client", async () => {
+    await setRule("allowed");
+    const response = await register(agent({ redirect_uris: ["com.example.agent:/callback"] }));
+    expect(response.status).toBe(201);
+    const { client_id: clientId } = (await response.json()) as { client_id: string };
+    const client = await (await oauthProvider()).Client.find(clientId);
+    expect(client?.redirectUriAllowed("com.example.agent:/callback")).toBe(true);
   });
 
   it("waits for an admin while held: unknown to the provider until approved", async () => {
@@ -182,6 +210,27 @@ describe("dynamic client registration (RFC 7591)", () => {
     ["the implicit grant", agent({ grant_types: ["implicit"] }), "invalid_client_metadata", /grant_types/],
     ["a logo over http", agent({ logo_uri: "http://a.example/logo.png" }), "invalid_client_metadata", /logo_uri/],
     ["not JSON", "{client_name:", "invalid_client_metadata", /not valid JSON/],
+    // A second URI hidden in the first would pass its checks and be stored as two.
+    [
+      "a space inside a redirect URI",
+      agent({ redirect_uris: [`${CALLBACK} http://evil.example/cb`] }),
+      "invalid_redirect_uri",
+      /spaces/,
+    ],
+    [
+      "a NUL in a redirect URI",
+      agent({ redirect_uris: ["https://a.example/cb\u0000x"] }),
+      "invalid_redirect_uri",
+      /control characters/,
+    ],
+    [
+      "half a surrogate pair in the name",
+      '{"client_name":"\\ud800x","redirect_uris":["https://a.example/cb"]}',
+      "invalid_client_metadata",
+      /control characters/,
+    ],
+    ["a list of numbers as redirect URIs", agent({ redirect_uris: [1, 2] }), "invalid_redirect_uri", /string/],
+    ["no response type at all", agent({ response_types: [] }), "invalid_client_metadata", /response_types/],
   ])("refuses %s with a clear error and stores nothing", async (_label, body, error, description) => {
     await setRule("allowed");
     const before = await db.oAuthApp.count();
@@ -196,6 +245,8 @@ describe("dynamic client registration (RFC 7591)", () => {
   it("counts registrations per network: the next one waits, with Retry-After; another network goes on", async () => {
     await setRule("allowed");
     const from = "192.0.2.77";
+    // Malformed requests store nothing and cost the network nothing.
+    for (let i = 0; i < REGISTRATIONS_PER_NETWORK_HOUR; i++) expect((await register("{", from)).status).toBe(400);
     for (let i = 0; i < REGISTRATIONS_PER_NETWORK_HOUR; i++) expect((await register(agent(), from)).status).toBe(201);
     const refused = await register(agent(), "192.0.2.78");
     expect(refused.status).toBe(429);
@@ -384,6 +435,69 @@ describe("client ID metadata documents", () => {
     const clientId = served().replace("localhost", "127.0.0.1");
     expect((await authorize(clientId)).status).toBe(400);
     expect(await db.oAuthApp.findUnique({ where: { id: clientId } })).toBeNull();
+  });
+
+  const documentApp = (name = "Document Agent", redirect = CALLBACK) => ({
+    name,
+    redirectUris: [redirect],
+    homepageUrl: "",
+    privacyUrl: "",
+    termsUrl: "",
+    logoUrl: "",
+    scopes: ["articles:read" as const],
+  });
+
+  it("goes back to an admin when its document changes what was approved, unless such apps are allowed; off included", async () => {
+    await setRule("held");
+    const clientId = served();
+    expect((await authorize(clientId)).status).toBe(400);
+    const admin = await person("admin");
+    const { updatedAt } = await db.oAuthApp.findUniqueOrThrow({ where: { id: clientId } });
+    await reviewApp(admin, clientId, "approved", updatedAt.getTime());
+    await setRule("off");
+    // "Off" stops new apps; a known one cannot change where it sends people unseen either.
+    expect(await admitDocumentApp(clientId, documentApp("Document Agent", "https://evil.example/cb"), null)).toBe(
+      false,
+    );
+    expect(await db.oAuthApp.findUniqueOrThrow({ where: { id: clientId } })).toMatchObject({
+      review: "pending",
+      redirectUris: "https://evil.example/cb",
+    });
+    // Its links alone change without a review.
+    const { updatedAt: seen } = await db.oAuthApp.findUniqueOrThrow({ where: { id: clientId } });
+    await reviewApp(admin, clientId, "approved", seen.getTime());
+    const relinked = {
+      ...documentApp("Document Agent", "https://evil.example/cb"),
+      homepageUrl: "https://agent.example/",
+    };
+    expect(await admitDocumentApp(clientId, relinked, null)).toBe(true);
+    expect((await db.oAuthApp.findUniqueOrThrow({ where: { id: clientId } })).homepageUrl).toBe(
+      "https://agent.example/",
+    );
+  });
+
+  it("cannot jump a full queue by changing a refused document", async () => {
+    await setRule("held");
+    const clientId = served();
+    await authorize(clientId);
+    const admin = await person("admin");
+    const { updatedAt } = await db.oAuthApp.findUniqueOrThrow({ where: { id: clientId } });
+    await reviewApp(admin, clientId, "refused", updatedAt.getTime());
+    const waiting = await db.oAuthApp.count({ where: { ownerId: null, review: "pending" } });
+    await db.oAuthApp.createMany({
+      data: Array.from({ length: Math.max(0, UNKNOWN_APPS_WAITING_LIMIT - waiting) }, (_, index) => ({
+        id: `app_queue${index}${crypto.randomUUID().slice(0, 8)}`,
+        name: "Queue",
+        redirectUris: CALLBACK,
+        kind: "public",
+        scopes: "articles:read",
+        source: "dynamic",
+        review: "pending",
+      })),
+    });
+    expect(await admitDocumentApp(clientId, documentApp("Renamed Agent"), null)).toBe(false);
+    expect((await db.oAuthApp.findUniqueOrThrow({ where: { id: clientId } })).review).toBe("refused");
+    await db.oAuthApp.deleteMany({ where: { name: "Queue" } });
   });
 
   it("stops at once when an admin disables it, though the provider still holds its document", async () => {

@@ -122,3 +122,22 @@ describe("names other people read", () => {
     expect(fieldErrors(schema, input("שלום עולם"))[field]).toBeUndefined();
   });
 });
+
+describe("text no database can store", () => {
+  // Half a surrogate pair ("\ud800" in JSON) is no character: UTF-8 cannot hold it, so a query would
+  // fail. Every text field refuses it as it refuses NUL, with its own message.
+  it.each([
+    ["a person's new name", renameSchema, { name: "Ada\ud800" }, "name"],
+    ["an article's body", createArticleSchema, { title: "Title", body: "Text \udc00 more" }, "body"],
+    ["a token's name", createTokenSchema, { name: "\ud83d", scopes: ["articles:read"] }, "name"],
+  ] as Array<[string, z.ZodType, unknown, string]>)(
+    "%s refuses half a surrogate pair",
+    (_what, schema, input, field) => {
+      expect(fieldErrors(schema, input)[field]?.[0]).toMatch(/control characters/);
+    },
+  );
+
+  it("keeps a whole pair (an emoji)", () => {
+    expect(fieldErrors(renameSchema, { name: "Ada 🚀" }).name).toBeUndefined();
+  });
+});

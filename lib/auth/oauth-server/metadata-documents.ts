@@ -1,12 +1,13 @@
 import "server-only";
 import type { KoaContextWithOIDC } from "oidc-provider";
-import { IDENTITY_SCOPES, appInService } from "@/lib/auth/policy";
+import { IDENTITY_SCOPES, type Scope } from "@/lib/auth/policy";
 import { addressNetwork, normalisedAddress } from "@/lib/http/client-address";
 import { OutboundRefused, fetchOutbound } from "@/lib/http/outbound";
 import { takeAttempt } from "@/lib/rate-limit/throttle";
 import { db } from "@/lib/db";
 import { appReviewRules } from "@/lib/settings/queries";
-import { unknownAppMetadataSchema, type UnknownAppMetadata } from "@/lib/auth/oauth-server/apps/schemas";
+import { unknownAppMetadataSchema } from "@/lib/auth/oauth-server/apps/schemas";
+import { applicationType, grantTypesOf } from "@/lib/auth/oauth-server/apps/queries";
 import { admitDocumentApp } from "@/lib/auth/oauth-server/apps/unknown-apps";
 
 // Client ID Metadata Documents: an app whose client_id is the https URL of a JSON document that
@@ -25,17 +26,23 @@ export const DOCUMENT_FETCHES_PER_NETWORK_HOUR = 30;
 const DOCUMENT_MAX_BYTES = 5 * 1024;
 const DOCUMENT_TIMEOUT_MS = 2_500;
 
-// The documents this process last fetched, checked, by URL: the API scopes an app asks for are not
-// client metadata the provider knows (they belong to its resource servers), so they are kept here
-// for allowClient. Kept longer than the provider's own cache of 100, so one is never missing while
-// the provider still holds its document.
-const REMEMBERED = 500;
-const remembered = new Map<string, UnknownAppMetadata>();
+// The API scopes each document this process fetched asks for, by URL: they are not client metadata
+// the provider knows (they belong to its resource servers), so they are kept here for allowClient,
+// least recently used first out. Everything else about the app is read from the provider's own
+// client (what it serves is what the app row records); a document missing here keeps the row's scopes.
+const REMEMBERED = 1000;
+const remembered = new Map<string, Scope[]>();
 
-function remember(url: string, metadata: UnknownAppMetadata) {
+function remember(url: string, scopes: Scope[]) {
   remembered.delete(url);
-  remembered.set(url, metadata);
+  remembered.set(url, scopes);
   if (remembered.size > REMEMBERED) remembered.delete(remembered.keys().next().value!);
+}
+
+function recalled(url: string): Scope[] | undefined {
+  const scopes = remembered.get(url);
+  if (scopes) remember(url, scopes);
+  return scopes;
 }
 
 /**
@@ -60,7 +67,9 @@ export async function providerFetch(input: string | URL | Request, init?: Reques
     throw error;
   }
   const headers = new Headers();
-  for (const [name, value] of Object.entries(answer.headers)) if (typeof value === "string") headers.set(name, value);
+  // The body may be rewritten below: its length is the new body's own.
+  for (const [name, value] of Object.entries(answer.headers))
+    if (typeof value === "string" && name !== "content-length") headers.set(name, value);
   const body = answer.status === 200 ? checkedDocument(url, answer.body) : answer.body;
   void init;
   return new Response(new Uint8Array(body), { status: answer.status, headers });
@@ -83,16 +92,17 @@ function checkedDocument(url: string, body: Buffer): Buffer {
     throw new Error("The client's metadata document does not meet Gatehouse's rules for apps.");
   }
   const metadata = parsed.data;
-  remember(url, metadata);
+  remember(url, metadata.scope.api);
   return Buffer.from(
     JSON.stringify({
       client_id: url,
       client_name: metadata.client_name,
       redirect_uris: metadata.redirect_uris,
       post_logout_redirect_uris: metadata.redirect_uris,
-      grant_types: metadata.grant_types,
-      response_types: metadata.response_types,
+      grant_types: grantTypesOf({ source: "document" }),
+      response_types: ["code"],
       token_endpoint_auth_method: "none",
+      ...applicationType(metadata.redirect_uris),
       scope: IDENTITY_SCOPES.join(" "),
       ...(metadata.client_uri ? { client_uri: metadata.client_uri } : {}),
       ...(metadata.logo_uri ? { logo_uri: metadata.logo_uri } : {}),
@@ -109,8 +119,9 @@ function checkedDocument(url: string, body: Buffer): Buffer {
  */
 export async function allowDocumentFetch(ctx: KoaContextWithOIDC, clientId: string): Promise<boolean> {
   const known = await db.oAuthApp.findUnique({ where: { id: clientId }, select: { source: true } });
-  if (known && known.source !== "document") return false;
-  if (!known && (await appReviewRules()).unknownApps === "off") return false;
+  if (known) return known.source === "document";
+  if ((await appReviewRules()).unknownApps === "off") return false;
+  // Only documents never seen count: an agent already known is not refused for its neighbours' fetches.
   const network = addressNetwork(normalisedAddress(ctx.ip)) ?? "unknown";
   const attempt = await takeAttempt([
     { key: `document-fetch:${network}`, limit: DOCUMENT_FETCHES_PER_NETWORK_HOUR, windowMs: 3600_000 },
@@ -118,13 +129,30 @@ export async function allowDocumentFetch(ctx: KoaContextWithOIDC, clientId: stri
   return attempt.allowed;
 }
 
-/** Whether the app a document describes may be used now: it is an app here, in service. */
-export async function allowDocumentClient(_ctx: KoaContextWithOIDC, client: { clientId: string }): Promise<boolean> {
-  const metadata = remembered.get(client.clientId);
-  if (metadata) return admitDocumentApp(client.clientId, metadata);
-  const app = await db.oAuthApp.findUnique({
-    where: { id: client.clientId },
-    select: { source: true, disabledAt: true, review: true },
-  });
-  return Boolean(app && app.source === "document" && appInService({ ...app, owner: null }));
+/** Whether the app a document describes may be used now: it is an app here, as the provider holds it, in service. */
+export async function allowDocumentClient(
+  ctx: KoaContextWithOIDC,
+  client: { clientId: string; metadata(): Record<string, unknown> },
+): Promise<boolean> {
+  const held = client.metadata() as {
+    client_name?: string;
+    redirect_uris?: string[];
+    client_uri?: string;
+    policy_uri?: string;
+    tos_uri?: string;
+    logo_uri?: string;
+  };
+  return admitDocumentApp(
+    client.clientId,
+    {
+      name: held.client_name ?? "",
+      redirectUris: held.redirect_uris ?? [],
+      homepageUrl: held.client_uri ?? "",
+      privacyUrl: held.policy_uri ?? "",
+      termsUrl: held.tos_uri ?? "",
+      logoUrl: held.logo_uri ?? "",
+      scopes: recalled(client.clientId),
+    },
+    addressNetwork(normalisedAddress(ctx?.ip)),
+  );
 }

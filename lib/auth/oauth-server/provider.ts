@@ -97,6 +97,9 @@ async function configuration(): Promise<Configuration> {
     },
     // Every request the provider makes (client ID metadata documents) goes through the outbound fetcher.
     fetch: providerFetch,
+    // The outbound fetcher caps what it reads at 5 KB; the document the provider then sees is
+    // Gatehouse's rewrite of it (metadata-documents.ts), which may run a little longer.
+    fetchResponseBodyLimits: { "client_id metadata document": 16 * 1024 },
     features: {
       devInteractions: { enabled: false },
       // Apps known by the https URL of their metadata (what MCP clients use), under Admin → Security's

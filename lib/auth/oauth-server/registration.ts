@@ -8,6 +8,7 @@ import { takeAttempt } from "@/lib/rate-limit/throttle";
 import { recordAudit } from "@/lib/audit/record";
 import { unknownAppMetadataSchema } from "@/lib/auth/oauth-server/apps/schemas";
 import { registerDynamicApp } from "@/lib/auth/oauth-server/apps/unknown-apps";
+import { applicationType, grantTypesOf } from "@/lib/auth/oauth-server/apps/queries";
 
 // OAuth 2.0 Dynamic Client Registration (RFC 7591) for apps Gatehouse has never seen, such as MCP
 // clients that predate client ID metadata documents. oidc-provider's own registration endpoint
@@ -22,8 +23,24 @@ import { registerDynamicApp } from "@/lib/auth/oauth-server/apps/unknown-apps";
 /** Registrations per network and hour: enough for a person trying a few agents, not for a flood. */
 export const REGISTRATIONS_PER_NETWORK_HOUR = 10;
 
+// Registration needs no credentials, so any web page may call it (a browser-based MCP client).
+const CORS = { "access-control-allow-origin": "*" };
+
 function registrationError(status: number, error: string, description: string, headers: HeadersInit = {}) {
-  return jsonResponse(status, { error, error_description: description }, headers);
+  return jsonResponse(status, { error, error_description: description }, { ...CORS, ...headers });
+}
+
+/** The browser's preflight for a cross-origin registration. */
+export function registrationPreflight(): Response {
+  return new Response(null, {
+    status: 204,
+    headers: {
+      ...CORS,
+      "access-control-allow-methods": "POST",
+      "access-control-allow-headers": "content-type",
+      "access-control-max-age": "600",
+    },
+  });
 }
 
 export async function registerClient(request: Request): Promise<Response> {
@@ -45,6 +62,18 @@ export async function registerClient(request: Request): Promise<Response> {
 }
 
 async function register(request: Request): Promise<Response> {
+  // A malformed request stores nothing and costs the network nothing: it is answered first.
+  const parsed = unknownAppMetadataSchema.safeParse(await readJsonBody(request));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const field = issue.path[0];
+    const redirect = field === "redirect_uris";
+    return registrationError(
+      400,
+      redirect ? "invalid_redirect_uri" : "invalid_client_metadata",
+      typeof field === "string" && !issue.message.includes(field) ? `${field}: ${issue.message}` : issue.message,
+    );
+  }
   const address = clientAddress(request.headers);
   const attempt = await takeAttempt([
     {
@@ -66,17 +95,6 @@ async function register(request: Request): Promise<Response> {
       { "retry-after": String(attempt.retryAfterSeconds) },
     );
   }
-  const parsed = unknownAppMetadataSchema.safeParse(await readJsonBody(request));
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const field = issue.path[0];
-    const redirect = field === "redirect_uris";
-    return registrationError(
-      400,
-      redirect ? "invalid_redirect_uri" : "invalid_client_metadata",
-      typeof field === "string" && !issue.message.includes(field) ? `${field}: ${issue.message}` : issue.message,
-    );
-  }
   const metadata = parsed.data;
   const registered = await registerDynamicApp(metadata, addressNetwork(address));
   if (!registered.ok) {
@@ -93,19 +111,24 @@ async function register(request: Request): Promise<Response> {
           { "retry-after": "3600" },
         );
   }
-  // RFC 7591 §3.2.1: the client id and the metadata as registered (scope: the API scopes it may ask for).
-  return jsonResponse(201, {
-    client_id: registered.appId,
-    client_id_issued_at: Math.floor(Date.now() / 1000),
-    client_name: metadata.client_name,
-    redirect_uris: metadata.redirect_uris,
-    grant_types: metadata.grant_types,
-    response_types: metadata.response_types,
-    token_endpoint_auth_method: "none",
-    scope: metadata.scope.join(" "),
-    ...(metadata.client_uri ? { client_uri: metadata.client_uri } : {}),
-    ...(metadata.logo_uri ? { logo_uri: metadata.logo_uri } : {}),
-    ...(metadata.policy_uri ? { policy_uri: metadata.policy_uri } : {}),
-    ...(metadata.tos_uri ? { tos_uri: metadata.tos_uri } : {}),
-  });
+  // RFC 7591 §3.2.1: the client id and the metadata as Gatehouse holds it, which is what it enforces.
+  return jsonResponse(
+    201,
+    {
+      client_id: registered.appId,
+      client_id_issued_at: Math.floor(Date.now() / 1000),
+      client_name: metadata.client_name,
+      redirect_uris: metadata.redirect_uris,
+      grant_types: grantTypesOf({ source: "dynamic" }),
+      response_types: ["code"],
+      token_endpoint_auth_method: "none",
+      scope: [...metadata.scope.identity, ...metadata.scope.api].join(" "),
+      ...(metadata.client_uri ? { client_uri: metadata.client_uri } : {}),
+      ...(metadata.logo_uri ? { logo_uri: metadata.logo_uri } : {}),
+      ...(metadata.policy_uri ? { policy_uri: metadata.policy_uri } : {}),
+      ...(metadata.tos_uri ? { tos_uri: metadata.tos_uri } : {}),
+      ...applicationType(metadata.redirect_uris),
+    },
+    CORS,
+  );
 }

@@ -53,7 +53,13 @@ function ReviewButtons({ app }: { app: AdminAppRow }) {
           triggerVariant="danger-ghost"
           title={`Refuse “${app.name}”?`}
           description={
-            <p>It cannot sign anyone in. Its owner sees that it was refused, and can change it to ask again.</p>
+            <p>
+              {app.owner
+                ? "It cannot sign anyone in. Its owner sees that it was refused, and can change it to ask again."
+                : app.source === "document"
+                  ? "It cannot sign anyone in. It asks again only if its metadata document changes while such apps are held."
+                  : "It cannot sign anyone in, and stays refused."}
+            </p>
           }
           confirmLabel="Refuse app"
           pendingLabel="Refusing…"
@@ -73,7 +79,7 @@ export default async function AdminAppsPage() {
       <AdminHeader
         current="/admin/apps"
         title="OAuth apps"
-        description="Every app people registered. Disable one, let a trusted app skip the consent page, give a web app a service role for its own tokens, or shorten its tokens' lifetime."
+        description="Every app people registered, and those that registered themselves. Disable one, let a trusted app skip the consent page, give a web app a service role for its own tokens, or shorten its tokens' lifetime."
       />
       {apps.length === 0 ? (
         <Card>

@@ -40,7 +40,7 @@ export async function clientMetadataFor(clientId: string): Promise<AdapterPayloa
   // An app known by its metadata document is the provider's to fetch (metadata-documents.ts).
   if (!app || app.source === "document" || !appInService(app)) return undefined;
   const confidential = app.kind === "confidential";
-  const grantTypes = ["authorization_code", "refresh_token", "urn:ietf:params:oauth:grant-type:device_code"];
+  const grantTypes = [...grantTypesOf(app)];
   // Tokens of its own only for a web app an admin gave a service role (lib/auth/policy.ts canManageApps).
   if (mayHaveServiceRole(app) && app.serviceRole) grantTypes.push("client_credentials");
   return {
@@ -51,6 +51,7 @@ export async function clientMetadataFor(clientId: string): Promise<AdapterPayloa
     ...(app.termsUrl ? { tos_uri: app.termsUrl } : {}),
     ...(app.logoUrl ? { logo_uri: app.logoUrl } : {}),
     redirect_uris: app.redirectUris.split(" "),
+    ...applicationType(app.redirectUris.split(" ")),
     // Where an app may send the person after signing them out: one of its redirect URIs, exactly.
     post_logout_redirect_uris: app.redirectUris.split(" "),
     grant_types: grantTypes,
@@ -60,6 +61,22 @@ export async function clientMetadataFor(clientId: string): Promise<AdapterPayloa
     scope: IDENTITY_SCOPES.join(" "),
     dpop_bound_access_tokens: app.dpopBoundAccessTokens,
   };
+}
+
+/**
+ * The grants an app may use besides client credentials. The device flow (a code typed on another
+ * screen) only for apps someone here registered: an app nobody vouches for could use it to have a
+ * person approve, on Gatehouse's own page, a request they did not start.
+ */
+export function grantTypesOf(app: { source: string }): readonly string[] {
+  return app.source === "person"
+    ? ["authorization_code", "refresh_token", "urn:ietf:params:oauth:grant-type:device_code"]
+    : ["authorization_code", "refresh_token"];
+}
+
+/** A native app's private scheme (com.example.app:/callback, RFC 8252 §7.1) is valid for a native client only. */
+export function applicationType(redirectUris: readonly string[]): { application_type?: "native" } {
+  return redirectUris.some((uri) => !/^https?:/i.test(uri)) ? { application_type: "native" } : {};
 }
 
 /** The API scopes an app was registered for (stored space-separated): the most it can ask anyone for. */

@@ -8,7 +8,7 @@ import {
   type Scope,
 } from "@/lib/auth/policy";
 import { scopesField } from "@/lib/auth/scopes-field";
-import { idInput, textInput } from "@/lib/validation/text";
+import { appIdInput, idInput, textInput } from "@/lib/validation/text";
 
 export const APP_KINDS = ["confidential", "public"] as const;
 export type AppKind = (typeof APP_KINDS)[number];
@@ -123,7 +123,7 @@ export const revokeGrantSchema = z.object({ grantId: idInput("Missing grant id."
 
 /** An admin's settings for an app (lib/auth/policy.ts canManageApps). */
 export const appSettingsSchema = z.object({
-  appId: idInput("Missing app id.", "That app id is not valid."),
+  appId: appIdInput("Missing app id.", "That app id is not valid."),
   // A checkbox: present when ticked.
   firstParty: z
     .string()
@@ -150,13 +150,13 @@ export const appSettingsSchema = z.object({
 });
 
 export const setAppDisabledSchema = z.object({
-  appId: idInput("Missing app id.", "That app id is not valid."),
+  appId: appIdInput("Missing app id.", "That app id is not valid."),
   disabled: z.enum(["true", "false"]).transform((value) => value === "true"),
 });
 
 /** An admin's verdict on an app held for review. */
 export const reviewAppSchema = z.object({
-  appId: idInput("Missing app id.", "That app id is not valid."),
+  appId: appIdInput("Missing app id.", "That app id is not valid."),
   verdict: z.enum(["approved", "refused"], { error: "Approve or refuse the app." }),
   version: z.coerce.number({ error: "Open the apps page again." }).int("Open the apps page again."),
 });
@@ -172,18 +172,15 @@ export const appReviewSettingSchema = z.object({
   unknownApps: z.enum(UNKNOWN_APP_RULES, { error: "Choose off, held or allowed." }).default("off"),
 });
 
-const SELF_REGISTERED_GRANTS = [
-  "authorization_code",
-  "refresh_token",
-  "urn:ietf:params:oauth:grant-type:device_code",
-] as const;
+// What an app nobody here registered may use (lib/auth/oauth-server/apps/queries.ts grantTypesOf).
+const SELF_REGISTERED_GRANTS = ["authorization_code", "refresh_token"] as const;
 
 /**
  * The client metadata of an app Gatehouse has never seen (RFC 7591 §2), from its registration
  * request or its metadata document, checked by the same rules as an app a person registers. Such an
  * app is public: it proves nothing with a secret, so PKCE is what protects its codes. Members this
- * does not name are ignored, as RFC 7591 §2 asks. Its scopes are the API scopes it names, or all of
- * them when it names none: each person still consents to each, and their role bounds what it gets.
+ * does not name are ignored, as RFC 7591 §2 asks. Its scopes are the API scopes its `scope` names, or
+ * all of them when it has no `scope`: each person still consents to each, and their role bounds what it gets.
  */
 export const unknownAppMetadataSchema = z.object({
   client_name: registerAppSchema.shape.name,
@@ -192,7 +189,14 @@ export const unknownAppMetadataSchema = z.object({
   tos_uri: linkAddress(),
   logo_uri: webAddress(/^https:$/, "logo_uri must be a complete https address of an image."),
   redirect_uris: z
-    .array(z.string({ error: "Each redirect URI must be a string." }), { error: "Give redirect_uris as a list." })
+    .array(
+      textInput("A redirect URI cannot contain control characters.", {
+        typeError: "Each redirect URI must be a string.",
+      })
+        // Stored space-separated: a space inside one would make two.
+        .refine((uri) => !/\s/.test(uri), "A redirect URI cannot contain spaces."),
+      { error: "Give redirect_uris as a list." },
+    )
     .min(1, "Give at least one redirect URI.")
     .max(MAX_REDIRECT_URIS, `Give at most ${MAX_REDIRECT_URIS} redirect URIs.`)
     .superRefine((uris, context) => {
@@ -201,6 +205,7 @@ export const unknownAppMetadataSchema = z.object({
         if (problem) context.addIssue({ code: "custom", message: problem, params: { redirect: true } });
       }
     }),
+  // Echoed in the answer only: Gatehouse decides the grants (grantTypesOf) and the response type (code).
   token_endpoint_auth_method: z
     .literal("none", {
       error: 'Only public apps (token_endpoint_auth_method "none", with PKCE) may register themselves here.',
@@ -209,7 +214,10 @@ export const unknownAppMetadataSchema = z.object({
   grant_types: z
     .array(z.enum(SELF_REGISTERED_GRANTS, { error: `grant_types may name ${SELF_REGISTERED_GRANTS.join(", ")}.` }))
     .default(["authorization_code", "refresh_token"]),
-  response_types: z.array(z.literal("code", { error: 'response_types may only be ["code"].' })).default(["code"]),
+  response_types: z
+    .array(z.literal("code", { error: 'response_types may only be ["code"].' }))
+    .min(1, 'response_types may only be ["code"].')
+    .default(["code"]),
   scope: z
     .string({ error: "scope must be a string of space-separated scopes." })
     .max(1000, "Keep scope under 1,000 characters.")
@@ -223,10 +231,13 @@ export const unknownAppMetadataSchema = z.object({
         context.addIssue({ code: "custom", message: `Gatehouse does not know the scope ${unknown.join(", ")}.` });
     })
     .transform((value) => {
-      const named = (value ?? "")
-        .split(" ")
-        .filter((scope): scope is Scope => (SCOPE_NAMES as readonly string[]).includes(scope));
-      return named.length > 0 ? [...new Set(named)] : [...SCOPE_NAMES];
+      const named = (value ?? "").split(" ").filter(Boolean);
+      const api = named.filter((scope): scope is Scope => (SCOPE_NAMES as readonly string[]).includes(scope));
+      // Naming none asks for everything the API has; naming some asks for those alone.
+      return {
+        api: value === undefined ? [...SCOPE_NAMES] : [...new Set(api)],
+        identity: [...new Set(named.filter((scope) => (IDENTITY_SCOPES as readonly string[]).includes(scope)))],
+      };
     }),
 });
 export type UnknownAppMetadata = z.infer<typeof unknownAppMetadataSchema>;

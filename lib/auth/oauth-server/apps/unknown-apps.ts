@@ -1,5 +1,6 @@
 import { recordAuditIn } from "@/lib/audit/record";
 import { appInService, reviewOfUnknownApp, type AppReview } from "@/lib/auth/policy";
+import { db } from "@/lib/db";
 import { serializable } from "@/lib/db-transaction";
 import { appReviewRules } from "@/lib/settings/queries";
 import { reviewAfterChange, storedDetails, type AppDetails } from "@/lib/auth/oauth-server/apps/commands";
@@ -22,7 +23,7 @@ export function detailsOf(metadata: UnknownAppMetadata): AppDetails {
     termsUrl: metadata.tos_uri,
     logoUrl: metadata.logo_uri,
     redirectUris: metadata.redirect_uris,
-    scopes: metadata.scope,
+    scopes: metadata.scope.api,
     dpopBoundAccessTokens: false,
   };
 }
@@ -65,49 +66,81 @@ export function registerDynamicApp(metadata: UnknownAppMetadata, network: string
   });
 }
 
+/** What the provider holds of a metadata document now; scopes when this process fetched it. */
+export type DocumentApp = Omit<AppDetails, "scopes" | "dpopBoundAccessTokens"> & { scopes?: AppDetails["scopes"] };
+
+const documentColumns = {
+  source: true,
+  name: true,
+  homepageUrl: true,
+  privacyUrl: true,
+  termsUrl: true,
+  logoUrl: true,
+  redirectUris: true,
+  scopes: true,
+  review: true,
+  disabledAt: true,
+} as const;
+
 /**
- * An app known by its client ID metadata document (`clientId` is the document's https URL), as its
- * document says it is now. The first time, it becomes an app here under the current rule (none while
- * it is "off"); later, a document that changed what people see or where they are sent goes back to
- * an admin's review while unknown apps are held. Whether it may be used now.
+ * An app known by its client ID metadata document (`clientId` is the document's https URL), as the
+ * provider holds its document now. The first time, it becomes an app here under the current rule
+ * (none while it is "off"); later, a document that changed what people see of it or where they are
+ * sent (name, logo, redirect URIs, scopes) goes back to an admin's review unless such apps are
+ * "allowed": "off" stops new ones, and must not let a known one change unseen. Whether it may be
+ * used now. Read first and written only when something changed, as it runs on every use.
  */
-export function admitDocumentApp(clientId: string, metadata: UnknownAppMetadata): Promise<boolean> {
+export async function admitDocumentApp(clientId: string, document: DocumentApp, network: string | null) {
+  const known = await db.oAuthApp.findUnique({ where: { id: clientId }, select: documentColumns });
+  if (known && known.source !== "document") return false;
+  const details = storedDetails({
+    ...document,
+    scopes: document.scopes ?? ((known?.scopes.split(" ").filter(Boolean) ?? []) as AppDetails["scopes"]),
+    dpopBoundAccessTokens: false,
+  });
+  if (known && !reviewed(known, details) && !shownDiffers(known, details))
+    return appInService({ ...known, owner: null });
   return serializable(async (tx) => {
     const rule = (await appReviewRules(tx)).unknownApps;
-    const details = storedDetails(detailsOf(metadata));
-    const app = await tx.oAuthApp.findUnique({
-      where: { id: clientId },
-      select: {
-        source: true,
-        name: true,
-        logoUrl: true,
-        redirectUris: true,
-        scopes: true,
-        review: true,
-        disabledAt: true,
-      },
-    });
+    const app = await tx.oAuthApp.findUnique({ where: { id: clientId }, select: documentColumns });
     if (app && app.source !== "document") return false;
     if (!app) {
       const review = reviewOfUnknownApp(rule);
       if (!review) return false;
       if (review === "pending" && (await waiting(tx)) >= UNKNOWN_APPS_WAITING_LIMIT) return false;
       await tx.oAuthApp.create({
-        data: { id: clientId, ownerId: null, source: "document", kind: "public", ...details, review },
+        data: {
+          id: clientId,
+          ownerId: null,
+          source: "document",
+          registeredFrom: network,
+          kind: "public",
+          ...details,
+          review,
+        },
       });
       await recordAuditIn(tx, {
         action: "app.self_registered",
-        after: { app: clientId, name: details.name, source: "document", ...shown(details), review },
+        after: {
+          app: clientId,
+          name: details.name,
+          source: "document",
+          network: network ?? "unknown",
+          ...shown(details),
+          review,
+        },
       });
       return review === "approved";
     }
-    const changed =
-      app.name !== details.name ||
-      app.logoUrl !== details.logoUrl ||
-      app.redirectUris !== details.redirectUris ||
-      app.scopes !== details.scopes;
-    if (!changed) return appInService({ ...app, owner: null });
-    const review = reviewAfterChange(app.review as AppReview, rule === "held" ? "pending" : "approved");
+    if (!reviewed(app, details)) {
+      // Its links changed only: kept current, nothing to review.
+      await tx.oAuthApp.update({ where: { id: clientId }, data: details });
+      return appInService({ ...app, owner: null });
+    }
+    const review = reviewAfterChange(app.review as AppReview, rule === "allowed" ? "approved" : "pending");
+    // A full queue takes no more: the app waits unchanged (and unusable) until there is room.
+    if (review === "pending" && app.review !== "pending" && (await waiting(tx)) >= UNKNOWN_APPS_WAITING_LIMIT)
+      return false;
     await tx.oAuthApp.update({ where: { id: clientId }, data: { ...details, review } });
     await recordAuditIn(tx, {
       action: "app.updated",
@@ -116,6 +149,27 @@ export function admitDocumentApp(clientId: string, metadata: UnknownAppMetadata)
     });
     return appInService({ ...app, review, owner: null });
   });
+}
+
+type Stored = { name: string; logoUrl: string | null; redirectUris: string; scopes: string };
+type Shown = { homepageUrl: string | null; privacyUrl: string | null; termsUrl: string | null };
+
+/** A change to what an admin reviewed: its name, logo, where it sends people, what it may ask for. */
+function reviewed(app: Stored, details: Stored): boolean {
+  return (
+    app.name !== details.name ||
+    app.logoUrl !== details.logoUrl ||
+    app.redirectUris !== details.redirectUris ||
+    app.scopes !== details.scopes
+  );
+}
+
+function shownDiffers(app: Shown, details: Shown): boolean {
+  return (
+    app.homepageUrl !== details.homepageUrl ||
+    app.privacyUrl !== details.privacyUrl ||
+    app.termsUrl !== details.termsUrl
+  );
 }
 
 type Tx = Parameters<Parameters<typeof serializable>[0]>[0];
