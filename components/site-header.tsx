@@ -1,3 +1,4 @@
+import { adminEntryFor } from "@/components/admin/admin-nav";
 import Link from "next/link";
 import { can } from "@/lib/auth/policy";
 import { signOutAction } from "@/lib/actions/sessions";
@@ -10,11 +11,12 @@ import { SubmitButton } from "@/components/ui/submit-button";
 export async function SiteHeader() {
   const person = await getCurrentPerson();
   // Links to what the person may open: a role that may not edit is not shown the editor.
+  const adminEntry = adminEntryFor(person);
   const links: NavLink[] = person
     ? [
         { href: "/dashboard", label: "Dashboard" },
         ...(can(person, "update") ? [{ href: "/editor", label: "Editor" }] : []),
-        ...(can(person, "manage") ? [{ href: "/admin", label: "Admin" }] : []),
+        ...(adminEntry ? [{ href: adminEntry, label: "Admin" }] : []),
         { href: "/settings/account", label: "Settings" },
         { href: "/docs/api", label: "API" },
       ]

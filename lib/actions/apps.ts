@@ -150,21 +150,25 @@ export const revokeGrantAction = guardAction(null, revokeGrantSchema, async ({ g
 
 const ADMIN_APPS_PATH = "/admin/apps";
 
-export const setAppDisabledAction = guardAction("manage", setAppDisabledSchema, async ({ appId, disabled }, admin) => {
-  if (!canManageApps(admin)) return { status: "error", message: "Your role cannot manage apps." };
-  const changed = await setAppDisabled(admin, appId, disabled);
-  if (!changed.ok) return { status: "error", message: "That app does not exist." };
-  revalidatePath(ADMIN_APPS_PATH);
-  return {
-    status: "success",
-    message: disabled
-      ? `“${changed.name}” is disabled: it cannot sign anyone in and its tokens are refused.`
-      : `“${changed.name}” is enabled again.`,
-  };
-});
+export const setAppDisabledAction = guardAction(
+  "manage-apps",
+  setAppDisabledSchema,
+  async ({ appId, disabled }, admin) => {
+    if (!canManageApps(admin)) return { status: "error", message: "Your role cannot manage apps." };
+    const changed = await setAppDisabled(admin, appId, disabled);
+    if (!changed.ok) return { status: "error", message: "That app does not exist." };
+    revalidatePath(ADMIN_APPS_PATH);
+    return {
+      status: "success",
+      message: disabled
+        ? `“${changed.name}” is disabled: it cannot sign anyone in and its tokens are refused.`
+        : `“${changed.name}” is enabled again.`,
+    };
+  },
+);
 
 export const updateAppSettingsAction = guardAction(
-  "manage",
+  "manage-apps",
   appSettingsSchema,
   async ({ appId, firstParty, serviceRole, accessTokenMinutes }, admin) => {
     if (!canManageApps(admin)) return { status: "error", message: "Your role cannot manage apps." };
@@ -192,7 +196,7 @@ export const updateAppSettingsAction = guardAction(
 );
 
 export const reviewAppAction = guardAction(
-  "manage",
+  "manage-apps",
   reviewAppSchema,
   async ({ appId, verdict, version }, admin) => {
     if (!canManageApps(admin)) return { status: "error", message: "Your role cannot manage apps." };
@@ -220,10 +224,9 @@ export const reviewAppAction = guardAction(
 );
 
 export const setAppReviewAction = guardAction(
-  "manage",
+  "manage-security",
   appReviewSettingSchema,
   async ({ held, unknownApps }, admin) => {
-    if (!canManageApps(admin)) return { status: "error", message: "Your role cannot manage apps." };
     const before = await appReviewRules();
     await setAppReviewRules({ peopleHeld: held, unknownApps });
     // Every save is recorded, as the two-step roles' are: who looked at this setting and kept it, too.

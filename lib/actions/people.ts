@@ -27,28 +27,28 @@ function toFormState(result: CommandResult): FormState {
 }
 
 export const changeRoleAction = guardAction(
-  "manage",
+  "change-roles",
   changeRoleSchema,
   async ({ personId, role }, actor) => toFormState(await changeRole(actor, personId, role)),
   FRESH,
 );
 
 export const setDisabledAction = guardAction(
-  "manage",
+  "manage-access",
   setDisabledSchema,
   async ({ personId, disabled }, actor) => toFormState(await setDisabled(actor, personId, disabled)),
   FRESH,
 );
 
 export const endSessionsAction = guardAction(
-  "manage",
+  "manage-access",
   endSessionsSchema,
   async ({ personId, revokeTokens }, actor) => toFormState(await endSessions(actor, personId, { revokeTokens })),
   FRESH,
 );
 
 export const endPersonSessionAction = guardAction(
-  "manage",
+  "manage-access",
   endPersonSessionSchema,
   async ({ personId, sid }, actor) => {
     const target = await findPerson(personId);
@@ -64,7 +64,7 @@ export const endPersonSessionAction = guardAction(
 );
 
 /** A new confirmation link for someone whose mail went missing; admins never see the link. */
-export const resendVerificationForAction = guardAction("manage", personIdSchema, async ({ personId }, actor) => {
+export const resendVerificationForAction = guardAction("manage-access", personIdSchema, async ({ personId }, actor) => {
   const target = await findPerson(personId);
   if (!target) return { status: "error", message: "That person no longer exists." };
   if (target.emailVerified) return { status: "error", message: `${target.email} is already confirmed.` };
@@ -76,7 +76,7 @@ export const resendVerificationForAction = guardAction("manage", personIdSchema,
 });
 
 /** A reset link to the person's own address: admins never set or see passwords. */
-export const sendResetLinkForAction = guardAction("manage", personIdSchema, async ({ personId }, actor) => {
+export const sendResetLinkForAction = guardAction("manage-access", personIdSchema, async ({ personId }, actor) => {
   const target = await findPerson(personId);
   if (!target) return { status: "error", message: "That person no longer exists." };
   if (target.disabledAt) return { status: "error", message: `${target.email} is disabled; enable them first.` };

@@ -147,7 +147,7 @@ export const cancelTotpSetupAction = guardAction(null, z.object({}), async (_inp
 
 /** An admin takes a person's second factor away (a lost phone and no codes left); their sessions end. */
 export const resetSecondFactorForAction = guardAction(
-  "manage",
+  "manage-access",
   personIdSchema,
   async ({ personId }, actor) => {
     const target = await findSessionPerson(personId);
@@ -165,7 +165,7 @@ export const resetSecondFactorForAction = guardAction(
 );
 
 export const setSecondFactorRolesAction = guardAction(
-  "manage",
+  "manage-security",
   secondFactorRolesSchema,
   async ({ roles }, actor) => {
     const before = await secondFactorRoles();

@@ -15,7 +15,7 @@ export const createTokenAction = guardAction(
   async ({ name, expiresIn, scopes }, person) => {
     const values = { name, expiresIn, scopes: scopes.join(",") };
     // A token that never expires is a standing credential: only people who manage others may mint one.
-    if (expiresIn === "never" && !can(person, "manage")) {
+    if (expiresIn === "never" && !can(person, "manage-security")) {
       return {
         status: "error",
         message: "Only admins can create tokens that never expire.",
@@ -60,7 +60,7 @@ export const revokeTokenAction = guardAction("read", revokeTokenSchema, async ({
 });
 
 /** An admin revokes one of another person's tokens (a stolen session may have minted it). */
-export const revokePersonTokenAction = guardAction("manage", revokeTokenSchema, async ({ tokenId }, admin) => {
+export const revokePersonTokenAction = guardAction("manage-access", revokeTokenSchema, async ({ tokenId }, admin) => {
   const revoked = await revokeToken(admin, tokenId);
   if (!revoked.ok) return { status: "error", message: "That token does not exist." };
   revalidatePath("/admin/users", "layout");

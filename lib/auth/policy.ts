@@ -6,15 +6,27 @@
 export const ROLES = ["user", "writer", "editor", "admin"] as const;
 export type Role = (typeof ROLES)[number];
 
-export const CAPABILITIES = ["read", "create", "update", "delete", "manage"] as const;
+// What a person may do with articles, and the powers of the admin panel, one each: a role is a set
+// of them. The admin panel's are split by what admins actually do, so a role can hold some (an
+// auditor reads the log and changes nothing; support staff end sessions but change no roles).
+export const ARTICLE_CAPABILITIES = ["read", "create", "update", "delete"] as const;
+export const ADMIN_CAPABILITIES = [
+  "change-roles",
+  "manage-access",
+  "read-audit",
+  "manage-apps",
+  "manage-security",
+] as const;
+export const CAPABILITIES = [...ARTICLE_CAPABILITIES, ...ADMIN_CAPABILITIES] as const;
+export type ArticleCapability = (typeof ARTICLE_CAPABILITIES)[number];
 export type Capability = (typeof CAPABILITIES)[number];
 
-// Each role carries everything the one before it has, plus one more thing.
+// Each role carries everything the one before it has, plus more; admin holds every capability.
 const ROLE_CAPABILITIES: Record<Role, readonly Capability[]> = {
   user: ["read"],
   writer: ["read", "create"],
   editor: ["read", "create", "update"],
-  admin: ["read", "create", "update", "delete", "manage"],
+  admin: CAPABILITIES,
 };
 
 export const CAPABILITY_LABELS: Record<Capability, string> = {
@@ -22,8 +34,17 @@ export const CAPABILITY_LABELS: Record<Capability, string> = {
   create: "create articles",
   update: "edit articles",
   delete: "delete articles",
-  manage: "manage people",
+  "change-roles": "change people's roles",
+  "manage-access": "disable people, end their sessions, reset their two-step sign-in and send them account mail",
+  "read-audit": "read, export and verify the audit log",
+  "manage-apps": "review, disable and configure OAuth apps and agents",
+  "manage-security": "change security settings (two-step sign-in, rules for new apps)",
 };
+
+/** Whether the subject holds any power of the admin panel (it then sees the panel, with what it may use). */
+export function canAdminister(subject: Subject): boolean {
+  return ADMIN_CAPABILITIES.some((capability) => can(subject, capability));
+}
 
 export function isRole(value: unknown): value is Role {
   return typeof value === "string" && (ROLES as readonly string[]).includes(value);
@@ -34,8 +55,8 @@ export function lowestRoleWith(capability: Capability): Role {
   return ROLES.find((role) => ROLE_CAPABILITIES[role].includes(capability))!;
 }
 
-/** Who may give a person a role: those who manage people. */
-export const ROLE_GRANTERS = ROLES.filter((role) => ROLE_CAPABILITIES[role].includes("manage"));
+/** Who may give a person a role: those who change roles. */
+export const ROLE_GRANTERS = ROLES.filter((role) => ROLE_CAPABILITIES[role].includes("change-roles"));
 
 export function capabilitiesOf(role: Role): readonly Capability[] {
   return ROLE_CAPABILITIES[role];
@@ -148,7 +169,7 @@ export function canRegisterApps(subject: Subject): boolean {
  * tokens for itself, carrying its scopes ∩ that role), and its access-token lifetime.
  */
 export function canManageApps(subject: Subject): boolean {
-  return can(subject, "manage");
+  return can(subject, "manage-apps");
 }
 
 /** A service role (tokens for the app itself) only for an app that can prove who it is with a secret. */
@@ -269,7 +290,13 @@ export type RouteRule = {
 
 // Most specific first: the first matching rule wins.
 export const ROUTE_RULES: readonly RouteRule[] = [
-  { prefix: "/admin", capability: "manage", samplePath: "/admin" },
+  { prefix: "/admin/users", capability: "manage-access", samplePath: "/admin/users" },
+  { prefix: "/admin/access", capability: "change-roles", samplePath: "/admin/access" },
+  { prefix: "/admin/audit", capability: "read-audit", samplePath: "/admin/audit" },
+  { prefix: "/admin/apps", capability: "manage-apps", samplePath: "/admin/apps" },
+  { prefix: "/admin/security", capability: "manage-security", samplePath: "/admin/security" },
+  // The overview: counts and charts from the audit log, and its latest security events.
+  { prefix: "/admin", capability: "read-audit", samplePath: "/admin" },
   { prefix: "/editor", capability: "update", samplePath: "/editor" },
   { prefix: "/dashboard/articles/new", capability: "create", samplePath: "/dashboard/articles/new" },
   { prefix: "/dashboard", capability: "read", samplePath: "/dashboard" },

@@ -286,7 +286,7 @@ test("explain access says why, step by step", async ({ browser }) => {
   const explanation = admin.page.getByTestId("access-explanation");
   await expect(explanation).toHaveAttribute("data-allowed", "false");
   await expect(explanation).toContainText("has the role editor, which carries: read, create, update.");
-  await expect(explanation).toContainText("editor does not carry manage: denied.");
+  await expect(explanation).toContainText("editor does not carry read-audit: denied.");
   await admin.context.close();
 });
 

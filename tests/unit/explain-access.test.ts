@@ -10,8 +10,8 @@ describe("explain access", () => {
     expect(allowed).toBe(false);
     expect(steps).toEqual([
       "eda@example.com has the role editor, which carries: read, create, update.",
-      "/admin/users matches the rule for /admin, which needs manage (manage people).",
-      "editor does not carry manage: denied.",
+      "/admin/users matches the rule for /admin/users, which needs manage-access (disable people, end their sessions, reset their two-step sign-in and send them account mail).",
+      "editor does not carry manage-access: denied.",
     ]);
   });
 

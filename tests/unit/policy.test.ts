@@ -23,11 +23,26 @@ import {
 } from "@/lib/auth/policy";
 
 // Written out by hand, not derived from the module: this is the product's promise.
+// The admin panel's powers: the built-in admin holds every one, and no other built-in role any.
+const NO_ADMIN = {
+  "change-roles": false,
+  "manage-access": false,
+  "read-audit": false,
+  "manage-apps": false,
+  "manage-security": false,
+} as const;
+const ALL_ADMIN = {
+  "change-roles": true,
+  "manage-access": true,
+  "read-audit": true,
+  "manage-apps": true,
+  "manage-security": true,
+} as const;
 const EXPECTED: Record<Role, Record<Capability, boolean>> = {
-  user: { read: true, create: false, update: false, delete: false, manage: false },
-  writer: { read: true, create: true, update: false, delete: false, manage: false },
-  editor: { read: true, create: true, update: true, delete: false, manage: false },
-  admin: { read: true, create: true, update: true, delete: true, manage: true },
+  user: { read: true, create: false, update: false, delete: false, ...NO_ADMIN },
+  writer: { read: true, create: true, update: false, delete: false, ...NO_ADMIN },
+  editor: { read: true, create: true, update: true, delete: false, ...NO_ADMIN },
+  admin: { read: true, create: true, update: true, delete: true, ...ALL_ADMIN },
 };
 
 describe("role × capability", () => {
@@ -39,7 +54,7 @@ describe("role × capability", () => {
     }
   }
 
-  it("covers exactly the four roles and five capabilities", () => {
+  it("covers exactly the four roles and nine capabilities", () => {
     expect([...ROLES].sort()).toEqual(Object.keys(EXPECTED).sort());
     expect([...CAPABILITIES].sort()).toEqual(Object.keys(EXPECTED.user).sort());
   });
@@ -59,8 +74,13 @@ describe("route rules", () => {
     ["/dashboard/articles/new", "create"],
     ["/editor", "update"],
     ["/editor/articles/abc", "update"],
-    ["/admin", "manage"],
-    ["/admin/users/1", "manage"],
+    ["/admin", "read-audit"],
+    ["/admin/users", "manage-access"],
+    ["/admin/users/1", "manage-access"],
+    ["/admin/audit/verify", "read-audit"],
+    ["/admin/access", "change-roles"],
+    ["/admin/apps", "manage-apps"],
+    ["/admin/security", "manage-security"],
   ])("%s needs %s", (path, capability) => {
     expect(ruleFor(path)?.capability).toBe(capability);
   });
@@ -80,7 +100,8 @@ describe("route rules", () => {
   it("forbids a signed-in person without the capability, and names it", () => {
     const refused = (capability: Capability) => ({ allowed: false, reason: "role", capability });
     expect(decideAccess({ role: "writer" }, "/editor")).toEqual(refused("update"));
-    expect(decideAccess({ role: "editor" }, "/admin")).toEqual(refused("manage"));
+    expect(decideAccess({ role: "editor" }, "/admin")).toEqual(refused("read-audit"));
+    expect(decideAccess({ role: "editor" }, "/admin/security")).toEqual(refused("manage-security"));
     expect(decideAccess({ role: "user" }, "/dashboard/articles/new")).toEqual(refused("create"));
   });
 

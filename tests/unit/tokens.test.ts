@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { CAPABILITIES, ROLES, SCOPES, can, scopeFor, tokenCan, type Scope } from "@/lib/auth/policy";
+import {
+  CAPABILITIES,
+  ROLES,
+  SCOPES,
+  can,
+  scopeFor,
+  tokenCan,
+  type Scope,
+  ADMIN_CAPABILITIES,
+} from "@/lib/auth/policy";
 import { createTokenSchema } from "@/lib/tokens/schemas";
 import { generateToken, hashToken, looksLikeToken } from "@/lib/tokens/secret";
 
@@ -43,11 +52,11 @@ describe("what a token may do: scopes ∩ the owner's role", () => {
     }
   }
 
-  it("never lets a token manage people, whatever its scopes", () => {
-    expect(tokenCan({ scopes: Object.keys(SCOPES), ownerRole: "admin" }, "manage")).toEqual({
+  it.each(ADMIN_CAPABILITIES)("never lets a token use the admin panel's %s, whatever its scopes", (capability) => {
+    expect(tokenCan({ scopes: Object.keys(SCOPES), ownerRole: "admin" }, capability)).toEqual({
       allowed: false,
       reason: "scope",
-      capability: "manage",
+      capability,
       scope: undefined,
     });
   });

@@ -23,7 +23,7 @@ import { Card } from "@/components/ui/card";
 export const metadata: Metadata = { title: "Admin" };
 
 export default async function AdminPage() {
-  await guardPage("/admin");
+  const viewer = await guardPage("/admin");
   const days = lastDays(30);
   const [people, admins, disabled, activeTokens, signIns, joined, tokensPerDay, consents, byRole, security] =
     await Promise.all([
@@ -50,7 +50,12 @@ export default async function AdminPage() {
 
   return (
     <div className="space-y-6">
-      <AdminHeader current="/admin" title="Admin" description="Who is here, what they do, and what needs a look." />
+      <AdminHeader
+        person={viewer}
+        current="/admin"
+        title="Admin"
+        description="Who is here, what they do, and what needs a look."
+      />
       <div className="grid grid-cols-2 gap-4 lg:grid-cols-4" data-panel="admin-stats">
         {stats.map((stat) => (
           <Link

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { z } from "zod";
 import { listArticlesPage } from "@/lib/articles/queries";
 import { guardPage } from "@/lib/auth/guards/page";
+import { adminEntryFor } from "@/components/admin/admin-nav";
 import { CAPABILITY_LABELS, can, capabilitiesOf } from "@/lib/auth/policy";
 import { buttonClasses } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
@@ -22,6 +23,7 @@ const searchSchema = z.object({
 
 export default async function DashboardPage({ searchParams }: PageProps<"/dashboard">) {
   const person = await guardPage("/dashboard");
+  const adminEntry = adminEntryFor(person);
   const search = searchSchema.parse(await searchParams);
   const articles = await listArticlesPage(ARTICLES_PER_PAGE, search);
 
@@ -55,12 +57,12 @@ export default async function DashboardPage({ searchParams }: PageProps<"/dashbo
         </Card>
       ) : null}
 
-      {can(person, "manage") ? (
+      {adminEntry ? (
         <Card
           data-panel="admin"
           title="Administration"
           actions={
-            <Link href="/admin" className={buttonClasses("secondary")}>
+            <Link href={adminEntry} className={buttonClasses("secondary")}>
               Open admin panel
             </Link>
           }

@@ -299,7 +299,7 @@ export const ACCOUNT_SCENARIOS: Record<string, Scenario> = {
     },
   },
   endPersonSessionAction: {
-    capability: "manage",
+    capability: "manage-access",
     prepare: async () => {
       const member = await newPerson();
       const admin = await freshAdmin();
@@ -314,7 +314,7 @@ export const ACCOUNT_SCENARIOS: Record<string, Scenario> = {
     },
   },
   resendVerificationForAction: {
-    capability: "manage",
+    capability: "manage-access",
     prepare: async () => {
       const member = await unconfirmedPerson();
       return {
@@ -328,7 +328,7 @@ export const ACCOUNT_SCENARIOS: Record<string, Scenario> = {
     },
   },
   sendResetLinkForAction: {
-    capability: "manage",
+    capability: "manage-access",
     prepare: async () => {
       const member = await newPerson();
       return {

@@ -65,7 +65,7 @@ export async function sessionSummary(request: APIRequestContext) {
  */
 export function settingSaveScenario(auditAction: string, path: string, fields: Record<string, string>): Scenario {
   return {
-    capability: "manage",
+    capability: "manage-security",
     prepare: async () => {
       const userAgent = `Gatehouse e2e ${auditAction} ${randomUUID()}`;
       const request = await freshAdmin(userAgent);
@@ -265,7 +265,7 @@ const OWN_SCENARIOS: Record<string, Scenario> = {
   },
   // An admin revokes a token another person holds (one a stolen session may have minted).
   revokePersonTokenAction: {
-    capability: "manage",
+    capability: "manage-access",
     prepare: async () => {
       const member = await newPerson();
       const name = `Admin revokes ${randomUUID().slice(0, 8)}`;
@@ -291,7 +291,7 @@ const OWN_SCENARIOS: Record<string, Scenario> = {
     },
   },
   changeRoleAction: {
-    capability: "manage",
+    capability: "change-roles",
     prepare: async () => {
       const member = await newPerson();
       const request = await freshAdmin();
@@ -306,7 +306,7 @@ const OWN_SCENARIOS: Record<string, Scenario> = {
     },
   },
   setDisabledAction: {
-    capability: "manage",
+    capability: "manage-access",
     prepare: async () => {
       const member = await newPerson();
       const request = await freshAdmin();
@@ -320,7 +320,7 @@ const OWN_SCENARIOS: Record<string, Scenario> = {
     },
   },
   endSessionsAction: {
-    capability: "manage",
+    capability: "manage-access",
     prepare: async () => {
       const member = await newPerson();
       const request = await freshAdmin();

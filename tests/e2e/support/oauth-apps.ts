@@ -102,6 +102,9 @@ export async function authorizeInBrowser(
   // Let the app's answer land before taking it away, or the browser goes on to an error page that
   // interrupts whatever the test opens next.
   await page.waitForURL(atAppUrl, { waitUntil: "domcontentloaded" }).catch(() => undefined);
+  // …and finish loading: unrouted while it still loads, the browser turns it into its error page
+  // (seen once in CI: "interrupted by another navigation to chrome-error://").
+  await page.waitForLoadState("load").catch(() => undefined);
   page.off("request", onRequest);
   await page.unroute("http://127.0.0.1:3999/**");
   return { callback: arrived!, verifier, state };

@@ -156,7 +156,7 @@ export const OAUTH_SCENARIOS: Record<string, Scenario> = {
     },
   },
   setAppDisabledAction: {
-    capability: "manage",
+    capability: "manage-apps",
     prepare: async () => {
       const person = await newPerson();
       const appId = await registerApp(person.request, `Admin disables ${randomUUID().slice(0, 8)}`);
@@ -179,7 +179,7 @@ export const OAUTH_SCENARIOS: Record<string, Scenario> = {
     },
   },
   reviewAppAction: {
-    capability: "manage",
+    capability: "manage-apps",
     prepare: async () => {
       const person = await newPerson();
       const appId = await registerApp(person.request, `Admin reviews ${randomUUID().slice(0, 8)}`);
@@ -207,7 +207,7 @@ export const OAUTH_SCENARIOS: Record<string, Scenario> = {
   },
   setAppReviewAction: settingSaveScenario("settings.app_review", "/admin/security", {}),
   updateAppSettingsAction: {
-    capability: "manage",
+    capability: "manage-apps",
     prepare: async () => {
       const person = await newPerson();
       const appId = await registerApp(person.request, `Admin trusts ${randomUUID().slice(0, 8)}`);

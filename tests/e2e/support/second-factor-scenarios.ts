@@ -146,7 +146,7 @@ export const SECOND_FACTOR_SCENARIOS: Record<string, Scenario> = {
     },
   },
   resetSecondFactorForAction: {
-    capability: "manage",
+    capability: "manage-access",
     prepare: async () => {
       const member = await personWithApp();
       const request = await freshAdmin();

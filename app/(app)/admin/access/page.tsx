@@ -23,7 +23,7 @@ const questionSchema = z.object({
 });
 
 export default async function ExplainAccessPage({ searchParams }: PageProps<"/admin/access">) {
-  await guardPage("/admin/access");
+  const viewer = await guardPage("/admin/access");
   const search = await searchParams;
   const asked = typeof search.email === "string" && typeof search.target === "string";
   const parsed = asked ? questionSchema.safeParse({ email: search.email, target: search.target }) : null;
@@ -50,6 +50,7 @@ export default async function ExplainAccessPage({ searchParams }: PageProps<"/ad
   return (
     <div className="space-y-6">
       <AdminHeader
+        person={viewer}
         current="/admin/access"
         title="Explain access"
         description="Pick a person and a page or capability to see whether they have it, and why."

@@ -71,12 +71,13 @@ function ReviewButtons({ app }: { app: AdminAppRow }) {
 }
 
 export default async function AdminAppsPage() {
-  await guardPage("/admin/apps");
+  const viewer = await guardPage("/admin/apps");
   const apps = await listAllApps();
   const usage = await usageOfApps(apps.map((app) => app.id));
   return (
     <div className="space-y-6">
       <AdminHeader
+        person={viewer}
         current="/admin/apps"
         title="OAuth apps"
         description="Every app people registered, and those that registered themselves. Disable one, let a trusted app skip the consent page, give a web app a service role for its own tokens, or shorten its tokens' lifetime."

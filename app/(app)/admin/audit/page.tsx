@@ -24,7 +24,7 @@ const first = (value: string | string[] | undefined) => (Array.isArray(value) ? 
 const pageSchema = z.coerce.number().int().min(1).max(1_000_000).catch(1);
 
 export default async function AuditPage({ searchParams }: PageProps<"/admin/audit">) {
-  await guardPage("/admin/audit");
+  const viewer = await guardPage("/admin/audit");
   const search = await searchParams;
   const raw = { q: first(search.q), action: first(search.action), from: first(search.from), to: first(search.to) };
   const parsed = auditFiltersSchema.safeParse(raw);
@@ -50,6 +50,7 @@ export default async function AuditPage({ searchParams }: PageProps<"/admin/audi
   return (
     <div className="space-y-6">
       <AdminHeader
+        person={viewer}
         current="/admin/audit"
         title="Audit log"
         description="Every sign-in, sign-up and change to people and articles, newest first. Entries cannot be edited or deleted."

@@ -12,11 +12,12 @@ import { SelectField } from "@/components/ui/select-field";
 export const metadata: Metadata = { title: "Security settings" };
 
 export default async function AdminSecurityPage() {
-  await guardPage("/admin/security");
+  const viewer = await guardPage("/admin/security");
   const [required, rules] = await Promise.all([secondFactorRoles().then((roles) => new Set(roles)), appReviewRules()]);
   return (
     <div className="space-y-6">
       <AdminHeader
+        person={viewer}
         current="/admin/security"
         title="Security"
         description="Which roles must use two-step sign-in, and which new apps may come and whether they wait for an admin's approval."

@@ -39,6 +39,7 @@ export default async function PeoplePage({ searchParams }: PageProps<"/admin/use
   return (
     <div className="space-y-6">
       <AdminHeader
+        person={admin}
         current="/admin/users"
         title="People"
         description="Find people, change their role, disable accounts and end sessions."

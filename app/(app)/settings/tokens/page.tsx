@@ -2,7 +2,14 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { z } from "zod";
 import { guardPage } from "@/lib/auth/guards/page";
-import { SCOPE_NAMES, can, scopeWithinRole, type Capability, type Scope } from "@/lib/auth/policy";
+import {
+  SCOPE_NAMES,
+  can,
+  scopeWithinRole,
+  type ArticleCapability,
+  type Capability,
+  type Scope,
+} from "@/lib/auth/policy";
 import { ACTIVE_TOKEN_LIMIT } from "@/lib/tokens/commands";
 import { listTokensPage } from "@/lib/tokens/queries";
 import { revokeTokenAction } from "@/lib/actions/tokens";
@@ -16,12 +23,12 @@ export const metadata: Metadata = { title: "API tokens" };
 const cursor = z.string().max(200).optional().catch(undefined);
 const searchSchema = z.object({ after: cursor, before: cursor, oldAfter: cursor, oldBefore: cursor });
 
-const DOING: Record<Capability, string> = {
+// Scopes cover articles only (lib/auth/policy.ts SCOPES): no token reaches the admin panel.
+const DOING: Record<ArticleCapability, string> = {
   read: "reading",
   create: "creating",
   update: "editing",
   delete: "deleting",
-  manage: "managing people",
 };
 
 /** What the person's role allows of a scope now, said per capability; null when it allows all of it. */
@@ -29,7 +36,8 @@ function roleNote(person: Parameters<typeof scopeWithinRole>[0], scope: Scope): 
   const { allows, refuses } = scopeWithinRole(person, scope);
   if (refuses.length === 0) return null;
   if (allows.length === 0) return "Your role does not allow this now; the token can use it only if your role grows.";
-  const list = (capabilities: Capability[]) => capabilities.map((capability) => DOING[capability]).join(" and ");
+  const list = (capabilities: Capability[]) =>
+    capabilities.map((capability) => DOING[capability as ArticleCapability] ?? capability).join(" and ");
   return `Your role allows ${list(allows)}, not ${list(refuses)}, now; the token can do the rest only if your role grows.`;
 }
 
@@ -70,7 +78,7 @@ export default async function TokensPage({ searchParams }: PageProps<"/settings/
         }
       />
       <Card title="New token">
-        <CreateTokenForm canChooseNever={can(person, "manage")} roleNotes={roleNotes} />
+        <CreateTokenForm canChooseNever={can(person, "manage-security")} roleNotes={roleNotes} />
       </Card>
       <Card title="Your tokens">
         <TokenTable

@@ -39,7 +39,7 @@ async function* csvLines(filters: AuditFilters): AsyncGenerator<string> {
   yield chunk;
 }
 
-export const GET = guardRoute("manage", async (request) => {
+export const GET = guardRoute("read-audit", async (request) => {
   // Every filter is checked before the first byte is sent: a bad one is a 400, never a cut-off file.
   const parsed = auditFiltersSchema.safeParse(Object.fromEntries(request.nextUrl.searchParams));
   if (!parsed.success) return errorResponse("invalid_filters", parsed.error.issues[0]?.message ?? "Check the filters.");

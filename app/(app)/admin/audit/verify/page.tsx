@@ -9,13 +9,14 @@ import { Card } from "@/components/ui/card";
 export const metadata: Metadata = { title: "Verify the audit log" };
 
 export default async function VerifyAuditPage() {
-  await guardPage("/admin/audit/verify");
+  const viewer = await guardPage("/admin/audit/verify");
   // An instance that has not written since it started seals what is waiting from now on.
   ensureSealer();
   const verdict = await verifyAuditChain();
   return (
     <div className="space-y-6">
       <AdminHeader
+        person={viewer}
         current="/admin/audit"
         title="Verify the audit log"
         description="Recomputes each new entry’s hash from its contents and the entry before it, starting from the last signed checkpoint."

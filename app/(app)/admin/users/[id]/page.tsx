@@ -30,7 +30,7 @@ const searchSchema = z.object({ after: cursor, before: cursor });
 
 export default async function PersonPage({ params, searchParams }: PageProps<"/admin/users/[id]">) {
   const { id } = await params;
-  await guardPage(`/admin/users/${id}`);
+  const viewer = await guardPage(`/admin/users/${id}`);
   const parsedId = personIdSchema.safeParse(id);
   const person = parsedId.success ? await findPerson(parsedId.data) : null;
   if (!person) notFound();
@@ -44,6 +44,7 @@ export default async function PersonPage({ params, searchParams }: PageProps<"/a
   return (
     <div className="space-y-6">
       <AdminHeader
+        person={viewer}
         current="/admin/users"
         title={person.name ?? person.email}
         description={`${person.email} · joined ${formatDate(person.createdAt)}`}
