@@ -31,9 +31,12 @@ const launchOptions = systemChromium
 // - flows whose data layer the integration tests run on both databases (npm test runs Vitest once
 //   per database): the account mails (tests/integration/account-flows.test.ts), external providers
 //   and linking (oauth-linking.test.ts), passkeys (passkeys.test.ts), two-step sign-in
-//   (second-factor.test.ts), signing in and up (auth-flow.test.ts, sign-in-throttle.test.ts).
-// What touches transactions, throttles, sessions, the OAuth server's records, access decisions made
-// against the database and several instances runs in both.
+//   (second-factor.test.ts), signing in and up (auth-flow.test.ts, sign-in-throttle.test.ts), the
+//   OAuth server's protocol flows (its records: lookups by id, uid and user code, consumption, the
+//   refresh chain and its races under PostgreSQL's lock, revocation by grant, key rotation, device
+//   codes: oauth-server.test.ts, end-access.test.ts, app-review.test.ts, unknown-apps.test.ts).
+// What touches transactions, throttles, sessions, attacks on apps' tokens (oauth-attacks), access
+// decisions made against the database and several instances runs in both.
 const ONE_PASS_SPECS = [
   "phone-and-accessibility",
   "ui",
@@ -54,6 +57,7 @@ const ONE_PASS_SPECS = [
   "sign-in",
   "sign-up",
   "app-review",
+  "oauth-server",
 ];
 const secondPass = process.env.TEST_DATABASE === "postgres";
 const onePassOnly = new RegExp(`/(${ONE_PASS_SPECS.join("|")})\\.spec\\.ts$`);
