@@ -17,7 +17,7 @@ export const DEMO_ARTICLES = [
   },
   {
     title: "How roles work",
-    body: "A role is a set of capabilities: read, create, update, delete and manage. Each role carries everything the one before it has, plus one more thing.\n\nPages, server actions and the REST API all ask the same policy module, and they ask it again on every request with the role the database holds now. Demote someone and their next click already sees the new role.",
+    body: "A role is a set of capabilities: read, create, update and delete articles, and the admin panel's powers (changing roles, managing people's access, reading the audit log, managing apps, security settings). Each role carries everything the one before it has, plus more; admins hold them all.\n\nPages, server actions and the REST API all ask the same policy module, and they ask it again on every request with the role the database holds now. Demote someone and their next click already sees the new role.",
   },
   {
     title: "Quarterly planning notes",

@@ -60,10 +60,11 @@ function ChangeRole({ person }: { person: Person }) {
   );
 }
 
-export function PersonActions({ person }: { person: Person }) {
+/** `canChangeRoles`: whether the viewer's role may (lib/auth/policy.ts change-roles); if not, no such control. */
+export function PersonActions({ person, canChangeRoles }: { person: Person; canChangeRoles: boolean }) {
   return (
     <div className="flex flex-wrap items-start gap-2" data-testid={`actions-${person.email}`}>
-      <ChangeRole person={person} />
+      {canChangeRoles ? <ChangeRole person={person} /> : null}
       <ConfirmAction
         action={setDisabledAction}
         fields={{ personId: person.id, disabled: String(!person.disabled) }}

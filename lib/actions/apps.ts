@@ -185,7 +185,9 @@ export const updateAppSettingsAction = guardAction(
             ? "That app does not exist."
             : changed.reason === "unvouched"
               ? "Only an app someone in your organisation registered can be first-party: nobody here vouches for this one."
-              : "Only a web app with a secret can have a service role: it must prove it is itself.",
+              : changed.reason === "grants-role"
+                ? "Giving an app a service role gives it a role: your role cannot change roles."
+                : "Only a web app with a secret can have a service role: it must prove it is itself.",
       };
     }
     revalidatePath(ADMIN_APPS_PATH);

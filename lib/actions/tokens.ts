@@ -14,7 +14,7 @@ export const createTokenAction = guardAction(
   createTokenSchema,
   async ({ name, expiresIn, scopes }, person) => {
     const values = { name, expiresIn, scopes: scopes.join(",") };
-    // A token that never expires is a standing credential: only people who manage others may mint one.
+    // A token that never expires is a standing credential: only a role that sets security policy may mint one.
     if (expiresIn === "never" && !can(person, "manage-security")) {
       return {
         status: "error",

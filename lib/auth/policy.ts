@@ -35,10 +35,12 @@ export const CAPABILITY_LABELS: Record<Capability, string> = {
   update: "edit articles",
   delete: "delete articles",
   "change-roles": "change people's roles",
-  "manage-access": "disable people, end their sessions, reset their two-step sign-in and send them account mail",
+  "manage-access":
+    "disable people, end their sessions, revoke their API tokens, reset their two-step sign-in and send them account mail",
   "read-audit": "read, export and verify the audit log",
   "manage-apps": "review, disable and configure OAuth apps and agents",
-  "manage-security": "change security settings (two-step sign-in, rules for new apps)",
+  "manage-security":
+    "change security settings (two-step sign-in, rules for new apps) and mint tokens that never expire",
 };
 
 /** Whether the subject holds any power of the admin panel (it then sees the panel, with what it may use). */
@@ -80,7 +82,7 @@ export const SECOND_FACTOR_REQUIRED_MESSAGE =
 /** Where a person sets up a second factor: the one page open to someone who must do so first. */
 export const SECOND_FACTOR_SETUP_PATH = "/settings/security";
 
-/** The roles that must have a second factor when an admin has not chosen (Admin → Access). */
+/** The roles that must have a second factor when an admin has not chosen (Admin → Security). */
 export const DEFAULT_SECOND_FACTOR_ROLES: readonly Role[] = ["admin"];
 
 /** Reads the stored setting; anything unreadable falls back to the default, never to "none". */
@@ -170,6 +172,14 @@ export function canRegisterApps(subject: Subject): boolean {
  */
 export function canManageApps(subject: Subject): boolean {
   return can(subject, "manage-apps");
+}
+
+/**
+ * Giving an app a service role gives it a role (its own tokens carry the role's capabilities), so it
+ * takes the power to change roles, not only to manage apps.
+ */
+export function mayGiveServiceRoles(subject: Subject): boolean {
+  return can(subject, "change-roles");
 }
 
 /** A service role (tokens for the app itself) only for an app that can prove who it is with a secret. */

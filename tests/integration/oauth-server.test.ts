@@ -1,7 +1,13 @@
 import { describe, expect, it, vi } from "vitest";
 import { registerWithPassword } from "@/lib/auth/credentials/verify";
 import { OAuthRecordAdapter } from "@/lib/auth/oauth-server/adapter";
-import { createAppSecret, deleteAppSecret, registerApp, updateApp } from "@/lib/auth/oauth-server/apps/commands";
+import {
+  createAppSecret,
+  deleteAppSecret,
+  registerApp,
+  updateApp,
+  updateAppSettings,
+} from "@/lib/auth/oauth-server/apps/commands";
 import { clientMetadataFor, verifyClientSecret } from "@/lib/auth/oauth-server/apps/queries";
 import { callNodeHandler } from "@/lib/auth/oauth-server/bridge";
 import { oauthProvider } from "@/lib/auth/oauth-server/provider";
@@ -364,5 +370,21 @@ describe("an app an admin approved", () => {
       expect(await db.oAuthRecord.count({ where: { kind: "ClientCredentials", clientId: app.appId } })).toBe(0);
     }
     expect(await db.auditEvent.count({ where: { action: "app.approval_cleared", actorId: person.id } })).toBe(4);
+  });
+
+  it("gives an app a service role only for someone whose role may change roles: it gives the app a role", async () => {
+    const person = await owner();
+    const app = await registerApp(person, { ...details("Service"), kind: "confidential" });
+    if (!app.ok) throw new Error("not registered");
+    // As a role that manages apps but may not change roles would (no built-in role is one: issue 33).
+    const appsOnly = { id: person.id, email: person.email, role: "editor" };
+    const settings = { firstParty: false, serviceRole: "admin" as const, accessTokenSeconds: null };
+    expect(await updateAppSettings(appsOnly, app.appId, settings)).toEqual({ ok: false, reason: "grants-role" });
+    const roleHolder = { id: person.id, email: person.email, role: "admin" };
+    expect(await updateAppSettings(roleHolder, app.appId, settings)).toMatchObject({ ok: true });
+    // Keeping the role it has while changing something else needs no such power.
+    expect(await updateAppSettings(appsOnly, app.appId, { ...settings, accessTokenSeconds: 600 })).toMatchObject({
+      ok: true,
+    });
   });
 });

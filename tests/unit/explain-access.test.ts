@@ -10,7 +10,7 @@ describe("explain access", () => {
     expect(allowed).toBe(false);
     expect(steps).toEqual([
       "eda@example.com has the role editor, which carries: read, create, update.",
-      "/admin/users matches the rule for /admin/users, which needs manage-access (disable people, end their sessions, reset their two-step sign-in and send them account mail).",
+      "/admin/users matches the rule for /admin/users, which needs manage-access (disable people, end their sessions, revoke their API tokens, reset their two-step sign-in and send them account mail).",
       "editor does not carry manage-access: denied.",
     ]);
   });

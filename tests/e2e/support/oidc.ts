@@ -61,8 +61,11 @@ export async function captureCallback(page: Page, login: string): Promise<URL> {
   });
   const nextStep = async () => {
     await expect.poll(() => held ?? callback, { message: "the provider answered" }).toBeDefined();
-    // Let the browser finish the navigation that produced the stub before starting the next one.
-    await page.waitForLoadState("networkidle");
+    // Let the browser finish the navigation that produced the stub before starting the next one. The
+    // wait is bounded: a request that never settles (seen once in CI: the page had loaded, but the
+    // network never went quiet) must not hold the test until it times out.
+    await page.waitForLoadState("load");
+    await page.waitForLoadState("networkidle", { timeout: 5_000 }).catch(() => {});
     while (held) {
       const next = held;
       held = undefined;
@@ -73,7 +76,7 @@ export async function captureCallback(page: Page, login: string): Promise<URL> {
         // held too. When the later one was not the provider's (nothing held, no callback yet), the
         // step is simply taken again.
         if (!String(error).includes("interrupted by another navigation")) throw error;
-        await page.waitForLoadState("networkidle").catch(() => {});
+        await page.waitForLoadState("networkidle", { timeout: 5_000 }).catch(() => {});
         if (!held && !callback) held = next;
       }
     }

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { guardPage } from "@/lib/auth/guards/page";
-import { ROLES, isRole } from "@/lib/auth/policy";
+import { ROLES, can, isRole } from "@/lib/auth/policy";
 import { formatDate } from "@/lib/format";
 import { PEOPLE_PAGE_SIZE, listPeoplePage } from "@/lib/people/queries";
 import { PEOPLE_SORTS, PERSON_STATUSES, peopleFiltersSchema } from "@/lib/people/schemas";
@@ -120,6 +120,7 @@ export default async function PeoplePage({ searchParams }: PageProps<"/admin/use
               </Cell>
               <Cell label="Actions" last>
                 <PersonActions
+                  canChangeRoles={can(admin, "change-roles")}
                   person={{
                     id: person.id,
                     email: person.email,

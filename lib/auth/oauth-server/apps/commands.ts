@@ -3,6 +3,7 @@ import {
   APP_LIMIT,
   APP_SECRET_LIMIT,
   mayBeFirstParty,
+  mayGiveServiceRoles,
   mayHaveServiceRole,
   reviewOfNewApp,
   type AppReview,
@@ -292,10 +293,12 @@ export function reviewApp(
 export type AppSettings = { firstParty: boolean; serviceRole: Role | null; accessTokenSeconds: number | null };
 
 export function updateAppSettings(
-  admin: Person,
+  admin: Person & { role?: unknown },
   appId: string,
   settings: AppSettings,
-): Promise<{ ok: true; name: string } | { ok: false; reason: "missing" | "public-service" | "unvouched" }> {
+): Promise<
+  { ok: true; name: string } | { ok: false; reason: "missing" | "public-service" | "unvouched" | "grants-role" }
+> {
   return serializable(async (tx) => {
     const app = await tx.oAuthApp.findUnique({
       where: { id: appId },
@@ -312,6 +315,8 @@ export function updateAppSettings(
     if (!app) return { ok: false, reason: "missing" };
     if (settings.serviceRole && !mayHaveServiceRole(app)) return { ok: false, reason: "public-service" };
     if (settings.firstParty && !mayBeFirstParty(app)) return { ok: false, reason: "unvouched" };
+    if (settings.serviceRole && settings.serviceRole !== app.serviceRole && !mayGiveServiceRoles(admin))
+      return { ok: false, reason: "grants-role" };
     await tx.oAuthApp.update({ where: { id: appId }, data: settings });
     await recordAuditIn(tx, {
       action: "app.settings_changed",

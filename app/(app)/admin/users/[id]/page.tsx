@@ -3,7 +3,7 @@ import { notFound } from "next/navigation";
 import { z } from "zod";
 import { findPerson } from "@/lib/people/queries";
 import { guardPage } from "@/lib/auth/guards/page";
-import { isRole } from "@/lib/auth/policy";
+import { can, isRole } from "@/lib/auth/policy";
 import { formatDate } from "@/lib/format";
 import { listTokensPage } from "@/lib/tokens/queries";
 import { describeAddress, summariseUserAgent } from "@/lib/audit/describe";
@@ -77,6 +77,7 @@ export default async function PersonPage({ params, searchParams }: PageProps<"/a
         <div className="mt-4">
           <PersonActions
             person={{ id: person.id, email: person.email, role: person.role, disabled: Boolean(person.disabledAt) }}
+            canChangeRoles={can(viewer, "change-roles")}
           />
           {secondFactor.totp || secondFactor.passkeys ? (
             <div className="mt-2">
