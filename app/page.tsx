@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { getCurrentPerson } from "@/lib/auth/session/current-person";
-import { CAPABILITY_LABELS, ROLES, capabilitiesOf } from "@/lib/auth/policy";
+import { BUILT_IN_ROLES, CAPABILITY_LABELS, builtInCapabilities } from "@/lib/auth/policy";
 import { buttonClasses } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { RoleBadge } from "@/components/ui/role-badge";
@@ -34,11 +34,11 @@ export default async function HomePage() {
       </section>
       <Card title="Roles and what they allow">
         <ul className="grid gap-3 sm:grid-cols-2">
-          {ROLES.map((role) => (
+          {BUILT_IN_ROLES.map((role) => (
             <li key={role} className="flex items-start gap-3">
               <RoleBadge role={role} />
               <span className="text-sm text-slate-600 dark:text-slate-400">
-                {capabilitiesOf(role)
+                {builtInCapabilities(role)
                   .map((c) => CAPABILITY_LABELS[c])
                   .join(", ")}
               </span>

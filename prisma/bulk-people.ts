@@ -1,7 +1,7 @@
 // Many synthetic people, for trying the admin panel and benchmarking it at scale.
 // They have no password (nobody can sign in as them) and addresses under bulk.gatehouse.test.
 import type { PrismaClient } from "@prisma/client";
-import { ROLES } from "@/lib/auth/policy";
+import { BUILT_IN_ROLES } from "@/lib/auth/policy";
 
 const FIRST_NAMES = [
   "Ada",
@@ -38,7 +38,7 @@ export async function seedBulkPeople(
         email: `${first.toLowerCase()}.${n}@bulk.gatehouse.test`,
         name: `${first} ${n}`,
         // Mostly readers, as in a real organisation; a few of every other role.
-        role: n % 50 === 0 ? ROLES[1 + (n % 3)] : "user",
+        role: n % 50 === 0 ? BUILT_IN_ROLES[1 + (n % 3)] : "user",
         createdAt: new Date(start + Math.floor((n / count) * span)),
         disabledAt: n % 97 === 0 ? new Date(start + span) : null,
       };

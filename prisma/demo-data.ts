@@ -1,13 +1,23 @@
 // The demo data `npm run demo` seeds into a development database. Listed in the README; the e2e
 // tests sign in with these same accounts, so the README's table is checked on every run.
-import type { Role } from "@/lib/auth/policy";
+import type { BuiltInRole, Capability } from "@/lib/auth/policy";
 
-export const DEMO_ACCOUNTS: Readonly<Record<Role, { email: string; name: string; password: string }>> = {
+export const DEMO_ACCOUNTS: Readonly<Record<BuiltInRole, { email: string; name: string; password: string }>> = {
   user: { email: "user@demo.gatehouse.test", name: "Uma User", password: "demo-user-gatehouse" },
   writer: { email: "writer@demo.gatehouse.test", name: "Wes Writer", password: "demo-writer-gatehouse" },
   editor: { email: "editor@demo.gatehouse.test", name: "Eda Editor", password: "demo-editor-gatehouse" },
   admin: { email: "admin@demo.gatehouse.test", name: "Ada Admin", password: "demo-admin-gatehouse" },
 };
+
+// A role of the organisation's own (Admin → Roles), so the demo shows roles as data: an auditor
+// reads and exports the audit log and changes nothing. Its demo account holds it.
+export const DEMO_CUSTOM_ROLE = {
+  name: "auditor",
+  label: "Auditor",
+  description: "Reads, exports and verifies the audit log; changes nothing.",
+  capabilities: ["read", "read-audit"] satisfies Capability[],
+  account: { email: "auditor@demo.gatehouse.test", name: "Aud Auditor", password: "demo-auditor-gatehouse" },
+} as const;
 
 // Newest first, as the dashboard lists them; the seed spaces them out over the past weeks.
 export const DEMO_ARTICLES = [

@@ -5,23 +5,40 @@
 // (admins must). The shared e2e server uses it: its specs sign in as the demo admin many times, and
 // a code can be used once. tests/e2e/second-factor.spec.ts checks the default on an app of its own.
 import { hashPassword } from "@/lib/auth/credentials/hashing";
-import { ROLES } from "@/lib/auth/policy";
+import { BUILT_IN_ROLES } from "@/lib/auth/policy";
 import { db } from "@/lib/db";
 import { seedBulkPeople } from "./bulk-people";
-import { DEMO_ACCOUNTS, DEMO_ARTICLES } from "./demo-data";
+import { DEMO_ACCOUNTS, DEMO_ARTICLES, DEMO_CUSTOM_ROLE } from "./demo-data";
 
 async function seedDemo() {
   if (process.env.NODE_ENV === "production") {
     throw new Error("Refusing to create demo accounts with NODE_ENV=production.");
   }
   const created: Array<{ role: string; email: string; password: string }> = [];
-  for (const role of ROLES) {
+  for (const role of BUILT_IN_ROLES) {
     const { email, name, password } = DEMO_ACCOUNTS[role];
     if (await db.user.findUnique({ where: { email }, select: { id: true } })) continue;
     await db.user.create({
       data: { email, name, role, emailVerified: new Date(), passwordHash: await hashPassword(password) },
     });
     created.push({ role, email, password });
+  }
+  const custom = DEMO_CUSTOM_ROLE;
+  if (!(await db.role.findUnique({ where: { name: custom.name } })))
+    await db.role.create({
+      data: {
+        name: custom.name,
+        label: custom.label,
+        description: custom.description,
+        capabilities: custom.capabilities.join(" "),
+      },
+    });
+  if (!(await db.user.findUnique({ where: { email: custom.account.email }, select: { id: true } }))) {
+    const { email, name, password } = custom.account;
+    await db.user.create({
+      data: { email, name, role: custom.name, emailVerified: new Date(), passwordHash: await hashPassword(password) },
+    });
+    created.push({ role: custom.name, email, password });
   }
   if ((await db.article.count()) === 0) {
     const author = await db.user.findUniqueOrThrow({ where: { email: DEMO_ACCOUNTS.writer.email } });

@@ -1,15 +1,18 @@
 import type { DefaultSession } from "next-auth";
-import type { Role } from "@/lib/auth/policy";
+import type { Capability } from "@/lib/auth/policy";
 
 declare module "next-auth" {
   interface User {
-    role?: Role;
+    /** A built-in role's name or a custom role's (lib/auth/policy.ts). */
+    role?: string;
     sessionVersion?: number;
   }
   interface Session {
     user: {
       id: string;
-      role?: Role;
+      role?: string;
+      /** A custom role's capabilities (none for a built-in role: the code knows those). */
+      capabilities?: Capability[];
       sessionVersion?: number;
       verified?: boolean;
       secondFactorMissing?: boolean;
@@ -19,7 +22,12 @@ declare module "next-auth" {
 
 declare module "@auth/core/jwt" {
   interface JWT {
-    role?: Role;
+    role?: string;
+    /**
+     * A custom role's capabilities, re-read with the role, for the edge gate (which has no database).
+     * Absent for a built-in role.
+     */
+    caps?: Capability[];
     /**
      * The person's session version when this JWT was made: ending all their sessions (or disabling
      * them) raises the stored one, and a JWT with an older `sv` counts as signed out.

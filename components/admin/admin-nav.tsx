@@ -1,4 +1,4 @@
-import { can, ruleFor, type Subject } from "@/lib/auth/policy";
+import { can, ruleCapabilityFor, ruleFor, type Subject } from "@/lib/auth/policy";
 import { SectionHeader } from "@/components/ui/section-nav";
 
 const ADMIN_LINKS = [
@@ -6,6 +6,7 @@ const ADMIN_LINKS = [
   { href: "/admin/users", label: "People" },
   { href: "/admin/audit", label: "Audit log" },
   { href: "/admin/access", label: "Explain access" },
+  { href: "/admin/roles", label: "Roles" },
   { href: "/admin/security", label: "Security" },
   { href: "/admin/apps", label: "Apps" },
 ];
@@ -13,7 +14,7 @@ const ADMIN_LINKS = [
 /** Whether the subject's role may open the admin page at `href` (its route rule, lib/auth/policy.ts). */
 const opens = (subject: Subject, href: string) => {
   const rule = ruleFor(href);
-  return Boolean(rule && can(subject, rule.capability));
+  return Boolean(rule && can(subject, ruleCapabilityFor(subject, rule)));
 };
 
 /** Where "Admin" leads: the first admin page the subject may open, or null for none. */

@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { REVOKE_API_ACCESS_LABEL, ROLES, type Role } from "@/lib/auth/policy";
+import { REVOKE_API_ACCESS_LABEL } from "@/lib/auth/policy";
 import { changeRoleAction, endSessionsAction, setDisabledAction } from "@/lib/actions/people";
 import { ConfirmAction } from "@/components/ui/confirm-action";
 import { selectClasses } from "@/components/ui/select-field";
@@ -19,7 +19,10 @@ function IncludesYou() {
   );
 }
 
-function ChangeRole({ person }: { person: Person }) {
+/** A role the viewer may give (it carries nothing the viewer lacks), as the select lists it. */
+export type GivableRole = { name: string; label: string };
+
+function ChangeRole({ person, roles }: { person: Person; roles: readonly GivableRole[] }) {
   const [chosen, setChosen] = useState(person.role);
   return (
     <ConfirmAction
@@ -45,10 +48,13 @@ function ChangeRole({ person }: { person: Person }) {
           onChange={(event) => setChosen(event.target.value)}
           className={selectClasses}
         >
-          {ROLES.map((role: Role) => (
-            <option key={role} value={role}>
-              {role}
-              {role === person.role ? " (current)" : ""}
+          {roles.some((role) => role.name === person.role) ? null : (
+            <option value={person.role}>{person.role} (current)</option>
+          )}
+          {roles.map((role) => (
+            <option key={role.name} value={role.name}>
+              {role.label}
+              {role.name === person.role ? " (current)" : ""}
             </option>
           ))}
         </select>
@@ -60,11 +66,31 @@ function ChangeRole({ person }: { person: Person }) {
   );
 }
 
-/** `canChangeRoles`: whether the viewer's role may (lib/auth/policy.ts change-roles); if not, no such control. */
-export function PersonActions({ person, canChangeRoles }: { person: Person; canChangeRoles: boolean }) {
+/**
+ * `roles`: the roles the viewer may give, or null when its role may not change roles (lib/auth/policy.ts
+ * change-roles): then no such control. The server refuses anything else whatever the form sends.
+ */
+export function PersonActions({
+  person,
+  roles,
+  canManageAccess,
+}: {
+  person: Person;
+  roles: readonly GivableRole[] | null;
+  /** Whether the viewer may disable people and end their sessions (manage-access). */
+  canManageAccess: boolean;
+}) {
   return (
     <div className="flex flex-wrap items-start gap-2" data-testid={`actions-${person.email}`}>
-      {canChangeRoles ? <ChangeRole person={person} /> : null}
+      {roles ? <ChangeRole person={person} roles={roles} /> : null}
+      {canManageAccess ? <AccessActions person={person} /> : null}
+    </div>
+  );
+}
+
+function AccessActions({ person }: { person: Person }) {
+  return (
+    <>
       <ConfirmAction
         action={setDisabledAction}
         fields={{ personId: person.id, disabled: String(!person.disabled) }}
@@ -114,6 +140,6 @@ export function PersonActions({ person, canChangeRoles }: { person: Person; canC
           </span>
         </label>
       </ConfirmAction>
-    </div>
+    </>
   );
 }

@@ -2,6 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { guardAction } from "@/lib/auth/guards/action";
+import { beyondYourRole } from "@/lib/roles/commands";
 import { APP_LIMIT, APP_SECRET_LIMIT, canManageApps, canRegisterApps } from "@/lib/auth/policy";
 import {
   createAppSecret,
@@ -187,7 +188,11 @@ export const updateAppSettingsAction = guardAction(
               ? "Only an app someone in your organisation registered can be first-party: nobody here vouches for this one."
               : changed.reason === "grants-role"
                 ? "Giving an app a service role gives it a role: your role cannot change roles."
-                : "Only a web app with a secret can have a service role: it must prove it is itself.",
+                : changed.reason === "unknown-role"
+                  ? "There is no such role any more. Reload the page."
+                  : changed.reason === "beyond-role"
+                    ? beyondYourRole("That service role", changed.missing)
+                    : "Only a web app with a secret can have a service role: it must prove it is itself.",
       };
     }
     revalidatePath(ADMIN_APPS_PATH);

@@ -1,7 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { changeRole, endSessions, setDisabled, type CommandResult } from "@/lib/people/commands";
+import { changeRole, endSessions, refusalToActOnPerson, setDisabled, type CommandResult } from "@/lib/people/commands";
 import {
   changeRoleSchema,
   endPersonSessionSchema,
@@ -53,6 +53,8 @@ export const endPersonSessionAction = guardAction(
   async ({ personId, sid }, actor) => {
     const target = await findPerson(personId);
     if (!target) return { status: "error", message: "That person no longer exists." };
+    const refusal = await refusalToActOnPerson(actor, target);
+    if (refusal) return { status: "error", message: refusal };
     const ended = await endOneSession(personId, sid);
     if (!ended) return { status: "error", message: "That session has already ended." };
     const where = summariseUserAgent(ended.userAgent) ?? "an unknown browser";
@@ -67,6 +69,8 @@ export const endPersonSessionAction = guardAction(
 export const resendVerificationForAction = guardAction("manage-access", personIdSchema, async ({ personId }, actor) => {
   const target = await findPerson(personId);
   if (!target) return { status: "error", message: "That person no longer exists." };
+  const refusal = await refusalToActOnPerson(actor, target);
+  if (refusal) return { status: "error", message: refusal };
   if (target.emailVerified) return { status: "error", message: `${target.email} is already confirmed.` };
   const sent = await sendVerification(target, { sentBy: actor });
   revalidatePath(`/admin/users/${personId}`);
@@ -79,6 +83,8 @@ export const resendVerificationForAction = guardAction("manage-access", personId
 export const sendResetLinkForAction = guardAction("manage-access", personIdSchema, async ({ personId }, actor) => {
   const target = await findPerson(personId);
   if (!target) return { status: "error", message: "That person no longer exists." };
+  const refusal = await refusalToActOnPerson(actor, target);
+  if (refusal) return { status: "error", message: refusal };
   if (target.disabledAt) return { status: "error", message: `${target.email} is disabled; enable them first.` };
   const sent = await sendResetLink(target, { sentBy: actor });
   return sent

@@ -5,6 +5,8 @@ import { guardAction } from "@/lib/auth/guards/action";
 import { can } from "@/lib/auth/policy";
 import { ACTIVE_TOKEN_LIMIT, createToken, revokeToken } from "@/lib/tokens/commands";
 import { createTokenSchema, revokeTokenSchema } from "@/lib/tokens/schemas";
+import { findTokenForRevoke } from "@/lib/tokens/queries";
+import { refusalToActOnPerson } from "@/lib/people/commands";
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -61,6 +63,9 @@ export const revokeTokenAction = guardAction("read", revokeTokenSchema, async ({
 
 /** An admin revokes one of another person's tokens (a stolen session may have minted it). */
 export const revokePersonTokenAction = guardAction("manage-access", revokeTokenSchema, async ({ tokenId }, admin) => {
+  const token = await findTokenForRevoke(tokenId, undefined);
+  const refusal = token && (await refusalToActOnPerson(admin, token.user));
+  if (refusal) return { status: "error", message: refusal };
   const revoked = await revokeToken(admin, tokenId);
   if (!revoked.ok) return { status: "error", message: "That token does not exist." };
   revalidatePath("/admin/users", "layout");

@@ -188,6 +188,15 @@ export function describeAuditEntry(entry: AuditEntry, names: Names): SentencePar
       ...whose,
       ` role from ${text(before.role)} to ${text(after.role)}.`,
     ],
+    "role.created": () => [
+      actor,
+      ` created the role ${text(after.name)} (“${text(after.label)}”), carrying ${text(after.capabilities).split(" ").join(", ")}.`,
+    ],
+    "role.changed": () => [actor, ` changed the role ${text(after.name)}: ${roleChanges(before, after)}.`],
+    "role.deleted": () => [
+      actor,
+      ` deleted the role ${text(before.name)} (“${text(before.label)}”)${Number(after.people ?? 0) + Number(after.apps ?? 0) > 0 ? `, moving ${Number(after.people ?? 0)} people and ${Number(after.apps ?? 0)} apps to ${text(after.movedTo)}` : ""}.`,
+    ],
     "user.disabled": () => [actor, " disabled ", ...whose, ` account${tokens(after.tokensRevoked)}.`],
     "user.enabled": () => [actor, " enabled ", ...whose, " account again."],
     "user.sessions_ended": () => [
@@ -318,4 +327,18 @@ export function describeAddress(ip: string | null): string {
   if (!ip) return "an unknown address";
   if (ip === "::1" || ip === "127.0.0.1") return "this server (localhost)";
   return ip;
+}
+
+/** What a role's edit changed, in words: its label, description and capabilities before → after. */
+function roleChanges(before: Record<string, unknown>, after: Record<string, unknown>): string {
+  const changes: string[] = [];
+  if (before.label !== after.label) changes.push(`label “${text(before.label)}” → “${text(after.label)}”`);
+  if (before.description !== after.description) changes.push("description");
+  const was = new Set(text(before.capabilities).split(" ").filter(Boolean));
+  const now = new Set(text(after.capabilities).split(" ").filter(Boolean));
+  const added = [...now].filter((capability) => !was.has(capability));
+  const removed = [...was].filter((capability) => !now.has(capability));
+  if (added.length) changes.push(`added ${added.join(", ")}`);
+  if (removed.length) changes.push(`removed ${removed.join(", ")}`);
+  return changes.length ? changes.join("; ") : "nothing";
 }

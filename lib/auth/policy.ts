@@ -3,8 +3,10 @@
 //
 // Edge-safe on purpose (no Prisma, no Node APIs): middleware imports it.
 
-export const ROLES = ["user", "writer", "editor", "admin"] as const;
-export type Role = (typeof ROLES)[number];
+// Roles: four built in, whose capabilities are the code's (below), and any an admin defines
+// (Admin → Roles, lib/roles), whose capabilities are data read with the person on every request.
+export const BUILT_IN_ROLES = ["user", "writer", "editor", "admin"] as const;
+export type BuiltInRole = (typeof BUILT_IN_ROLES)[number];
 
 // What a person may do with articles, and the powers of the admin panel, one each: a role is a set
 // of them. The admin panel's are split by what admins actually do, so a role can hold some (an
@@ -16,13 +18,14 @@ export const ADMIN_CAPABILITIES = [
   "read-audit",
   "manage-apps",
   "manage-security",
+  "manage-roles",
 ] as const;
 export const CAPABILITIES = [...ARTICLE_CAPABILITIES, ...ADMIN_CAPABILITIES] as const;
 export type ArticleCapability = (typeof ARTICLE_CAPABILITIES)[number];
 export type Capability = (typeof CAPABILITIES)[number];
 
 // Each role carries everything the one before it has, plus more; admin holds every capability.
-const ROLE_CAPABILITIES: Record<Role, readonly Capability[]> = {
+const BUILT_IN_CAPABILITIES: Record<BuiltInRole, readonly Capability[]> = {
   user: ["read"],
   writer: ["read", "create"],
   editor: ["read", "create", "update"],
@@ -41,35 +44,104 @@ export const CAPABILITY_LABELS: Record<Capability, string> = {
   "manage-apps": "review, disable and configure OAuth apps and agents",
   "manage-security":
     "change security settings (two-step sign-in, rules for new apps) and mint tokens that never expire",
+  "manage-roles": "create, edit and delete roles",
 };
+
+export function isCapability(value: unknown): value is Capability {
+  return typeof value === "string" && (CAPABILITIES as readonly string[]).includes(value);
+}
+
+export function isBuiltInRole(value: unknown): value is BuiltInRole {
+  return typeof value === "string" && (BUILT_IN_ROLES as readonly string[]).includes(value);
+}
+
+/**
+ * A custom role's name: what people and apps hold it by, in cookies, tokens and the audit log, so
+ * it never changes (the label does). Lowercase, so it reads the same everywhere; "none" is what the
+ * forms send for no role, and the built-in names are taken.
+ */
+export const ROLE_NAME_PATTERN = /^[a-z][a-z0-9-]{1,29}$/;
+export const RESERVED_ROLE_NAMES: readonly string[] = [...BUILT_IN_ROLES, "none"];
+
+export function isCustomRoleName(value: unknown): value is string {
+  return typeof value === "string" && ROLE_NAME_PATTERN.test(value) && !RESERVED_ROLE_NAMES.includes(value);
+}
+
+/**
+ * Every role carries "read": reading articles and managing one's own account (settings, tokens,
+ * two-step sign-in) is what a signed-in person is, whatever else their role adds.
+ */
+export const BASE_CAPABILITY: Capability = "read";
+
+/** A custom role's capabilities, as stored (space-separated): known names only, "read" always, in catalogue order. */
+export function parseCapabilities(stored: unknown): readonly Capability[] {
+  const names = new Set(typeof stored === "string" ? stored.split(" ") : Array.isArray(stored) ? stored : []);
+  return CAPABILITIES.filter((capability) => capability === BASE_CAPABILITY || names.has(capability));
+}
+
+/**
+ * What the subject's role carries now: a built-in role's from the code, a custom role's as read from
+ * the database with the subject (`capabilities`). Null when the subject holds no role the policy
+ * knows: a name that is not a role, or a custom role whose capabilities were not read (fails closed:
+ * counted as signed out).
+ */
+export function capabilitiesOf(subject: Subject): readonly Capability[] | null {
+  if (!subject) return null;
+  if (isBuiltInRole(subject.role)) return BUILT_IN_CAPABILITIES[subject.role];
+  if (!isCustomRoleName(subject.role) || !Array.isArray(subject.capabilities)) return null;
+  return parseCapabilities(subject.capabilities);
+}
+
+/** A built-in role's capabilities (what the docs and the home page list). */
+export function builtInCapabilities(role: BuiltInRole): readonly Capability[] {
+  return BUILT_IN_CAPABILITIES[role];
+}
 
 /** Whether the subject holds any power of the admin panel (it then sees the panel, with what it may use). */
 export function canAdminister(subject: Subject): boolean {
   return ADMIN_CAPABILITIES.some((capability) => can(subject, capability));
 }
 
-export function isRole(value: unknown): value is Role {
-  return typeof value === "string" && (ROLES as readonly string[]).includes(value);
+/** The lowest built-in role that carries `capability` (built-in roles are ordered, each carrying the one before). */
+export function lowestRoleWith(capability: Capability): BuiltInRole {
+  return BUILT_IN_ROLES.find((role) => BUILT_IN_CAPABILITIES[role].includes(capability))!;
 }
 
-/** The lowest role that carries `capability` (roles are ordered, each carrying the one before). */
-export function lowestRoleWith(capability: Capability): Role {
-  return ROLES.find((role) => ROLE_CAPABILITIES[role].includes(capability))!;
-}
-
-/** Who may give a person a role: those who change roles. */
-export const ROLE_GRANTERS = ROLES.filter((role) => ROLE_CAPABILITIES[role].includes("change-roles"));
-
-export function capabilitiesOf(role: Role): readonly Capability[] {
-  return ROLE_CAPABILITIES[role];
-}
+/** The built-in roles that may give a person a role: those who change roles. */
+export const ROLE_GRANTERS = BUILT_IN_ROLES.filter((role) => BUILT_IN_CAPABILITIES[role].includes("change-roles"));
 
 /**
- * Anything that carries a role: the current person, a JWT, a row from the database.
+ * Anything that carries a role: the current person, a JWT, a row from the database. A custom role's
+ * `capabilities` come with it (read from its Role row, or carried in the JWT for the edge).
  * `secondFactorMissing` is true when the role requires a second factor the person has not set up
  * (mustEnrolSecondFactor below decides it where the database is at hand; a JWT carries the answer).
  */
-export type Subject = { role?: unknown; emailVerified?: unknown; secondFactorMissing?: unknown } | null | undefined;
+export type Subject =
+  { role?: unknown; capabilities?: unknown; emailVerified?: unknown; secondFactorMissing?: unknown } | null | undefined;
+
+// No escalation: nobody hands on a power they do not hold, or acts on someone who holds more.
+
+/** Whether `actor` holds every one of `capabilities`: it may create or edit a role carrying them, or give it. */
+export function holdsAll(actor: Subject, capabilities: readonly Capability[]): boolean {
+  const held = capabilitiesOf(actor);
+  return held !== null && capabilities.every((capability) => held.includes(capability));
+}
+
+/** The capabilities in `capabilities` that `actor` does not hold (what a refusal names). */
+export function notHeld(actor: Subject, capabilities: readonly Capability[]): Capability[] {
+  const held = capabilitiesOf(actor) ?? [];
+  return capabilities.filter((capability) => !held.includes(capability));
+}
+
+/**
+ * Whether `actor` may act on `target` (change their role, disable them, end their sessions, send
+ * them account mail): only when the target holds nothing the actor does not. Support staff cannot
+ * sign an admin out; nobody can change the role of someone more powerful.
+ */
+export function mayActOn(actor: Subject, target: Subject): boolean {
+  const theirs = capabilitiesOf(target);
+  return theirs === null || holdsAll(actor, theirs);
+}
 
 /** What a person is told when they must confirm their address first, wherever the refusal happens. */
 export const VERIFY_EMAIL_MESSAGE =
@@ -82,25 +154,60 @@ export const SECOND_FACTOR_REQUIRED_MESSAGE =
 /** Where a person sets up a second factor: the one page open to someone who must do so first. */
 export const SECOND_FACTOR_SETUP_PATH = "/settings/security";
 
-/** The roles that must have a second factor when an admin has not chosen (Admin → Security). */
-export const DEFAULT_SECOND_FACTOR_ROLES: readonly Role[] = ["admin"];
+/**
+ * The capabilities whose holders must use two-step sign-in unless an admin chose otherwise for
+ * their role: those that manage people, security or roles. So admin must, as must any custom role
+ * made to manage people.
+ */
+export const SECOND_FACTOR_CAPABILITIES: readonly Capability[] = [
+  "change-roles",
+  "manage-access",
+  "manage-security",
+  "manage-roles",
+];
 
-/** Reads the stored setting; anything unreadable falls back to the default, never to "none". */
-export function parseSecondFactorRoles(stored: unknown): readonly Role[] {
-  if (typeof stored !== "string") return DEFAULT_SECOND_FACTOR_ROLES;
+/**
+ * An admin's choice, per role, of whether its holders must use two-step sign-in (Admin → Security).
+ * A role nobody chose for (a custom role made later, say) follows the default above.
+ */
+export type SecondFactorChoices = ReadonlyMap<string, boolean>;
+
+/**
+ * Reads the stored setting: {"role": true|false, …}. The first version stored the list of roles that
+ * must (["admin"]): every other built-in role then was a "no". Anything unreadable falls back to
+ * the default, never to "none".
+ */
+export function parseSecondFactorChoices(stored: unknown): SecondFactorChoices {
+  if (typeof stored !== "string") return new Map();
   try {
     const value = JSON.parse(stored) as unknown;
-    if (Array.isArray(value) && value.every(isRole)) return value;
+    if (Array.isArray(value) && value.every(isBuiltInRole))
+      return new Map(BUILT_IN_ROLES.map((role) => [role, value.includes(role)]));
+    if (value && typeof value === "object" && !Array.isArray(value))
+      return new Map(
+        Object.entries(value).filter(
+          (entry): entry is [string, boolean] =>
+            (isBuiltInRole(entry[0]) || isCustomRoleName(entry[0])) && typeof entry[1] === "boolean",
+        ),
+      );
   } catch {}
-  return DEFAULT_SECOND_FACTOR_ROLES;
+  return new Map();
+}
+
+/** Whether the subject's role must use two-step sign-in: the admin's choice for it, or the default. */
+export function secondFactorRequired(subject: Subject, choices: SecondFactorChoices): boolean {
+  const held = capabilitiesOf(subject);
+  if (!held) return false;
+  const chosen = choices.get(String(subject?.role));
+  return chosen ?? SECOND_FACTOR_CAPABILITIES.some((capability) => held.includes(capability));
 }
 
 /** Whether a person must set up a second factor before anything else. */
 export function mustEnrolSecondFactor(
-  person: { role: unknown; hasSecondFactor: boolean },
-  requiredRoles: readonly Role[],
+  person: { role: unknown; capabilities?: unknown; hasSecondFactor: boolean },
+  choices: SecondFactorChoices,
 ): boolean {
-  return isRole(person.role) && requiredRoles.includes(person.role) && !person.hasSecondFactor;
+  return !person.hasSecondFactor && secondFactorRequired(person, choices);
 }
 
 /**
@@ -123,8 +230,7 @@ export const REVOKE_API_ACCESS_LABEL = "Also revoke API tokens and app access";
 export const ROLE_REFUSAL_MESSAGE = "Your role does not allow this.";
 
 export function can(subject: Subject, capability: Capability): boolean {
-  if (!subject || !isRole(subject.role)) return false;
-  return ROLE_CAPABILITIES[subject.role].includes(capability);
+  return capabilitiesOf(subject)?.includes(capability) ?? false;
 }
 
 // API token scopes, and the capabilities each one lets a token use. A token can use a capability
@@ -152,8 +258,8 @@ export function scopeWithinRole(subject: Subject, scope: Scope): { allows: Capab
 }
 
 /** What a token may do: its scopes ∩ its owner's current role (the last two steps of `decide`). */
-export function tokenCan(token: { scopes: readonly string[]; ownerRole: unknown }, capability: Capability): Decision {
-  return decide({ role: token.ownerRole }, { capability, scopes: token.scopes }, { requireVerifiedEmail: false });
+export function tokenCan(token: { scopes: readonly string[]; owner: Subject }, capability: Capability): Decision {
+  return decide(token.owner, { capability, scopes: token.scopes }, { requireVerifiedEmail: false });
 }
 
 // OAuth apps (lib/auth/oauth-server): applications people register, which other people let act for them.
@@ -294,17 +400,20 @@ export type RouteRule = {
   /** A path prefix, matched on whole segments: "/editor" covers "/editor" and "/editor/x", not "/editors". */
   prefix: string;
   capability: Capability;
+  /** Other capabilities that open it too (People: managing access, or changing roles, which is done there). */
+  alsoBy?: readonly Capability[];
   /** A real page under the prefix; the role × page test matrix visits it. */
   samplePath: string;
 };
 
 // Most specific first: the first matching rule wins.
 export const ROUTE_RULES: readonly RouteRule[] = [
-  { prefix: "/admin/users", capability: "manage-access", samplePath: "/admin/users" },
+  { prefix: "/admin/users", capability: "manage-access", alsoBy: ["change-roles"], samplePath: "/admin/users" },
   { prefix: "/admin/access", capability: "change-roles", samplePath: "/admin/access" },
   { prefix: "/admin/audit", capability: "read-audit", samplePath: "/admin/audit" },
   { prefix: "/admin/apps", capability: "manage-apps", samplePath: "/admin/apps" },
   { prefix: "/admin/security", capability: "manage-security", samplePath: "/admin/security" },
+  { prefix: "/admin/roles", capability: "manage-roles", samplePath: "/admin/roles" },
   // The overview: counts and charts from the audit log, and its latest security events.
   { prefix: "/admin", capability: "read-audit", samplePath: "/admin" },
   { prefix: "/editor", capability: "update", samplePath: "/editor" },
@@ -319,6 +428,11 @@ function matchesPrefix(pathname: string, prefix: string): boolean {
 
 export function ruleFor(pathname: string): RouteRule | undefined {
   return ROUTE_RULES.find((rule) => matchesPrefix(pathname, rule.prefix));
+}
+
+/** The capability by which the subject would open a rule's pages: one it holds, else the rule's own. */
+export function ruleCapabilityFor(subject: Subject, rule: RouteRule): Capability {
+  return rule.alsoBy?.find((capability) => can(subject, capability)) ?? rule.capability;
 }
 
 /** Settings that change what the policy asks of a person, from the environment. */
@@ -370,7 +484,7 @@ const ALLOWED: Decision = { allowed: true };
  * OAuth server's consent all ask this; the first step that fails names the reason.
  */
 export function decide(subject: Subject, need: Need, options: PolicyOptions): Decision {
-  if (!subject || !isRole(subject.role)) return { allowed: false, reason: "signed-out" };
+  if (!subject || capabilitiesOf(subject) === null) return { allowed: false, reason: "signed-out" };
   if (need === "session") return ALLOWED;
   if (mustVerifyEmail(subject, options)) return { allowed: false, reason: "email-unverified" };
   const settingUp = need !== "standing" && need.settingUpSecondFactor === true;
@@ -397,7 +511,7 @@ export function decideAccess(
   if (!rule) return ALLOWED;
   return decide(
     subject,
-    { capability: rule.capability, settingUpSecondFactor: pathname === SECOND_FACTOR_SETUP_PATH },
+    { capability: ruleCapabilityFor(subject, rule), settingUpSecondFactor: pathname === SECOND_FACTOR_SETUP_PATH },
     options,
   );
 }
@@ -409,7 +523,7 @@ export type AccessExplanation = { allowed: boolean; steps: string[] };
  * The verdict is the one `can` and `decideAccess` give; this only says it in words.
  */
 export function explainAccess(
-  person: { email: string; role: unknown; disabled: boolean },
+  person: { email: string; role: unknown; capabilities?: unknown; disabled: boolean },
   target: { path: string } | { capability: Capability },
 ): AccessExplanation {
   const steps: string[] = [];
@@ -417,12 +531,13 @@ export function explainAccess(
     steps.push(`${person.email} is disabled, so every request is treated as signed out.`);
     return { allowed: false, steps };
   }
-  if (!isRole(person.role)) {
+  const held = capabilitiesOf(person);
+  if (!held) {
     steps.push(`${person.email} has the unknown role "${String(person.role)}", which carries no capabilities.`);
     return { allowed: false, steps };
   }
-  const held = capabilitiesOf(person.role);
-  steps.push(`${person.email} has the role ${person.role}, which carries: ${held.join(", ")}.`);
+  const kind = isBuiltInRole(person.role) ? "built-in role" : "custom role";
+  steps.push(`${person.email} has the ${kind} ${String(person.role)}, which carries: ${held.join(", ")}.`);
 
   let needed: Capability;
   if ("path" in target) {
@@ -431,17 +546,17 @@ export function explainAccess(
       steps.push(`${target.path} matches no rule, so anyone may open it, signed in or not.`);
       return { allowed: true, steps };
     }
-    steps.push(
-      `${target.path} matches the rule for ${rule.prefix}, which needs ${rule.capability} (${CAPABILITY_LABELS[rule.capability]}).`,
-    );
-    needed = rule.capability;
+    needed = ruleCapabilityFor(person, rule);
+    const needs = [rule.capability, ...(rule.alsoBy ?? [])]
+      .map((capability) => `${capability} (${CAPABILITY_LABELS[capability]})`)
+      .join(" or ");
+    steps.push(`${target.path} matches the rule for ${rule.prefix}, which needs ${needs}.`);
   } else {
     needed = target.capability;
     steps.push(`The capability ${needed} allows a person to ${CAPABILITY_LABELS[needed]}.`);
   }
-  const allowed = can(person, needed);
-  steps.push(
-    allowed ? `${person.role} carries ${needed}: allowed.` : `${person.role} does not carry ${needed}: denied.`,
-  );
+  const allowed = held.includes(needed);
+  const role = String(person.role);
+  steps.push(allowed ? `${role} carries ${needed}: allowed.` : `${role} does not carry ${needed}: denied.`);
   return { allowed, steps };
 }

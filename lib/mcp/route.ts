@@ -57,7 +57,7 @@ export async function handleMcpRequest(request: NextRequest): Promise<Response> 
     checkOrigin(request);
     const { token, ip } = await admitBearer(request, "mcp", (headers) => (rateHeaders = headers));
     const standing = decide(token.owner, "standing", policyOptions);
-    if (!standing.allowed) throw refusal("mcp", standing, token.owner.role);
+    if (!standing.allowed) throw refusal("mcp", standing, token.owner);
     if (request.method !== "POST")
       throw new HttpError("method_not_allowed", "This MCP server answers POST only: it keeps no sessions or streams.", {
         Allow: "POST",
@@ -73,7 +73,7 @@ export async function handleMcpRequest(request: NextRequest): Promise<Response> 
       const decision = tokenDecision(token, capability);
       // Only when the scope is all that is missing: if the role refuses too, the tool says so.
       if (!decision.allowed && decision.reason === "scope" && can(token.owner, capability))
-        throw refusal("mcp", decision, token.owner.role);
+        throw refusal("mcp", decision, token.owner);
     }
     await noteUse(token, ip);
 

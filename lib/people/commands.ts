@@ -1,7 +1,9 @@
 import type { Prisma } from "@prisma/client";
 import { recordAuditIn } from "@/lib/audit/record";
 import { endAccess, revokedApiAccess } from "@/lib/auth/end-access";
-import type { Role } from "@/lib/auth/policy";
+import { capabilitiesOf, mayActOn, notHeld, type Subject } from "@/lib/auth/policy";
+import { actorNow, beyondYourRole } from "@/lib/roles/commands";
+import { findRole, withCapabilities } from "@/lib/roles/queries";
 import type { CurrentPerson } from "@/lib/auth/session/current-person";
 import { serializable } from "@/lib/db-transaction";
 import { countActiveAdmins, findCommandTarget, setDisabledAt, setRole, type CommandTarget } from "@/lib/people/queries";
@@ -25,12 +27,45 @@ export async function wouldLeaveNoAdmin(tx: Prisma.TransactionClient, target: Co
   return (await countActiveAdmins(tx)) <= 1;
 }
 
-export function changeRole(actor: CurrentPerson, personId: string, role: Role): Promise<CommandResult> {
+/**
+ * Nobody acts on someone who holds a capability they lack (support staff cannot sign an admin out),
+ * read in the command's transaction: the actor's role and the target's as they are now.
+ */
+async function outranked(
+  tx: Prisma.TransactionClient,
+  actor: CurrentPerson,
+  target: CommandTarget,
+): Promise<CommandResult | null> {
+  const [me, them] = await Promise.all([actorNow(tx, actor), withCapabilities(target, tx)]);
+  const message = refusalToActOn(me, { ...them, email: target.email });
+  return message ? { ok: false, message } : null;
+}
+
+/** Why `actor` may not act on `target` (who holds more), or null when it may. */
+export function refusalToActOn(actor: Subject, target: Subject & { email: string; role: string }): string | null {
+  if (mayActOn(actor, target)) return null;
+  const missing = notHeld(actor, capabilitiesOf(target) ?? []);
+  return `${target.email} holds what your role does not (${missing.join(", ")}): only someone who holds it can change their role or account.`;
+}
+
+/** The same question outside a command's transaction (a mail sent, one session ended). */
+export async function refusalToActOnPerson(actor: CurrentPerson, target: { email: string; role: string }) {
+  return refusalToActOn(actor, await withCapabilities(target));
+}
+
+export function changeRole(actor: CurrentPerson, personId: string, role: string): Promise<CommandResult> {
   return serializable(async (tx) => {
     const target = await findCommandTarget(tx, personId);
     if (!target) return NOT_FOUND;
     if (target.role === role)
       return { ok: false, message: `${target.email} is already ${role}. Pick another role to change it.` };
+    const given = await findRole(role, tx);
+    if (!given) return { ok: false, message: `There is no role named ${role} any more. Reload the page.` };
+    const refusal = await outranked(tx, actor, target);
+    if (refusal) return refusal;
+    const me = await actorNow(tx, actor);
+    const missing = notHeld(me, given.capabilities);
+    if (missing.length) return { ok: false, message: beyondYourRole(`The role ${given.label}`, missing) };
     if (role !== "admin" && (await wouldLeaveNoAdmin(tx, target))) return LAST_ADMIN;
     // No session version bump: the person stays signed in and their next request sees the new role.
     await setRole(tx, target.id, role);
@@ -52,6 +87,8 @@ export function setDisabled(actor: CurrentPerson, personId: string, disabled: bo
     if (Boolean(target.disabledAt) === disabled) {
       return { ok: true, message: `${target.email} is already ${disabled ? "disabled" : "enabled"}.` };
     }
+    const refusal = await outranked(tx, actor, target);
+    if (refusal) return refusal;
     if (disabled && (await wouldLeaveNoAdmin(tx, target))) return LAST_ADMIN;
     // Disabling ends every session, token and app's access, so re-enabling later revives nothing that
     // whoever caused the account to be disabled may have minted.
@@ -82,6 +119,8 @@ export function endSessions(
   return serializable(async (tx) => {
     const target = await findCommandTarget(tx, personId);
     if (!target) return NOT_FOUND;
+    const refusal = await outranked(tx, actor, target);
+    if (refusal) return refusal;
     const ended = await endAccess(tx, target.id, { apiAccess: revokeTokens });
     await recordAuditIn(tx, {
       action: "user.sessions_ended",

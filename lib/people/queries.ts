@@ -1,8 +1,8 @@
 import { Prisma } from "@prisma/client";
-import type { Role } from "@/lib/auth/policy";
 import { caseInsensitivePrefix, databaseProvider, db, isPrismaError, lowerCasePrefix } from "@/lib/db";
 import { keysetPage, keysetQuery } from "@/lib/pagination/keyset";
 import type { PeopleFilters } from "@/lib/people/schemas";
+import { withCapabilities } from "@/lib/roles/queries";
 import type { DayWindow } from "@/lib/stats/days";
 
 // Every query on the User table (Auth.js and Prisma call the table "User"; Gatehouse calls the people
@@ -36,7 +36,7 @@ export async function insertPasswordPerson(data: {
   email: string;
   name?: string;
   passwordHash: string;
-  role?: Role;
+  role?: string;
 }): Promise<SessionPersonRow | null> {
   if (databaseProvider === "postgresql") {
     // INSERT … ON CONFLICT DO NOTHING, then read the row back, for a taken email and a new one alike.
@@ -183,7 +183,7 @@ export function findCommandTarget(tx: Tx, personId: string): Promise<CommandTarg
   });
 }
 
-export async function setRole(tx: Tx, personId: string, role: Role): Promise<void> {
+export async function setRole(tx: Tx, personId: string, role: string): Promise<void> {
   await tx.user.update({ where: { id: personId }, data: { role } });
 }
 
@@ -259,5 +259,5 @@ export async function findTokenSubject(id: string) {
   });
   if (!row) return null;
   const { totpFactor, _count, ...person } = row;
-  return { ...person, hasSecondFactor: Boolean(totpFactor?.confirmedAt) || _count.passkeys > 0 };
+  return withCapabilities({ ...person, hasSecondFactor: Boolean(totpFactor?.confirmedAt) || _count.passkeys > 0 });
 }

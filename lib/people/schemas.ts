@@ -1,12 +1,12 @@
 import { z } from "zod";
-import { ROLES } from "@/lib/auth/policy";
+import { roleNameInput } from "@/lib/roles/schemas";
 import { idInput, textInput } from "@/lib/validation/text";
 
 const personId = idInput("Missing person id.", "That person id is not valid.");
 
 export const changeRoleSchema = z.object({
   personId,
-  role: z.enum(ROLES, { error: `Choose one of: ${ROLES.join(", ")}.` }),
+  role: roleNameInput(),
 });
 
 export const setDisabledSchema = z.object({
@@ -38,7 +38,7 @@ export const peopleFiltersSchema = z.object({
     .optional()
     .catch(undefined)
     .transform((value) => value || undefined),
-  role: z.enum(ROLES).optional().catch(undefined),
+  role: roleNameInput().optional().catch(undefined),
   status: z.enum(PERSON_STATUSES).optional().catch(undefined),
   sort: z.enum(PEOPLE_SORTS).catch("newest").default("newest"),
   cursor: z.string().max(200).optional().catch(undefined),

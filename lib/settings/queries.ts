@@ -1,4 +1,9 @@
-import { UNKNOWN_APP_RULES, parseSecondFactorRoles, type Role, type UnknownAppRule } from "@/lib/auth/policy";
+import {
+  UNKNOWN_APP_RULES,
+  parseSecondFactorChoices,
+  type SecondFactorChoices,
+  type UnknownAppRule,
+} from "@/lib/auth/policy";
 import { db } from "@/lib/db";
 
 // Organisation-wide settings, stored as JSON text by key. Each setting is read where it is used in
@@ -7,13 +12,14 @@ import { db } from "@/lib/db";
 
 export const SECOND_FACTOR_ROLES_SETTING = "second-factor.required-roles";
 
-export async function secondFactorRoles(): Promise<readonly Role[]> {
+export async function secondFactorChoices(): Promise<SecondFactorChoices> {
   const row = await db.setting.findUnique({ where: { key: SECOND_FACTOR_ROLES_SETTING } });
-  return parseSecondFactorRoles(row?.value);
+  return parseSecondFactorChoices(row?.value);
 }
 
-export async function setSecondFactorRoles(roles: readonly Role[]): Promise<void> {
-  const value = JSON.stringify(roles);
+/** An admin's choice for each role shown; a role not in it (made later) follows the policy's default. */
+export async function setSecondFactorChoices(choices: SecondFactorChoices): Promise<void> {
+  const value = JSON.stringify(Object.fromEntries(choices));
   await db.setting.upsert({
     where: { key: SECOND_FACTOR_ROLES_SETTING },
     create: { key: SECOND_FACTOR_ROLES_SETTING, value },

@@ -1,7 +1,8 @@
 import type { Prisma } from "@prisma/client";
 import { db } from "@/lib/db";
 import { queryRows } from "@/lib/db-rows";
-import { mustEnrolSecondFactor, parseSecondFactorRoles, type Scope } from "@/lib/auth/policy";
+import { mustEnrolSecondFactor, parseSecondFactorChoices, type Capability, type Scope } from "@/lib/auth/policy";
+import { storedCapabilities } from "@/lib/roles/queries";
 import { SECOND_FACTOR_ROLES_SETTING } from "@/lib/settings/queries";
 import { addressNetwork } from "@/lib/http/client-address";
 import { keysetPage, keysetQuery } from "@/lib/pagination/keyset";
@@ -104,7 +105,13 @@ export async function listTokensPage(
 export function findTokenForRevoke(tokenId: string, ownerId: string | undefined, tx: Tx = db) {
   return tx.apiToken.findFirst({
     where: { id: tokenId, ...(ownerId ? { userId: ownerId } : {}) },
-    select: { id: true, name: true, prefix: true, revokedAt: true, user: { select: { id: true, email: true } } },
+    select: {
+      id: true,
+      name: true,
+      prefix: true,
+      revokedAt: true,
+      user: { select: { id: true, email: true, role: true } },
+    },
   });
 }
 
@@ -135,6 +142,8 @@ export type TokenWithOwner = {
     id: string;
     email: string;
     role: string;
+    /** A custom role's capabilities as stored now; undefined for a built-in role. */
+    capabilities: readonly Capability[] | undefined;
     disabledAt: Date | null;
     emailVerified: Date | null;
     /** The owner's role must use two-step sign-in and they have not set it up (lib/auth/policy.ts). */
@@ -151,6 +160,7 @@ export async function findTokenByHash(tokenHash: string): Promise<TokenWithOwner
   const rows = await queryRows<Omit<TokenWithOwner, "user"> & OwnerColumns>`
     SELECT t."id", t."name", t."prefix", t."scopes", t."expiresAt", t."revokedAt", t."lastUsedAt", t."lastUsedIp",
            u."id" AS "ownerId", u."email" AS "ownerEmail", u."role" AS "ownerRole",
+           (SELECT r."capabilities" FROM "Role" r WHERE r."name" = u."role") AS "ownerCapabilities",
            u."disabledAt" AS "ownerDisabledAt", u."emailVerified" AS "ownerEmailVerified",
            (SELECT COUNT(*) FROM "TotpFactor" f WHERE f."userId" = u."id" AND f."confirmedAt" IS NOT NULL)
              + (SELECT COUNT(*) FROM "Passkey" p WHERE p."userId" = u."id") AS "ownerSecondFactors",
@@ -163,23 +173,26 @@ export async function findTokenByHash(tokenHash: string): Promise<TokenWithOwner
     ownerId,
     ownerEmail,
     ownerRole,
+    ownerCapabilities,
     ownerDisabledAt,
     ownerEmailVerified,
     ownerSecondFactors,
     secondFactorRoles,
     ...token
   } = row;
+  const capabilities = storedCapabilities(ownerCapabilities);
   return {
     ...token,
     user: {
       id: ownerId,
       email: ownerEmail,
       role: ownerRole,
+      capabilities,
       disabledAt: ownerDisabledAt,
       emailVerified: ownerEmailVerified,
       secondFactorMissing: mustEnrolSecondFactor(
-        { role: ownerRole, hasSecondFactor: Number(ownerSecondFactors) > 0 },
-        parseSecondFactorRoles(secondFactorRoles),
+        { role: ownerRole, capabilities, hasSecondFactor: Number(ownerSecondFactors) > 0 },
+        parseSecondFactorChoices(secondFactorRoles),
       ),
     },
   };
@@ -189,6 +202,7 @@ type OwnerColumns = {
   ownerId: string;
   ownerEmail: string;
   ownerRole: string;
+  ownerCapabilities: string | null;
   ownerDisabledAt: Date | null;
   ownerEmailVerified: Date | null;
   ownerSecondFactors: number | bigint;

@@ -1,12 +1,12 @@
 import { request as apiRequest, expect, test, type APIRequestContext } from "@playwright/test";
 import {
   CAPABILITY_LABELS,
-  ROLES,
+  BUILT_IN_ROLES,
   can,
   canAdminister,
   decideAccess,
   ruleFor,
-  type Role,
+  type BuiltInRole,
   type Subject,
 } from "@/lib/auth/policy";
 import { appPaths } from "@/tests/support/app-pages";
@@ -16,8 +16,8 @@ import { storageStatePath } from "./support/fixtures";
 // every role and signed out. A new page or role adds rows here; a page that does not behave as the
 // policy says fails its row. (tests/unit/app-pages.test.ts fails a page that has no rule at all.)
 const GATED_PATHS = appPaths().filter((path) => ruleFor(path));
-type Who = Role | "signed-out";
-const EVERYONE: Who[] = ["signed-out", ...ROLES];
+type Who = BuiltInRole | "signed-out";
+const EVERYONE: Who[] = ["signed-out", ...BUILT_IN_ROLES];
 
 async function requestAs(who: Who, baseURL: string): Promise<APIRequestContext> {
   return apiRequest.newContext({ baseURL, storageState: who === "signed-out" ? undefined : storageStatePath(who) });
@@ -94,7 +94,7 @@ const DASHBOARD_CONTROLS: Array<{
   { attribute: "data-panel", value: "admin", text: "Open admin panel", allows: canAdminister },
 ];
 
-for (const role of ROLES) {
+for (const role of BUILT_IN_ROLES) {
   test(`the dashboard sends a ${role} only the controls the role allows, in HTML and in the RSC payload`, async ({
     baseURL,
   }) => {

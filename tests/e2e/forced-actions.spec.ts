@@ -1,5 +1,12 @@
 import { request as apiRequest, expect, test, type APIRequestContext } from "@playwright/test";
-import { ROLE_REFUSAL_MESSAGE, ROLES, VERIFY_EMAIL_MESSAGE, can, type Capability, type Role } from "@/lib/auth/policy";
+import {
+  ROLE_REFUSAL_MESSAGE,
+  BUILT_IN_ROLES,
+  VERIFY_EMAIL_MESSAGE,
+  can,
+  type Capability,
+  type BuiltInRole,
+} from "@/lib/auth/policy";
 import { ACTION_SCENARIOS, GATEHOUSE_ITSELF, sendAction } from "./support/action-scenarios";
 import { E2E_ORIGIN, storageStatePath, NO_COOKIES } from "./support/fixtures";
 import { forgeSessionToken, requestWithSessionCookie, sessionIdIn, sessionOf } from "./support/tokens";
@@ -14,7 +21,8 @@ import { unconfirmedPerson } from "./support/account-scenarios";
 
 type Intruder = { who: string; request: () => Promise<APIRequestContext> };
 
-const lowestRoleWith = (capability: Capability): Role => ROLES.find((role) => can({ role }, capability))!;
+const lowestRoleWith = (capability: Capability): BuiltInRole =>
+  BUILT_IN_ROLES.find((role) => can({ role }, capability))!;
 
 function intrudersFor(capability: Capability, ownedByVictim: boolean): Intruder[] {
   const intruders: Intruder[] = [
@@ -23,7 +31,7 @@ function intrudersFor(capability: Capability, ownedByVictim: boolean): Intruder[
       request: () => apiRequest.newContext({ baseURL: E2E_ORIGIN, storageState: NO_COOKIES }),
     },
   ];
-  for (const role of ROLES.filter((candidate) => !can({ role: candidate }, capability))) {
+  for (const role of BUILT_IN_ROLES.filter((candidate) => !can({ role: candidate }, capability))) {
     intruders.push({
       who: `a ${role}`,
       request: () => apiRequest.newContext({ baseURL: E2E_ORIGIN, storageState: storageStatePath(role) }),

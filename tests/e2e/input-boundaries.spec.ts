@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { request as apiRequest, expect, test, type APIRequestContext } from "@playwright/test";
-import { ROLES } from "@/lib/auth/policy";
+import { BUILT_IN_ROLES } from "@/lib/auth/policy";
 import { appPaths } from "@/tests/support/app-pages";
 import { ACTION_SCENARIOS, GATEHOUSE_ITSELF } from "./support/action-scenarios";
 import { actionFormBody, serverActionId } from "./support/actions";
@@ -45,7 +45,7 @@ const PAGE_PARAMS = [
   "tokens",
 ];
 
-async function as(role: (typeof ROLES)[number]): Promise<APIRequestContext> {
+async function as(role: (typeof BUILT_IN_ROLES)[number]): Promise<APIRequestContext> {
   return apiRequest.newContext({ baseURL: E2E_ORIGIN, storageState: storageStatePath(role) });
 }
 

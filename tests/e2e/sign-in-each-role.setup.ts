@@ -1,5 +1,5 @@
 import { expect, test as setup } from "@playwright/test";
-import { ROLES } from "@/lib/auth/policy";
+import { BUILT_IN_ROLES } from "@/lib/auth/policy";
 import { e2eDatabaseUrl, runSql, storedDate } from "./support/database";
 import { TEST_PEOPLE, storageStatePath } from "./support/fixtures";
 import { signInThroughForm } from "./support/sign-in";
@@ -12,7 +12,7 @@ import { signInThroughForm } from "./support/sign-in";
 // the run; specs about confirming use people of their own (ageSessions in support/database.ts).
 const CONFIRMED_FOR_MS = 3 * 3600_000;
 
-for (const role of ROLES) {
+for (const role of BUILT_IN_ROLES) {
   setup(`sign in as ${role}`, async ({ page }) => {
     await signInThroughForm(page, TEST_PEOPLE[role]);
     await expect(page.getByTestId("role-badge")).toHaveText(role);

@@ -1,5 +1,5 @@
 import { request as apiRequest, expect, test } from "@playwright/test";
-import { ROLES } from "@/lib/auth/policy";
+import { BUILT_IN_ROLES } from "@/lib/auth/policy";
 import { actionFormBody, serverActionId } from "./support/actions";
 import { E2E_ORIGIN, TEST_PEOPLE, storageStatePath } from "./support/fixtures";
 import { signInThroughForm } from "./support/sign-in";
@@ -102,7 +102,7 @@ test("Auth.js's endpoints apply the same rule to dot-segment paths", async () =>
 });
 
 test("the header shows who is signed in and their role, for every role", async ({ browser }) => {
-  for (const role of ROLES) {
+  for (const role of BUILT_IN_ROLES) {
     const context = await browser.newContext();
     const page = await context.newPage();
     await signInThroughForm(page, TEST_PEOPLE[role]);

@@ -1,13 +1,13 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Role, Scope } from "@/lib/auth/policy";
+import type { BuiltInRole, Scope } from "@/lib/auth/policy";
 import { resourceMetadataUrl } from "@/lib/auth/oauth-server/resources";
 import { db } from "@/lib/db";
-import { setSecondFactorRoles } from "@/lib/settings/queries";
+import { setSecondFactorChoices } from "@/lib/settings/queries";
 import { insertToken } from "@/lib/tokens/queries";
 import { api } from "./support/api-client";
 
 let counter = 0;
-async function tokenFor(role: Role, scopes: Scope[], options: { expiresAt?: Date | null } = {}) {
+async function tokenFor(role: BuiltInRole, scopes: Scope[], options: { expiresAt?: Date | null } = {}) {
   counter += 1;
   const user = await db.user.create({
     data: { email: `api-${role}-${counter}@example.com`, role, emailVerified: new Date() },
@@ -25,13 +25,13 @@ const ALL: Scope[] = ["articles:read", "articles:write", "articles:delete"];
 
 // Most tests here use admins' tokens without a second factor; the default (admins must use two-step
 // sign-in) is tested on its own below.
-const noRoleRequired = () => setSecondFactorRoles([]);
+const noRoleRequired = () => setSecondFactorChoices(new Map([["admin", false]]));
 beforeAll(noRoleRequired);
 
 describe("a role that must use two-step sign-in", () => {
   it("refuses the tokens of someone in it without a second factor, with the reason, until they set one up", async () => {
     const admin = await tokenFor("admin", ["articles:read"]);
-    await setSecondFactorRoles(["admin"]);
+    await setSecondFactorChoices(new Map([["admin", true]]));
     try {
       const refused = await api("GET", "/api/v1/articles", { token: admin.token });
       expect(refused.status).toBe(403);

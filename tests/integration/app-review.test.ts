@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import type { Role } from "@/lib/auth/policy";
+import type { BuiltInRole } from "@/lib/auth/policy";
 import { registerApp, reviewApp, updateApp, type AppDetails } from "@/lib/auth/oauth-server/apps/commands";
 import { clientMetadataFor } from "@/lib/auth/oauth-server/apps/queries";
 import { authenticateAppToken } from "@/lib/auth/oauth-server/access-tokens";
@@ -14,7 +14,7 @@ import { grantOf } from "./support/oauth";
 // to what was approved sends it back; a refusal stands until an admin approves.
 
 let counter = 0;
-async function person(role: Role) {
+async function person(role: BuiltInRole) {
   counter += 1;
   const row = await db.user.create({
     data: { email: `review-${role}-${counter}@example.com`, role, emailVerified: new Date() },

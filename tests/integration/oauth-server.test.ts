@@ -380,8 +380,15 @@ describe("an app an admin approved", () => {
     const appsOnly = { id: person.id, email: person.email, role: "editor" };
     const settings = { firstParty: false, serviceRole: "admin" as const, accessTokenSeconds: null };
     expect(await updateAppSettings(appsOnly, app.appId, settings)).toEqual({ ok: false, reason: "grants-role" });
+    // Whoever gives it holds everything the role carries, as the database says inside the change.
     const roleHolder = { id: person.id, email: person.email, role: "admin" };
+    expect(await updateAppSettings(roleHolder, app.appId, settings)).toMatchObject({
+      ok: false,
+      reason: "beyond-role",
+    });
+    await db.user.update({ where: { id: person.id }, data: { role: "admin" } });
     expect(await updateAppSettings(roleHolder, app.appId, settings)).toMatchObject({ ok: true });
+    await db.user.update({ where: { id: person.id }, data: { role: "user" } });
     // Keeping the role it has while changing something else needs no such power.
     expect(await updateAppSettings(appsOnly, app.appId, { ...settings, accessTokenSeconds: 600 })).toMatchObject({
       ok: true,

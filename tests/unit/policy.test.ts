@@ -8,7 +8,7 @@ import {
   skipsConsent,
   CAPABILITIES,
   REFUSALS,
-  ROLES,
+  BUILT_IN_ROLES,
   ROUTE_RULES,
   SCOPES,
   can,
@@ -19,7 +19,7 @@ import {
   type Capability,
   type Need,
   type Refusal,
-  type Role,
+  type BuiltInRole,
 } from "@/lib/auth/policy";
 
 // Written out by hand, not derived from the module: this is the product's promise.
@@ -30,6 +30,7 @@ const NO_ADMIN = {
   "read-audit": false,
   "manage-apps": false,
   "manage-security": false,
+  "manage-roles": false,
 } as const;
 const ALL_ADMIN = {
   "change-roles": true,
@@ -37,8 +38,9 @@ const ALL_ADMIN = {
   "read-audit": true,
   "manage-apps": true,
   "manage-security": true,
+  "manage-roles": true,
 } as const;
-const EXPECTED: Record<Role, Record<Capability, boolean>> = {
+const EXPECTED: Record<BuiltInRole, Record<Capability, boolean>> = {
   user: { read: true, create: false, update: false, delete: false, ...NO_ADMIN },
   writer: { read: true, create: true, update: false, delete: false, ...NO_ADMIN },
   editor: { read: true, create: true, update: true, delete: false, ...NO_ADMIN },
@@ -46,7 +48,7 @@ const EXPECTED: Record<Role, Record<Capability, boolean>> = {
 };
 
 describe("role × capability", () => {
-  for (const role of ROLES) {
+  for (const role of BUILT_IN_ROLES) {
     for (const capability of CAPABILITIES) {
       it(`${EXPECTED[role][capability] ? "lets" : "does not let"} a ${role} ${capability}`, () => {
         expect(can({ role }, capability)).toBe(EXPECTED[role][capability]);
@@ -54,8 +56,8 @@ describe("role × capability", () => {
     }
   }
 
-  it("covers exactly the four roles and nine capabilities", () => {
-    expect([...ROLES].sort()).toEqual(Object.keys(EXPECTED).sort());
+  it("covers exactly the four roles and ten capabilities", () => {
+    expect([...BUILT_IN_ROLES].sort()).toEqual(Object.keys(EXPECTED).sort());
     expect([...CAPABILITIES].sort()).toEqual(Object.keys(EXPECTED.user).sort());
   });
 
@@ -171,7 +173,7 @@ describe("the refusal order (decide)", () => {
   // order REFUSALS lists, that the subject fails. Each step is said here on its own, as a reader of
   // the policy would check it; decide must compose them in that order and stop at the first.
   const subjects = [null, { role: "root" }].concat(
-    ROLES.flatMap((role) =>
+    BUILT_IN_ROLES.flatMap((role) =>
       [true, false].flatMap((emailVerified) =>
         [true, false].map((secondFactorMissing) => ({ role, emailVerified, secondFactorMissing })),
       ),
@@ -193,7 +195,7 @@ describe("the refusal order (decide)", () => {
     const wants = typeof need === "object" ? need : null;
     switch (step) {
       case "signed-out":
-        return !subject || !ROLES.includes(subject.role as Role);
+        return !subject || !BUILT_IN_ROLES.includes(subject.role as BuiltInRole);
       case "email-unverified":
         return need !== "session" && !subject!.emailVerified;
       case "second-factor-missing":

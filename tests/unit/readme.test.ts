@@ -3,15 +3,22 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { SECURITY_ACTIONS } from "@/lib/audit/catalogue";
-import { ROLES } from "@/lib/auth/policy";
-import { DEMO_ACCOUNTS } from "@/prisma/demo-data";
+import { BUILT_IN_ROLES } from "@/lib/auth/policy";
+import { DEMO_ACCOUNTS, DEMO_CUSTOM_ROLE } from "@/prisma/demo-data";
 
 const readme = readFileSync("README.md", "utf8");
 
 describe("the README", () => {
-  it.each(ROLES)("lists the %s demo account with the password the seed gives it", (role) => {
+  it.each(BUILT_IN_ROLES)("lists the %s demo account with the password the seed gives it", (role) => {
     const { email, password } = DEMO_ACCOUNTS[role];
     expect(readme).toMatch(new RegExp(`\\|\\s*${role}\\s*\\|\\s*\`${email}\`\\s*\\|\\s*\`${password}\`\\s*\\|`));
+  });
+
+  it("lists the demo custom role's account with the password the seed gives it", () => {
+    const { name, account } = DEMO_CUSTOM_ROLE;
+    expect(readme).toMatch(
+      new RegExp(`\\|\\s*${name}\\s*\\|\\s*\`${account.email}\`\\s*\\|\\s*\`${account.password}\`\\s*\\|`),
+    );
   });
 
   it("gives the two Quick start commands that .ci/run and package.json carry out", () => {

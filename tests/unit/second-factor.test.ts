@@ -1,12 +1,13 @@
 import { Secret, TOTP } from "otpauth";
 import { describe, expect, it } from "vitest";
 import {
-  DEFAULT_SECOND_FACTOR_ROLES,
+  BUILT_IN_ROLES,
+  secondFactorRequired,
   FRESH_AUTHENTICATION_SECONDS,
   decideAccess,
   isAuthenticationFresh,
   mustEnrolSecondFactor,
-  parseSecondFactorRoles,
+  parseSecondFactorChoices,
 } from "@/lib/auth/policy";
 import { normaliseRecoveryCode, newRecoveryCodes } from "@/lib/auth/second-factor/recovery-codes";
 import { keyedHash, open, seal } from "@/lib/crypto/secret-box";
@@ -95,19 +96,39 @@ describe("the sealed authenticator secret", () => {
 });
 
 describe("the policy on second factors and recent authentication", () => {
-  it("requires a second factor of admins by default, and reads a stored choice; junk falls back to the default", () => {
-    expect(DEFAULT_SECOND_FACTOR_ROLES).toEqual(["admin"]);
-    expect(parseSecondFactorRoles(undefined)).toEqual(["admin"]);
-    expect(parseSecondFactorRoles("[]")).toEqual([]);
-    expect(parseSecondFactorRoles('["writer","admin"]')).toEqual(["writer", "admin"]);
-    expect(parseSecondFactorRoles('["root"]')).toEqual(["admin"]);
-    expect(parseSecondFactorRoles("{not json")).toEqual(["admin"]);
+  const required = (stored: string | undefined, subject: { role: string; capabilities?: string[] }) =>
+    secondFactorRequired(subject, parseSecondFactorChoices(stored));
+
+  it("requires a second factor of admins by default, and of any role made to manage people, security or roles", () => {
+    expect(BUILT_IN_ROLES.filter((role) => required(undefined, { role }))).toEqual(["admin"]);
+    expect(required(undefined, { role: "support", capabilities: ["manage-access"] })).toBe(true);
+    expect(required(undefined, { role: "rolesmith", capabilities: ["manage-roles"] })).toBe(true);
+    expect(required(undefined, { role: "auditor", capabilities: ["read-audit"] })).toBe(false);
+    // A custom role whose capabilities were not read holds nothing, so it requires nothing (it is signed out).
+    expect(required(undefined, { role: "support" })).toBe(false);
+  });
+
+  it("reads a stored choice per role (and the first version's list); junk falls back to the default", () => {
+    expect(BUILT_IN_ROLES.filter((role) => required("[]", { role }))).toEqual([]);
+    expect(BUILT_IN_ROLES.filter((role) => required('["writer","admin"]', { role }))).toEqual(["writer", "admin"]);
+    // The old list said nothing about custom roles, which follow the default.
+    expect(required('["writer"]', { role: "support", capabilities: ["manage-access"] })).toBe(true);
+    expect(required('{"support":false}', { role: "support", capabilities: ["manage-access"] })).toBe(false);
+    expect(required('{"auditor":true}', { role: "auditor", capabilities: ["read-audit"] })).toBe(true);
+    for (const junk of ['["root"]', "{not json", '{"admin":"yes"}', '{"constructor":true}', "null"])
+      expect(
+        BUILT_IN_ROLES.filter((role) => required(junk, { role })),
+        junk,
+      ).toEqual(["admin"]);
+    // A role literally named like an Object property is read as a name, never as the prototype's.
+    expect(required("{}", { role: "constructor", capabilities: [] })).toBe(false);
   });
 
   it("sends someone whose role requires a second factor to set one up, and nowhere else", () => {
-    expect(mustEnrolSecondFactor({ role: "admin", hasSecondFactor: false }, ["admin"])).toBe(true);
-    expect(mustEnrolSecondFactor({ role: "admin", hasSecondFactor: true }, ["admin"])).toBe(false);
-    expect(mustEnrolSecondFactor({ role: "writer", hasSecondFactor: false }, ["admin"])).toBe(false);
+    const choices = parseSecondFactorChoices(undefined);
+    expect(mustEnrolSecondFactor({ role: "admin", hasSecondFactor: false }, choices)).toBe(true);
+    expect(mustEnrolSecondFactor({ role: "admin", hasSecondFactor: true }, choices)).toBe(false);
+    expect(mustEnrolSecondFactor({ role: "writer", hasSecondFactor: false }, choices)).toBe(false);
     const missing = { role: "admin", secondFactorMissing: true };
     const refused = { allowed: false, reason: "second-factor-missing" };
     expect(decideAccess(missing, "/admin")).toEqual(refused);

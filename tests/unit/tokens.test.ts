@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   CAPABILITIES,
-  ROLES,
+  BUILT_IN_ROLES,
   SCOPES,
   can,
   scopeFor,
@@ -40,20 +40,20 @@ describe("what a token may do: scopes ∩ the owner's role", () => {
     ["articles:delete"],
     ["articles:read", "articles:write", "articles:delete"],
   ];
-  for (const role of ROLES) {
+  for (const role of BUILT_IN_ROLES) {
     for (const scopes of everyScopeSet) {
       it(`a ${role}'s token with [${scopes.join(", ")}]`, () => {
         for (const capability of CAPABILITIES) {
           const scope = scopeFor(capability);
           const expected = Boolean(scope && scopes.includes(scope)) && can({ role }, capability);
-          expect(tokenCan({ scopes, ownerRole: role }, capability).allowed, capability).toBe(expected);
+          expect(tokenCan({ scopes, owner: { role: role } }, capability).allowed, capability).toBe(expected);
         }
       });
     }
   }
 
   it.each(ADMIN_CAPABILITIES)("never lets a token use the admin panel's %s, whatever its scopes", (capability) => {
-    expect(tokenCan({ scopes: Object.keys(SCOPES), ownerRole: "admin" }, capability)).toEqual({
+    expect(tokenCan({ scopes: Object.keys(SCOPES), owner: { role: "admin" } }, capability)).toEqual({
       allowed: false,
       reason: "scope",
       capability,
@@ -62,13 +62,13 @@ describe("what a token may do: scopes ∩ the owner's role", () => {
   });
 
   it("says whether the scope or the role was missing", () => {
-    expect(tokenCan({ scopes: ["articles:read"], ownerRole: "admin" }, "create")).toEqual({
+    expect(tokenCan({ scopes: ["articles:read"], owner: { role: "admin" } }, "create")).toEqual({
       allowed: false,
       reason: "scope",
       capability: "create",
       scope: "articles:write",
     });
-    expect(tokenCan({ scopes: ["articles:delete"], ownerRole: "writer" }, "delete")).toEqual({
+    expect(tokenCan({ scopes: ["articles:delete"], owner: { role: "writer" } }, "delete")).toEqual({
       allowed: false,
       reason: "role",
       capability: "delete",

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { SECURITY_ACTIONS } from "@/lib/audit/catalogue";
 import { countActionsPerDay, latestOf } from "@/lib/audit/queries";
 import { guardPage } from "@/lib/auth/guards/page";
-import { ROLES } from "@/lib/auth/policy";
+import { listRoles } from "@/lib/roles/queries";
 import {
   countActiveAdmins,
   countDisabledPeople,
@@ -25,7 +25,7 @@ export const metadata: Metadata = { title: "Admin" };
 export default async function AdminPage() {
   const viewer = await guardPage("/admin");
   const days = lastDays(30);
-  const [people, admins, disabled, activeTokens, signIns, joined, tokensPerDay, consents, byRole, security] =
+  const [people, admins, disabled, activeTokens, signIns, joined, tokensPerDay, consents, byRole, security, roles] =
     await Promise.all([
       countPeople(),
       countActiveAdmins(),
@@ -37,6 +37,7 @@ export default async function AdminPage() {
       countActionsPerDay(["app.consent_granted", "app.consent_revoked"], days),
       countPeopleByRole(),
       latestOf(SECURITY_ACTIONS, 8),
+      listRoles(),
     ]);
   const names = await namesOf(
     security.flatMap((event) => [event.actorId, event.targetId].filter((id): id is string => id !== null)),
@@ -140,7 +141,7 @@ export default async function AdminPage() {
           <CountBars
             title="People by role (active accounts)"
             testId="chart-roles"
-            rows={ROLES.map((role) => ({ label: role, value: byRole[role] ?? 0 }))}
+            rows={roles.map((role) => ({ label: role.label, value: byRole[role.name] ?? 0 }))}
           />
         </Card>
       </div>

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { listArticlesPage } from "@/lib/articles/queries";
 import { guardPage } from "@/lib/auth/guards/page";
 import { adminEntryFor } from "@/components/admin/admin-nav";
-import { CAPABILITY_LABELS, can, capabilitiesOf } from "@/lib/auth/policy";
+import { CAPABILITY_LABELS, can } from "@/lib/auth/policy";
 import { buttonClasses } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Pager } from "@/components/ui/data-table";
@@ -32,11 +32,8 @@ export default async function DashboardPage({ searchParams }: PageProps<"/dashbo
       <div className="space-y-1">
         <h1 className="text-2xl font-bold tracking-tight">Hello, {person.name ?? person.email}</h1>
         <p className="text-sm text-slate-600 dark:text-slate-400">
-          As {person.role === "admin" || person.role === "editor" ? "an" : "a"} {person.role} you can{" "}
-          {capabilitiesOf(person.role)
-            .map((c) => CAPABILITY_LABELS[c])
-            .join(", ")}
-          .
+          As {/^[aeiou]/.test(person.role) ? "an" : "a"} {person.role} you can{" "}
+          {person.capabilities.map((c) => CAPABILITY_LABELS[c]).join(", ")}.
         </p>
       </div>
       {search.created ? <FlashToast message="Article published." clearParams={["created"]} /> : null}

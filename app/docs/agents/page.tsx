@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { LATEST_PROTOCOL_VERSION } from "@modelcontextprotocol/sdk/types.js";
-import { ROLES, SCOPE_DESCRIPTIONS, lowestRoleWith, scopeFor, type Capability } from "@/lib/auth/policy";
+import { BUILT_IN_ROLES, SCOPE_DESCRIPTIONS, lowestRoleWith, scopeFor, type Capability } from "@/lib/auth/policy";
 import { MCP_RESOURCE, resourceMetadataUrl } from "@/lib/auth/oauth-server/resources";
 import { TOOLS, TOOL_NAMES } from "@/lib/mcp/tools";
 import { Card } from "@/components/ui/card";
@@ -14,7 +14,7 @@ export const dynamic = "force-dynamic";
 /** "the writer role or above", or just "the admin role" for the top one. */
 function roleNeeded(capability: Capability): string {
   const role = lowestRoleWith(capability);
-  return role === ROLES[ROLES.length - 1] ? `the ${role} role` : `the ${role} role or above`;
+  return role === BUILT_IN_ROLES[BUILT_IN_ROLES.length - 1] ? `the ${role} role` : `the ${role} role or above`;
 }
 
 const linkClasses = "font-medium text-indigo-700 underline dark:text-indigo-300";

@@ -1,6 +1,6 @@
 import "server-only";
 import { burnPasswordCheck, hashPassword, verifyPassword } from "@/lib/auth/credentials/hashing";
-import { isRole, type Role } from "@/lib/auth/policy";
+import { isBuiltInRole, isCustomRoleName } from "@/lib/auth/policy";
 import { signInSchema } from "@/lib/auth/credentials/schemas";
 import { findPersonWithPassword, insertPasswordPerson } from "@/lib/people/queries";
 
@@ -8,7 +8,7 @@ export type AuthenticatedPerson = {
   id: string;
   email: string;
   name: string | null;
-  role: Role;
+  role: string;
   sessionVersion: number;
   emailVerified: Date | null;
 };
@@ -26,7 +26,8 @@ export function toSignedIn(row: {
   emailVerified: Date | null;
   disabledAt: Date | null;
 }): AuthenticatedPerson | null {
-  if (row.disabledAt || !isRole(row.role)) return null;
+  // Whether a custom role still exists is the session's first read (lib/auth/session/live-session.ts).
+  if (row.disabledAt || !(isBuiltInRole(row.role) || isCustomRoleName(row.role))) return null;
   const { id, email, name, role, sessionVersion, emailVerified } = row;
   return { id, email, name, role, sessionVersion, emailVerified };
 }

@@ -1,12 +1,22 @@
 import type { NextAuthConfig } from "next-auth";
 import type { JWT } from "next-auth/jwt";
 import { env } from "@/lib/env";
-import { isRole } from "@/lib/auth/policy";
+import { capabilitiesOf, isBuiltInRole, type Capability } from "@/lib/auth/policy";
 import { safeAuthRedirect } from "@/lib/auth/edge/redirects";
 
 /** Seconds since the role in a token was last read from the database. */
 export function roleAgeSeconds(token: Pick<JWT, "roleCheckedAt">): number {
   return Date.now() / 1000 - (typeof token.roleCheckedAt === "number" ? token.roleCheckedAt : 0);
+}
+
+/**
+ * What the session cookie carries of a custom role, for the edge gate (which has no database): its
+ * capabilities, re-read with the role (every ROLE_REFRESH_SECONDS, lib/auth/edge/session-claims.ts),
+ * so an edit to the role binds at the edge within that bound too. A built-in role's are the code's,
+ * so nothing is carried. Bounded: at most every capability's name once, about 150 bytes.
+ */
+export function capabilitiesClaim(person: { role: string; capabilities: readonly Capability[] }) {
+  return isBuiltInRole(person.role) ? undefined : [...person.capabilities];
 }
 
 /** Absolute limit: however active, a session ends this long after sign-in. */
@@ -63,7 +73,9 @@ export const authConfig = {
     },
     session({ session, token }) {
       if (token.sub) session.user.id = token.sub;
-      session.user.role = isRole(token.role) ? token.role : undefined;
+      const known = capabilitiesOf({ role: token.role, capabilities: token.caps }) !== null;
+      session.user.role = known ? token.role : undefined;
+      session.user.capabilities = known ? token.caps : undefined;
       session.user.sessionVersion = typeof token.sv === "number" ? token.sv : undefined;
       session.user.verified = token.ev === true;
       session.user.secondFactorMissing = token.sfm === true;

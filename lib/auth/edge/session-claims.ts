@@ -2,14 +2,16 @@ import { getToken } from "next-auth/jwt";
 import type { NextRequest } from "next/server";
 import { authConfig, roleAgeSeconds } from "@/lib/auth/edge/config";
 import { decodeRemembered } from "@/lib/auth/edge/decoded-cookies";
-import { isRole, type Role } from "@/lib/auth/policy";
+import { capabilitiesOf, type Capability } from "@/lib/auth/policy";
 import { env } from "@/lib/env";
 
 /** How stale the role in a session cookie may get before middleware has it re-read. */
 export const ROLE_REFRESH_SECONDS = 60;
 
 export type SessionClaims = {
-  role: Role;
+  role: string;
+  /** A custom role's capabilities as the cookie carries them (lib/auth/edge/config.ts). */
+  capabilities?: readonly Capability[];
   emailVerified: boolean;
   secondFactorMissing: boolean;
   roleAgeSeconds: number;
@@ -27,9 +29,15 @@ export async function readSessionClaims(request: NextRequest): Promise<SessionCl
     secureCookie: authConfig.useSecureCookies,
     decode: decodeRemembered,
   });
-  if (!token || !isRole(token.role)) return null;
+  if (
+    !token ||
+    typeof token.role !== "string" ||
+    capabilitiesOf({ role: token.role, capabilities: token.caps }) === null
+  )
+    return null;
   return {
     role: token.role,
+    capabilities: token.caps,
     emailVerified: token.ev === true,
     secondFactorMissing: token.sfm === true,
     roleAgeSeconds: roleAgeSeconds(token),
@@ -42,7 +50,7 @@ export async function readSessionClaims(request: NextRequest): Promise<SessionCl
  * The base URL is AUTH_URL (never the request's Host header, which a client controls).
  */
 export async function refreshSession(request: NextRequest): Promise<{
-  claims: { role: Role; emailVerified: boolean; secondFactorMissing: boolean } | null;
+  claims: Omit<SessionClaims, "roleAgeSeconds"> | null;
   setCookies: string[];
 } | null> {
   try {
@@ -52,17 +60,22 @@ export async function refreshSession(request: NextRequest): Promise<{
     });
     if (!response.ok) return null;
     const session = (await response.json()) as {
-      user?: { role?: unknown; verified?: unknown; secondFactorMissing?: unknown };
+      user?: { role?: unknown; capabilities?: unknown; verified?: unknown; secondFactorMissing?: unknown };
     } | null;
     const role = session?.user?.role;
+    const capabilities = Array.isArray(session?.user?.capabilities)
+      ? (session.user.capabilities as Capability[])
+      : undefined;
     return {
-      claims: isRole(role)
-        ? {
-            role,
-            emailVerified: session?.user?.verified === true,
-            secondFactorMissing: session?.user?.secondFactorMissing === true,
-          }
-        : null,
+      claims:
+        typeof role === "string" && capabilitiesOf({ role, capabilities }) !== null
+          ? {
+              role,
+              capabilities,
+              emailVerified: session?.user?.verified === true,
+              secondFactorMissing: session?.user?.secondFactorMissing === true,
+            }
+          : null,
       setCookies: response.headers.getSetCookie(),
     };
   } catch {

@@ -2,10 +2,16 @@ import "server-only";
 import type { NextRequest } from "next/server";
 import { z } from "zod";
 import { recordAudit } from "@/lib/audit/record";
-import { can, decide, type Capability, type Decision, type Role } from "@/lib/auth/policy";
+import { can, decide, type Capability, type Decision } from "@/lib/auth/policy";
 import { policyOptions } from "@/lib/auth/edge/policy-options";
 import { env } from "@/lib/env";
-import { authenticateBearer, bearerChallenge, type AuthenticatedToken, type TokenKind } from "@/lib/auth/guards/bearer";
+import {
+  authenticateBearer,
+  bearerChallenge,
+  type AuthenticatedToken,
+  type TokenKind,
+  type TokenOwner,
+} from "@/lib/auth/guards/bearer";
 import { metrics } from "@/lib/server/metrics";
 import { noteRequestPerson } from "@/lib/server/request-log";
 import { readJsonBody } from "@/lib/http/body";
@@ -60,7 +66,7 @@ function limited(result: RateLimitResult, what: string): HttpError {
 export function refusal(
   resource: ResourceName,
   decision: Extract<Decision, { allowed: false }>,
-  ownerRole: Role,
+  owner: TokenOwner,
 ): HttpError {
   switch (decision.reason) {
     // A token whose owner's session would have ended is not live: authentication refused it already.
@@ -77,10 +83,10 @@ export function refusal(
       );
     case "scope": {
       // The role would refuse it too: no scope to ask for, asking again cannot help.
-      if (decision.capability && !can({ role: ownerRole }, decision.capability))
+      if (decision.capability && !can(owner, decision.capability))
         return new HttpError(
           "forbidden",
-          `Its owner's role (${ownerRole}) does not allow this, whatever the token's scopes.`,
+          `Its owner's role (${owner.role}) does not allow this, whatever the token's scopes.`,
         );
       const message = `This token lacks the ${decision.scope} scope.`;
       return new HttpError("insufficient_scope", message, {
@@ -90,7 +96,7 @@ export function refusal(
     case "role":
       return new HttpError(
         "forbidden",
-        `The token has the ${decision.scope} scope, but its owner's role (${ownerRole}) no longer allows this.`,
+        `The token has the ${decision.scope} scope, but its owner's role (${owner.role}) no longer allows this.`,
       );
   }
 }
@@ -162,7 +168,7 @@ export function tokenDecision(token: AuthenticatedToken, capability: Capability)
 
 function authorize(token: AuthenticatedToken, capability: Capability): void {
   const decision = tokenDecision(token, capability);
-  if (!decision.allowed) throw refusal("api", decision, token.owner.role);
+  if (!decision.allowed) throw refusal("api", decision, token.owner);
 }
 
 /** Step 5: what using this kind of token records. */

@@ -1,8 +1,8 @@
 import "server-only";
 import type { NextRequest } from "next/server";
-import { isRole, type Role } from "@/lib/auth/policy";
+import { capabilitiesOf } from "@/lib/auth/policy";
 import { HttpError } from "@/lib/http/errors";
-import { authenticateAppToken } from "@/lib/auth/oauth-server/access-tokens";
+import { authenticateAppToken, type TokenOwner } from "@/lib/auth/oauth-server/access-tokens";
 import { DPOP_ALGORITHMS, verifyDpopProof, type DpopProblem } from "@/lib/auth/oauth-server/dpop";
 import { findTokenByHash } from "@/lib/tokens/queries";
 import { hashToken, looksLikeToken } from "@/lib/tokens/secret";
@@ -54,8 +54,10 @@ export type AuthenticatedToken = {
   scopes: string[];
   lastUsedAt: Date | null;
   lastUsedIp: string | null;
-  owner: { id: string; email: string; role: Role; emailVerified: boolean; secondFactorMissing: boolean };
+  owner: TokenOwner;
 };
+
+export type { TokenOwner };
 
 function invalidToken(resource: ResourceName, description: string): HttpError {
   return new HttpError("invalid_token", `The access token is ${description}.`, {
@@ -139,7 +141,7 @@ export async function authenticateBearer(
   if (!token) throw invalidToken(resource, "not recognised");
   if (token.revokedAt) throw invalidToken(resource, "revoked");
   if (token.expiresAt && token.expiresAt.getTime() <= Date.now()) throw invalidToken(resource, "expired");
-  if (token.user.disabledAt || !isRole(token.user.role))
+  if (token.user.disabledAt || !capabilitiesOf(token.user))
     throw invalidToken(resource, "no longer valid: its owner's account is disabled");
   await checkBinding(request, resource, presented, undefined);
   return {
@@ -153,6 +155,7 @@ export async function authenticateBearer(
       id: token.user.id,
       email: token.user.email,
       role: token.user.role,
+      capabilities: token.user.capabilities,
       emailVerified: Boolean(token.user.emailVerified),
       secondFactorMissing: token.user.secondFactorMissing,
     },

@@ -1,16 +1,30 @@
-import { isRole, mustEnrolSecondFactor, type Role } from "@/lib/auth/policy";
+import { capabilitiesOf, mustEnrolSecondFactor, type Capability } from "@/lib/auth/policy";
+import { withCapabilities } from "@/lib/roles/queries";
 import { db } from "@/lib/db";
 import { findApp, isAppActive } from "@/lib/auth/oauth-server/apps/queries";
 import { oauthProvider } from "@/lib/auth/oauth-server/provider";
 import { API_RESOURCE } from "@/lib/auth/oauth-server/resources";
 import { findTokenSubject } from "@/lib/people/queries";
-import { secondFactorRoles } from "@/lib/settings/queries";
+import { secondFactorChoices } from "@/lib/settings/queries";
 
 // An app's access token at the REST API: the provider's opaque token, looked up on every request,
 // with its grant, its app and its person as they are now. What it may do is then decided by the
 // policy like any token's (granted scopes ∩ the person's current role).
 
 const OPAQUE_TOKEN = /^[A-Za-z0-9_-]{20,128}$/;
+
+/**
+ * Who a token acts for, as the database holds them now: the person (their role, and a custom role's
+ * capabilities), or for a service token the app's service role. Personal tokens' owners too.
+ */
+export type TokenOwner = {
+  id: string;
+  email: string;
+  role: string;
+  capabilities?: readonly Capability[];
+  emailVerified: boolean;
+  secondFactorMissing: boolean;
+};
 
 export type AppToken = {
   /** "app": on a person's consent (its grant); "service": the app's own (client credentials). */
@@ -19,7 +33,7 @@ export type AppToken = {
   grantId: string;
   appId: string;
   scopes: string[];
-  owner: { id: string; email: string; role: Role; emailVerified: boolean; secondFactorMissing: boolean };
+  owner: TokenOwner;
   /** The thumbprint of the key a DPoP-bound token is bound to (its cnf.jkt): a proof must come with it. */
   boundTo?: string;
 };
@@ -45,11 +59,11 @@ export async function authenticateAppToken(raw: string, audience: string = API_R
     provider.Grant.find(grantId),
     isAppActive(clientId),
     findTokenSubject(accountId),
-    secondFactorRoles(),
+    secondFactorChoices(),
   ]);
   if (!grant) return { ok: false, reason: "unknown" };
   // The person's own state first: when they own the app too, "your account is disabled" is the news.
-  if (!person || person.disabledAt || !isRole(person.role)) return { ok: false, reason: "disabled-owner" };
+  if (!person || person.disabledAt || !capabilitiesOf(person)) return { ok: false, reason: "disabled-owner" };
   if (!appActive) return { ok: false, reason: "disabled-app" };
   return {
     ok: true,
@@ -65,6 +79,7 @@ export async function authenticateAppToken(raw: string, audience: string = API_R
         id: person.id,
         email: person.email,
         role: person.role,
+        capabilities: person.capabilities,
         emailVerified: Boolean(person.emailVerified),
         secondFactorMissing: mustEnrolSecondFactor(person, requiredRoles),
       },
@@ -83,8 +98,11 @@ async function authenticateServiceToken(raw: string, audience: string): Promise<
   const app = await findApp(token.clientId);
   if (!app) return { ok: false, reason: "unknown" };
   // An app without an owner registered itself, and never has a service role (lib/auth/policy.ts).
-  if (app.disabledAt || app.review !== "approved" || !isRole(app.serviceRole) || !app.owner)
+  if (app.disabledAt || app.review !== "approved" || !app.serviceRole || !app.owner)
     return { ok: false, reason: "disabled-app" };
+  // The service role as it is now: a custom role's capabilities as stored, none for a deleted one.
+  const role = await withCapabilities({ role: app.serviceRole });
+  if (!capabilitiesOf(role)) return { ok: false, reason: "disabled-app" };
   if (app.owner.disabledAt) return { ok: false, reason: "disabled-owner" };
   return {
     ok: true,
@@ -99,7 +117,8 @@ async function authenticateServiceToken(raw: string, audience: string): Promise<
       owner: {
         id: app.owner.id,
         email: app.owner.email,
-        role: app.serviceRole,
+        role: role.role,
+        capabilities: role.capabilities,
         emailVerified: true,
         secondFactorMissing: false,
       },

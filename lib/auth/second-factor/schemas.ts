@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ROLES, type Role } from "@/lib/auth/policy";
+import { isBuiltInRole, isCustomRoleName } from "@/lib/auth/policy";
 
 /** A code as typed: six digits from the app or a recovery code; each check decides which. */
 export const codeSchema = z.object({
@@ -10,18 +10,27 @@ export const codeSchema = z.object({
     .max(64, "That is not a code from an authenticator app or a recovery code."),
 });
 
-/** The roles an admin ticks as needing a second factor; none ticked is allowed (and says so). */
-export const secondFactorRolesSchema = z.object({
-  roles: z
-    .string()
-    .optional()
-    .transform((value) => [
-      ...new Set(
-        (value ?? "")
-          .split(",")
-          .map((role) => role.trim())
-          .filter(Boolean),
-      ),
-    ])
-    .pipe(z.array(z.enum(ROLES as unknown as [Role, ...Role[]], { error: "That is not a role Gatehouse knows." }))),
-});
+const roleNames = z
+  .string()
+  .optional()
+  .transform((value) => [
+    ...new Set(
+      (value ?? "")
+        .split(",")
+        .map((role) => role.trim())
+        .filter(Boolean),
+    ),
+  ])
+  .pipe(
+    z.array(
+      z.string().refine((role) => isBuiltInRole(role) || isCustomRoleName(role), {
+        error: "That is not a role Gatehouse knows.",
+      }),
+    ),
+  );
+
+/**
+ * The roles an admin ticks as needing a second factor (none ticked is allowed, and says so), out
+ * of the roles the form showed: a role made since the page was loaded keeps its choice or default.
+ */
+export const secondFactorRolesSchema = z.object({ roles: roleNames, shown: roleNames });

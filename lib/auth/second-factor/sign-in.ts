@@ -1,7 +1,8 @@
 import "server-only";
 import { recordAudit } from "@/lib/audit/record";
 import { toSignedIn, type AuthenticatedPerson } from "@/lib/auth/credentials/verify";
-import { isRole, mustEnrolSecondFactor, mustVerifyEmail } from "@/lib/auth/policy";
+import { mustEnrolSecondFactor, mustVerifyEmail, secondFactorRequired } from "@/lib/auth/policy";
+import { withCapabilities } from "@/lib/roles/queries";
 import { secondFactorSetupPathFor } from "@/lib/auth/edge/redirects";
 import { policyOptions } from "@/lib/auth/edge/policy-options";
 import {
@@ -12,7 +13,7 @@ import {
   startSecondStep,
 } from "@/lib/auth/second-factor/challenge";
 import { hasSecondFactor, spendSecondFactorCode } from "@/lib/auth/second-factor/factors";
-import { secondFactorRoles } from "@/lib/settings/queries";
+import { secondFactorChoices } from "@/lib/settings/queries";
 import { takeCodeAttempt } from "@/lib/auth/second-factor/throttle";
 import { clientAddress } from "@/lib/http/client-address";
 import { hasForbiddenCharacters } from "@/lib/validation/text";
@@ -40,8 +41,8 @@ export async function pathAfterSignIn(
   if (!person) return callbackPath;
   if (mustVerifyEmail(person, policyOptions)) return "/verify-email";
   const missing = mustEnrolSecondFactor(
-    { role: person.role, hasSecondFactor: await hasSecondFactor(person.id) },
-    await secondFactorRoles(),
+    { ...(await withCapabilities({ role: person.role })), hasSecondFactor: await hasSecondFactor(person.id) },
+    await secondFactorChoices(),
   );
   return missing ? secondFactorSetupPathFor(callbackPath) : callbackPath;
 }
@@ -54,8 +55,9 @@ export async function pathAfterSignIn(
  */
 export async function secondStepAfterProvider(personId: string, provider: string): Promise<string | null> {
   const person = await findSessionPerson(personId);
-  if (!person || !isRole(person.role)) return null;
-  if (!(await secondFactorRoles()).includes(person.role) || !(await hasSecondFactor(personId))) return null;
+  if (!person) return null;
+  const required = secondFactorRequired(await withCapabilities(person), await secondFactorChoices());
+  if (!required || !(await hasSecondFactor(personId))) return null;
   await startSecondStep(personId, provider);
   return "/signin/second-step";
 }

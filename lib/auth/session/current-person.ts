@@ -7,7 +7,6 @@ import {
   decide,
   type Capability,
   type Refusal,
-  type Role,
 } from "@/lib/auth/policy";
 import { pastAbsoluteLimit } from "@/lib/auth/edge/config";
 import { policyOptions } from "@/lib/auth/edge/policy-options";
@@ -19,7 +18,10 @@ export type CurrentPerson = {
   id: string;
   email: string;
   name: string | null;
-  role: Role;
+  /** A built-in role's name or a custom role's. */
+  role: string;
+  /** What the role carries now (read with the person on this request). */
+  capabilities: readonly Capability[];
   emailVerified: boolean;
   hasSecondFactor: boolean;
   /** The role requires a second factor this person has not set up yet: they may only set one up. */
@@ -48,6 +50,7 @@ export const getCurrentPerson = cache(async (): Promise<CurrentPerson | null> =>
     email: person.email,
     name: person.name ?? null,
     role: person.role,
+    capabilities: person.capabilities,
     emailVerified: Boolean(person.emailVerified),
     hasSecondFactor: person.hasSecondFactor,
     secondFactorMissing: person.secondFactorMissing,

@@ -1,6 +1,7 @@
 import "server-only";
 import type { JWT } from "next-auth/jwt";
-import { isRole, mustEnrolSecondFactor, parseSecondFactorRoles, type Role } from "@/lib/auth/policy";
+import { capabilitiesOf, mustEnrolSecondFactor, parseSecondFactorChoices, type Capability } from "@/lib/auth/policy";
+import { storedCapabilities } from "@/lib/roles/queries";
 import { SECOND_FACTOR_ROLES_SETTING } from "@/lib/settings/queries";
 import { db } from "@/lib/db";
 import { queryRows } from "@/lib/db-rows";
@@ -18,7 +19,8 @@ import type { SessionPersonRow } from "@/lib/people/queries";
 const LAST_SEEN_PRECISION_MS = 60_000;
 
 export type LivePerson = SessionPersonRow & {
-  role: Role;
+  /** What the person's role carries now: a built-in role's from the code, a custom role's as stored. */
+  capabilities: readonly Capability[];
   /** The role requires a second factor the person has not set up (lib/auth/policy.ts decides). */
   secondFactorMissing: boolean;
   hasSecondFactor: boolean;
@@ -38,6 +40,7 @@ export async function livePersonFor(token: Pick<JWT, "sub" | "sid" | "sv">): Pro
   const rows = await queryRows<SessionRow>`
     SELECT s."userId", s."endedAt", s."expiresAt", s."lastSeenAt", s."createdAt", s."reauthenticatedAt",
            u."id", u."email", u."name", u."role", u."disabledAt", u."sessionVersion", u."emailVerified",
+           (SELECT r."capabilities" FROM "Role" r WHERE r."name" = u."role") AS "roleCapabilities",
            (SELECT COUNT(*) FROM "TotpFactor" t WHERE t."userId" = u."id" AND t."confirmedAt" IS NOT NULL)
              + (SELECT COUNT(*) FROM "Passkey" p WHERE p."userId" = u."id") AS "secondFactors",
            (SELECT g."value" FROM "Setting" g WHERE g."key" = ${SECOND_FACTOR_ROLES_SETTING}) AS "secondFactorRoles"
@@ -46,7 +49,13 @@ export async function livePersonFor(token: Pick<JWT, "sub" | "sid" | "sv">): Pro
   const session = rows[0];
   const now = Date.now();
   if (!session || session.endedAt || session.userId !== token.sub || session.expiresAt.getTime() <= now) return null;
-  if (session.disabledAt || Number(session.sessionVersion) !== token.sv || !isRole(session.role)) return null;
+  if (session.disabledAt || Number(session.sessionVersion) !== token.sv) return null;
+  // A role that is none (a custom role deleted under its holder's feet) carries nothing: signed out.
+  const capabilities = capabilitiesOf({
+    role: session.role,
+    capabilities: storedCapabilities(session.roleCapabilities),
+  });
+  if (!capabilities) return null;
   // "Last seen" for the person's list of sessions, written at most once a minute.
   if (now - session.lastSeenAt.getTime() > LAST_SEEN_PRECISION_MS) {
     await db.signedInSession.updateMany({ where: { sid: token.sid }, data: { lastSeenAt: new Date(now) } });
@@ -58,13 +67,14 @@ export async function livePersonFor(token: Pick<JWT, "sub" | "sid" | "sv">): Pro
     email: session.email,
     name: session.name,
     role: session.role,
+    capabilities,
     disabledAt: session.disabledAt,
     sessionVersion: Number(session.sessionVersion),
     emailVerified: session.emailVerified,
     hasSecondFactor,
     secondFactorMissing: mustEnrolSecondFactor(
-      { role: session.role, hasSecondFactor },
-      parseSecondFactorRoles(session.secondFactorRoles),
+      { role: session.role, capabilities, hasSecondFactor },
+      parseSecondFactorChoices(session.secondFactorRoles),
     ),
     authenticatedAt: new Date(Math.max(session.createdAt.getTime(), reauthenticatedAt)),
   };
@@ -77,6 +87,7 @@ type SessionRow = SessionPersonRow & {
   lastSeenAt: Date;
   createdAt: Date;
   reauthenticatedAt: Date | null;
+  roleCapabilities: string | null;
   secondFactors: number | bigint;
   secondFactorRoles: string | null;
 };

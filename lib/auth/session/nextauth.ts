@@ -2,7 +2,7 @@ import "server-only";
 import { PrismaAdapter } from "@auth/prisma-adapter";
 import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
-import { authConfig } from "@/lib/auth/edge/config";
+import { authConfig, capabilitiesClaim } from "@/lib/auth/edge/config";
 import { recordAudit } from "@/lib/audit/record";
 import { attemptedEmail, verifyCredentials } from "@/lib/auth/credentials/verify";
 import { findPersonByEmail, markEmailVerified, noteSignIn } from "@/lib/people/queries";
@@ -203,13 +203,18 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
         // A new session: recorded, so it can be listed, and ended one by one.
         if (typeof token.sid === "string" && params.user.id) {
           await recordSession(token.sid, params.user.id, params.account?.provider);
-          token.sfm = (await livePersonFor(token))?.secondFactorMissing ?? false;
+          const person = await livePersonFor(token);
+          // A custom role deleted between the password check and now: no session.
+          if (!person) return null;
+          token.sfm = person.secondFactorMissing;
+          token.caps = capabilitiesClaim(person);
         }
         return token;
       }
       const person = await livePersonFor(token);
       if (!person) return null;
       token.role = person.role;
+      token.caps = capabilitiesClaim(person);
       token.ev = Boolean(person.emailVerified);
       token.sfm = person.secondFactorMissing;
       token.email = person.email;

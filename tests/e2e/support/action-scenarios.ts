@@ -15,6 +15,7 @@ import { OIDC_LINK_BUTTON, freshAddress, loginAtProvider } from "./oidc";
 import { freshAdmin, signUpAndSignIn, signUpDirectly, signedInRequest } from "./sign-in";
 import { ACCOUNT_SCENARIOS } from "./account-scenarios";
 import { OAUTH_SCENARIOS } from "./oauth-scenarios";
+import { ROLE_SCENARIOS } from "./role-scenarios";
 import { PASSKEY_SCENARIOS, SECOND_FACTOR_SCENARIOS } from "./second-factor-scenarios";
 
 // One scenario per server action in the build: a victim for whom the action would change
@@ -394,6 +395,7 @@ export const ACTION_SCENARIOS: Record<string, Scenario> = {
   ...SECOND_FACTOR_SCENARIOS,
   ...PASSKEY_SCENARIOS,
   ...OAUTH_SCENARIOS,
+  ...ROLE_SCENARIOS,
 };
 
 /** Posts the victim's action with `headers` (an Origin, or a cookie-less context) and the scenario's fields. */

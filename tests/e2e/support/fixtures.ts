@@ -1,5 +1,5 @@
 // Shared by the specs. Test-only values for a throw-away database: not secrets of any real deployment.
-import type { Role } from "@/lib/auth/policy";
+import type { BuiltInRole } from "@/lib/auth/policy";
 import { DEMO_ACCOUNTS } from "@/prisma/demo-data";
 
 export const E2E_PORT = 3100;
@@ -23,7 +23,7 @@ export function ownNetwork(): { "x-forwarded-for": string } {
   return { "x-forwarded-for": `2001:db8:${group()}:${group()}::${group()}` };
 }
 
-export function storageStatePath(role: Role): string {
+export function storageStatePath(role: BuiltInRole): string {
   return `tests/e2e/.auth/${role}.json`;
 }
 

@@ -19,7 +19,11 @@ export async function everyPage(
   return appPaths()
     .filter((path) => !path.endsWith("/export"))
     .map((path) =>
-      path.replace("/articles/sample-id", `/articles/${articleId}`).replace("/users/sample-id", `/users/${personId}`),
+      path
+        .replace("/articles/sample-id", `/articles/${articleId}`)
+        .replace("/users/sample-id", `/users/${personId}`)
+        // The demo's custom role (prisma/demo-data.ts), which the e2e database is seeded with.
+        .replace("/roles/sample-id", "/roles/auditor"),
     )
     .map((path) => ({
       path,

@@ -2,14 +2,14 @@ import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { decode, encode } from "next-auth/jwt";
 import { request as apiRequest, expect, type APIRequestContext, type Page } from "@playwright/test";
-import type { Role } from "@/lib/auth/policy";
+import type { BuiltInRole } from "@/lib/auth/policy";
 import { E2E_AUTH_SECRET, E2E_ORIGIN, SESSION_COOKIE, SESSION_MAX_AGE_SECONDS, storageStatePath } from "./fixtures";
 
 /**
  * What /api/auth/session says about a role's stored session, and the session's id (sid) from its
  * cookie: a token forged for that person must name a session that exists to be taken as signed in.
  */
-export async function sessionOf(role: Role) {
+export async function sessionOf(role: BuiltInRole) {
   const context = await apiRequest.newContext({ baseURL: E2E_ORIGIN, storageState: storageStatePath(role) });
   const session = (await (await context.get("/api/auth/session")).json()) as {
     user: { id: string; role: string; sessionVersion: number };
@@ -19,7 +19,7 @@ export async function sessionOf(role: Role) {
   return { ...session.user, sid: String(claims?.sid) };
 }
 
-export function storedSessionCookie(role: Role): string {
+export function storedSessionCookie(role: BuiltInRole): string {
   const state = JSON.parse(readFileSync(storageStatePath(role), "utf8")) as {
     cookies: Array<{ name: string; value: string }>;
   };

@@ -2,7 +2,6 @@ import { registerApp, updateAppSettings } from "@/lib/auth/oauth-server/apps/com
 import { findApp } from "@/lib/auth/oauth-server/apps/queries";
 import { oauthProvider } from "@/lib/auth/oauth-server/provider";
 import { API_RESOURCE } from "@/lib/auth/oauth-server/resources";
-import type { Role } from "@/lib/auth/policy";
 
 // Real records of the OAuth server, made through its own models (as its token endpoint would), so a
 // test can ask the same lookups the API makes whether they still work.
@@ -70,7 +69,7 @@ export async function grantOf(
 }
 
 /** An app's own token (client credentials), after an admin gave the app a service role. */
-export async function serviceTokenOf(admin: Person, appId: string, role: Role = "writer") {
+export async function serviceTokenOf(admin: Person, appId: string, role: string = "writer") {
   await updateAppSettings(admin, appId, { firstParty: false, serviceRole: role, accessTokenSeconds: null });
   const provider = await oauthProvider();
   const client = (await provider.Client.find(appId))!;

@@ -4,6 +4,7 @@ import { findPersonByEmail } from "@/lib/people/queries";
 import { guardPage } from "@/lib/auth/guards/page";
 import { CAPABILITIES, CAPABILITY_LABELS, ROUTE_RULES, explainAccess, type Capability } from "@/lib/auth/policy";
 import { emailSchema } from "@/lib/auth/credentials/schemas";
+import { withCapabilities } from "@/lib/roles/queries";
 import { AdminHeader } from "@/components/admin/admin-nav";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -27,12 +28,19 @@ export default async function ExplainAccessPage({ searchParams }: PageProps<"/ad
   const search = await searchParams;
   const asked = typeof search.email === "string" && typeof search.target === "string";
   const parsed = asked ? questionSchema.safeParse({ email: search.email, target: search.target }) : null;
-  const person = parsed?.success ? await findPersonByEmail(parsed.data.email) : null;
+  const found = parsed?.success ? await findPersonByEmail(parsed.data.email) : null;
+  // A custom role's capabilities as stored now, so the explanation is the one every check makes.
+  const person = found && (await withCapabilities(found));
   const target = parsed?.success ? parsed.data.target : undefined;
   const explanation =
     person && target
       ? explainAccess(
-          { email: person.email, role: person.role, disabled: Boolean(person.disabledAt) },
+          {
+            email: person.email,
+            role: person.role,
+            capabilities: person.capabilities,
+            disabled: Boolean(person.disabledAt),
+          },
           target.startsWith("capability:")
             ? { capability: target.slice("capability:".length) as Capability }
             : { path: target },

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { guardPage } from "@/lib/auth/guards/page";
-import { ROLES, mayBeFirstParty } from "@/lib/auth/policy";
+import { mayBeFirstParty } from "@/lib/auth/policy";
+import { listRoles } from "@/lib/roles/queries";
 import { reviewAppAction, setAppDisabledAction, updateAppSettingsAction } from "@/lib/actions/apps";
 import { AppReviewBadge } from "@/components/oauth/app-review";
 import { listAllApps, type AdminAppRow } from "@/lib/auth/oauth-server/apps/queries";
@@ -72,7 +73,7 @@ function ReviewButtons({ app }: { app: AdminAppRow }) {
 
 export default async function AdminAppsPage() {
   const viewer = await guardPage("/admin/apps");
-  const apps = await listAllApps();
+  const [apps, roles] = await Promise.all([listAllApps(), listRoles()]);
   const usage = await usageOfApps(apps.map((app) => app.id));
   return (
     <div className="space-y-6">
@@ -147,7 +148,10 @@ export default async function AdminAppsPage() {
                   name="serviceRole"
                   label="Service role (client credentials: the app's own tokens carry its scopes ∩ this role)"
                   value={app.serviceRole ?? "none"}
-                  options={[{ value: "none", label: "None" }, ...ROLES.map((role) => ({ value: role, label: role }))]}
+                  options={[
+                    { value: "none", label: "None" },
+                    ...roles.map((role) => ({ value: role.name, label: role.label })),
+                  ]}
                 />
               ) : null}
               <FormField

@@ -1,9 +1,10 @@
 import type { Metadata } from "next";
 import { guardPage } from "@/lib/auth/guards/page";
-import { ROLES, capabilitiesOf } from "@/lib/auth/policy";
+import { secondFactorRequired } from "@/lib/auth/policy";
+import { listRoles } from "@/lib/roles/queries";
 import { setSecondFactorRolesAction } from "@/lib/actions/second-factor";
 import { setAppReviewAction } from "@/lib/actions/apps";
-import { appReviewRules, secondFactorRoles } from "@/lib/settings/queries";
+import { appReviewRules, secondFactorChoices } from "@/lib/settings/queries";
 import { AdminHeader } from "@/components/admin/admin-nav";
 import { ActionForm, FormCheckbox } from "@/components/ui/action-form";
 import { Card } from "@/components/ui/card";
@@ -13,7 +14,7 @@ export const metadata: Metadata = { title: "Security settings" };
 
 export default async function AdminSecurityPage() {
   const viewer = await guardPage("/admin/security");
-  const [required, rules] = await Promise.all([secondFactorRoles().then((roles) => new Set(roles)), appReviewRules()]);
+  const [roles, choices, rules] = await Promise.all([listRoles(), secondFactorChoices(), appReviewRules()]);
   return (
     <div className="space-y-6">
       <AdminHeader
@@ -27,23 +28,25 @@ export default async function AdminSecurityPage() {
           <p className="text-sm text-slate-600 dark:text-slate-400">
             Someone in a ticked role who has no authenticator app is sent to set one up at their next request, and can
             do nothing else until they have. This also applies to sign-in with an external provider: Gatehouse then asks
-            for its own code after the provider, whatever the provider checked.
+            for its own code after the provider, whatever the provider checked. A role made later must use it when it
+            can change roles or manage people, security or roles, until you choose here.
           </p>
           <ActionForm
             id="second-factor-roles"
             action={setSecondFactorRolesAction}
+            fields={{ shown: roles.map((role) => role.name).join(",") }}
             submitLabel="Save"
             pendingLabel="Saving…"
           >
             <fieldset className="space-y-2">
               <legend className="text-sm font-medium">Roles that must use two-step sign-in</legend>
-              {ROLES.map((role) => (
+              {roles.map((role) => (
                 <FormCheckbox
-                  key={role}
+                  key={role.name}
                   name="roles"
-                  value={role}
-                  label={`${role} (${capabilitiesOf(role).join(", ")})`}
-                  defaultChecked={required.has(role)}
+                  value={role.name}
+                  label={`${role.label} (${role.capabilities.join(", ")})`}
+                  defaultChecked={secondFactorRequired({ role: role.name, capabilities: role.capabilities }, choices)}
                 />
               ))}
             </fieldset>

@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { guardPage } from "@/lib/auth/guards/page";
-import { ROLES, can, isRole } from "@/lib/auth/policy";
+import { can } from "@/lib/auth/policy";
+import { givableRoles, listRoles, roleLabels } from "@/lib/roles/queries";
 import { formatDate } from "@/lib/format";
 import { PEOPLE_PAGE_SIZE, listPeoplePage } from "@/lib/people/queries";
 import { PEOPLE_SORTS, PERSON_STATUSES, peopleFiltersSchema } from "@/lib/people/schemas";
@@ -20,7 +21,9 @@ export const metadata: Metadata = { title: "People" };
 export default async function PeoplePage({ searchParams }: PageProps<"/admin/users">) {
   const admin = await guardPage("/admin/users");
   const filters = peopleFiltersSchema.parse(await searchParams);
-  const { people, nextCursor, previousCursor } = await listPeoplePage(filters);
+  const [{ people, nextCursor, previousCursor }, roles] = await Promise.all([listPeoplePage(filters), listRoles()]);
+  const labels = roleLabels(roles);
+  const givable = givableRoles(admin, roles);
   const link = (extra: Record<string, string | undefined>) => {
     const params = new URLSearchParams();
     for (const [key, value] of Object.entries({
@@ -55,7 +58,10 @@ export default async function PeoplePage({ searchParams }: PageProps<"/admin/use
           name="role"
           label="Role"
           value={filters.role}
-          options={[{ value: "", label: "Any role" }, ...ROLES.map((role) => ({ value: role, label: role }))]}
+          options={[
+            { value: "", label: "Any role" },
+            ...roles.map((role) => ({ value: role.name, label: role.label })),
+          ]}
         />
         <SelectField
           name="status"
@@ -104,7 +110,9 @@ export default async function PeoplePage({ searchParams }: PageProps<"/admin/use
                   {person.id === admin.id ? " (you)" : ""}
                 </span>
               </Cell>
-              <Cell label="Role">{isRole(person.role) ? <RoleBadge role={person.role} /> : person.role}</Cell>
+              <Cell label="Role">
+                <RoleBadge role={person.role} label={labels.get(person.role)} />
+              </Cell>
               <Cell label="Status">
                 {person.disabledAt ? <span className="text-red-700 dark:text-red-400">Disabled</span> : "Active"}
               </Cell>
@@ -120,7 +128,8 @@ export default async function PeoplePage({ searchParams }: PageProps<"/admin/use
               </Cell>
               <Cell label="Actions" last>
                 <PersonActions
-                  canChangeRoles={can(admin, "change-roles")}
+                  roles={givable}
+                  canManageAccess={can(admin, "manage-access")}
                   person={{
                     id: person.id,
                     email: person.email,

@@ -6,10 +6,13 @@ import {
   mayGiveServiceRoles,
   mayHaveServiceRole,
   reviewOfNewApp,
+  notHeld,
   type AppReview,
-  type Role,
+  type Capability,
   type Scope,
 } from "@/lib/auth/policy";
+import { actorNow } from "@/lib/roles/commands";
+import { findRole } from "@/lib/roles/queries";
 import { appsHeldForReview } from "@/lib/settings/queries";
 import { serializable } from "@/lib/db-transaction";
 import type { AppKind } from "@/lib/auth/oauth-server/apps/schemas";
@@ -290,14 +293,16 @@ export function reviewApp(
   });
 }
 
-export type AppSettings = { firstParty: boolean; serviceRole: Role | null; accessTokenSeconds: number | null };
+export type AppSettings = { firstParty: boolean; serviceRole: string | null; accessTokenSeconds: number | null };
 
 export function updateAppSettings(
   admin: Person & { role?: unknown },
   appId: string,
   settings: AppSettings,
 ): Promise<
-  { ok: true; name: string } | { ok: false; reason: "missing" | "public-service" | "unvouched" | "grants-role" }
+  | { ok: true; name: string }
+  | { ok: false; reason: "missing" | "public-service" | "unvouched" | "grants-role" | "unknown-role" }
+  | { ok: false; reason: "beyond-role"; missing: Capability[] }
 > {
   return serializable(async (tx) => {
     const app = await tx.oAuthApp.findUnique({
@@ -315,8 +320,18 @@ export function updateAppSettings(
     if (!app) return { ok: false, reason: "missing" };
     if (settings.serviceRole && !mayHaveServiceRole(app)) return { ok: false, reason: "public-service" };
     if (settings.firstParty && !mayBeFirstParty(app)) return { ok: false, reason: "unvouched" };
-    if (settings.serviceRole && settings.serviceRole !== app.serviceRole && !mayGiveServiceRoles(admin))
-      return { ok: false, reason: "grants-role" };
+    if (settings.serviceRole !== app.serviceRole) {
+      if (settings.serviceRole && !mayGiveServiceRoles(admin)) return { ok: false, reason: "grants-role" };
+      // Giving a role, or taking one away, hands on what it carries: only what the admin holds now.
+      const [given, taken, me] = await Promise.all([
+        settings.serviceRole ? findRole(settings.serviceRole, tx) : null,
+        app.serviceRole ? findRole(app.serviceRole, tx) : null,
+        actorNow(tx, admin),
+      ]);
+      if (settings.serviceRole && !given) return { ok: false, reason: "unknown-role" };
+      const missing = notHeld(me, [...(given?.capabilities ?? []), ...(taken?.capabilities ?? [])]);
+      if (missing.length) return { ok: false, reason: "beyond-role", missing: [...new Set(missing)] };
+    }
     await tx.oAuthApp.update({ where: { id: appId }, data: settings });
     await recordAuditIn(tx, {
       action: "app.settings_changed",

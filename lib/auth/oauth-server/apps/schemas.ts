@@ -2,8 +2,9 @@ import { z } from "zod";
 import {
   APP_ACCESS_TOKEN_SECONDS_BOUNDS,
   IDENTITY_SCOPES,
-  ROLES,
   SCOPE_NAMES,
+  isBuiltInRole,
+  isCustomRoleName,
   UNKNOWN_APP_RULES,
   type Scope,
 } from "@/lib/auth/policy";
@@ -129,7 +130,12 @@ export const appSettingsSchema = z.object({
     .string()
     .optional()
     .transform((value) => value === "on" || value === "true"),
-  serviceRole: z.enum(["none", ...ROLES], { error: "Choose a role, or none." }).default("none"),
+  // "none", or a role (built-in or custom: whether it exists, and whether the admin may give it, is
+  // the command's question).
+  serviceRole: z
+    .string({ error: "Choose a role, or none." })
+    .default("none")
+    .refine((value) => value === "none" || isBuiltInRole(value) || isCustomRoleName(value), "Choose a role, or none."),
   accessTokenMinutes: z
     .string()
     .trim()

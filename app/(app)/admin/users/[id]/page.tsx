@@ -3,7 +3,8 @@ import { notFound } from "next/navigation";
 import { z } from "zod";
 import { findPerson } from "@/lib/people/queries";
 import { guardPage } from "@/lib/auth/guards/page";
-import { can, isRole } from "@/lib/auth/policy";
+import { can } from "@/lib/auth/policy";
+import { givableRoles, listRoles, roleLabels } from "@/lib/roles/queries";
 import { formatDate } from "@/lib/format";
 import { listTokensPage } from "@/lib/tokens/queries";
 import { describeAddress, summariseUserAgent } from "@/lib/audit/describe";
@@ -35,12 +36,14 @@ export default async function PersonPage({ params, searchParams }: PageProps<"/a
   const person = parsedId.success ? await findPerson(parsedId.data) : null;
   if (!person) notFound();
   const search = searchSchema.parse(await searchParams);
-  const [tokens, sessions, secondFactor] = await Promise.all([
+  const [tokens, sessions, secondFactor, roles] = await Promise.all([
     listTokensPage(person.id, "active", search),
     listSessions(person.id),
     secondFactorStatus(person.id),
+    listRoles(),
   ]);
 
+  const managesAccess = can(viewer, "manage-access");
   return (
     <div className="space-y-6">
       <AdminHeader
@@ -51,7 +54,7 @@ export default async function PersonPage({ params, searchParams }: PageProps<"/a
       />
       <Card title="Access">
         <div className="flex flex-wrap items-center gap-3 text-sm" data-testid="person-summary">
-          {isRole(person.role) ? <RoleBadge role={person.role} /> : person.role}
+          <RoleBadge role={person.role} label={roleLabels(roles).get(person.role)} />
           <span>{person.disabledAt ? <span className="text-red-600 dark:text-red-400">Disabled</span> : "Active"}</span>
           <span data-testid="email-status">
             {person.emailVerified ? (
@@ -77,9 +80,10 @@ export default async function PersonPage({ params, searchParams }: PageProps<"/a
         <div className="mt-4">
           <PersonActions
             person={{ id: person.id, email: person.email, role: person.role, disabled: Boolean(person.disabledAt) }}
-            canChangeRoles={can(viewer, "change-roles")}
+            roles={givableRoles(viewer, roles)}
+            canManageAccess={managesAccess}
           />
-          {secondFactor.totp || secondFactor.passkeys ? (
+          {managesAccess && (secondFactor.totp || secondFactor.passkeys) ? (
             <div className="mt-2">
               <ConfirmAction
                 action={resetSecondFactorForAction}
@@ -101,63 +105,70 @@ export default async function PersonPage({ params, searchParams }: PageProps<"/a
           ) : null}
         </div>
       </Card>
-      <Card title="Sign-in help">
-        <div className="flex flex-wrap items-start gap-4">
-          {person.emailVerified ? null : (
-            <ActionForm
-              id="resend-verification"
-              action={resendVerificationForAction}
+      {/* The rest is managing access: someone who only changes roles sees the role, not this. */}
+      {managesAccess ? (
+        <>
+          <Card title="Sign-in help">
+            <div className="flex flex-wrap items-start gap-4">
+              {person.emailVerified ? null : (
+                <ActionForm
+                  id="resend-verification"
+                  action={resendVerificationForAction}
+                  fields={{ personId: person.id }}
+                  submitLabel="Send a new confirmation link"
+                  pendingLabel="Sending…"
+                  variant="secondary"
+                />
+              )}
+              <ActionForm
+                id="send-reset-link"
+                action={sendResetLinkForAction}
+                fields={{ personId: person.id }}
+                submitLabel="Send a password reset link"
+                pendingLabel="Sending…"
+                variant="secondary"
+              />
+            </div>
+            <p className="mt-3 text-sm text-slate-600 dark:text-slate-400">
+              Links go to {person.email} only. Admins never see or set passwords.
+            </p>
+          </Card>
+          <Card title="Sessions">
+            <SessionList
+              sessions={sessions.map((session) => ({
+                sid: session.sid,
+                browser: summariseUserAgent(session.userAgent) ?? "An unknown browser",
+                address: describeAddress(session.ip),
+                signedInWith: signedInWithWords(session.signedInWith),
+                signedInAt: session.createdAt.toISOString(),
+                lastSeenAt: session.lastSeenAt.toISOString(),
+              }))}
+              action={endPersonSessionAction}
               fields={{ personId: person.id }}
-              submitLabel="Send a new confirmation link"
-              pendingLabel="Sending…"
-              variant="secondary"
+              owner={person.email}
             />
-          )}
-          <ActionForm
-            id="send-reset-link"
-            action={sendResetLinkForAction}
-            fields={{ personId: person.id }}
-            submitLabel="Send a password reset link"
-            pendingLabel="Sending…"
-            variant="secondary"
-          />
-        </div>
-        <p className="mt-3 text-sm text-slate-600 dark:text-slate-400">
-          Links go to {person.email} only. Admins never see or set passwords.
-        </p>
-      </Card>
-      <Card title="Sessions">
-        <SessionList
-          sessions={sessions.map((session) => ({
-            sid: session.sid,
-            browser: summariseUserAgent(session.userAgent) ?? "An unknown browser",
-            address: describeAddress(session.ip),
-            signedInWith: signedInWithWords(session.signedInWith),
-            signedInAt: session.createdAt.toISOString(),
-            lastSeenAt: session.lastSeenAt.toISOString(),
-          }))}
-          action={endPersonSessionAction}
-          fields={{ personId: person.id }}
-          owner={person.email}
-        />
-      </Card>
-      <Card title="Active API tokens">
-        <TokenTable
-          tokens={tokens.tokens}
-          testId="person-token-table"
-          caption={`Active API tokens of ${person.email}`}
-          emptyMessage="This person has no active API tokens."
-          revokeAction={revokePersonTokenAction}
-          previousHref={
-            tokens.previousCursor
-              ? `/admin/users/${person.id}?before=${encodeURIComponent(tokens.previousCursor)}`
-              : undefined
-          }
-          nextHref={
-            tokens.nextCursor ? `/admin/users/${person.id}?after=${encodeURIComponent(tokens.nextCursor)}` : undefined
-          }
-        />
-      </Card>
+          </Card>
+          <Card title="Active API tokens">
+            <TokenTable
+              tokens={tokens.tokens}
+              testId="person-token-table"
+              caption={`Active API tokens of ${person.email}`}
+              emptyMessage="This person has no active API tokens."
+              revokeAction={revokePersonTokenAction}
+              previousHref={
+                tokens.previousCursor
+                  ? `/admin/users/${person.id}?before=${encodeURIComponent(tokens.previousCursor)}`
+                  : undefined
+              }
+              nextHref={
+                tokens.nextCursor
+                  ? `/admin/users/${person.id}?after=${encodeURIComponent(tokens.nextCursor)}`
+                  : undefined
+              }
+            />
+          </Card>
+        </>
+      ) : null}
     </div>
   );
 }
