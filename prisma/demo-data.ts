@@ -27,7 +27,7 @@ export const DEMO_ARTICLES = [
   },
   {
     title: "How roles work",
-    body: "A role is a set of capabilities: read, create, update and delete articles, and the admin panel's powers (changing roles, managing people's access, reading the audit log, managing apps, security settings). Each role carries everything the one before it has, plus more; admins hold them all.\n\nPages, server actions and the REST API all ask the same policy module, and they ask it again on every request with the role the database holds now. Demote someone and their next click already sees the new role.",
+    body: "A role is a set of capabilities: read, create, edit and delete articles (the ones you wrote, or anyone's), and the admin panel's powers (changing roles, managing people's access, reading the audit log, managing apps, security settings, defining roles). The four built-in roles each carry everything the one before has, plus more; admins hold them all. Admins define roles of their own on the same capabilities, like the demo's auditor.\n\nPages, server actions, the REST API and the MCP server all ask the same policy module, and they ask it again on every request with the role the database holds now. Demote someone, or take a capability from their role, and their next click already sees it.",
   },
   {
     title: "Quarterly planning notes",

@@ -19,9 +19,7 @@ import {
 import { pathAfterSignIn } from "@/lib/auth/second-factor/sign-in";
 import { codeSchema, secondFactorRolesSchema } from "@/lib/auth/second-factor/schemas";
 import { personIdSchema } from "@/lib/people/schemas";
-import { secondFactorChoices, setSecondFactorChoices } from "@/lib/settings/queries";
-import { listRoles } from "@/lib/roles/queries";
-import { secondFactorRequired, type SecondFactorChoices } from "@/lib/auth/policy";
+import { setSecondFactorRequirements } from "@/lib/settings/commands";
 import { signIn } from "@/lib/auth/session/nextauth";
 import { formValues, type FormState } from "@/lib/forms/form-state";
 import { findSessionPerson } from "@/lib/people/queries";
@@ -172,34 +170,10 @@ export const resetSecondFactorForAction = guardAction(
 export const setSecondFactorRolesAction = guardAction(
   "manage-security",
   secondFactorRolesSchema,
-  async ({ roles, shown }, actor) => {
-    const [known, before] = await Promise.all([listRoles(), secondFactorChoices()]);
-    const unknown = roles.find((role) => !known.some((candidate) => candidate.name === role));
-    if (unknown) return { status: "error", message: `There is no role named ${unknown} any more. Reload the page.` };
-    // A choice for every role the form showed (every role, from a client that does not say); a role
-    // made since keeps its choice, or the default until someone chooses.
-    const decided = shown.length ? shown : known.map((role) => role.name);
-    const after = new Map(before);
-    for (const role of known) if (decided.includes(role.name)) after.set(role.name, roles.includes(role.name));
-    await setSecondFactorChoices(after);
-    const requiring = (choices: SecondFactorChoices) =>
-      known
-        .filter((role) => secondFactorRequired({ role: role.name, capabilities: role.capabilities }, choices))
-        .map((role) => role.name);
-    const required = requiring(after);
-    await recordAudit({
-      action: "settings.second_factor_roles",
-      actor,
-      before: { roles: requiring(before).join(",") },
-      after: { roles: required.join(",") },
-    });
-    revalidatePath("/admin/security");
-    return {
-      status: "success",
-      message: required.length
-        ? `Saved. ${required.join(", ")} must use two-step sign-in, from their next request.`
-        : "Saved. No role must use two-step sign-in.",
-    };
+  async ({ roles, shown, was }, actor) => {
+    const result = await setSecondFactorRequirements(actor, roles, shown, was);
+    if (result.ok) revalidatePath("/admin/security");
+    return { status: result.ok ? "success" : "error", message: result.message };
   },
   FRESH,
 );

@@ -1,11 +1,14 @@
 import { recordAuditIn } from "@/lib/audit/record";
 import { articleSelect, type ArticleRow } from "@/lib/articles/queries";
 import { serializable } from "@/lib/db-transaction";
+import { mayChangeArticle, type Subject } from "@/lib/auth/policy";
 
 // Every change to an article, from a form or the REST API, with its audit entry in the same
 // transaction: who created, changed or deleted which article, and the title before and after.
 
 type Actor = { id: string; email: string };
+/** Who changes an article, with their role: whether they may change this one is the policy's question. */
+type Changer = Actor & NonNullable<Subject>;
 
 function summary(article: { id: string; title: string; body?: string }) {
   return {
@@ -32,14 +35,18 @@ export function createArticle(
 }
 
 export type UpdateOutcome =
-  { outcome: "updated"; article: ArticleRow } | { outcome: "not_found" } | { outcome: "conflict" };
+  | { outcome: "updated"; article: ArticleRow }
+  | { outcome: "not_found" }
+  | { outcome: "conflict" }
+  | { outcome: "not_yours" };
 
 /**
  * Applies a change. With `version` (the updatedAt the client last saw, in ms), only if the article
- * has not changed since: the condition is part of the UPDATE, so two clients cannot both win.
+ * has not changed since: the condition is part of the UPDATE, so two clients cannot both win. An
+ * actor who may change only what they wrote gets "not_yours" for anyone else's.
  */
 export function updateArticle(
-  actor: Actor,
+  actor: Changer,
   id: string,
   changes: { title?: string; body?: string },
   version?: number,
@@ -48,9 +55,10 @@ export function updateArticle(
   return serializable(async (tx) => {
     const before = await tx.article.findUnique({
       where: { id },
-      select: { id: true, title: true, body: true, updatedAt: true },
+      select: { id: true, title: true, body: true, updatedAt: true, authorId: true },
     });
     if (!before) return { outcome: "not_found" };
+    if (!mayChangeArticle(actor, "update", before)) return { outcome: "not_yours" };
     const { count } = await tx.article.updateMany({
       where: version === undefined ? { id } : { id, updatedAt: new Date(version) },
       data: { ...changes, updatedById: actor.id },
@@ -60,25 +68,31 @@ export function updateArticle(
     await recordAuditIn(tx, {
       action: "article.updated",
       actor,
-      before: summary(before),
+      before: summary({ id: before.id, title: before.title, body: before.body }),
       after: { ...summary(article), ...(via ? { via } : {}) },
     });
     return { outcome: "updated", article };
   });
 }
 
-/** False when the article no longer exists. */
-export function deleteArticle(actor: Actor, id: string, via?: string): Promise<boolean> {
+export type DeleteOutcome = "deleted" | "not_found" | "not_yours";
+
+/** Deletes an article, if the actor may delete this one (anyone's, or only what they wrote). */
+export function deleteArticle(actor: Changer, id: string, via?: string): Promise<DeleteOutcome> {
   return serializable(async (tx) => {
-    const before = await tx.article.findUnique({ where: { id }, select: { id: true, title: true, body: true } });
-    if (!before) return false;
+    const before = await tx.article.findUnique({
+      where: { id },
+      select: { id: true, title: true, body: true, authorId: true },
+    });
+    if (!before) return "not_found";
+    if (!mayChangeArticle(actor, "delete", before)) return "not_yours";
     await tx.article.delete({ where: { id } });
     await recordAuditIn(tx, {
       action: "article.deleted",
       actor,
-      before: summary(before),
+      before: summary({ id: before.id, title: before.title, body: before.body }),
       ...(via ? { after: { via } } : {}),
     });
-    return true;
+    return "deleted";
   });
 }

@@ -11,7 +11,9 @@ export type BuiltInRole = (typeof BUILT_IN_ROLES)[number];
 // What a person may do with articles, and the powers of the admin panel, one each: a role is a set
 // of them. The admin panel's are split by what admins actually do, so a role can hold some (an
 // auditor reads the log and changes nothing; support staff end sessions but change no roles).
-export const ARTICLE_CAPABILITIES = ["read", "create", "update", "delete"] as const;
+// "update-own" and "delete-own" are the same powers limited to what the person wrote: the policy
+// decides them from the article's author (mayChangeArticle below).
+export const ARTICLE_CAPABILITIES = ["read", "create", "update-own", "delete-own", "update", "delete"] as const;
 export const ADMIN_CAPABILITIES = [
   "change-roles",
   "manage-access",
@@ -27,16 +29,18 @@ export type Capability = (typeof CAPABILITIES)[number];
 // Each role carries everything the one before it has, plus more; admin holds every capability.
 const BUILT_IN_CAPABILITIES: Record<BuiltInRole, readonly Capability[]> = {
   user: ["read"],
-  writer: ["read", "create"],
-  editor: ["read", "create", "update"],
+  writer: ["read", "create", "update-own", "delete-own"],
+  editor: ["read", "create", "update-own", "delete-own", "update"],
   admin: CAPABILITIES,
 };
 
 export const CAPABILITY_LABELS: Record<Capability, string> = {
   read: "read articles",
   create: "create articles",
-  update: "edit articles",
-  delete: "delete articles",
+  "update-own": "edit the articles they wrote",
+  "delete-own": "delete the articles they wrote",
+  update: "edit anyone's articles",
+  delete: "delete anyone's articles",
   "change-roles": "change people's roles",
   "manage-access":
     "disable people, end their sessions, revoke their API tokens, reset their two-step sign-in and send them account mail",
@@ -73,10 +77,38 @@ export function isCustomRoleName(value: unknown): value is string {
  */
 export const BASE_CAPABILITY: Capability = "read";
 
-/** A custom role's capabilities, as stored (space-separated): known names only, "read" always, in catalogue order. */
+/** A power over everyone's articles includes the same power over one's own. */
+const INCLUDED: Partial<Record<Capability, Capability>> = { update: "update-own", delete: "delete-own" };
+
+/** The power over everyone's articles that a power over one's own is the limited form of ("update-own" → "update"). */
+export function widerForm(capability: Capability): Capability | undefined {
+  return (Object.keys(INCLUDED) as Capability[]).find((wider) => INCLUDED[wider] === capability);
+}
+
+/**
+ * A custom role's capabilities, as stored (space-separated): known names only, "read" always, what
+ * another includes (update → update-own), in catalogue order.
+ */
 export function parseCapabilities(stored: unknown): readonly Capability[] {
   const names = new Set(typeof stored === "string" ? stored.split(" ") : Array.isArray(stored) ? stored : []);
+  for (const [wider, own] of Object.entries(INCLUDED)) if (names.has(wider)) names.add(own);
   return CAPABILITIES.filter((capability) => capability === BASE_CAPABILITY || names.has(capability));
+}
+
+/**
+ * Whether the subject may change (or delete) one article: anyone's with "update" ("delete"), or
+ * the ones they wrote with "update-own" ("delete-own"). Pages, actions, the API and the MCP tools
+ * ask this once the article is loaded, having let the subject in with the "-own" capability, which
+ * every holder of the wider one holds too.
+ */
+export function mayChangeArticle(
+  subject: Subject & { id?: unknown },
+  capability: "update" | "delete",
+  article: { authorId: string | null },
+): boolean {
+  if (can(subject, capability)) return true;
+  const own = INCLUDED[capability]!;
+  return can(subject, own) && article.authorId !== null && article.authorId === subject?.id;
 }
 
 /**
@@ -237,8 +269,8 @@ export function can(subject: Subject, capability: Capability): boolean {
 // only if it carries the scope AND its owner's current role has the capability (tokenCan below).
 export const SCOPES = {
   "articles:read": ["read"],
-  "articles:write": ["create", "update"],
-  "articles:delete": ["delete"],
+  "articles:write": ["create", "update-own", "update"],
+  "articles:delete": ["delete-own", "delete"],
 } as const satisfies Record<string, readonly Capability[]>;
 export type Scope = keyof typeof SCOPES;
 export const SCOPE_NAMES = Object.keys(SCOPES) as Scope[];
@@ -416,6 +448,13 @@ export const ROUTE_RULES: readonly RouteRule[] = [
   { prefix: "/admin/roles", capability: "manage-roles", samplePath: "/admin/roles" },
   // The overview: counts and charts from the audit log, and its latest security events.
   { prefix: "/admin", capability: "read-audit", samplePath: "/admin" },
+  // Editing one article: anyone's, or one's own (the page then asks mayChangeArticle of the article).
+  {
+    prefix: "/editor/articles",
+    capability: "update",
+    alsoBy: ["update-own"],
+    samplePath: "/editor/articles/sample-id",
+  },
   { prefix: "/editor", capability: "update", samplePath: "/editor" },
   { prefix: "/dashboard/articles/new", capability: "create", samplePath: "/dashboard/articles/new" },
   { prefix: "/dashboard", capability: "read", samplePath: "/dashboard" },

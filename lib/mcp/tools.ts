@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { type Capability } from "@/lib/auth/policy";
+import type { TokenOwner } from "@/lib/auth/oauth-server/access-tokens";
 import { articleIdInput, createArticleBody, listArticlesInput, updateArticleInput } from "@/lib/articles/api-schemas";
 import { createArticle, deleteArticle, updateArticle } from "@/lib/articles/commands";
 import { toArticleJson } from "@/lib/articles/json";
@@ -15,7 +16,7 @@ import { decodeCursor } from "@/lib/pagination/cursor";
 // instructions. Articles come back only as text content; no tool fetches a URL or calls another tool.
 
 /** Who a call acts for: the token's person, and the app (an agent) acting for them. */
-export type ToolCaller = { person: { id: string; email: string }; via: string };
+export type ToolCaller = { person: TokenOwner; via: string };
 
 /** What a tool answers: text for the model, and whether it is a refusal it may correct. */
 export type ToolAnswer = { text: string; isError?: boolean };
@@ -32,6 +33,10 @@ type Tool<S extends z.ZodType> = {
 
 const json = (value: unknown): ToolAnswer => ({ text: JSON.stringify(value, null, 2) });
 const notFound: ToolAnswer = { text: "There is no article with that id.", isError: true };
+const notYours = (caller: ToolCaller): ToolAnswer => ({
+  text: `Refused: the role of the person who authorized this app (${caller.person.role}) allows this only for the articles they wrote.`,
+  isError: true,
+});
 
 const tool = <S extends z.ZodType>(definition: Tool<S>) => definition;
 
@@ -74,13 +79,14 @@ export const TOOLS = {
   update_article: tool({
     title: "Change an article",
     description:
-      "Changes an article's title, body or both. Send the version you read to avoid overwriting someone else's change.",
-    capability: "update",
+      "Changes an article's title, body or both: anyone's, or only those the person wrote, as their role allows. Send the version you read to avoid overwriting someone else's change.",
+    capability: "update-own",
     input: updateArticleInput,
     readOnly: false,
     async run({ id, version, ...changes }, caller) {
       const result = await updateArticle(caller.person, id, changes, version, caller.via);
       if (result.outcome === "not_found") return notFound;
+      if (result.outcome === "not_yours") return notYours(caller);
       if (result.outcome === "conflict")
         return {
           text: "The article changed since the version you sent. Read it again and reapply your change.",
@@ -91,12 +97,15 @@ export const TOOLS = {
   }),
   delete_article: tool({
     title: "Delete an article",
-    description: "Deletes an article by its id. It cannot be undone.",
-    capability: "delete",
+    description:
+      "Deletes an article by its id (anyone's, or only those the person wrote, as their role allows). It cannot be undone.",
+    capability: "delete-own",
     input: articleIdInput,
     readOnly: false,
     async run({ id }, caller) {
-      return (await deleteArticle(caller.person, id, caller.via)) ? { text: `Deleted article ${id}.` } : notFound;
+      const outcome = await deleteArticle(caller.person, id, caller.via);
+      if (outcome === "not_yours") return notYours(caller);
+      return outcome === "deleted" ? { text: `Deleted article ${id}.` } : notFound;
     },
   }),
 };

@@ -1,7 +1,7 @@
 import type { Prisma } from "@prisma/client";
 import { recordAuditIn } from "@/lib/audit/record";
 import { endAccess, revokedApiAccess } from "@/lib/auth/end-access";
-import { capabilitiesOf, mayActOn, notHeld, type Subject } from "@/lib/auth/policy";
+import { can, capabilitiesOf, mayActOn, notHeld, type Capability, type Subject } from "@/lib/auth/policy";
 import { actorNow, beyondYourRole } from "@/lib/roles/commands";
 import { findRole, withCapabilities } from "@/lib/roles/queries";
 import type { CurrentPerson } from "@/lib/auth/session/current-person";
@@ -35,8 +35,11 @@ async function outranked(
   tx: Prisma.TransactionClient,
   actor: CurrentPerson,
   target: CommandTarget,
+  capability: Capability,
 ): Promise<CommandResult | null> {
   const [me, them] = await Promise.all([actorNow(tx, actor), withCapabilities(target, tx)]);
+  // The power this takes, as the actor's role carries it now (it may have been taken a moment ago).
+  if (!can(me, capability)) return { ok: false, message: "Your role no longer allows this. Reload the page." };
   const message = refusalToActOn(me, { ...them, email: target.email });
   return message ? { ok: false, message } : null;
 }
@@ -61,7 +64,7 @@ export function changeRole(actor: CurrentPerson, personId: string, role: string)
       return { ok: false, message: `${target.email} is already ${role}. Pick another role to change it.` };
     const given = await findRole(role, tx);
     if (!given) return { ok: false, message: `There is no role named ${role} any more. Reload the page.` };
-    const refusal = await outranked(tx, actor, target);
+    const refusal = await outranked(tx, actor, target, "change-roles");
     if (refusal) return refusal;
     const me = await actorNow(tx, actor);
     const missing = notHeld(me, given.capabilities);
@@ -87,7 +90,7 @@ export function setDisabled(actor: CurrentPerson, personId: string, disabled: bo
     if (Boolean(target.disabledAt) === disabled) {
       return { ok: true, message: `${target.email} is already ${disabled ? "disabled" : "enabled"}.` };
     }
-    const refusal = await outranked(tx, actor, target);
+    const refusal = await outranked(tx, actor, target, "manage-access");
     if (refusal) return refusal;
     if (disabled && (await wouldLeaveNoAdmin(tx, target))) return LAST_ADMIN;
     // Disabling ends every session, token and app's access, so re-enabling later revives nothing that
@@ -119,7 +122,7 @@ export function endSessions(
   return serializable(async (tx) => {
     const target = await findCommandTarget(tx, personId);
     if (!target) return NOT_FOUND;
-    const refusal = await outranked(tx, actor, target);
+    const refusal = await outranked(tx, actor, target, "manage-access");
     if (refusal) return refusal;
     const ended = await endAccess(tx, target.id, { apiAccess: revokeTokens });
     await recordAuditIn(tx, {

@@ -157,9 +157,10 @@ export function countJoinedPerDay(days: readonly DayWindow[]): Promise<number[]>
 }
 
 /** How many people hold each role (disabled ones not counted). */
-export async function countPeopleByRole(): Promise<Record<string, number>> {
+export async function countPeopleByRole(): Promise<Map<string, number>> {
   const groups = await db.user.groupBy({ by: ["role"], where: { disabledAt: null }, _count: { _all: true } });
-  return Object.fromEntries(groups.map((group) => [group.role, group._count._all]));
+  // A Map, not an object: a role may be named like an Object property ("constructor").
+  return new Map(groups.map((group) => [group.role, group._count._all]));
 }
 
 export function countActiveAdmins(tx: Tx = db) {

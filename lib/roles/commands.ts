@@ -1,6 +1,15 @@
 import type { Prisma } from "@prisma/client";
 import { recordAuditIn } from "@/lib/audit/record";
-import { CAPABILITY_LABELS, holdsAll, notHeld, type Capability } from "@/lib/auth/policy";
+import {
+  BUILT_IN_ROLES,
+  CAPABILITY_LABELS,
+  SECOND_FACTOR_CAPABILITIES,
+  can,
+  holdsAll,
+  notHeld,
+  type Capability,
+} from "@/lib/auth/policy";
+import { forgetSecondFactorChoice } from "@/lib/settings/queries";
 import type { CurrentPerson } from "@/lib/auth/session/current-person";
 import { serializable } from "@/lib/db-transaction";
 import { findRole, withCapabilities, type RoleView } from "@/lib/roles/queries";
@@ -35,15 +44,36 @@ function auditedRole(role: Pick<RoleView, "name" | "label" | "description" | "ca
   };
 }
 
+/** The actor lost the power this needs while the request was on its way (re-read in the transaction). */
+const NO_LONGER: RoleResult = { ok: false, message: "Your role no longer allows this. Reload the page." };
+
+const WIDENING_HELD =
+  "People or apps hold this role: widening it changes what they may do, which takes the power to change roles (change-roles).";
+
+/** A label people would read as another role (a built-in one, or another custom one) is refused. */
+async function labelTaken(tx: Tx, label: string, except?: string): Promise<string | null> {
+  const wanted = label.toLowerCase();
+  if ((BUILT_IN_ROLES as readonly string[]).includes(wanted)) return `“${label}” is a built-in role's name.`;
+  const others = await tx.role.findMany({ where: except ? { name: { not: except } } : {}, select: { label: true } });
+  return others.some((other) => other.label.toLowerCase() === wanted)
+    ? `Another role is called “${label}”. Choose a name people can tell apart.`
+    : null;
+}
+
 export function createRole(actor: CurrentPerson, input: RoleInput): Promise<RoleResult> {
   return serializable(async (tx) => {
     const me = await actorNow(tx, actor);
+    if (!can(me, "manage-roles")) return NO_LONGER;
     if (!holdsAll(me, input.capabilities))
       return { ok: false, message: beyondYourRole("That role", notHeld(me, input.capabilities)) };
     if (await tx.role.findUnique({ where: { name: input.name } }))
       return { ok: false, message: `A role named ${input.name} exists already. Choose another name.` };
+    const taken = await labelTaken(tx, input.label);
+    if (taken) return { ok: false, message: taken };
     const capabilities = input.capabilities.join(" ");
     await tx.role.create({ data: { ...input, capabilities } });
+    // A choice about two-step sign-in left by a deleted role of the same name does not carry over.
+    await forgetSecondFactorChoice(tx, input.name);
     await recordAuditIn(tx, { action: "role.created", actor, after: auditedRole(input) });
     return {
       ok: true,
@@ -56,20 +86,32 @@ export function createRole(actor: CurrentPerson, input: RoleInput): Promise<Role
 /**
  * Edits a custom role: what it carries changes for every holder at their next request (pages,
  * actions, tokens, apps' grants), and at the edge within a minute. The actor must hold everything
- * the role carries, before and after: taking a power away is handing it on in reverse.
+ * the role carries, before and after: taking a power away is handing it on in reverse. Widening a
+ * role someone holds changes what they may do, so it takes change-roles too.
  */
 export function updateRole(actor: CurrentPerson, input: RoleInput): Promise<RoleResult> {
   return serializable(async (tx) => {
     const role = await findRole(input.name, tx);
     if (!role || role.builtIn) return { ok: false, message: "That role no longer exists." };
     const me = await actorNow(tx, actor);
+    if (!can(me, "manage-roles")) return NO_LONGER;
     const touched = [...new Set([...role.capabilities, ...input.capabilities])] as Capability[];
     if (!holdsAll(me, touched)) return { ok: false, message: beyondYourRole("That role", notHeld(me, touched)) };
+    const widened = input.capabilities.some((capability) => !role.capabilities.includes(capability));
+    if (widened && !can(me, "change-roles") && (await isHeld(tx, role.name)))
+      return { ok: false, message: WIDENING_HELD };
+    const taken = await labelTaken(tx, input.label, role.name);
+    if (taken) return { ok: false, message: taken };
     const capabilities = input.capabilities.join(" ");
     await tx.role.update({
       where: { name: role.name },
       data: { label: input.label, description: input.description, capabilities },
     });
+    // An admin's choice about two-step sign-in was made for what the role carried: once it carries
+    // a different power over people, security or roles, the default applies again until someone chooses.
+    const managing = (capabilities: readonly Capability[]) =>
+      SECOND_FACTOR_CAPABILITIES.filter((capability) => capabilities.includes(capability)).join(" ");
+    if (managing(role.capabilities) !== managing(input.capabilities)) await forgetSecondFactorChoice(tx, role.name);
     await recordAuditIn(tx, { action: "role.changed", actor, before: auditedRole(role), after: auditedRole(input) });
     return {
       ok: true,
@@ -79,10 +121,19 @@ export function updateRole(actor: CurrentPerson, input: RoleInput): Promise<Role
   });
 }
 
+async function isHeld(tx: Tx, name: string): Promise<boolean> {
+  const [people, apps] = await Promise.all([
+    tx.user.count({ where: { role: name } }),
+    tx.oAuthApp.count({ where: { serviceRole: name } }),
+  ]);
+  return people + apps > 0;
+}
+
 /**
  * Deletes a custom role, moving whoever holds it (people, and apps as their service role) to
  * `moveTo` in the same transaction: nobody is left holding a role that is none. The actor must hold
- * everything both roles carry.
+ * everything both roles carry, and moving holders to a role that carries more is changing their
+ * role, which takes change-roles.
  */
 export function deleteRole(actor: CurrentPerson, name: string, moveTo: string): Promise<RoleResult> {
   return serializable(async (tx) => {
@@ -92,13 +143,21 @@ export function deleteRole(actor: CurrentPerson, name: string, moveTo: string): 
     const destination = await findRole(moveTo, tx);
     if (!destination) return { ok: false, message: `There is no role named ${moveTo}.` };
     const me = await actorNow(tx, actor);
+    if (!can(me, "manage-roles")) return NO_LONGER;
     if (!holdsAll(me, role.capabilities))
       return { ok: false, message: beyondYourRole("That role", notHeld(me, role.capabilities)) };
     if (!holdsAll(me, destination.capabilities))
       return { ok: false, message: beyondYourRole(`The role ${moveTo}`, notHeld(me, destination.capabilities)) };
+    const wider = destination.capabilities.some((capability) => !role.capabilities.includes(capability));
+    if (wider && !can(me, "change-roles") && (await isHeld(tx, name)))
+      return {
+        ok: false,
+        message: `${destination.label} carries more than ${role.label}: moving its holders there changes their role, which takes change-roles. Choose a role that carries no more.`,
+      };
     const people = await tx.user.updateMany({ where: { role: name }, data: { role: moveTo } });
     const apps = await tx.oAuthApp.updateMany({ where: { serviceRole: name }, data: { serviceRole: moveTo } });
     await tx.role.delete({ where: { name } });
+    await forgetSecondFactorChoice(tx, name);
     await recordAuditIn(tx, {
       action: "role.deleted",
       actor,

@@ -134,3 +134,8 @@ export function givableRoles(viewer: Subject, roles: readonly RoleView[]): { nam
 export function roleLabels(roles: readonly RoleView[]): Map<string, string> {
   return new Map(roles.map((role) => [role.name, role.label]));
 }
+
+/** The labels of the roles that carry `capability` (built-in and custom), for pages that say who may. */
+export async function rolesWith(capability: Capability): Promise<string[]> {
+  return (await listRoles()).filter((role) => role.capabilities.includes(capability)).map((role) => role.label);
+}

@@ -17,7 +17,10 @@ export async function secondFactorChoices(): Promise<SecondFactorChoices> {
   return parseSecondFactorChoices(row?.value);
 }
 
-/** An admin's choice for each role shown; a role not in it (made later) follows the policy's default. */
+/**
+ * An admin's choices, per role, where they differ from the default (a role not in them follows the
+ * policy's default: required of roles that manage people, security or roles).
+ */
 export async function setSecondFactorChoices(choices: SecondFactorChoices): Promise<void> {
   const value = JSON.stringify(Object.fromEntries(choices));
   await db.setting.upsert({
@@ -66,4 +69,17 @@ export async function setAppReviewRules(rules: AppReviewRules): Promise<void> {
     create: { key: APP_REVIEW_SETTING, value },
     update: { value },
   });
+}
+
+/**
+ * Forgets an admin's choice about two-step sign-in for one role, inside the caller's transaction: the
+ * role was deleted (a new one of the same name starts from the default), or now carries a different
+ * power over people, security or roles than the choice was made for.
+ */
+export async function forgetSecondFactorChoice(tx: Pick<typeof db, "setting">, role: string): Promise<void> {
+  const row = await tx.setting.findUnique({ where: { key: SECOND_FACTOR_ROLES_SETTING } });
+  const choices = new Map(parseSecondFactorChoices(row?.value));
+  if (!choices.delete(role)) return;
+  const value = JSON.stringify(Object.fromEntries(choices));
+  await tx.setting.update({ where: { key: SECOND_FACTOR_ROLES_SETTING }, data: { value } });
 }

@@ -285,7 +285,9 @@ test("explain access says why, step by step", async ({ browser }) => {
   await admin.page.getByRole("button", { name: "Explain" }).click();
   const explanation = admin.page.getByTestId("access-explanation");
   await expect(explanation).toHaveAttribute("data-allowed", "false");
-  await expect(explanation).toContainText("has the built-in role editor, which carries: read, create, update.");
+  await expect(explanation).toContainText(
+    "has the built-in role editor, which carries: read, create, update-own, delete-own, update.",
+  );
   await expect(explanation).toContainText("editor does not carry read-audit: denied.");
   await admin.context.close();
 });

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { request as apiRequest, expect, test } from "@playwright/test";
-import { captureActionRequests } from "./support/actions";
+import { actionFormBody, captureActionRequests, serverActionId } from "./support/actions";
 import { E2E_ORIGIN, TEST_PEOPLE, storageStatePath } from "./support/fixtures";
 import { forgeSessionToken, requestWithSessionCookie, sessionOf } from "./support/tokens";
 
@@ -134,4 +134,73 @@ test("a reader who replays a writer's create-article request is refused at every
   expect(dashboard).not.toContain(title);
   await reader.dispose();
   await stale.dispose();
+});
+
+test("a writer edits and deletes the article they wrote, and nobody else's: on its page, by a forged post and by API token", async ({
+  browser,
+}) => {
+  const publish = async (role: "writer" | "editor", title: string) => {
+    const context = await browser.newContext({ storageState: storageStatePath(role) });
+    const page = await context.newPage();
+    await page.goto("/dashboard/articles/new");
+    await page.getByLabel("Title").fill(title);
+    await page.getByLabel("Body").fill("First version.");
+    await page.getByRole("button", { name: "Publish" }).click();
+    await expect(page.getByTestId("toast").filter({ hasText: "Article published." })).toBeVisible();
+    await page.getByTestId("article").filter({ hasText: title }).getByRole("link").first().click();
+    await expect(page.getByRole("heading", { level: 1, name: title })).toBeVisible();
+    const id = page.url().split("/").pop()!;
+    await context.close();
+    return id;
+  };
+  const mine = `Mine ${randomUUID().slice(0, 6)}`;
+  const theirs = `Theirs ${randomUUID().slice(0, 6)}`;
+  const mineId = await publish("writer", mine);
+  const theirsId = await publish("editor", theirs);
+
+  const writer = await browser.newContext({ storageState: storageStatePath("writer") });
+  const page = await writer.newPage();
+  // Their own: the page offers Edit and Delete, and says who can edit it.
+  await page.goto(`/dashboard/articles/${mineId}`);
+  await expect(page.getByTestId("who-can-edit")).toContainText(`its author, ${TEST_PEOPLE.writer.name}`);
+  await expect(page.getByTestId("who-can-edit")).toContainText("editor, admin");
+  await page.getByRole("link", { name: "Edit" }).click();
+  await page.getByLabel("Title").fill(`${mine} (fixed)`);
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByTestId("toast").filter({ hasText: "Article saved." })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 1, name: `${mine} (fixed)` })).toBeVisible();
+
+  // Someone else's: no controls, the edit page is refused, and a forged save changes nothing.
+  await page.goto(`/dashboard/articles/${theirsId}`);
+  await expect(page.getByTestId("article-controls")).toHaveCount(0);
+  expect((await page.request.get(`/editor/articles/${theirsId}`)).status()).toBe(403);
+  const forged = await page.request.post(`/editor/articles/${mineId}`, {
+    headers: { "next-action": serverActionId("updateArticleAction"), origin: E2E_ORIGIN },
+    multipart: actionFormBody({ id: theirsId, title: "Taken over", body: "Not mine." }),
+  });
+  expect(await forged.text()).toContain("only for the articles you wrote");
+
+  // The same by API token (articles:write and articles:delete): its own yes, someone else's no.
+  const minted = await page.request.post("/settings/tokens", {
+    headers: { "next-action": serverActionId("createTokenAction"), origin: E2E_ORIGIN },
+    multipart: actionFormBody({
+      name: `own-${randomUUID().slice(0, 6)}`,
+      expiresIn: "30",
+      scopes: "articles:read,articles:write,articles:delete",
+    }),
+  });
+  const token = (await minted.text()).match(/gat_[A-Za-z0-9_-]{43}/)![0];
+  const api = await apiRequest.newContext({
+    baseURL: E2E_ORIGIN,
+    extraHTTPHeaders: { authorization: `Bearer ${token}` },
+  });
+  const refused = await api.patch(`/api/v1/articles/${theirsId}`, { data: { title: "Taken over" } });
+  expect(refused.status()).toBe(403);
+  expect((await refused.json()).message).toContain("only for the articles they wrote");
+  expect((await api.delete(`/api/v1/articles/${theirsId}`)).status()).toBe(403);
+  expect((await api.delete(`/api/v1/articles/${mineId}`)).status()).toBe(204);
+  const stillThere = await api.get(`/api/v1/articles/${theirsId}`);
+  expect((await stillThere.json()).title).toBe(theirs);
+  await api.dispose();
+  await writer.close();
 });

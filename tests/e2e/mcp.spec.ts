@@ -102,8 +102,8 @@ test("an MCP client given only the URL connects, is authorized on the consent pa
 
   const agent = await connected(provider);
   const names = async () => (await agent.listTools()).tools.map((tool) => tool.name).sort();
-  // A writer: reading and creating, not changing or deleting (the grant has all three scopes).
-  expect(await names()).toEqual(["create_article", "get_article", "list_articles"]);
+  // A writer: reading, creating, and changing or deleting what they wrote (the grant has all three scopes).
+  expect(await names()).toEqual(["create_article", "delete_article", "get_article", "list_articles", "update_article"]);
   const created = await agent.callTool({ name: "create_article", arguments: { title: "Via MCP", body: "Hello" } });
   expect(created.isError).toBeFalsy();
   const article = JSON.parse((created.content as Array<{ text: string }>)[0].text) as { id: string };

@@ -1,7 +1,6 @@
 import { expect, test as setup } from "@playwright/test";
-import { BUILT_IN_ROLES } from "@/lib/auth/policy";
 import { e2eDatabaseUrl, runSql, storedDate } from "./support/database";
-import { TEST_PEOPLE, storageStatePath } from "./support/fixtures";
+import { SIGNED_IN_ROLES, accountOf, storageStatePath } from "./support/fixtures";
 import { signInThroughForm } from "./support/sign-in";
 
 // Signs each role in once through the real form and keeps the cookies for the specs.
@@ -12,9 +11,9 @@ import { signInThroughForm } from "./support/sign-in";
 // the run; specs about confirming use people of their own (ageSessions in support/database.ts).
 const CONFIRMED_FOR_MS = 3 * 3600_000;
 
-for (const role of BUILT_IN_ROLES) {
+for (const role of SIGNED_IN_ROLES) {
   setup(`sign in as ${role}`, async ({ page }) => {
-    await signInThroughForm(page, TEST_PEOPLE[role]);
+    await signInThroughForm(page, accountOf(role));
     await expect(page.getByTestId("role-badge")).toHaveText(role);
     await page.context().storageState({ path: storageStatePath(role) });
     const url = e2eDatabaseUrl();
@@ -22,7 +21,7 @@ for (const role of BUILT_IN_ROLES) {
       url,
       `UPDATE "SignedInSession" SET "reauthenticatedAt" = ?
        WHERE "endedAt" IS NULL AND "userId" = (SELECT "id" FROM "User" WHERE "email" = ?)`,
-      [storedDate(new Date(Date.now() + CONFIRMED_FOR_MS), url), TEST_PEOPLE[role].email],
+      [storedDate(new Date(Date.now() + CONFIRMED_FOR_MS), url), accountOf(role).email],
     );
     expect(changed).toBeGreaterThan(0);
   });

@@ -62,9 +62,13 @@ test("create a token in the UI, call the API with it, revoke it, and the next ca
 test("the token form says what a writer's role allows of each scope", async ({ page }) => {
   await page.goto("/settings/tokens");
   await page.getByRole("button", { name: "Generate new token" }).click();
-  // A writer creates articles but does not edit them: articles:write is half theirs, and says so.
-  await expect(page.getByText("Your role allows creating, not editing, now")).toBeVisible();
-  await expect(page.getByText("Your role does not allow this now")).toHaveCount(1);
+  // A writer creates articles and changes only their own: articles:write and articles:delete are
+  // partly theirs, and say which part.
+  await expect(
+    page.getByText("Your role allows creating and editing your own articles, not editing anyone's, now"),
+  ).toBeVisible();
+  await expect(page.getByText("Your role allows deleting your own articles, not deleting anyone's, now")).toBeVisible();
+  await expect(page.getByText("Your role does not allow this now")).toHaveCount(0);
 });
 
 test("a non-admin cannot create a token that never expires, even by editing the form", async ({ page }) => {

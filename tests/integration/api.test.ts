@@ -143,11 +143,14 @@ describe("authorization: token scopes ∩ the owner's current role", () => {
     expect(response.headers.get("www-authenticate")).toBeNull();
   });
 
-  it("refuses a scope the owner's role does not allow", async () => {
+  it("refuses what the owner's role does not allow, whatever the scopes: a writer deletes only what they wrote", async () => {
     const { token } = await tokenFor("writer", ALL);
-    const created = await api("POST", "/api/v1/articles", { token, json: { title: "Mine", body: "b" } });
-    expect(created.status).toBe(201);
-    const response = await api("DELETE", `/api/v1/articles/${created.body!.id}`, { token });
+    const editor = await tokenFor("editor", ALL);
+    const theirs = await api("POST", "/api/v1/articles", { token: editor.token, json: { title: "Theirs", body: "b" } });
+    const mine = await api("POST", "/api/v1/articles", { token, json: { title: "Mine", body: "b" } });
+    expect(mine.status).toBe(201);
+    expect((await api("DELETE", `/api/v1/articles/${mine.body!.id}`, { token })).status).toBe(204);
+    const response = await api("DELETE", `/api/v1/articles/${theirs.body!.id}`, { token });
     expect(response.status).toBe(403);
     expect(response.body?.message).toContain("role (writer)");
     // No scope to ask for: a client following a step-up hint here would only loop.

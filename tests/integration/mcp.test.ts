@@ -77,7 +77,13 @@ describe("the MCP server, through the SDK's client", () => {
   it("lists exactly the tools the scopes ∩ the role allow, and a demotion binds on the next request", async () => {
     const writer = await mcpToken("writer");
     const client = await connect(writer.token);
-    expect(await toolNames(client)).toEqual(["create_article", "get_article", "list_articles"]);
+    expect(await toolNames(client)).toEqual([
+      "create_article",
+      "delete_article",
+      "get_article",
+      "list_articles",
+      "update_article",
+    ]);
 
     const created = await client.callTool({
       name: "create_article",
@@ -95,6 +101,30 @@ describe("the MCP server, through the SDK's client", () => {
       orderBy: { id: "desc" },
     });
     expect(JSON.parse(entry!.after!)).toMatchObject({ title: "From an agent", via: "Desk Agent over MCP" });
+
+    // A writer's agent changes what the writer wrote, and nobody else's: the tool says why.
+    const changed = await client.callTool({ name: "update_article", arguments: { id: article.id, title: "Fixed" } });
+    expect(JSON.parse(textOf(changed))).toMatchObject({ title: "Fixed" });
+    const someoneElse = await mcpToken("editor");
+    const theirs = JSON.parse(
+      textOf(
+        await (
+          await connect(someoneElse.token)
+        ).callTool({
+          name: "create_article",
+          arguments: { title: "Not the writer's", body: "Hi" },
+        }),
+      ),
+    ) as { id: string };
+    for (const [name, args] of [
+      ["update_article", { id: theirs.id, title: "Taken" }],
+      ["delete_article", { id: theirs.id }],
+    ] as const) {
+      const refused = await client.callTool({ name, arguments: args });
+      expect(refused.isError, name).toBe(true);
+      expect(textOf(refused), name).toContain("(writer) allows this only for the articles they wrote");
+    }
+    expect(await db.article.count({ where: { id: theirs.id, title: "Not the writer's" } })).toBe(1);
 
     await db.user.update({ where: { id: writer.person.id }, data: { role: "user" } });
     expect(await toolNames(client)).toEqual(["get_article", "list_articles"]);

@@ -384,7 +384,7 @@ describe("an app an admin approved", () => {
     const roleHolder = { id: person.id, email: person.email, role: "admin" };
     expect(await updateAppSettings(roleHolder, app.appId, settings)).toMatchObject({
       ok: false,
-      reason: "beyond-role",
+      reason: "grants-role",
     });
     await db.user.update({ where: { id: person.id }, data: { role: "admin" } });
     expect(await updateAppSettings(roleHolder, app.appId, settings)).toMatchObject({ ok: true });

@@ -1,12 +1,22 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { authenticateAppToken } from "@/lib/auth/oauth-server/access-tokens";
-import { builtInCapabilities, decide, type BuiltInRole, type Capability } from "@/lib/auth/policy";
+import {
+  builtInCapabilities,
+  decide,
+  parseSecondFactorChoices,
+  secondFactorRequired,
+  type BuiltInRole,
+  type Capability,
+} from "@/lib/auth/policy";
 import { livePersonFor } from "@/lib/auth/session/live-session";
 import type { CurrentPerson } from "@/lib/auth/session/current-person";
 import { db } from "@/lib/db";
 import { changeRole, endSessions, setDisabled } from "@/lib/people/commands";
 import { createRole, deleteRole, updateRole } from "@/lib/roles/commands";
+import { findRole, listRoles } from "@/lib/roles/queries";
+import { setSecondFactorRequirements } from "@/lib/settings/commands";
+import { SECOND_FACTOR_ROLES_SETTING } from "@/lib/settings/queries";
 import { createToken } from "@/lib/tokens/commands";
 import { findTokenByHash } from "@/lib/tokens/queries";
 import { hashToken } from "@/lib/tokens/secret";
@@ -49,7 +59,7 @@ async function liveSession(personId: string) {
   return () => livePersonFor({ sub: personId, sid, sv: sessionVersion });
 }
 
-const input = (name: string, capabilities: Capability[], label = "Support") => ({
+const input = (name: string, capabilities: Capability[], label = `Label ${name}`) => ({
   name,
   label,
   description: "Ends sessions and sends reset links.",
@@ -215,5 +225,78 @@ describe("no escalation", () => {
     const user = await builtIn("user");
     expect(await changeRole(admin, user.id, "no-such-role")).toMatchObject({ ok: false });
     expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).role).toBe("user");
+  });
+});
+
+describe("the review's finds, kept found", () => {
+  const choicesNow = async () =>
+    parseSecondFactorChoices((await db.setting.findUnique({ where: { key: SECOND_FACTOR_ROLES_SETTING } }))?.value);
+  const required = async (name: string) => {
+    const role = (await findRole(name))!;
+    return secondFactorRequired({ role: name, capabilities: role.capabilities }, await choicesNow());
+  };
+
+  it("an exemption from two-step sign-in lapses once the role carries a different power over people", async () => {
+    const admin = await builtIn("admin");
+    const name = await customRole(["manage-access"]);
+    expect(await required(name)).toBe(true);
+    // The admin lifts it for this role as it is (the form lists every role, this one unticked).
+    const shown = (await listRoles()).map((role) => role.name);
+    const ticked = shown.filter((role) => role !== name && role === "admin");
+    expect(await setSecondFactorRequirements(admin, ticked, shown)).toMatchObject({ ok: true });
+    expect(await required(name)).toBe(false);
+    // Only what differs from the default is kept: roles that follow it have no entry.
+    expect([...(await choicesNow()).keys()]).toContain(name);
+    expect((await choicesNow()).has("writer")).toBe(false);
+    // Widened to change roles, it must use two-step sign-in again until someone chooses otherwise.
+    await updateRole(admin, input(name, ["manage-access", "change-roles"]));
+    expect(await required(name)).toBe(true);
+    // A deleted role's choice does not pass to a new role of the same name.
+    await setSecondFactorRequirements(
+      admin,
+      ["admin"],
+      (await listRoles()).map((role) => role.name),
+    );
+    expect(await required(name)).toBe(false);
+    await deleteRole(admin, name, "user");
+    expect(await createRole(admin, input(name, ["manage-access"]))).toMatchObject({ ok: true });
+    expect(await required(name)).toBe(true);
+  });
+
+  it("nobody lifts two-step sign-in from a role carrying more than theirs", async () => {
+    const securityRole = await customRole(["manage-security"]);
+    const officer = await personWith(securityRole, ["read", "manage-security"]);
+    const shown = (await listRoles()).map((role) => role.name);
+    const before = await choicesNow();
+    const refused = await setSecondFactorRequirements(officer, [], shown);
+    expect(refused).toMatchObject({ ok: false, message: expect.stringContaining("carries what your role does not") });
+    expect(await choicesNow()).toEqual(before);
+  });
+
+  it("manage-roles alone cannot widen a role someone holds, nor move its holders to a wider one", async () => {
+    const keeperRole = await customRole(["manage-roles", "create", "update"]);
+    const keeper = await personWith(keeperRole, ["read", "manage-roles", "create", "update"]);
+    const reader = await customRole([]);
+    await personWith(reader, []);
+    expect(await updateRole(keeper, input(reader, ["create"]))).toMatchObject({
+      ok: false,
+      message: expect.stringContaining("change-roles"),
+    });
+    expect(await deleteRole(keeper, reader, "editor")).toMatchObject({ ok: false });
+    expect(await db.role.count({ where: { name: reader } })).toBe(1);
+    // Nobody holds this one: shaping it is defining a role, not changing anyone's.
+    const unheld = await customRole([]);
+    expect(await updateRole(keeper, input(unheld, ["create"]))).toMatchObject({ ok: true });
+    // Narrowing, or moving holders to a role that carries no more, is fine.
+    expect(await deleteRole(keeper, reader, "user")).toMatchObject({ ok: true });
+  });
+
+  it("refuses a label people would read as another role", async () => {
+    const admin = await builtIn("admin");
+    const first = uniqueName("r");
+    expect(await createRole(admin, input(first, [], "Reviewers"))).toMatchObject({ ok: true });
+    expect(await createRole(admin, input(uniqueName("r"), [], "reviewers"))).toMatchObject({ ok: false });
+    expect(await createRole(admin, input(uniqueName("r"), [], "Admin"))).toMatchObject({ ok: false });
+    expect(await updateRole(admin, input(first, [], "Reviewers"))).toMatchObject({ ok: true });
   });
 });

@@ -41,10 +41,34 @@ const ALL_ADMIN = {
   "manage-roles": true,
 } as const;
 const EXPECTED: Record<BuiltInRole, Record<Capability, boolean>> = {
-  user: { read: true, create: false, update: false, delete: false, ...NO_ADMIN },
-  writer: { read: true, create: true, update: false, delete: false, ...NO_ADMIN },
-  editor: { read: true, create: true, update: true, delete: false, ...NO_ADMIN },
-  admin: { read: true, create: true, update: true, delete: true, ...ALL_ADMIN },
+  user: {
+    read: true,
+    create: false,
+    "update-own": false,
+    "delete-own": false,
+    update: false,
+    delete: false,
+    ...NO_ADMIN,
+  },
+  writer: {
+    read: true,
+    create: true,
+    "update-own": true,
+    "delete-own": true,
+    update: false,
+    delete: false,
+    ...NO_ADMIN,
+  },
+  editor: {
+    read: true,
+    create: true,
+    "update-own": true,
+    "delete-own": true,
+    update: true,
+    delete: false,
+    ...NO_ADMIN,
+  },
+  admin: { read: true, create: true, "update-own": true, "delete-own": true, update: true, delete: true, ...ALL_ADMIN },
 };
 
 describe("role × capability", () => {
@@ -56,7 +80,7 @@ describe("role × capability", () => {
     }
   }
 
-  it("covers exactly the four roles and ten capabilities", () => {
+  it("covers exactly the four roles and twelve capabilities", () => {
     expect([...BUILT_IN_ROLES].sort()).toEqual(Object.keys(EXPECTED).sort());
     expect([...CAPABILITIES].sort()).toEqual(Object.keys(EXPECTED.user).sort());
   });
@@ -76,6 +100,7 @@ describe("route rules", () => {
     ["/dashboard/articles/new", "create"],
     ["/editor", "update"],
     ["/editor/articles/abc", "update"],
+    ["/editor/articles", "update"],
     ["/admin", "read-audit"],
     ["/admin/users", "manage-access"],
     ["/admin/users/1", "manage-access"],
@@ -157,14 +182,27 @@ describe("browser calls to the OAuth endpoints (CORS)", () => {
 });
 
 describe("what a role allows of a token's scope", () => {
-  it("is said per capability: a writer may create with articles:write but not edit", () => {
-    expect(scopeWithinRole({ role: "writer" }, "articles:write")).toEqual({ allows: ["create"], refuses: ["update"] });
+  it("is said per capability: a writer may create with articles:write and edit only what they wrote", () => {
+    expect(scopeWithinRole({ role: "writer" }, "articles:write")).toEqual({
+      allows: ["create", "update-own"],
+      refuses: ["update"],
+    });
     expect(scopeWithinRole({ role: "editor" }, "articles:write")).toEqual({
-      allows: ["create", "update"],
+      allows: ["create", "update-own", "update"],
       refuses: [],
     });
-    expect(scopeWithinRole({ role: "user" }, "articles:write")).toEqual({ allows: [], refuses: ["create", "update"] });
-    expect(scopeWithinRole({ role: "writer" }, "articles:delete")).toEqual({ allows: [], refuses: ["delete"] });
+    expect(scopeWithinRole({ role: "user" }, "articles:write")).toEqual({
+      allows: [],
+      refuses: ["create", "update-own", "update"],
+    });
+    expect(scopeWithinRole({ role: "writer" }, "articles:delete")).toEqual({
+      allows: ["delete-own"],
+      refuses: ["delete"],
+    });
+    expect(scopeWithinRole({ role: "user" }, "articles:delete")).toEqual({
+      allows: [],
+      refuses: ["delete-own", "delete"],
+    });
   });
 });
 

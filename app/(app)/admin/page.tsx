@@ -141,7 +141,7 @@ export default async function AdminPage() {
           <CountBars
             title="People by role (active accounts)"
             testId="chart-roles"
-            rows={roles.map((role) => ({ label: role.label, value: byRole[role.name] ?? 0 }))}
+            rows={roles.map((role) => ({ label: role.label, value: byRole.get(role.name) ?? 0 }))}
           />
         </Card>
       </div>

@@ -1,7 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { LATEST_PROTOCOL_VERSION } from "@modelcontextprotocol/sdk/types.js";
-import { BUILT_IN_ROLES, SCOPE_DESCRIPTIONS, lowestRoleWith, scopeFor, type Capability } from "@/lib/auth/policy";
+import {
+  BUILT_IN_ROLES,
+  SCOPE_DESCRIPTIONS,
+  lowestRoleWith,
+  scopeFor,
+  widerForm,
+  type Capability,
+} from "@/lib/auth/policy";
 import { MCP_RESOURCE, resourceMetadataUrl } from "@/lib/auth/oauth-server/resources";
 import { TOOLS, TOOL_NAMES } from "@/lib/mcp/tools";
 import { Card } from "@/components/ui/card";
@@ -11,10 +18,12 @@ export const metadata: Metadata = { title: "Connect an AI agent" };
 // It says what Admin → Security accepts now, so it is rendered per request, not at build time.
 export const dynamic = "force-dynamic";
 
-/** "the writer role or above", or just "the admin role" for the top one. */
+/** "the writer role or above", or just "the admin role" for the top one; a power over one's own articles says so. */
 function roleNeeded(capability: Capability): string {
   const role = lowestRoleWith(capability);
-  return role === BUILT_IN_ROLES[BUILT_IN_ROLES.length - 1] ? `the ${role} role` : `the ${role} role or above`;
+  const wider = widerForm(capability);
+  const needed = role === BUILT_IN_ROLES[BUILT_IN_ROLES.length - 1] ? `the ${role} role` : `the ${role} role or above`;
+  return wider ? `${needed} for the articles the person wrote (${roleNeeded(wider)} for anyone's)` : needed;
 }
 
 const linkClasses = "font-medium text-indigo-700 underline dark:text-indigo-300";

@@ -31,6 +31,12 @@ const roleNames = z
 
 /**
  * The roles an admin ticks as needing a second factor (none ticked is allowed, and says so), out
- * of the roles the form showed: a role made since the page was loaded keeps its choice or default.
+ * of the roles the form showed (`shown`), ticked as they were when it was shown (`was`): only what
+ * the admin changed is saved, so a role made since, or changed by another admin meanwhile, keeps
+ * its state. A client that sends neither sets every role as ticked.
  */
-export const secondFactorRolesSchema = z.object({ roles: roleNames, shown: roleNames });
+export const secondFactorRolesSchema = z.object({
+  roles: roleNames,
+  shown: roleNames,
+  was: roleNames.optional().transform((value) => value ?? null),
+});

@@ -98,8 +98,13 @@ export async function newPerson() {
   return { ...person, id: user.id, request };
 }
 
-export async function publishArticle(title: string) {
-  const writer = await signedInAs("writer");
+/**
+ * An article published through the form's own action. By the admin unless said otherwise: a writer
+ * may change what they wrote, so an article meant for the forced-action specs to deface must be
+ * nobody's among the intruders.
+ */
+export async function publishArticle(title: string, author: "writer" | "admin" = "admin") {
+  const writer = await signedInAs(author);
   const response = await writer.post("/dashboard/articles/new", {
     headers: { "next-action": serverActionId("createArticleAction"), ...GATEHOUSE_ITSELF },
     multipart: actionFormBody({ title, body: "Written for a CSRF test." }),

@@ -1,6 +1,6 @@
 // Shared by the specs. Test-only values for a throw-away database: not secrets of any real deployment.
-import type { BuiltInRole } from "@/lib/auth/policy";
-import { DEMO_ACCOUNTS } from "@/prisma/demo-data";
+import { BUILT_IN_ROLES } from "@/lib/auth/policy";
+import { DEMO_ACCOUNTS, DEMO_CUSTOM_ROLE } from "@/prisma/demo-data";
 
 export const E2E_PORT = 3100;
 export const E2E_ORIGIN = `http://localhost:${E2E_PORT}`;
@@ -23,7 +23,24 @@ export function ownNetwork(): { "x-forwarded-for": string } {
   return { "x-forwarded-for": `2001:db8:${group()}:${group()}::${group()}` };
 }
 
-export function storageStatePath(role: BuiltInRole): string {
+/**
+ * Who the shared server has signed in: a demo account for each built-in role, and the demo's custom
+ * role (prisma/demo-data.ts), so the generated matrices run over roles as data too.
+ */
+export const SIGNED_IN_ROLES = [...BUILT_IN_ROLES, DEMO_CUSTOM_ROLE.name] as const;
+export type SignedInRole = (typeof SIGNED_IN_ROLES)[number];
+
+/** The policy's subject for one of them: a custom role's capabilities are what the seed stored. */
+export function subjectOf(role: SignedInRole) {
+  return role === DEMO_CUSTOM_ROLE.name ? { role, capabilities: DEMO_CUSTOM_ROLE.capabilities } : { role };
+}
+
+/** The demo account that holds `role`. */
+export function accountOf(role: SignedInRole): { email: string; name: string; password: string } {
+  return role === DEMO_CUSTOM_ROLE.name ? DEMO_CUSTOM_ROLE.account : TEST_PEOPLE[role];
+}
+
+export function storageStatePath(role: SignedInRole): string {
   return `tests/e2e/.auth/${role}.json`;
 }
 

@@ -7,9 +7,10 @@ import { freshAdmin } from "./sign-in";
 // on a role of its own, so nothing another test relies on changes.
 
 /** A custom role straight in the database, as an admin would have made it; returns its name. */
-export async function insertRole(capabilities: string, label = "Scenario role"): Promise<string> {
+export async function insertRole(capabilities: string): Promise<string> {
   const url = e2eDatabaseUrl();
   const name = `r-${randomUUID().slice(0, 8)}`;
+  const label = `Scenario ${name}`;
   const now = storedDate(new Date(), url);
   await runSql(
     url,
@@ -30,7 +31,7 @@ export const ROLE_SCENARIOS: Record<string, Scenario> = {
       return {
         request: await freshAdmin(),
         path: "/admin/roles",
-        fields: { name, label: "Forged", description: "", capabilities: "read-audit" },
+        fields: { name, label: `Forged ${name}`, description: "", capabilities: "read-audit" },
         observe: () => rolesNamed(name),
         after: "1 roles",
       };
@@ -39,13 +40,13 @@ export const ROLE_SCENARIOS: Record<string, Scenario> = {
   updateRoleAction: {
     capability: "manage-roles",
     prepare: async () => {
-      const name = await insertRole("read", "Before");
+      const name = await insertRole("read");
       const labelled = async () =>
-        `${await countOf(e2eDatabaseUrl(), `SELECT COUNT(*) FROM "Role" WHERE "name" = ? AND "label" = 'After'`, [name])} relabelled`;
+        `${await countOf(e2eDatabaseUrl(), `SELECT COUNT(*) FROM "Role" WHERE "name" = ? AND "label" = ?`, [name, `After ${name}`])} relabelled`;
       return {
         request: await freshAdmin(),
         path: `/admin/roles/${name}`,
-        fields: { name, label: "After", description: "", capabilities: "" },
+        fields: { name, label: `After ${name}`, description: "", capabilities: "" },
         observe: labelled,
         after: "1 relabelled",
       };

@@ -163,7 +163,11 @@ export const SECOND_FACTOR_SCENARIOS: Record<string, Scenario> = {
       };
     },
   },
-  setSecondFactorRolesAction: settingSaveScenario("settings.second_factor_roles", "/admin/security", { roles: "" }),
+  // Saved as the form showed it (nothing ticked then, nothing now): no role's requirement changes.
+  setSecondFactorRolesAction: settingSaveScenario("settings.second_factor_roles", "/admin/security", {
+    roles: "",
+    was: "",
+  }),
 };
 
 /** Someone signed in with a passkey device at hand (a browser with a virtual authenticator). */

@@ -34,7 +34,13 @@ export default async function AdminSecurityPage() {
           <ActionForm
             id="second-factor-roles"
             action={setSecondFactorRolesAction}
-            fields={{ shown: roles.map((role) => role.name).join(",") }}
+            fields={{
+              shown: roles.map((role) => role.name).join(","),
+              was: roles
+                .filter((role) => secondFactorRequired({ role: role.name, capabilities: role.capabilities }, choices))
+                .map((role) => role.name)
+                .join(","),
+            }}
             submitLabel="Save"
             pendingLabel="Saving…"
           >

@@ -27,8 +27,10 @@ const searchSchema = z.object({ after: cursor, before: cursor, oldAfter: cursor,
 const DOING: Record<ArticleCapability, string> = {
   read: "reading",
   create: "creating",
-  update: "editing",
-  delete: "deleting",
+  "update-own": "editing your own articles",
+  "delete-own": "deleting your own articles",
+  update: "editing anyone's",
+  delete: "deleting anyone's",
 };
 
 /** What the person's role allows of a scope now, said per capability; null when it allows all of it. */

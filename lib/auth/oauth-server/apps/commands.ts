@@ -321,13 +321,13 @@ export function updateAppSettings(
     if (settings.serviceRole && !mayHaveServiceRole(app)) return { ok: false, reason: "public-service" };
     if (settings.firstParty && !mayBeFirstParty(app)) return { ok: false, reason: "unvouched" };
     if (settings.serviceRole !== app.serviceRole) {
-      if (settings.serviceRole && !mayGiveServiceRoles(admin)) return { ok: false, reason: "grants-role" };
       // Giving a role, or taking one away, hands on what it carries: only what the admin holds now.
       const [given, taken, me] = await Promise.all([
         settings.serviceRole ? findRole(settings.serviceRole, tx) : null,
         app.serviceRole ? findRole(app.serviceRole, tx) : null,
         actorNow(tx, admin),
       ]);
+      if (settings.serviceRole && !mayGiveServiceRoles(me)) return { ok: false, reason: "grants-role" };
       if (settings.serviceRole && !given) return { ok: false, reason: "unknown-role" };
       const missing = notHeld(me, [...(given?.capabilities ?? []), ...(taken?.capabilities ?? [])]);
       if (missing.length) return { ok: false, reason: "beyond-role", missing: [...new Set(missing)] };

@@ -2,9 +2,9 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { guardPage } from "@/lib/auth/guards/page";
-import { CAPABILITY_LABELS, isBuiltInRole, isCustomRoleName } from "@/lib/auth/policy";
+import { CAPABILITY_LABELS, can, isBuiltInRole, isCustomRoleName } from "@/lib/auth/policy";
 import { updateRoleAction } from "@/lib/actions/roles";
-import { findRole, listHolders, listHoldingApps } from "@/lib/roles/queries";
+import { countHolders, findRole, listHolders, listHoldingApps } from "@/lib/roles/queries";
 import { AdminHeader } from "@/components/admin/admin-nav";
 import { RoleFields } from "@/components/admin/role-fields";
 import { ActionForm } from "@/components/ui/action-form";
@@ -19,7 +19,14 @@ export default async function RolePage({ params }: PageProps<"/admin/roles/[name
   const viewer = await guardPage(`/admin/roles/${name}`);
   const role = isBuiltInRole(name) || isCustomRoleName(name) ? await findRole(name) : null;
   if (!role) notFound();
-  const [people, apps] = await Promise.all([listHolders(role.name, HOLDERS_SHOWN), listHoldingApps(role.name)]);
+  // Who holds it, by name and address, only for those who may see people (People opens to them too).
+  const seesPeople = can(viewer, "manage-access") || can(viewer, "change-roles");
+  const [people, apps, holders] = await Promise.all([
+    seesPeople ? listHolders(role.name, HOLDERS_SHOWN) : [],
+    listHoldingApps(role.name),
+    countHolders(),
+  ]);
+  const heldBy = holders.get(role.name)?.people ?? 0;
   return (
     <div className="space-y-6">
       <AdminHeader
@@ -58,10 +65,12 @@ export default async function RolePage({ params }: PageProps<"/admin/roles/[name
           </p>
         </Card>
       )}
-      <Card
-        title={`Held by ${people.length === HOLDERS_SHOWN ? `the first ${HOLDERS_SHOWN} people` : `${people.length} ${people.length === 1 ? "person" : "people"}`}`}
-      >
-        {people.length ? (
+      <Card title={`Held by ${heldBy} enabled ${heldBy === 1 ? "person" : "people"}`}>
+        {!seesPeople ? (
+          <p className="text-sm text-slate-600 dark:text-slate-400">
+            Who they are is shown to roles that manage people or change roles.
+          </p>
+        ) : people.length ? (
           <ul className="space-y-1 text-sm" data-testid="role-holders">
             {people.map((person) => (
               <li key={person.id}>

@@ -4,7 +4,8 @@ import { notFound } from "next/navigation";
 import { authorName, findArticle } from "@/lib/articles/queries";
 import { articleIdSchema } from "@/lib/articles/schemas";
 import { guardPage } from "@/lib/auth/guards/page";
-import { can } from "@/lib/auth/policy";
+import { mayChangeArticle } from "@/lib/auth/policy";
+import { rolesWith } from "@/lib/roles/queries";
 import { ArticleBody } from "@/components/articles/article-body";
 import { DeleteArticleButton } from "@/components/articles/delete-article-button";
 import { buttonClasses } from "@/components/ui/button";
@@ -21,6 +22,10 @@ export default async function ArticlePage({ params, searchParams }: PageProps<"/
   if (!article) notFound();
   const search = await searchParams;
   const editedBy = article.updatedBy && article.updatedBy.id !== article.author?.id ? article.updatedBy : null;
+  const written = { authorId: article.author?.id ?? null };
+  const mayEdit = mayChangeArticle(person, "update", written);
+  const mayDelete = mayChangeArticle(person, "delete", written);
+  const editors = await rolesWith("update");
 
   return (
     <article className="mx-auto max-w-3xl space-y-6">
@@ -32,7 +37,7 @@ export default async function ArticlePage({ params, searchParams }: PageProps<"/
         <h1 className="text-3xl font-bold tracking-tight break-words">{article.title}</h1>
         <p className="text-sm text-slate-600 dark:text-slate-400" data-testid="article-byline">
           By {authorName(article.author)} · published <RelativeTime date={article.createdAt} />
-          {article.updatedAt.getTime() - article.createdAt.getTime() > 1000 ? (
+          {article.updatedBy ? (
             <>
               {" · "}edited <RelativeTime date={article.updatedAt} />
               {editedBy ? <span data-testid="edited-by"> by {editedBy.name ?? editedBy.email}</span> : null}
@@ -40,9 +45,9 @@ export default async function ArticlePage({ params, searchParams }: PageProps<"/
           ) : null}
         </p>
       </header>
-      {can(person, "update") || can(person, "delete") ? (
+      {mayEdit || mayDelete ? (
         <div className="flex flex-wrap gap-2" data-testid="article-controls">
-          {can(person, "update") ? (
+          {mayEdit ? (
             <Link
               href={`/editor/articles/${article.id}`}
               className={buttonClasses("secondary")}
@@ -51,7 +56,7 @@ export default async function ArticlePage({ params, searchParams }: PageProps<"/
               Edit
             </Link>
           ) : null}
-          {can(person, "delete") ? (
+          {mayDelete ? (
             <span data-control="delete-article">
               <DeleteArticleButton id={article.id} title={article.title} backToList />
             </span>
@@ -59,6 +64,16 @@ export default async function ArticlePage({ params, searchParams }: PageProps<"/
         </div>
       ) : null}
       <ArticleBody body={article.body} />
+      <p
+        className="border-t border-slate-200 pt-4 text-sm text-slate-600 dark:border-slate-800 dark:text-slate-400"
+        data-testid="who-can-edit"
+      >
+        Who can edit it:{" "}
+        {article.author
+          ? `its author, ${authorName(article.author)}, while their role lets them edit what they wrote, and `
+          : ""}
+        anyone whose role edits anyone&apos;s articles ({editors.join(", ")}).
+      </p>
     </article>
   );
 }

@@ -8,6 +8,8 @@ import { findArticle } from "@/lib/articles/queries";
 import { articleIdSchema } from "@/lib/articles/schemas";
 
 const notFound = () => new HttpError("not_found", "There is no article with that id.");
+const notYours = (owner: { role: string }) =>
+  new HttpError("forbidden", `Its owner's role (${owner.role}) allows this only for the articles they wrote.`);
 
 function articleId(params: Record<string, string>): string {
   const parsed = articleIdSchema.safeParse(params.id);
@@ -22,11 +24,13 @@ export const GET = guardApiRoute({ capability: "read" }, async ({ params }) => {
 });
 
 export const PATCH = guardApiRoute(
-  { capability: "update", body: updateArticleBody },
+  // Let in with the power over one's own articles (which "update" includes); the article decides the rest.
+  { capability: "update-own", body: updateArticleBody },
   async ({ params, body, token }) => {
     const { version, ...changes } = body;
     const result = await updateArticle(token.owner, articleId(params), changes, version, `token ${token.prefix}`);
     if (result.outcome === "not_found") throw notFound();
+    if (result.outcome === "not_yours") throw notYours(token.owner);
     if (result.outcome === "conflict") {
       throw new HttpError(
         "conflict",
@@ -37,7 +41,9 @@ export const PATCH = guardApiRoute(
   },
 );
 
-export const DELETE = guardApiRoute({ capability: "delete" }, async ({ params, token }) => {
-  if (!(await deleteArticle(token.owner, articleId(params), `token ${token.prefix}`))) throw notFound();
+export const DELETE = guardApiRoute({ capability: "delete-own" }, async ({ params, token }) => {
+  const outcome = await deleteArticle(token.owner, articleId(params), `token ${token.prefix}`);
+  if (outcome === "not_found") throw notFound();
+  if (outcome === "not_yours") throw notYours(token.owner);
   return new Response(null, { status: 204 });
 });
