@@ -18,7 +18,9 @@ import { serializable } from "@/lib/db-transaction";
 // so a copy of the cookie is refused from the next request on.
 export async function signOutAction(): Promise<void> {
   const person = await getCurrentPerson();
-  if (person) await recordAudit({ action: "auth.sign_out", actor: person, target: person });
+  // While viewing as someone it is the viewer who signs out (which ends the viewing with the session).
+  const who = person?.viewer ?? person;
+  if (who) await recordAudit({ action: "auth.sign_out", actor: who, target: who });
   await endProviderSession();
   await signOut({ redirectTo: "/signin?signedOut=1" });
 }

@@ -188,6 +188,25 @@ export function describeAuditEntry(entry: AuditEntry, names: Names): SentencePar
       ...whose,
       ` role from ${text(before.role)} to ${text(after.role)}.`,
     ],
+    "impersonation.started": () => [
+      actor,
+      " started viewing as ",
+      target,
+      ` for at most ${Number(after.minutes ?? 15)} minutes: “${text(after.reason)}”.`,
+    ],
+    "impersonation.ended": () => [
+      actor,
+      ` ${after.why === "time-up" ? "ran out of time" : after.why === "no-longer-allowed" ? "could no longer go on" : "stopped"} viewing as `,
+      target,
+      ".",
+    ],
+    "impersonation.viewed": () => [actor, " as ", target, `: opened ${text(after.path)} (“${text(after.reason)}”).`],
+    "impersonation.refused": () => [
+      actor,
+      " as ",
+      target,
+      `: a change was refused, since viewing is read-only (“${text(after.reason)}”).`,
+    ],
     "role.created": () => [
       actor,
       ` created the role ${text(after.name)} (“${text(after.label)}”), carrying ${text(after.capabilities).split(" ").join(", ")}.`,

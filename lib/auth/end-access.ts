@@ -19,6 +19,8 @@ export type AccessEnding = {
 
 export type EndedAccess = {
   sessions: number;
+  /** "View as" viewings ended: of the person, and by them from a session that ended. */
+  viewings: number;
   providerSessions: number;
   challenges: number;
   emailLinks: number;
@@ -56,6 +58,15 @@ export async function endAccess(tx: Tx, personId: string, ending: AccessEnding):
       ...(keepProvider ? { NOT: { kind: "Session", id: storedRecordId("Session", keepProvider) } } : {}),
     },
   });
+  // "View as": someone viewing as this person stops (whoever ends a person's access ends theirs as
+  // seen by others too), and so does their own viewing of others from a session that ends.
+  const viewings = await tx.impersonation.updateMany({
+    where: {
+      endedAt: null,
+      OR: [{ targetId: personId }, { actorId: personId, ...(keepSid ? { sid: { not: keepSid } } : {}) }],
+    },
+    data: { endedAt: now },
+  });
   const signIn = await tx.signInChallenge.deleteMany({ where: { userId: personId } });
   const webAuthn = await tx.webAuthnChallenge.deleteMany({ where: { userId: personId } });
   const emailLinks = await tx.emailLink.updateMany({
@@ -64,6 +75,7 @@ export async function endAccess(tx: Tx, personId: string, ending: AccessEnding):
   });
   const ended: EndedAccess = {
     sessions: sessions.count,
+    viewings: viewings.count,
     providerSessions: providerSessions.count,
     challenges: signIn.count + webAuthn.count,
     emailLinks: emailLinks.count,
@@ -150,6 +162,9 @@ export const PERSON_MODELS: Record<string, { ends: string } | { exempt: string }
   Passkey: { exempt: "a sign-in factor: an admin's two-step reset removes it" },
   Session: { exempt: "Auth.js's database sessions; Gatehouse's sessions are JWTs, so the table stays empty" },
   Article: { exempt: "content, not a credential" },
+  Impersonation: {
+    ends: "every path: anyone viewing as the person, and the person's own viewing from a session that ends",
+  },
 };
 
 /** Each kind of the OAuth server's records: how endAccess ends it, or why it is left alone. */

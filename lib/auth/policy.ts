@@ -21,6 +21,7 @@ export const ADMIN_CAPABILITIES = [
   "manage-apps",
   "manage-security",
   "manage-roles",
+  "impersonate",
 ] as const;
 export const CAPABILITIES = [...ARTICLE_CAPABILITIES, ...ADMIN_CAPABILITIES] as const;
 export type ArticleCapability = (typeof ARTICLE_CAPABILITIES)[number];
@@ -49,6 +50,7 @@ export const CAPABILITY_LABELS: Record<Capability, string> = {
   "manage-security":
     "change security settings (two-step sign-in, rules for new apps) and mint tokens that never expire",
   "manage-roles": "create, edit and delete roles",
+  impersonate: "view Gatehouse as someone else, read-only, for 15 minutes, with a reason (View as)",
 };
 
 export function isCapability(value: unknown): value is Capability {
@@ -196,6 +198,7 @@ export const SECOND_FACTOR_CAPABILITIES: readonly Capability[] = [
   "manage-access",
   "manage-security",
   "manage-roles",
+  "impersonate",
 ];
 
 /**
@@ -257,6 +260,22 @@ export function isAuthenticationFresh(authenticatedAt: Date, now: number = Date.
  * it: ending sessions, resetting or changing a password. Ticked by default.
  */
 export const REVOKE_API_ACCESS_LABEL = "Also revoke API tokens and app access";
+
+// "View as" (impersonation): someone with the impersonate capability sees Gatehouse as another
+// person, to help them. It is a credential, so it is narrow: read-only (no action, no cookie route,
+// no consent, no token: lib/auth/guards refuse them all while it lasts), at most this long, with a
+// reason, only of someone who holds nothing the viewer lacks (so never an admin by a non-admin), and
+// every request is in the audit log under both names.
+export const IMPERSONATION_MINUTES = 15;
+
+/** What a viewer is told when something would change while they view as someone else. */
+export const READ_ONLY_WHILE_VIEWING_AS =
+  "You are viewing as someone else: nothing can be changed. Stop viewing as them first (the banner at the top).";
+
+/** Whether `actor` may view as `target`: the capability, another person, holding nothing the actor lacks. */
+export function mayImpersonate(actor: Subject & { id?: unknown }, target: Subject & { id?: unknown }): boolean {
+  return can(actor, "impersonate") && actor?.id !== target?.id && mayActOn(actor, target);
+}
 
 /** What a person is told when the policy refuses their role, wherever the refusal happens. */
 export const ROLE_REFUSAL_MESSAGE = "Your role does not allow this.";
@@ -440,7 +459,13 @@ export type RouteRule = {
 
 // Most specific first: the first matching rule wins.
 export const ROUTE_RULES: readonly RouteRule[] = [
-  { prefix: "/admin/users", capability: "manage-access", alsoBy: ["change-roles"], samplePath: "/admin/users" },
+  // People: managing access, or what is done there to one person (changing a role, viewing as them).
+  {
+    prefix: "/admin/users",
+    capability: "manage-access",
+    alsoBy: ["change-roles", "impersonate"],
+    samplePath: "/admin/users",
+  },
   { prefix: "/admin/access", capability: "change-roles", samplePath: "/admin/access" },
   { prefix: "/admin/audit", capability: "read-audit", samplePath: "/admin/audit" },
   { prefix: "/admin/apps", capability: "manage-apps", samplePath: "/admin/apps" },
@@ -491,7 +516,12 @@ export function mustVerifyEmail(subject: Subject, options: PolicyOptions): boole
  * Whether a signed-in person may give an app access (or be signed in to one): not before they have
  * confirmed their address, nor while their role requires a second factor they have not set up.
  */
-export function mayGiveAppsAccess(subject: Subject, options: PolicyOptions): boolean {
+export function mayGiveAppsAccess(
+  subject: (NonNullable<Subject> & { viewer?: unknown }) | null | undefined,
+  options: PolicyOptions,
+): boolean {
+  // Someone viewing as this person ("View as") signs in to no app and consents to nothing for them.
+  if (subject?.viewer) return false;
   return decide(subject, "standing", options).allowed;
 }
 

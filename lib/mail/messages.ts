@@ -135,3 +135,17 @@ export function accountDeletedMail(to: string): Mail {
     "Your Gatehouse account and its sign-in methods, sessions and API tokens were deleted. Articles you wrote stay, shown as by a former member.",
   ]);
 }
+
+/** "View as": the person viewed is told who, when and why, and where to see it. */
+export function viewedAsYouMail(to: string, viewer: string, reason: string, minutes: number): Mail {
+  return compose(
+    to,
+    "Someone is viewing Gatehouse as you",
+    [
+      `${viewer} started viewing Gatehouse as you, to help with: “${reason}”.`,
+      `They see what you see, read-only: they cannot change anything, sign in to apps or make tokens as you. It ends within ${minutes} minutes, or when they stop.`,
+      "If you did not expect this, tell an admin.",
+    ],
+    { label: "See it in your sessions", url: linkTo("/settings/sessions") },
+  );
+}

@@ -10,7 +10,6 @@ import {
   type Capability,
 } from "@/lib/auth/policy";
 import { forgetSecondFactorChoice } from "@/lib/settings/queries";
-import type { CurrentPerson } from "@/lib/auth/session/current-person";
 import { serializable } from "@/lib/db-transaction";
 import { findRole, withCapabilities, type RoleView } from "@/lib/roles/queries";
 import type { RoleInput } from "@/lib/roles/schemas";
@@ -22,6 +21,9 @@ import type { RoleInput } from "@/lib/roles/schemas";
 export type RoleResult = { ok: true; message: string; name: string } | { ok: false; message: string };
 
 type Tx = Prisma.TransactionClient;
+
+/** Who changes roles: the audit log names them; their role is re-read inside each transaction. */
+type Actor = { id: string; email: string };
 
 /** The actor's role as it is inside the transaction (an edit racing this one has committed or waits). */
 export async function actorNow(tx: Tx, actor: { id: string }) {
@@ -60,7 +62,7 @@ async function labelTaken(tx: Tx, label: string, except?: string): Promise<strin
     : null;
 }
 
-export function createRole(actor: CurrentPerson, input: RoleInput): Promise<RoleResult> {
+export function createRole(actor: Actor, input: RoleInput): Promise<RoleResult> {
   return serializable(async (tx) => {
     const me = await actorNow(tx, actor);
     if (!can(me, "manage-roles")) return NO_LONGER;
@@ -89,7 +91,7 @@ export function createRole(actor: CurrentPerson, input: RoleInput): Promise<Role
  * the role carries, before and after: taking a power away is handing it on in reverse. Widening a
  * role someone holds changes what they may do, so it takes change-roles too.
  */
-export function updateRole(actor: CurrentPerson, input: RoleInput): Promise<RoleResult> {
+export function updateRole(actor: Actor, input: RoleInput): Promise<RoleResult> {
   return serializable(async (tx) => {
     const role = await findRole(input.name, tx);
     if (!role || role.builtIn) return { ok: false, message: "That role no longer exists." };
@@ -135,7 +137,7 @@ async function isHeld(tx: Tx, name: string): Promise<boolean> {
  * everything both roles carry, and moving holders to a role that carries more is changing their
  * role, which takes change-roles.
  */
-export function deleteRole(actor: CurrentPerson, name: string, moveTo: string): Promise<RoleResult> {
+export function deleteRole(actor: Actor, name: string, moveTo: string): Promise<RoleResult> {
   return serializable(async (tx) => {
     const role = await findRole(name, tx);
     if (!role || role.builtIn) return { ok: false, message: "That role no longer exists." };

@@ -117,7 +117,7 @@ test.describe("where am I and what may I do", () => {
     const response = await page.goto("/editor");
     expect(response!.status()).toBe(403);
     await expect(page.getByTestId("access-needed")).toHaveText(
-      "This page needs the update capability, to edit articles. The editor role is the first that has it. An admin can change your role under Admin → People.",
+      "This page needs the update capability, to edit anyone's articles. The editor role is the first that has it. An admin can change your role under Admin → People.",
     );
     await context.close();
   });

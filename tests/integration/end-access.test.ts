@@ -95,6 +95,17 @@ async function holdEverything(person: { id: string; email: string }) {
   // An agent's grant: for the MCP server, a family of its own as the person sees it (Connected apps).
   const agent = await grantOf(person, appId, "articles:read", { resource: MCP_RESOURCE() });
   const service = await serviceTokenOf(await admin(), appId);
+  // "View as", both ways: an admin viewing as the person, and the person viewing as someone else
+  // from their other session (as if they held the capability).
+  const viewer = await someone("admin");
+  const viewed = await someone();
+  const soon = new Date(Date.now() + 600_000);
+  await db.impersonation.create({
+    data: { sid: crypto.randomUUID(), actorId: viewer.id, targetId: person.id, reason: "helping", endsAt: soon },
+  });
+  await db.impersonation.create({
+    data: { sid: otherSid, actorId: person.id, targetId: viewed.id, reason: "helping", endsAt: soon },
+  });
   return {
     sid,
     otherSid,
@@ -139,6 +150,8 @@ async function stillWorking(person: { id: string }, held: Held) {
     agentGrant: Boolean(await provider.Grant.find(held.agent.grantId)),
     serviceToken: Boolean(await provider.ClientCredentials.find(held.service)),
     serviceRole: Boolean((await db.oAuthApp.findUnique({ where: { id: held.appId } }))?.serviceRole),
+    viewedBy: await db.impersonation.count({ where: { targetId: person.id, endedAt: null } }),
+    viewing: await db.impersonation.count({ where: { actorId: person.id, endedAt: null } }),
   };
 }
 
@@ -175,6 +188,8 @@ const SIGNED_OUT = {
   challenges: 0,
   changeLink: false,
   undoLink: true,
+  viewedBy: 0,
+  viewing: 0,
 };
 
 describe("what every recovery path ends (issue 29's table)", () => {
@@ -190,6 +205,8 @@ describe("what every recovery path ends (issue 29's table)", () => {
       challenges: 2,
       changeLink: true,
       undoLink: true,
+      viewedBy: 1,
+      viewing: 1,
       ...API_KEPT,
     });
   });

@@ -10,7 +10,7 @@ describe("explain access", () => {
     expect(allowed).toBe(false);
     expect(steps).toEqual([
       "eda@example.com has the built-in role editor, which carries: read, create, update-own, delete-own, update.",
-      "/admin/users matches the rule for /admin/users, which needs manage-access (disable people, end their sessions, revoke their API tokens, reset their two-step sign-in and send them account mail) or change-roles (change people's roles).",
+      "/admin/users matches the rule for /admin/users, which needs manage-access (disable people, end their sessions, revoke their API tokens, reset their two-step sign-in and send them account mail) or change-roles (change people's roles) or impersonate (view Gatehouse as someone else, read-only, for 15 minutes, with a reason (View as)).",
       "editor does not carry manage-access: denied.",
     ]);
   });

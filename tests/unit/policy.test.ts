@@ -31,6 +31,7 @@ const NO_ADMIN = {
   "manage-apps": false,
   "manage-security": false,
   "manage-roles": false,
+  impersonate: false,
 } as const;
 const ALL_ADMIN = {
   "change-roles": true,
@@ -39,6 +40,7 @@ const ALL_ADMIN = {
   "manage-apps": true,
   "manage-security": true,
   "manage-roles": true,
+  impersonate: true,
 } as const;
 const EXPECTED: Record<BuiltInRole, Record<Capability, boolean>> = {
   user: {
@@ -80,7 +82,7 @@ describe("role × capability", () => {
     }
   }
 
-  it("covers exactly the four roles and twelve capabilities", () => {
+  it("covers exactly the four roles and thirteen capabilities", () => {
     expect([...BUILT_IN_ROLES].sort()).toEqual(Object.keys(EXPECTED).sort());
     expect([...CAPABILITIES].sort()).toEqual(Object.keys(EXPECTED.user).sort());
   });

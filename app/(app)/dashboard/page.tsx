@@ -32,7 +32,7 @@ export default async function DashboardPage({ searchParams }: PageProps<"/dashbo
       <div className="space-y-1">
         <h1 className="text-2xl font-bold tracking-tight">Hello, {person.name ?? person.email}</h1>
         <p className="text-sm text-slate-600 dark:text-slate-400">
-          As {/^[aeiou]/.test(person.role) ? "an" : "a"} {person.role} you can{" "}
+          As {/^[aeio]/.test(person.role) ? "an" : "a"} {person.role} you can{" "}
           {person.capabilities.map((c) => CAPABILITY_LABELS[c]).join(", ")}.
         </p>
       </div>

@@ -1,6 +1,7 @@
 import "server-only";
 import type { NextRequest } from "next/server";
-import type { Capability } from "@/lib/auth/policy";
+import { READ_ONLY_WHILE_VIEWING_AS, type Capability } from "@/lib/auth/policy";
+import { recordViewedRequest } from "@/lib/impersonation/commands";
 import { AccessError, requireCapability, type CurrentPerson } from "@/lib/auth/session/current-person";
 import { HttpError } from "@/lib/http/errors";
 import { errorResponse, httpErrorResponse, internalErrorResponse } from "@/lib/http/responses";
@@ -17,6 +18,14 @@ export function guardRoute(
   return async (request) => {
     try {
       const person = await requireCapability(capability);
+      // "View as" is read-only, and a route a browser's cookie reaches is no exception.
+      if (person.viewer) {
+        await recordViewedRequest(person.viewer, person, person.viewer.viewing, {
+          path: new URL(request.url).pathname,
+          refused: true,
+        });
+        return errorResponse("forbidden", READ_ONLY_WHILE_VIEWING_AS);
+      }
       return await handler(request, person);
     } catch (error) {
       if (error instanceof AccessError)

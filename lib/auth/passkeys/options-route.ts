@@ -1,4 +1,5 @@
 import "server-only";
+import { READ_ONLY_WHILE_VIEWING_AS } from "@/lib/auth/policy";
 import { headers } from "next/headers";
 import { authenticationOptions, registrationOptions } from "@/lib/auth/passkeys/ceremonies";
 import { optionsRequestSchema } from "@/lib/auth/passkeys/schemas";
@@ -46,6 +47,8 @@ export async function passkeyOptions(request: Request): Promise<Response> {
     }
     const person = await getCurrentPerson();
     if (!person) return errorResponse("unauthenticated", "Your session has ended. Sign in again to continue.");
+    // Adding a passkey, or confirming with one, is the person's own: never while someone views as them.
+    if (person.viewer) return errorResponse("forbidden", READ_ONLY_WHILE_VIEWING_AS);
     if (purpose === "confirm") return jsonResponse(200, await authenticationOptions("confirm", person.id));
     // Adding a passkey needs a recent authentication, checked before the device makes one (a passkey
     // made and then refused would stay on the device, useless). The confirmation fields may come along.

@@ -11,7 +11,14 @@ import {
 import { pastAbsoluteLimit } from "@/lib/auth/edge/config";
 import { policyOptions } from "@/lib/auth/edge/policy-options";
 import { sessionToken } from "@/lib/auth/session/current-session";
-import { livePersonFor } from "@/lib/auth/session/live-session";
+import { livePersonFor, type LivePerson, type Viewing } from "@/lib/auth/session/live-session";
+import { headers } from "next/headers";
+import { capabilitiesOf, mayImpersonate, mustEnrolSecondFactor } from "@/lib/auth/policy";
+import { endViewing, recordViewedRequest } from "@/lib/impersonation/commands";
+import { findSessionPerson } from "@/lib/people/queries";
+import { withCapabilities } from "@/lib/roles/queries";
+import { secondFactorChoices } from "@/lib/settings/queries";
+import { hasSecondFactor as hasSecondFactorOf } from "@/lib/auth/second-factor/factors";
 import { noteRequestPerson } from "@/lib/server/request-log";
 
 export type CurrentPerson = {
@@ -28,6 +35,20 @@ export type CurrentPerson = {
   secondFactorMissing: boolean;
   /** When this session last proved who the person is (sign-in, or confirming again). */
   authenticatedAt: Date;
+  /**
+   * Set while someone views Gatehouse as this person ("View as", lib/impersonation): who is really
+   * there, and why. Every guard refuses a change while it is set; pages show the banner.
+   */
+  viewer?: Viewer;
+};
+
+export type Viewer = {
+  id: string;
+  email: string;
+  name: string | null;
+  viewing: Viewing;
+  /** Whole minutes left (at least 1) as of this request, for the banner. */
+  minutesLeft: number;
 };
 
 /**
@@ -45,6 +66,10 @@ export const getCurrentPerson = cache(async (): Promise<CurrentPerson | null> =>
   const person = await livePersonFor(token);
   if (!person) return null;
   noteRequestPerson(person.id);
+  if (person.viewingAs) {
+    const viewed = await viewedPerson(person, person.viewingAs);
+    if (viewed) return viewed;
+  }
   return {
     id: person.id,
     email: person.email,
@@ -57,6 +82,53 @@ export const getCurrentPerson = cache(async (): Promise<CurrentPerson | null> =>
     authenticatedAt: person.authenticatedAt,
   };
 });
+
+/**
+ * The person viewed, as they would be signed in now, with who is really there; null once the viewing
+ * must end (its time is up, the person viewed is disabled or now holds more than the viewer, or the
+ * viewer lost the capability), which ends it here, with its audit entry.
+ */
+async function viewedPerson(viewer: LivePerson, viewing: Viewing): Promise<CurrentPerson | null> {
+  const who = { id: viewer.id, email: viewer.email, name: viewer.name ?? null };
+  if (viewing.endsAt.getTime() <= Date.now()) {
+    await endViewing(viewing, who, "time-up");
+    return null;
+  }
+  const row = await findSessionPerson(viewing.targetId);
+  const target = row && !row.disabledAt ? await withCapabilities(row) : null;
+  if (!target || !mayImpersonate(viewer, target)) {
+    await endViewing(viewing, who, "no-longer-allowed");
+    return null;
+  }
+  const capabilities = capabilitiesOf(target);
+  if (!capabilities) {
+    await endViewing(viewing, who, "no-longer-allowed");
+    return null;
+  }
+  const hasSecondFactor = await hasSecondFactorOf(target.id);
+  const person: CurrentPerson = {
+    id: target.id,
+    email: target.email,
+    name: target.name ?? null,
+    role: target.role,
+    capabilities,
+    emailVerified: Boolean(target.emailVerified),
+    hasSecondFactor,
+    secondFactorMissing: mustEnrolSecondFactor({ ...target, hasSecondFactor }, await secondFactorChoices()),
+    authenticatedAt: viewer.authenticatedAt,
+    viewer: { ...who, viewing, minutesLeft: Math.max(1, Math.ceil((viewing.endsAt.getTime() - Date.now()) / 60_000)) },
+  };
+  await noteViewedPage(person.viewer!, target);
+  return person;
+}
+
+/** A page the viewer opened as the person (not an action: guards record those as refused, nor a prefetch). */
+async function noteViewedPage(viewer: Viewer, target: { id: string; email: string }) {
+  const requestHeaders = await headers();
+  if (requestHeaders.has("next-action") || requestHeaders.get("next-router-prefetch") === "1") return;
+  const path = requestHeaders.get("x-gatehouse-path") ?? "a page";
+  await recordViewedRequest(viewer, target, viewer.viewing, { path });
+}
 
 export class AccessError extends Error {
   constructor(

@@ -26,7 +26,15 @@ export type LivePerson = SessionPersonRow & {
   hasSecondFactor: boolean;
   /** When this session last proved who its person is: its sign-in, or a later confirmation. */
   authenticatedAt: Date;
+  /**
+   * The "View as" in force from this session (lib/impersonation), if any. The session is still this
+   * person's: getCurrentPerson shows pages as the one viewed, read-only; everything else (the jwt
+   * callback, linking a provider) sees the person who signed in.
+   */
+  viewingAs: Viewing | null;
 };
+
+export type Viewing = { id: string; targetId: string; reason: string; startedAt: Date; endsAt: Date };
 
 /**
  * The person a decoded session JWT stands for, as the database sees them now; null when that
@@ -43,8 +51,11 @@ export async function livePersonFor(token: Pick<JWT, "sub" | "sid" | "sv">): Pro
            (SELECT r."capabilities" FROM "Role" r WHERE r."name" = u."role") AS "roleCapabilities",
            (SELECT COUNT(*) FROM "TotpFactor" t WHERE t."userId" = u."id" AND t."confirmedAt" IS NOT NULL)
              + (SELECT COUNT(*) FROM "Passkey" p WHERE p."userId" = u."id") AS "secondFactors",
-           (SELECT g."value" FROM "Setting" g WHERE g."key" = ${SECOND_FACTOR_ROLES_SETTING}) AS "secondFactorRoles"
+           (SELECT g."value" FROM "Setting" g WHERE g."key" = ${SECOND_FACTOR_ROLES_SETTING}) AS "secondFactorRoles",
+           i."id" AS "viewingId", i."targetId" AS "viewingTargetId", i."reason" AS "viewingReason",
+           i."startedAt" AS "viewingStartedAt", i."endsAt" AS "viewingEndsAt"
     FROM "SignedInSession" s JOIN "User" u ON u."id" = s."userId"
+    LEFT JOIN "Impersonation" i ON i."sid" = s."sid" AND i."endedAt" IS NULL
     WHERE s."sid" = ${token.sid}`;
   const session = rows[0];
   const now = Date.now();
@@ -77,6 +88,15 @@ export async function livePersonFor(token: Pick<JWT, "sub" | "sid" | "sv">): Pro
       parseSecondFactorChoices(session.secondFactorRoles),
     ),
     authenticatedAt: new Date(Math.max(session.createdAt.getTime(), reauthenticatedAt)),
+    viewingAs: session.viewingId
+      ? {
+          id: session.viewingId,
+          targetId: String(session.viewingTargetId),
+          reason: String(session.viewingReason),
+          startedAt: new Date(session.viewingStartedAt!),
+          endsAt: new Date(session.viewingEndsAt!),
+        }
+      : null,
   };
 }
 
@@ -88,6 +108,11 @@ type SessionRow = SessionPersonRow & {
   createdAt: Date;
   reauthenticatedAt: Date | null;
   roleCapabilities: string | null;
+  viewingId: string | null;
+  viewingTargetId: string | null;
+  viewingReason: string | null;
+  viewingStartedAt: Date | null;
+  viewingEndsAt: Date | null;
   secondFactors: number | bigint;
   secondFactorRoles: string | null;
 };

@@ -3,8 +3,9 @@ import { notFound } from "next/navigation";
 import { z } from "zod";
 import { findPerson } from "@/lib/people/queries";
 import { guardPage } from "@/lib/auth/guards/page";
-import { can } from "@/lib/auth/policy";
-import { givableRoles, listRoles, roleLabels } from "@/lib/roles/queries";
+import { IMPERSONATION_MINUTES, can, mayImpersonate } from "@/lib/auth/policy";
+import { startViewingAction } from "@/lib/actions/impersonation";
+import { givableRoles, listRoles, roleLabels, withCapabilities } from "@/lib/roles/queries";
 import { formatDate } from "@/lib/format";
 import { listTokensPage } from "@/lib/tokens/queries";
 import { describeAddress, summariseUserAgent } from "@/lib/audit/describe";
@@ -14,7 +15,7 @@ import { SessionList } from "@/components/settings/session-list";
 import { ConfirmAction } from "@/components/ui/confirm-action";
 import { resetSecondFactorForAction } from "@/lib/actions/second-factor";
 import { secondFactorStatus } from "@/lib/auth/second-factor/factors";
-import { ActionForm } from "@/components/ui/action-form";
+import { ActionForm, FormField } from "@/components/ui/action-form";
 import { revokePersonTokenAction } from "@/lib/actions/tokens";
 import { idInput } from "@/lib/validation/text";
 import { AdminHeader } from "@/components/admin/admin-nav";
@@ -44,6 +45,8 @@ export default async function PersonPage({ params, searchParams }: PageProps<"/a
   ]);
 
   const managesAccess = can(viewer, "manage-access");
+  // "View as": offered only when the policy would allow it (someone holding no more than the viewer).
+  const mayView = mayImpersonate(viewer, await withCapabilities({ id: person.id, role: person.role }));
   return (
     <div className="space-y-6">
       <AdminHeader
@@ -105,6 +108,24 @@ export default async function PersonPage({ params, searchParams }: PageProps<"/a
           ) : null}
         </div>
       </Card>
+      {mayView ? (
+        <Card title="View as">
+          <ActionForm
+            id="view-as"
+            action={startViewingAction}
+            fields={{ personId: person.id }}
+            submitLabel={`View as ${person.name ?? person.email}`}
+            pendingLabel="Starting…"
+            variant="secondary"
+          >
+            <FormField name="reason" label="Why (they are told, and the audit log keeps it)" maxLength={300} required />
+          </ActionForm>
+          <p className="mt-3 text-sm text-slate-600 dark:text-slate-400">
+            You see Gatehouse as they do, read-only, for {IMPERSONATION_MINUTES} minutes at most: nothing can be
+            changed, no app signed in to and no token made. They get a mail, and see it in their sessions.
+          </p>
+        </Card>
+      ) : null}
       {/* The rest is managing access: someone who only changes roles sees the role, not this. */}
       {managesAccess ? (
         <>

@@ -49,6 +49,16 @@ export default async function ConsentPage({ params }: PageProps<"/oauth/interact
       </Problem>
     );
   }
+  if (person.viewer) {
+    return (
+      <Problem title="Not while viewing as someone">
+        <p>
+          You are viewing Gatehouse as {person.email}: you cannot sign in to apps or give them access as them. Stop
+          viewing as them first.
+        </p>
+      </Problem>
+    );
+  }
   if (refused === "email-unverified") {
     return (
       <Problem title="Confirm your email address first">
