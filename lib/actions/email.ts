@@ -10,6 +10,7 @@ import { linkFormSchema } from "@/lib/auth/email/schemas";
 import { confirmEmail, sendVerification, takeResendAttempt } from "@/lib/auth/email/verification";
 import { guardAction } from "@/lib/auth/guards/action";
 import { getCurrentPerson } from "@/lib/auth/session/current-person";
+import { READ_ONLY_WHILE_VIEWING_AS } from "@/lib/auth/policy";
 import { formValues, type FormState } from "@/lib/forms/form-state";
 import { requestContext } from "@/lib/http/request-context";
 
@@ -51,6 +52,7 @@ export async function confirmEmailAction(_previous: FormState, formData: FormDat
   const token = linkToken(formData);
   if (!token) return { status: "error", message: LINK_PROBLEM_MESSAGES.invalid };
   const person = await getCurrentPerson();
+  if (person?.viewer) return { status: "error", message: READ_ONLY_WHILE_VIEWING_AS };
   const result = await confirmEmail(token, person?.id ?? null);
   if (typeof result === "string") return { status: "error", message: problemMessage(result) };
   redirect(person ? "/dashboard?verified=1" : `/signin?verified=1&email=${encodeURIComponent(result.email)}`);
@@ -83,6 +85,7 @@ export async function confirmEmailChangeAction(_previous: FormState, formData: F
   const token = linkToken(formData);
   if (!token) return { status: "error", message: LINK_PROBLEM_MESSAGES.invalid };
   const person = await getCurrentPerson();
+  if (person?.viewer) return { status: "error", message: READ_ONLY_WHILE_VIEWING_AS };
   const result = await confirmEmailChange(token, person?.id ?? null);
   if (typeof result === "string") return { status: "error", message: problemMessage(result) };
   redirect(
@@ -93,6 +96,7 @@ export async function confirmEmailChangeAction(_previous: FormState, formData: F
 export async function undoEmailChangeAction(_previous: FormState, formData: FormData): Promise<FormState> {
   const token = linkToken(formData);
   if (!token) return { status: "error", message: LINK_PROBLEM_MESSAGES.invalid };
+  if ((await getCurrentPerson())?.viewer) return { status: "error", message: READ_ONLY_WHILE_VIEWING_AS };
   const result = await undoEmailChange(token);
   if (typeof result === "string") return { status: "error", message: problemMessage(result) };
   redirect("/email-change/undo?undone=1");

@@ -8,6 +8,8 @@ import { providerSchema, providerSignInSchema } from "@/lib/auth/providers/schem
 import { signIn } from "@/lib/auth/session/nextauth";
 import { configuredOAuthProviders, isConfiguredProvider, providerName } from "@/lib/auth/edge/providers";
 import { formValues, type FormState } from "@/lib/forms/form-state";
+import { getCurrentPerson } from "@/lib/auth/session/current-person";
+import { READ_ONLY_WHILE_VIEWING_AS } from "@/lib/auth/policy";
 
 const NOT_CONFIGURED = "That sign-in provider is not available here.";
 
@@ -19,6 +21,8 @@ export async function signInWithProviderAction(_previous: FormState, formData: F
   const parsed = providerSignInSchema.safeParse(formValues(formData));
   if (!parsed.success || !isConfiguredProvider(parsed.data.provider))
     return { status: "error", message: NOT_CONFIGURED };
+  // Signed in and viewing as someone ("View as"): nothing starts from here until the viewing stops.
+  if ((await getCurrentPerson())?.viewer) return { status: "error", message: READ_ONLY_WHILE_VIEWING_AS };
   await signIn(parsed.data.provider, { redirectTo: parsed.data.callbackUrl });
   return { status: "success" };
 }

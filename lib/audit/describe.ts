@@ -194,12 +194,7 @@ export function describeAuditEntry(entry: AuditEntry, names: Names): SentencePar
       target,
       ` for at most ${Number(after.minutes ?? 15)} minutes: “${text(after.reason)}”.`,
     ],
-    "impersonation.ended": () => [
-      actor,
-      ` ${after.why === "time-up" ? "ran out of time" : after.why === "no-longer-allowed" ? "could no longer go on" : "stopped"} viewing as `,
-      target,
-      ".",
-    ],
+    "impersonation.ended": () => [actor, ` ${VIEWING_ENDS[text(after.why)] ?? "stopped"} viewing as `, target, "."],
     "impersonation.viewed": () => [actor, " as ", target, `: opened ${text(after.path)} (“${text(after.reason)}”).`],
     "impersonation.refused": () => [
       actor,
@@ -361,3 +356,11 @@ function roleChanges(before: Record<string, unknown>, after: Record<string, unkn
   if (removed.length) changes.push(`removed ${removed.join(", ")}`);
   return changes.length ? changes.join("; ") : "nothing";
 }
+
+/** How a "View as" ended, as the audit log says it. */
+const VIEWING_ENDS: Record<string, string> = {
+  stopped: "stopped",
+  "time-up": "ran out of time",
+  "no-longer-allowed": "could no longer go on",
+  "session-ended": "signed out, ending",
+};

@@ -104,11 +104,13 @@ export function parseCapabilities(stored: unknown): readonly Capability[] {
  * every holder of the wider one holds too.
  */
 export function mayChangeArticle(
-  subject: Subject & { id?: unknown },
+  subject: Subject & { id?: unknown; actsAsApp?: unknown },
   capability: "update" | "delete",
   article: { authorId: string | null },
 ): boolean {
   if (can(subject, capability)) return true;
+  // An app acting for itself (a service token) wrote nothing: what its owner wrote is not its own.
+  if (subject?.actsAsApp) return false;
   const own = INCLUDED[capability]!;
   return can(subject, own) && article.authorId !== null && article.authorId === subject?.id;
 }

@@ -1,6 +1,7 @@
 import { recordAudit, recordAuditIn } from "@/lib/audit/record";
 import { IMPERSONATION_MINUTES, can, mayImpersonate, notHeld, capabilitiesOf } from "@/lib/auth/policy";
-import type { Viewing } from "@/lib/auth/session/live-session";
+import type { Viewing } from "@/lib/impersonation/queries";
+import { db } from "@/lib/db";
 import { serializable } from "@/lib/db-transaction";
 import { afterResponse } from "@/lib/http/after-response";
 import { tryDeliver } from "@/lib/mail/deliver";
@@ -67,7 +68,7 @@ export async function startViewing(
 }
 
 /** Why a viewing ended, as the audit log says it. */
-export type ViewingEnd = "stopped" | "time-up" | "no-longer-allowed";
+export type ViewingEnd = "stopped" | "time-up" | "no-longer-allowed" | "session-ended";
 
 /** Ends a viewing (if still in force) with its audit entry; says whether it was this call that ended it. */
 export async function endViewing(viewing: Viewing, actor: Person, why: ViewingEnd): Promise<boolean> {
@@ -87,6 +88,16 @@ export async function endViewing(viewing: Viewing, actor: Person, why: ViewingEn
     });
     return true;
   });
+}
+
+/** Ends every viewing in force from a session that ends (signed out, ended from another browser or by an admin). */
+export async function endViewingsFrom(sid: string): Promise<void> {
+  const viewings = await db.impersonation.findMany({
+    where: { sid, endedAt: null },
+    select: { id: true, targetId: true, reason: true, startedAt: true, endsAt: true, actor: true },
+  });
+  for (const { actor, ...viewing } of viewings)
+    await endViewing(viewing, { id: actor.id, email: actor.email, name: actor.name }, "session-ended");
 }
 
 /** One request made while viewing as someone: in the audit log under both names, with the reason. */

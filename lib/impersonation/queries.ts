@@ -1,5 +1,8 @@
 import { db } from "@/lib/db";
 
+/** One viewing in force, as the session read finds it (lib/auth/session/live-session.ts). */
+export type Viewing = { id: string; targetId: string; reason: string; startedAt: Date; endsAt: Date };
+
 // "View as" records (lib/impersonation/commands.ts starts and stops them). The one in force for a
 // session is read with the session on every request (lib/auth/session/live-session.ts).
 

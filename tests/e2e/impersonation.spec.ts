@@ -32,6 +32,11 @@ test("an admin views as someone: banner, read-only everywhere, both names in the
   browser,
 }) => {
   const member = await newSignedInPerson(browser, PASSWORD, "viewed");
+  // Halfway through setting up an authenticator app: its secret is theirs alone.
+  await member.page.goto("/settings/security");
+  await member.page.getByRole("button", { name: "Set up an authenticator app" }).click();
+  const secret = (await member.page.getByTestId("totp-secret").textContent())!.trim();
+  expect(secret.length).toBeGreaterThan(10);
   const admin = await (await browser.newContext()).newPage();
   await freshAdminPage(admin);
   await viewAs(admin, member.email);
@@ -43,6 +48,10 @@ test("an admin views as someone: banner, read-only everywhere, both names in the
   await expect(banner).toContainText(/1[45] min left/);
   await expect(admin.getByTestId("signed-in-as")).toHaveText(member.email);
   await expect(admin.getByRole("link", { name: "Admin" })).toHaveCount(0);
+  await admin.goto("/settings/security");
+  await expect(banner).toBeVisible();
+  await expect(admin.getByTestId("totp-secret")).toHaveCount(0);
+  expect(await admin.content()).not.toContain(secret);
   await admin.goto("/settings/tokens");
   await expect(banner).toBeVisible();
 

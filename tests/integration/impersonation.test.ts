@@ -9,6 +9,7 @@ import { sessionToken } from "@/lib/auth/session/current-session";
 import { db } from "@/lib/db";
 import { idleFormState } from "@/lib/forms/form-state";
 import { endViewing, startViewing } from "@/lib/impersonation/commands";
+import { endSession } from "@/lib/auth/session/live-session";
 import { NextRequest } from "next/server";
 import { CookieJar, signIn } from "./support/auth-client";
 import { browserWith } from "./support/request-scope";
@@ -48,6 +49,16 @@ const form = (fields: Record<string, string>) => {
 };
 
 describe("viewing as someone", () => {
+  it("ends with the session it was started from, recorded as such", async () => {
+    const admin = await signedIn("admin");
+    const user = await person("user");
+    await startViewing(admin, admin.sid, user.id, "Showing them their settings");
+    await endSession(admin.sid);
+    expect(await db.impersonation.count({ where: { sid: admin.sid, endedAt: null } })).toBe(0);
+    const ended = await db.auditEvent.findFirstOrThrow({ where: { action: "impersonation.ended", actorId: admin.id } });
+    expect(JSON.parse(ended.after!)).toMatchObject({ why: "session-ended" });
+  });
+
   it("shows Gatehouse as them, refuses every change, and records both names", async () => {
     await db.setting.deleteMany({ where: { key: "second-factor.required-roles" } });
     await db.setting.create({ data: { key: "second-factor.required-roles", value: "[]" } });

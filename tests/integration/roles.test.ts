@@ -14,6 +14,7 @@ import type { CurrentPerson } from "@/lib/auth/session/current-person";
 import { db } from "@/lib/db";
 import { changeRole, endSessions, setDisabled } from "@/lib/people/commands";
 import { createRole, deleteRole, updateRole } from "@/lib/roles/commands";
+import { deleteArticle, updateArticle } from "@/lib/articles/commands";
 import { findRole, listRoles } from "@/lib/roles/queries";
 import { setSecondFactorRequirements } from "@/lib/settings/commands";
 import { SECOND_FACTOR_ROLES_SETTING } from "@/lib/settings/queries";
@@ -156,6 +157,22 @@ describe("a custom role", () => {
     // A deleted service role is no role: the app's own tokens stop, rather than acting as anything else.
     await db.role.delete({ where: { name } });
     expect(await viaService()).toBe("disabled-app");
+  });
+});
+
+describe("an app acting for itself", () => {
+  it("changes none of its owner's articles with a writer's service role: it wrote none of them", async () => {
+    const admin = await builtIn("admin");
+    const article = await db.article.create({ data: { title: "The owner's", body: "b", authorId: admin.id } });
+    const app = await appOf(admin, { scopes: ["articles:read", "articles:write", "articles:delete"] });
+    const service = await serviceTokenOf(admin, app.appId, "writer");
+    const found = await authenticateAppToken(service);
+    if (!found.ok) throw new Error("no service token");
+    expect(found.token.owner.id).toBe(admin.id);
+    expect(await updateArticle(found.token.owner, article.id, { title: "Rewritten by the app" })).toEqual({
+      outcome: "not_yours",
+    });
+    expect(await deleteArticle(found.token.owner, article.id)).toBe("not_yours");
   });
 });
 

@@ -77,6 +77,11 @@ describe("what a person wrote", () => {
     expect([mine, theirs, orphan].map((article) => mayChangeArticle(subject, "update", article))).toEqual(expected);
   });
 
+  it("gives an app acting for itself (a service token) nothing of its owner's as its own", () => {
+    expect(mayChangeArticle({ id: "p1", role: "writer", actsAsApp: true }, "update", mine)).toBe(false);
+    expect(mayChangeArticle({ id: "p1", role: "editor", actsAsApp: true }, "update", mine)).toBe(true);
+  });
+
   it("lets a writer delete only what they wrote, an admin anything", () => {
     expect(mayChangeArticle({ id: "p1", role: "writer" }, "delete", mine)).toBe(true);
     expect(mayChangeArticle({ id: "p1", role: "writer" }, "delete", theirs)).toBe(false);

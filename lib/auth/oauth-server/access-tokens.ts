@@ -24,6 +24,8 @@ export type TokenOwner = {
   capabilities?: readonly Capability[];
   emailVerified: boolean;
   secondFactorMissing: boolean;
+  /** An app acting for itself (a service token): its owner's articles are not its own to change. */
+  actsAsApp?: boolean;
 };
 
 export type AppToken = {
@@ -119,6 +121,7 @@ async function authenticateServiceToken(raw: string, audience: string): Promise<
         email: app.owner.email,
         role: role.role,
         capabilities: role.capabilities,
+        actsAsApp: true,
         emailVerified: true,
         secondFactorMissing: false,
       },

@@ -47,10 +47,12 @@ export async function endProviderSession(): Promise<void> {
 export async function endGatehouseSessionForApp(appName: string | null): Promise<void> {
   const person = await getCurrentPerson();
   if (!person) return;
+  // While viewing as someone, it is the viewer whose session ends.
+  const who = person.viewer ?? person;
   await recordAudit({
     action: "auth.sign_out",
-    actor: person,
-    target: person,
+    actor: who,
+    target: who,
     ...(appName ? { after: { app: appName } } : {}),
   });
   await signOut({ redirect: false });

@@ -90,6 +90,12 @@ export const getCurrentPerson = cache(async (): Promise<CurrentPerson | null> =>
  */
 async function viewedPerson(viewer: LivePerson, viewing: Viewing): Promise<CurrentPerson | null> {
   const who = { id: viewer.id, email: viewer.email, name: viewer.name ?? null };
+  // The viewer must be in good standing themself (address confirmed, the second factor their role
+  // requires set up): otherwise they are themself, sent where the policy sends them.
+  if (!decide(viewer, "standing", policyOptions).allowed) {
+    await endViewing(viewing, who, "no-longer-allowed");
+    return null;
+  }
   if (viewing.endsAt.getTime() <= Date.now()) {
     await endViewing(viewing, who, "time-up");
     return null;
@@ -122,11 +128,13 @@ async function viewedPerson(viewer: LivePerson, viewing: Viewing): Promise<Curre
   return person;
 }
 
-/** A page the viewer opened as the person (not an action: guards record those as refused, nor a prefetch). */
+/**
+ * Every request made while viewing as someone, whatever it is (a page, a prefetch, an action, which
+ * the guards then also record as refused): nothing a client sends can leave one out. The path is the
+ * one middleware set for pages; elsewhere it says so.
+ */
 async function noteViewedPage(viewer: Viewer, target: { id: string; email: string }) {
-  const requestHeaders = await headers();
-  if (requestHeaders.has("next-action") || requestHeaders.get("next-router-prefetch") === "1") return;
-  const path = requestHeaders.get("x-gatehouse-path") ?? "a page";
+  const path = (await headers()).get("x-gatehouse-path") ?? "a request outside the pages";
   await recordViewedRequest(viewer, target, viewer.viewing, { path });
 }
 

@@ -2,6 +2,8 @@ import "server-only";
 import type { JWT } from "next-auth/jwt";
 import { capabilitiesOf, mustEnrolSecondFactor, parseSecondFactorChoices, type Capability } from "@/lib/auth/policy";
 import { storedCapabilities } from "@/lib/roles/queries";
+import type { Viewing } from "@/lib/impersonation/queries";
+import { endViewingsFrom } from "@/lib/impersonation/commands";
 import { SECOND_FACTOR_ROLES_SETTING } from "@/lib/settings/queries";
 import { db } from "@/lib/db";
 import { queryRows } from "@/lib/db-rows";
@@ -34,7 +36,7 @@ export type LivePerson = SessionPersonRow & {
   viewingAs: Viewing | null;
 };
 
-export type Viewing = { id: string; targetId: string; reason: string; startedAt: Date; endsAt: Date };
+export type { Viewing };
 
 /**
  * The person a decoded session JWT stands for, as the database sees them now; null when that
@@ -142,4 +144,6 @@ export async function recordSession(sid: string, personId: string, signedInWith?
 /** Ends one session for good: a copy of its cookie is refused from the next request on. */
 export async function endSession(sid: string): Promise<void> {
   await db.signedInSession.updateMany({ where: { sid, endedAt: null }, data: { endedAt: new Date() } });
+  // A "View as" from it ends with it, recorded as such (the person viewed sees it end).
+  await endViewingsFrom(sid);
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import { endViewingsFrom } from "@/lib/impersonation/commands";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 
@@ -66,5 +67,6 @@ export async function endOneSession(personId: string, sid: string): Promise<Sess
     where: { sid, userId: personId, endedAt: null },
     data: { endedAt: new Date() },
   });
+  if (count === 1) await endViewingsFrom(sid);
   return count === 1 ? row : null;
 }

@@ -165,7 +165,8 @@ export default async function SecurityPage({ searchParams }: PageProps<"/setting
       />
     </div>
   );
-  const pending = status.totpPending ? await pendingTotpSecret(person.id) : null;
+  // A secret is the person's alone: someone viewing as them ("View as") never sees it.
+  const pending = status.totpPending && !person.viewer ? await pendingTotpSecret(person.id) : null;
   const hasFactor = status.totp || passkeys.length > 0;
   // Only after a recovery code really signed this person in, not for anyone who opens the link.
   const recovered = search.recovered && (await recordedRecently(person.id, "mfa.recovery_code_used", 10 * 60_000));
