@@ -9,6 +9,13 @@ export async function register() {
     installMethodGuard();
     installOutageAnswers();
     installRequestLog();
+    // Background work every instance runs, one at a time across instances (lib/server/lease.ts).
+    if (process.env.NEXT_PHASE !== "phase-production-build") {
+      const { startWebhookWorker } = await import("@/lib/webhooks/worker");
+      startWebhookWorker();
+      const { startAuditStream } = await import("@/lib/audit/stream");
+      startAuditStream();
+    }
     if (process.env.NODE_ENV === "production") {
       const { env } = await import("@/lib/env");
       const { installGracefulShutdown } = await import("@/lib/server/shutdown");

@@ -13,6 +13,13 @@ const OAUTH_PAIRS = [
   ["AUTH_OIDC_ID", "AUTH_OIDC_SECRET"],
 ] as const;
 
+/** "250ms", "5s", "30m", "2h" in milliseconds; null for anything else. */
+function durationMs(text: string): number | null {
+  const match = /^(\d{1,6})(ms|s|m|h)$/.exec(text);
+  if (!match) return null;
+  return Number(match[1]) * { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 }[match[2] as "ms" | "s" | "m" | "h"];
+}
+
 function isLoopbackUrl(url: string): boolean {
   const host = URL.parse(url)?.hostname ?? "";
   return host === "localhost" || host === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(host);
@@ -153,6 +160,41 @@ const envSchema = z
           .map((host) => host.trim().toLowerCase())
           .filter(Boolean),
       ),
+    // Webhooks (Admin → Webhooks): the waits between attempts to deliver one event, after the first
+    // (ms, s, m or h, space-separated). When every attempt failed, the endpoint is paused. The default
+    // is the Standard Webhooks schedule, about 28 hours in all.
+    WEBHOOK_RETRY_SCHEDULE: z
+      .string()
+      .default("5s 5m 30m 2h 5h 10h 10h")
+      .transform((value, context) => {
+        const waits = value
+          .trim()
+          .split(/[\s,]+/)
+          .map(durationMs);
+        if (waits.length === 0 || waits.length > 20 || waits.some((wait) => wait === null)) {
+          context.addIssue({
+            code: "custom",
+            message: "WEBHOOK_RETRY_SCHEDULE must be 1 to 20 waits such as 5s 5m 30m 2h (ms, s, m or h)",
+          });
+          return z.NEVER;
+        }
+        return waits as number[];
+      }),
+    // How long one delivery may take, connecting included, before it counts as failed.
+    WEBHOOK_TIMEOUT_MS: z.coerce
+      .number()
+      .int()
+      .min(100, "WEBHOOK_TIMEOUT_MS must be at least 100")
+      .max(30_000, "WEBHOOK_TIMEOUT_MS must be at most 30000")
+      .default(5_000),
+    // Stream every sealed audit entry to a syslog server (RFC 5424 over TCP, octet-counted; tls:// for
+    // TLS as RFC 5425 says), e.g. tls://siem.example.com:6514. Unset: no stream.
+    AUDIT_SYSLOG_URL: optionalUrl("AUDIT_SYSLOG_URL must be a URL such as tls://siem.example.com:6514").refine(
+      (value) =>
+        value === undefined ||
+        (URL.canParse(value) && /^(tcp|tls):$/.test(new URL(value).protocol) && new URL(value).port !== ""),
+      "AUDIT_SYSLOG_URL must be tcp://host:port or tls://host:port",
+    ),
   })
   .superRefine((env, context) => {
     for (const [id, secret] of OAUTH_PAIRS) {

@@ -9,6 +9,7 @@ const ADMIN_LINKS = [
   { href: "/admin/roles", label: "Roles" },
   { href: "/admin/security", label: "Security" },
   { href: "/admin/apps", label: "Apps" },
+  { href: "/admin/webhooks", label: "Webhooks" },
 ];
 
 /** Whether the subject's role may open the admin page at `href` (its route rule, lib/auth/policy.ts). */

@@ -4,6 +4,7 @@ import { createContext, useContext, useRef, type InputHTMLAttributes } from "rea
 import { NEW_PASSWORD_HINT, PASSWORD_MIN_LENGTH } from "@/lib/auth/credentials/limits";
 import { idleFormState, type FormState } from "@/lib/forms/form-state";
 import { Alert } from "@/components/ui/alert";
+import { Copyable } from "@/components/ui/copyable";
 import { ConfirmableFields, asksToConfirm, useConfirmableAction } from "@/components/ui/confirm-identity-fields";
 import { TextField } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
@@ -35,6 +36,9 @@ export function ActionForm({ id, action, fields = {}, submitLabel, pendingLabel,
       <form ref={form} action={formAction} onSubmit={remember} className="space-y-4" noValidate data-form={id}>
         {state.message && !asksToConfirm(state) ? (
           <Alert tone={state.status === "error" ? "error" : "success"}>{state.message}</Alert>
+        ) : null}
+        {state.status === "success" && state.secret ? (
+          <Copyable value={state.secret} label="Secret, shown once" testId="shown-once-secret" />
         ) : null}
         <ConfirmableFields id={id} state={state} submitted={submitted}>
           {Object.entries(fields).map(([name, value]) => (
@@ -116,5 +120,17 @@ export function FormCheckbox({
       />
       <span>{label}</span>
     </label>
+  );
+}
+
+/** A group's errors (a set of checkboxes), from the form's last answer, announced with the group. */
+export function FormGroupErrors({ name }: { name: string }) {
+  const { id, state } = useContext(FormContext);
+  const errors = state.fieldErrors?.[name];
+  if (!errors?.length) return null;
+  return (
+    <p id={`${id}-${name}-errors`} role="alert" className="text-sm text-red-700 dark:text-red-400">
+      {errors[0]}
+    </p>
   );
 }

@@ -1,6 +1,6 @@
 // Every kind of audit event, as data: the words the audit log shows for it, and whether it is a
 // security event (the admin overview's "latest security events" lists those, and the audit log
-// marks them). Webhooks' event catalogue will be read from here too.
+// marks them). Webhooks' events are audit actions too (lib/webhooks/catalogue.ts).
 export const AUDIT_CATALOGUE = {
   "auth.sign_in": { label: "Signed in" },
   "auth.sign_in_failed": { label: "Failed sign-in", security: true },
@@ -73,6 +73,13 @@ export const AUDIT_CATALOGUE = {
   "app.read_calls": { label: "Agent read calls (per hour)" },
   "app.consent_granted": { label: "App given access" },
   "app.consent_revoked": { label: "App access revoked" },
+  "webhook.created": { label: "Webhook endpoint added", security: true },
+  "webhook.changed": { label: "Webhook endpoint changed", security: true },
+  "webhook.deleted": { label: "Webhook endpoint deleted" },
+  "webhook.secret_rotated": { label: "Webhook signing secret rotated" },
+  "webhook.paused": { label: "Webhook endpoint paused" },
+  "webhook.resumed": { label: "Webhook endpoint resumed" },
+  "webhook.redelivered": { label: "Webhook events sent again" },
 } as const satisfies Record<string, { label: string; security?: true }>;
 
 export type AuditAction = keyof typeof AUDIT_CATALOGUE;
@@ -110,6 +117,7 @@ const GROUPS_BY_PREFIX: Record<string, string> = {
   token: "Tokens",
   app: "Apps",
   article: "Articles",
+  webhook: "Webhooks",
 };
 
 /** The group an action is filed under in the audit log's event filter. */

@@ -314,6 +314,24 @@ export function describeAuditEntry(entry: AuditEntry, names: Names): SentencePar
       ` gave the app “${text(after.app)}” access (${text(after.scopes).split(" ").join(", ")}).`,
     ],
     "app.consent_revoked": () => [actor, ` took back the access of the app “${text(before.app)}”.`],
+    "webhook.created": () => [
+      actor,
+      ` added the webhook endpoint ${text(after.url)} for ${text(after.events).split(" ").filter(Boolean).length} events.`,
+    ],
+    "webhook.changed": () => [actor, ` changed the webhook endpoint ${text(after.url)}.`],
+    "webhook.deleted": () => [actor, ` deleted the webhook endpoint ${text(before.url)}.`],
+    "webhook.secret_rotated": () => [actor, ` rotated the signing secret of the webhook endpoint ${text(after.url)}.`],
+    "webhook.paused": () =>
+      entry.actorId
+        ? [actor, ` paused the webhook endpoint ${text(after.url)}.`]
+        : [
+            `The webhook endpoint ${text(after.url)} was paused: every attempt to deliver ${text(after.event)} failed (${text(after.attempts)} attempts).`,
+          ],
+    "webhook.resumed": () => [actor, ` resumed the webhook endpoint ${text(after.url)}.`],
+    "webhook.redelivered": () => [
+      actor,
+      ` sent ${text(after.events)} webhook event${after.events === 1 ? "" : "s"} again${after.since ? ` (since ${text(after.since).slice(0, 16).replace("T", " ")} UTC)` : ""}.`,
+    ],
   };
   return sentences[action]();
 }

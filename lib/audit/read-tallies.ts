@@ -39,7 +39,7 @@ function tallies(): Tallies {
     state = { counted: new Map(), flushing: Promise.resolve(), closedBefore: 0 };
     slots[SLOT] = state;
     const self = state;
-    onShutdown("read tallies", () => flushReads(self));
+    onShutdown("read tallies", () => flushReads(self), "work");
   }
   return state;
 }

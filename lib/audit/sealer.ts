@@ -39,12 +39,16 @@ function sealer(): Sealer | undefined {
   self.timer.unref();
   // On the way out: no new round, and the one under way finishes. What is left is sealed by another
   // instance, or by this one's successor.
-  onShutdown("audit sealer", async () => {
-    self.stopped = true;
-    clearInterval(self.timer);
-    clearTimeout(self.nudged);
-    await self.sealing;
-  });
+  onShutdown(
+    "audit sealer",
+    async () => {
+      self.stopped = true;
+      clearInterval(self.timer);
+      clearTimeout(self.nudged);
+      await self.sealing;
+    },
+    "work",
+  );
   void sealNow(self);
   return self;
 }

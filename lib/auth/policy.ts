@@ -22,6 +22,7 @@ export const ADMIN_CAPABILITIES = [
   "manage-security",
   "manage-roles",
   "impersonate",
+  "manage-webhooks",
 ] as const;
 export const CAPABILITIES = [...ARTICLE_CAPABILITIES, ...ADMIN_CAPABILITIES] as const;
 export type ArticleCapability = (typeof ARTICLE_CAPABILITIES)[number];
@@ -51,6 +52,8 @@ export const CAPABILITY_LABELS: Record<Capability, string> = {
     "change security settings (two-step sign-in, rules for new apps) and mint tokens that never expire",
   "manage-roles": "create, edit and delete roles",
   impersonate: "view Gatehouse as someone else, read-only, for 15 minutes, with a reason (View as)",
+  "manage-webhooks":
+    "send events about people, tokens, apps and articles to other systems (webhooks), and see what was sent",
 };
 
 export function isCapability(value: unknown): value is Capability {
@@ -201,6 +204,7 @@ export const SECOND_FACTOR_CAPABILITIES: readonly Capability[] = [
   "manage-security",
   "manage-roles",
   "impersonate",
+  "manage-webhooks",
 ];
 
 /**
@@ -473,6 +477,7 @@ export const ROUTE_RULES: readonly RouteRule[] = [
   { prefix: "/admin/apps", capability: "manage-apps", samplePath: "/admin/apps" },
   { prefix: "/admin/security", capability: "manage-security", samplePath: "/admin/security" },
   { prefix: "/admin/roles", capability: "manage-roles", samplePath: "/admin/roles" },
+  { prefix: "/admin/webhooks", capability: "manage-webhooks", samplePath: "/admin/webhooks" },
   // The overview: counts and charts from the audit log, and its latest security events.
   { prefix: "/admin", capability: "read-audit", samplePath: "/admin" },
   // Editing one article: anyone's, or one's own (the page then asks mayChangeArticle of the article).

@@ -43,6 +43,11 @@ export type OutboundOptions = {
   /** For the whole exchange, connecting included. */
   timeoutMs?: number;
   maxBytes?: number;
+  /**
+   * Past maxBytes, keep the start and hang up, instead of refusing: for answers only logged (a
+   * webhook receiver's), where the status says everything and a huge body must not hold a worker.
+   */
+  truncate?: boolean;
   resolver?: Resolver;
   /** Hosts exempt from the address rule (defaults to OUTBOUND_ALLOW_HOSTS). */
   allowHosts?: readonly string[];
@@ -130,7 +135,7 @@ export async function fetchOutbound(target: string, options: OutboundOptions = {
           );
         }
         const declared = Number(response.headers["content-length"] ?? "0");
-        if (declared > maxBytes) {
+        if (declared > maxBytes && !options.truncate) {
           response.destroy();
           return reject(new OutboundRefused("too-large", `The answer is larger than ${maxBytes} bytes.`));
         }
@@ -138,7 +143,11 @@ export async function fetchOutbound(target: string, options: OutboundOptions = {
         let size = 0;
         response.on("data", (chunk: Buffer) => {
           size += chunk.length;
-          if (size > maxBytes) {
+          if (size > maxBytes && options.truncate) {
+            chunks.push(chunk.subarray(0, chunk.length - (size - maxBytes)));
+            response.destroy();
+            resolve({ status, headers: response.headers, body: Buffer.concat(chunks) });
+          } else if (size > maxBytes) {
             response.destroy();
             reject(new OutboundRefused("too-large", `The answer is larger than ${maxBytes} bytes.`));
           } else chunks.push(chunk);

@@ -149,3 +149,15 @@ export function viewedAsYouMail(to: string, viewer: string, reason: string, minu
     { label: "See it in your sessions", url: linkTo("/settings/sessions") },
   );
 }
+
+export function webhookPausedMail(to: string, url: string, attempts: number): Mail {
+  return compose(
+    to,
+    "A webhook endpoint was paused",
+    [
+      `Gatehouse paused the webhook endpoint ${url}: an event failed every one of its ${attempts} attempts to be delivered, over about a day.`,
+      "Nothing is lost: events keep being recorded, and go out in order once the endpoint is resumed. Check that the receiver is up and answers 2xx, then resume it.",
+    ],
+    { label: "See the endpoint's delivery log", url: linkTo("/admin/webhooks") },
+  );
+}

@@ -12,7 +12,8 @@ import { hookRequests } from "@/lib/server/request-hook";
 //     and exits 0.
 // Next's own handler exits at once, dropping requests in flight; it is replaced (production only).
 
-type Closer = { name: string; close: () => unknown };
+/** "work" (a background worker, a flush) closes before any "resource" (a pool) it still needs. */
+type Closer = { name: string; close: () => unknown; kind: "work" | "resource" };
 type State = {
   draining: boolean;
   servers: Set<http.Server>;
@@ -28,9 +29,13 @@ const state = ((globalThis as Record<symbol, unknown>)[STATE] ??= {
   closers: [],
 } satisfies State) as State;
 
-/** Registers something to close (a pool, a client) after the last request has been answered. */
-export function onShutdown(name: string, close: () => unknown): void {
-  state.closers.push({ name, close });
+/**
+ * Registers something to close after the last request has been answered: a pool or a client
+ * ("resource"), or work that still writes to one (a background worker, a flush: "work"), which is
+ * closed first, whatever the order modules were loaded in.
+ */
+export function onShutdown(name: string, close: () => unknown, kind: Closer["kind"] = "resource"): void {
+  state.closers.push({ name, close, kind });
 }
 
 /** Whether this instance is on its way out: the readiness probe then says 503. */
@@ -75,7 +80,11 @@ async function shutDown(signal: string, drainDelayMs: number, timeoutMs: number)
   }
   const cutOff = state.open.size;
   for (const server of state.servers) server.closeAllConnections();
-  for (const closer of state.closers) await closeWithin(closer, 5_000);
+  const ordered = [
+    ...state.closers.filter((c) => c.kind === "work"),
+    ...state.closers.filter((c) => c.kind !== "work"),
+  ];
+  for (const closer of ordered) await closeWithin(closer, 5_000);
   log(
     `done in ${Date.now() - started} ms: ${inFlight - cutOff} of ${inFlight} requests in flight finished` +
       (cutOff ? `, ${cutOff} cut off at the ${timeoutMs} ms limit` : ""),

@@ -112,7 +112,7 @@ describe("relative times", () => {
 
 describe("the audit catalogue", () => {
   it("files every event under one of the filter's groups", () => {
-    const groups = new Set(["Sign-in", "Security", "People", "Articles", "Tokens", "Apps"]);
+    const groups = new Set(["Sign-in", "Security", "People", "Articles", "Tokens", "Apps", "Webhooks"]);
     for (const action of AUDIT_ACTIONS) expect(groups.has(auditGroup(action)), action).toBe(true);
   });
 });

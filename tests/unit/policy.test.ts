@@ -32,6 +32,7 @@ const NO_ADMIN = {
   "manage-security": false,
   "manage-roles": false,
   impersonate: false,
+  "manage-webhooks": false,
 } as const;
 const ALL_ADMIN = {
   "change-roles": true,
@@ -41,6 +42,7 @@ const ALL_ADMIN = {
   "manage-security": true,
   "manage-roles": true,
   impersonate: true,
+  "manage-webhooks": true,
 } as const;
 const EXPECTED: Record<BuiltInRole, Record<Capability, boolean>> = {
   user: {
@@ -110,6 +112,8 @@ describe("route rules", () => {
     ["/admin/access", "change-roles"],
     ["/admin/apps", "manage-apps"],
     ["/admin/security", "manage-security"],
+    ["/admin/webhooks", "manage-webhooks"],
+    ["/admin/webhooks/wh_1", "manage-webhooks"],
   ])("%s needs %s", (path, capability) => {
     expect(ruleFor(path)?.capability).toBe(capability);
   });

@@ -3,6 +3,8 @@ import Link from "next/link";
 import { SECURITY_ACTIONS } from "@/lib/audit/catalogue";
 import { countActionsPerDay, latestOf } from "@/lib/audit/queries";
 import { guardPage } from "@/lib/auth/guards/page";
+import { can } from "@/lib/auth/policy";
+import { pausedEndpoints } from "@/lib/webhooks/queries";
 import { listRoles } from "@/lib/roles/queries";
 import {
   countActiveAdmins,
@@ -17,6 +19,7 @@ import { countActiveTokensPerDay, countAllActiveTokens } from "@/lib/tokens/quer
 import { AdminHeader } from "@/components/admin/admin-nav";
 import { AuditEntry } from "@/components/admin/audit-entry";
 import { CountBars, DailyBarChart } from "@/components/charts/bar-chart";
+import { Alert } from "@/components/ui/alert";
 import { buttonClasses } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 
@@ -25,20 +28,33 @@ export const metadata: Metadata = { title: "Admin" };
 export default async function AdminPage() {
   const viewer = await guardPage("/admin");
   const days = lastDays(30);
-  const [people, admins, disabled, activeTokens, signIns, joined, tokensPerDay, consents, byRole, security, roles] =
-    await Promise.all([
-      countPeople(),
-      countActiveAdmins(),
-      countDisabledPeople(),
-      countAllActiveTokens(),
-      countActionsPerDay(["auth.sign_in", "auth.sign_in_failed"], days),
-      countJoinedPerDay(days),
-      countActiveTokensPerDay(days),
-      countActionsPerDay(["app.consent_granted", "app.consent_revoked"], days),
-      countPeopleByRole(),
-      latestOf(SECURITY_ACTIONS, 8),
-      listRoles(),
-    ]);
+  const [
+    people,
+    admins,
+    disabled,
+    activeTokens,
+    signIns,
+    joined,
+    tokensPerDay,
+    consents,
+    byRole,
+    security,
+    roles,
+    paused,
+  ] = await Promise.all([
+    countPeople(),
+    countActiveAdmins(),
+    countDisabledPeople(),
+    countAllActiveTokens(),
+    countActionsPerDay(["auth.sign_in", "auth.sign_in_failed"], days),
+    countJoinedPerDay(days),
+    countActiveTokensPerDay(days),
+    countActionsPerDay(["app.consent_granted", "app.consent_revoked"], days),
+    countPeopleByRole(),
+    latestOf(SECURITY_ACTIONS, 8),
+    listRoles(),
+    can(viewer, "manage-webhooks") ? pausedEndpoints() : [],
+  ]);
   const names = await namesOf(
     security.flatMap((event) => [event.actorId, event.targetId].filter((id): id is string => id !== null)),
   );
@@ -57,6 +73,22 @@ export default async function AdminPage() {
         title="Admin"
         description="Who is here, what they do, and what needs a look."
       />
+      {paused.length ? (
+        <div data-testid="paused-webhooks">
+          <Alert tone="warning">
+            {paused.length === 1 ? "A webhook endpoint is paused" : `${paused.length} webhook endpoints are paused`}:{" "}
+            {paused.map((endpoint, index) => (
+              <span key={endpoint.id}>
+                {index ? ", " : ""}
+                <Link href={`/admin/webhooks/${endpoint.id}`} className="font-medium underline">
+                  {endpoint.url}
+                </Link>
+              </span>
+            ))}
+            . Events wait for it; resume it once its receiver answers again.
+          </Alert>
+        </div>
+      ) : null}
       <div className="grid grid-cols-2 gap-4 lg:grid-cols-4" data-panel="admin-stats">
         {stats.map((stat) => (
           <Link

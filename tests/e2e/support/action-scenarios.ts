@@ -17,6 +17,7 @@ import { ACCOUNT_SCENARIOS } from "./account-scenarios";
 import { OAUTH_SCENARIOS } from "./oauth-scenarios";
 import { ROLE_SCENARIOS } from "./role-scenarios";
 import { VIEWING_SCENARIOS } from "./viewing-scenarios";
+import { WEBHOOK_SCENARIOS } from "./webhook-scenarios";
 import { PASSKEY_SCENARIOS, SECOND_FACTOR_SCENARIOS } from "./second-factor-scenarios";
 
 // One scenario per server action in the build: a victim for whom the action would change
@@ -403,6 +404,7 @@ export const ACTION_SCENARIOS: Record<string, Scenario> = {
   ...OAUTH_SCENARIOS,
   ...ROLE_SCENARIOS,
   ...VIEWING_SCENARIOS,
+  ...WEBHOOK_SCENARIOS,
 };
 
 /** Posts the victim's action with `headers` (an Origin, or a cookie-less context) and the scenario's fields. */
