@@ -180,12 +180,13 @@ const envSchema = z
         }
         return waits as number[];
       }),
-    // How long one delivery may take, connecting included, before it counts as failed.
+    // How long one delivery may take, connecting included, before it counts as failed. At most 10 s,
+    // well inside the worker's lease (lib/webhooks/worker.ts), so no attempt outlives it.
     WEBHOOK_TIMEOUT_MS: z.coerce
       .number()
       .int()
       .min(100, "WEBHOOK_TIMEOUT_MS must be at least 100")
-      .max(30_000, "WEBHOOK_TIMEOUT_MS must be at most 30000")
+      .max(10_000, "WEBHOOK_TIMEOUT_MS must be at most 10000")
       .default(5_000),
     // Stream every sealed audit entry to a syslog server (RFC 5424 over TCP, octet-counted; tls:// for
     // TLS as RFC 5425 says), e.g. tls://siem.example.com:6514. Unset: no stream.

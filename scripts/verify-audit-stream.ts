@@ -32,6 +32,10 @@ if (report.ok) {
       (report.duplicates ? ` (${report.duplicates} received twice, counted once)` : "") +
       ".",
   );
+  if (report.first !== 1) console.log(`The capture starts at entry ${report.first}: the ones before are not in it.`);
+  console.log(
+    `Last hash: ${report.lastHash}. Compare it with the head Gatehouse shows (Admin → Audit log → Verify) or the same entry in a later capture: that proves the end was not rewritten.`,
+  );
 } else {
   console.error(`NOT OK: ${report.entries} entries (${report.first ?? "-"} to ${report.last ?? "-"}).`);
   for (const problem of report.problems) console.error(`- ${problem}`);

@@ -69,7 +69,12 @@ export function updateArticle(
       action: "article.updated",
       actor,
       before: summary({ id: before.id, title: before.title, body: before.body }),
-      after: { ...summary(article), ...(via ? { via } : {}) },
+      // Whether the text changed, not only its length (webhooks' article.updated says so).
+      after: {
+        ...summary(article),
+        ...(before.body !== article.body ? { bodyChanged: true } : {}),
+        ...(via ? { via } : {}),
+      },
     });
     return { outcome: "updated", article };
   });

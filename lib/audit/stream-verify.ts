@@ -2,9 +2,11 @@ import { GENESIS_HASH, auditHash } from "@/lib/audit/chain";
 
 // Verifying a captured audit stream on the receiving side, with nothing but the stream: every
 // entry's hash is recomputed from its fields and the previous hash, and the entries must follow one
-// another without a gap. So an entry removed, edited, or replaced with a recomputed hash is reported
-// (the last one excepted, which only Gatehouse's signed checkpoints vouch for: docs/audit.md). An
-// entry received twice (the stream is at least once) counts once, if both copies agree.
+// another without a gap. So an entry removed, edited, or replaced without recomputing every hash
+// after it is reported. The chain has no key: whoever holds a capture can rewrite its end, and all
+// of it from an edit on, with fresh hashes; what proves a capture whole is its last hash matching
+// Gatehouse's head (Admin → Audit log → Verify) or the same entry in a later capture (docs/webhooks.md).
+// An entry received twice (the stream is at least once) counts once, if both copies agree.
 
 export type StreamReport = {
   ok: boolean;
@@ -13,6 +15,8 @@ export type StreamReport = {
   duplicates: number;
   first: number | null;
   last: number | null;
+  /** The last entry's hash, to compare with Gatehouse's head. */
+  lastHash: string | null;
   problems: string[];
 };
 
@@ -101,6 +105,7 @@ export function verifyStream(messages: readonly string[]): StreamReport {
     duplicates,
     first: ordered[0]?.seq ?? null,
     last: ordered.at(-1)?.seq ?? null,
+    lastHash: ordered.at(-1)?.hash ?? null,
     problems: ordered.length === 0 && problems.length === 0 ? ["The stream holds no audit entries."] : problems,
   };
 }

@@ -9,19 +9,20 @@ import { advanceLeaseCursor, holdLease, leaseCursor, PROCESS_HOLDER, releaseLeas
 import { onShutdown } from "@/lib/server/shutdown";
 
 // The audit stream (AUDIT_SYSLOG_URL): every sealed entry, in the chain's order, to a syslog server,
-// for a SIEM. Fed by the sealer (it reads only sealed entries, each second),
-// sent by one instance at a time (the "audit-stream" lease), from where the last sender got (the
-// lease's cursor), so a restart or a move to another instance skips nothing. TCP gives no receipt,
-// so when a connection breaks, the entries written on it in its last seconds are sent again on the
-// next: the stream is at least once, and the receiver's verifier (npm run audit:verify-stream) counts
-// a repeat once and reports a gap, so a loss cannot pass unseen.
+// for a SIEM. Fed by the sealer (it reads only sealed entries, each second), sent by one instance at
+// a time (the "audit-stream" lease), from where the last sender got (the lease's cursor), so a
+// restart or a move to another instance skips nothing. TCP gives no receipt: the cursor moves only
+// past entries written on a connection that has stayed up CONFIRM_MS since (with keep-alive probes
+// watching it), and when a connection breaks, everything not yet confirmed is sent again on the
+// next. The stream is at least once; the receiver's verifier (npm run audit:verify-stream) counts a
+// repeat once and reports a gap.
 
 const LEASE = "audit-stream";
 const LEASE_MS = 30_000;
 const EVERY_MS = 1_000;
 const BATCH = 500;
-/** Entries written this recently on a connection that then broke are sent again. */
-const RESEND_MS = 10_000;
+/** How long a connection must stay up after a write before its entries count as received. */
+const CONFIRM_MS = 15_000;
 
 type Written = { seq: number; at: number };
 
@@ -29,12 +30,13 @@ type Written = { seq: number; at: number };
 export class SyslogSender {
   private socket: net.Socket | null = null;
   private written: Written[] = [];
-  /** Set when a connection broke: the cursor to go back to, for the entries it may have lost. */
-  private rewindTo: number | null = null;
+  /** The last entry written on the current connection (null: none, or it broke). */
+  sentUpTo: number | null = null;
 
   constructor(
     private readonly url: URL,
     private readonly tlsOptions: tls.ConnectionOptions = {},
+    private readonly confirmMs = CONFIRM_MS,
   ) {}
 
   private connect(): Promise<net.Socket> {
@@ -49,6 +51,8 @@ export class SyslogSender {
       socket.setTimeout(10_000);
       socket.once(ready, () => {
         socket.removeListener("error", reject);
+        // A peer that vanished without a word is found by the system's keep-alive probes.
+        socket.setKeepAlive(true, 5_000);
         socket.on("error", () => this.broken(socket));
         socket.on("close", () => this.broken(socket));
         socket.on("timeout", () => socket.destroy());
@@ -62,17 +66,17 @@ export class SyslogSender {
     if (this.socket !== socket) return;
     this.socket = null;
     socket.destroy();
-    const since = Date.now() - RESEND_MS;
-    const recent = this.written.filter((entry) => entry.at >= since);
-    if (recent.length) this.rewindTo = Math.min(this.rewindTo ?? Infinity, recent[0].seq - 1);
+    // Nothing written on it counts: the next round sends again from the confirmed cursor.
     this.written = [];
+    this.sentUpTo = null;
   }
 
-  /** The cursor to send from again, once, after a broken connection (null: none). */
-  takeRewind(): number | null {
-    const cursor = this.rewindTo;
-    this.rewindTo = null;
-    return cursor;
+  /** The last entry written on a connection still up CONFIRM_MS later (null: none yet). */
+  confirmed(now = Date.now()): number | null {
+    if (!this.socket) return null;
+    const old = this.written.filter((entry) => entry.at <= now - this.confirmMs);
+    this.written = this.written.filter((entry) => entry.at > now - this.confirmMs);
+    return old.at(-1)?.seq ?? null;
   }
 
   /** Writes the entries; resolves once the system took them, rejects if the connection fails. */
@@ -82,11 +86,8 @@ export class SyslogSender {
     const data = Buffer.concat(entries.map((entry) => frame(syslogMessage(entry))));
     await new Promise<void>((resolve, reject) => socket.write(data, (error) => (error ? reject(error) : resolve())));
     const at = Date.now();
-    const since = at - RESEND_MS;
-    this.written = [
-      ...this.written.filter((entry) => entry.at >= since),
-      ...entries.map((entry) => ({ seq: entry.seq, at })),
-    ];
+    this.written.push(...entries.map((entry) => ({ seq: entry.seq, at })));
+    this.sentUpTo = entries.at(-1)?.seq ?? this.sentUpTo;
   }
 
   close(): void {
@@ -95,26 +96,28 @@ export class SyslogSender {
   }
 }
 
-/** One round: send what was sealed past the cursor, if this holder has the lease. Returns how many. */
+/** One round: send what was sealed past what was sent, if this holder has the lease. Returns how many. */
 export async function streamRound(sender: SyslogSender, holder: string): Promise<number> {
   if (!(await holdLease(LEASE, holder, LEASE_MS))) return 0;
-  const rewind = sender.takeRewind();
-  if (rewind !== null && rewind < (await leaseCursor(LEASE))) await advanceLeaseCursor(LEASE, holder, rewind);
+  const cursor = await leaseCursor(LEASE);
+  let from = Math.max(cursor, sender.sentUpTo ?? cursor);
   let sent = 0;
   for (;;) {
-    const cursor = await leaseCursor(LEASE);
     const rows = await db.auditEvent.findMany({
-      where: { seq: { gt: cursor }, hash: { not: null } },
+      where: { seq: { gt: from }, hash: { not: null } },
       orderBy: { seq: "asc" },
       take: BATCH,
     });
-    if (rows.length === 0) return sent;
+    if (rows.length === 0) break;
     const entries = rows.map((row) => ({ ...row, seq: row.seq!, prevHash: row.prevHash!, hash: row.hash! }));
     await sender.send(entries);
-    if (!(await advanceLeaseCursor(LEASE, holder, entries.at(-1)!.seq))) return sent;
+    from = entries.at(-1)!.seq;
     sent += entries.length;
-    if (rows.length < BATCH) return sent;
+    if (rows.length < BATCH) break;
   }
+  const confirmed = sender.confirmed();
+  if (confirmed !== null && confirmed > cursor) await advanceLeaseCursor(LEASE, holder, confirmed);
+  return sent;
 }
 
 type Streamer = {

@@ -155,7 +155,7 @@ export function webhookPausedMail(to: string, url: string, attempts: number): Ma
     to,
     "A webhook endpoint was paused",
     [
-      `Gatehouse paused the webhook endpoint ${url}: an event failed every one of its ${attempts} attempts to be delivered, over about a day.`,
+      `Gatehouse paused the webhook endpoint ${url}: an event failed every one of its ${attempts} attempts to be delivered, spread over the retry schedule.`,
       "Nothing is lost: events keep being recorded, and go out in order once the endpoint is resumed. Check that the receiver is up and answers 2xx, then resume it.",
     ],
     { label: "See the endpoint's delivery log", url: linkTo("/admin/webhooks") },

@@ -82,7 +82,7 @@ const MAPPERS = {
     article: { id: plain(after.article ?? before.article) },
     changed: {
       ...(before.title !== after.title ? { title: { before: plain(before.title), after: plain(after.title) } } : {}),
-      ...(before.bodyLength !== after.bodyLength ? { body: true } : {}),
+      ...(after.bodyChanged === true || before.bodyLength !== after.bodyLength ? { body: true } : {}),
     },
   }),
   "article.deleted": (_entry, before) => ({

@@ -1,16 +1,14 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
-import ipaddr from "ipaddr.js";
 import type { Prisma } from "@prisma/client";
 import { recordAuditIn } from "@/lib/audit/record";
 import { can } from "@/lib/auth/policy";
 import { serializable } from "@/lib/db-transaction";
-import { env } from "@/lib/env";
-import { isPublicAddress } from "@/lib/http/outbound";
 import { actorNow } from "@/lib/roles/commands";
 import { chainHead } from "@/lib/webhooks/queue";
 import { newSecret, sealSecret } from "@/lib/webhooks/signing";
 import type { WebhookInput } from "@/lib/webhooks/schemas";
+import { auditedUrl, webhookUrlProblem } from "@/lib/webhooks/urls";
 
 // What an admin does under Admin → Webhooks. Each runs in one Serializable transaction with its
 // audit entry and re-reads the actor's role inside it (manage-webhooks taken away a moment ago is
@@ -31,33 +29,10 @@ async function allowed(tx: Tx, actor: Actor): Promise<boolean> {
   return can(await actorNow(tx, actor), "manage-webhooks");
 }
 
-/**
- * Why events may not be posted to `value`, or null. https only (events carry people's ids and
- * addresses); http, and a private or loopback address, only for a host on OUTBOUND_ALLOW_HOSTS,
- * which is for a Gatehouse on one machine in development and tests. A name is resolved and checked
- * again at every delivery (lib/http/outbound.ts): here only what the URL shows is judged.
- */
-export function webhookUrlProblem(value: string, allowHosts: readonly string[] = env.OUTBOUND_ALLOW_HOSTS) {
-  const url = URL.parse(value);
-  if (!url || !["https:", "http:"].includes(url.protocol))
-    return "Give an https URL, such as https://example.com/hooks.";
-  if (url.username || url.password) return "The URL may not carry a user name or password.";
-  const exempt = allowHosts.includes(url.hostname.toLowerCase());
-  if (url.protocol === "http:" && !exempt)
-    return "Give an https URL: events carry people's ids and addresses, and must not cross the network in the clear.";
-  const host = url.hostname.replace(/^\[|\]$/g, "").toLowerCase();
-  if (
-    !exempt &&
-    (host === "localhost" || host.endsWith(".localhost") || (ipaddr.isValid(host) && !isPublicAddress(host)))
-  )
-    return "That address is on this machine or a private network: Gatehouse posts events only to the internet.";
-  return null;
-}
-
 const endpointId = () => `wh_${randomBytes(12).toString("base64url").replace(/[^\w]/g, "x")}`;
 
 const audited = (input: WebhookInput) => ({
-  url: input.url,
+  url: auditedUrl(input.url),
   description: input.description,
   events: input.events.join(" "),
 });
@@ -100,7 +75,12 @@ export function updateEndpoint(actor: Actor, input: WebhookInput & { id: string 
     await recordAuditIn(tx, {
       action: "webhook.changed",
       actor,
-      before: { endpoint: before.id, url: before.url, description: before.description, events: before.events },
+      before: {
+        endpoint: before.id,
+        url: auditedUrl(before.url),
+        description: before.description,
+        events: before.events,
+      },
       after: { endpoint: before.id, ...audited(input) },
     });
     return { ok: true, id: before.id, message: "Saved. Events from now on follow these settings." };
@@ -122,7 +102,11 @@ export function rotateSecret(actor: Actor, id: string): Promise<WebhookResult> {
         previousSecretUntil: new Date(Date.now() + ROTATION_OVERLAP_HOURS * 3_600_000),
       },
     });
-    await recordAuditIn(tx, { action: "webhook.secret_rotated", actor, after: { endpoint: id, url: endpoint.url } });
+    await recordAuditIn(tx, {
+      action: "webhook.secret_rotated",
+      actor,
+      after: { endpoint: id, url: auditedUrl(endpoint.url) },
+    });
     return {
       ok: true,
       id,
@@ -138,7 +122,11 @@ export function deleteEndpoint(actor: Actor, id: string): Promise<WebhookResult>
     const endpoint = await tx.webhookEndpoint.findUnique({ where: { id } });
     if (!endpoint) return GONE;
     await tx.webhookEndpoint.delete({ where: { id } });
-    await recordAuditIn(tx, { action: "webhook.deleted", actor, before: { endpoint: id, url: endpoint.url } });
+    await recordAuditIn(tx, {
+      action: "webhook.deleted",
+      actor,
+      before: { endpoint: id, url: auditedUrl(endpoint.url) },
+    });
     return { ok: true, id, message: "Deleted. No more events go to it." };
   });
 }
@@ -165,7 +153,7 @@ export function setPaused(actor: Actor, id: string, paused: boolean): Promise<We
     await recordAuditIn(tx, {
       action: paused ? "webhook.paused" : "webhook.resumed",
       actor,
-      after: { endpoint: id, url: endpoint.url },
+      after: { endpoint: id, url: auditedUrl(endpoint.url) },
     });
     return {
       ok: true,

@@ -7,6 +7,7 @@ import { tryDeliver } from "@/lib/mail/deliver";
 import { webhookPausedMail } from "@/lib/mail/messages";
 import { openSecret, signedHeaders } from "@/lib/webhooks/signing";
 import { webhookKeepers } from "@/lib/webhooks/queries";
+import { auditedUrl } from "@/lib/webhooks/urls";
 
 // Attempts to deliver events to one endpoint: each signed, posted through the outbound fetcher
 // (https only, no private addresses after resolution, no redirects, a short timeout, the answer read
@@ -121,30 +122,41 @@ export async function recordOutcomes(endpoint: Endpoint, outcomes: readonly Outc
   const attempts = failure ? failure.attempts + 1 : 0;
   const exhausted = Boolean(failure) && attempts > options.schedule.length;
   await db.$transaction(async (tx) => {
+    // Only deliveries that still exist (the endpoint may have been deleted while they were sent).
+    const existing = new Set(
+      (
+        await tx.webhookDelivery.findMany({
+          where: { id: { in: outcomes.map((outcome) => outcome.deliveryId) } },
+          select: { id: true },
+        })
+      ).map((row) => row.id),
+    );
     await tx.webhookAttempt.createMany({
-      data: outcomes.map(({ deliveryId, at, status, latencyMs, ok, answer }) => ({
-        deliveryId,
-        at,
-        status,
-        latencyMs,
-        ok,
-        answer,
-      })),
+      data: outcomes
+        .filter((outcome) => existing.has(outcome.deliveryId))
+        .map(({ deliveryId, at, status, latencyMs, ok, answer }) => ({
+          deliveryId,
+          at,
+          status,
+          latencyMs,
+          ok,
+          answer,
+        })),
     });
     if (delivered.length)
       await tx.webhookDelivery.updateMany({
         where: { id: { in: delivered } },
         data: { status: "delivered", attempts: { increment: 1 }, deliveredAt: finished },
       });
-    if (!failure) return;
-    await tx.webhookDelivery.update({
+    if (!failure || !existing.has(failure.deliveryId)) return;
+    await tx.webhookDelivery.updateMany({
       where: { id: failure.deliveryId },
       data: exhausted
         ? { status: "failed", attempts }
         : { attempts, nextAttemptAt: new Date(finished.getTime() + options.schedule[attempts - 1]) },
     });
     if (!exhausted) return;
-    await tx.webhookEndpoint.update({
+    await tx.webhookEndpoint.updateMany({
       where: { id: endpoint.id },
       data: {
         pausedAt: finished,
@@ -155,7 +167,7 @@ export async function recordOutcomes(endpoint: Endpoint, outcomes: readonly Outc
       tx,
       {
         action: "webhook.paused",
-        after: { endpoint: endpoint.id, url: endpoint.url, event: failure.type, attempts },
+        after: { endpoint: endpoint.id, url: auditedUrl(endpoint.url), event: failure.type, attempts },
       },
       { ip: null, userAgent: null },
     );

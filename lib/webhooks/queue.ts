@@ -57,10 +57,11 @@ export async function queueFor(endpoint: QueueingEndpoint, head: number): Promis
   try {
     await db.$transaction(async (tx) => {
       const moved = await tx.webhookEndpoint.updateMany({
-        where: { id: endpoint.id, cursor: endpoint.cursor },
+        // The events as read too: an edit since then must not move the cursor past events newly asked for.
+        where: { id: endpoint.id, cursor: endpoint.cursor, events: endpoint.events, pausedAt: null },
         data: { cursor },
       });
-      // Deleted, or queued by another worker since it was read: nothing here to do.
+      // Deleted, paused, edited, or queued by another worker since it was read: the next round reads it again.
       if (moved.count !== 1) throw new CursorMoved();
       if (entries.length === 0) return;
       await tx.webhookDelivery.createMany({

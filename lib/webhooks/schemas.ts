@@ -40,12 +40,12 @@ export const redeliverSchema = z.object({ id: idInput("Choose a delivery.", "Tha
 
 export const redeliverSinceSchema = z.object({
   id: endpointId,
-  // A datetime-local field (the admin's clock) with the offset the page added, or an ISO time.
+  // A datetime-local field ("2026-12-07T09:30", read as UTC, as the page says), or an ISO time.
   since: z
     .string({ error: "Give a time." })
     .min(1, "Give a time.")
     .max(40, "That is not a time.")
-    .transform((value) => Date.parse(value))
+    .transform((value) => Date.parse(/(Z|[+-]\d\d:\d\d)$/i.test(value) ? value : `${value}Z`))
     .refine((ms) => isStorableTime(ms), "That is not a time.")
     .transform((ms) => new Date(ms)),
 });

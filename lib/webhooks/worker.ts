@@ -24,8 +24,39 @@ const EVERY_MS = 1_000;
 const ROUND_MS = 10_000;
 /** Deliveries read, sent one after another, and recorded together, per endpoint. */
 const RUN = 50;
+/** How often a run makes sure its endpoint still exists and is not paused. */
+const CHECK_MS = 250;
 
 export type WorkerOptions = DeliveryOptions & { holder: string };
+
+/** Until when each holder in this process knows it holds the lease (renewed only near the end). */
+const heldUntil = new Map<string, number>();
+
+/** Whether `holder` holds the lease: known for 10 s after each renewal, renewed after that. */
+async function holding(holder: string): Promise<boolean> {
+  const now = Date.now();
+  if ((heldUntil.get(holder) ?? 0) - now > RENEW_BELOW_MS) return true;
+  if (!(await holdLease(LEASE, holder, LEASE_MS, new Date(now)))) {
+    heldUntil.delete(holder);
+    return false;
+  }
+  heldUntil.set(holder, now + LEASE_MS);
+  return true;
+}
+
+/** Delivered events are kept this long in the delivery log, then deleted (their attempts with them). */
+const KEPT_MS = 30 * 24 * 3_600_000;
+const PRUNE_EVERY_MS = 3_600_000;
+let prunedAt = 0;
+
+/** Deletes delivered events past KEPT_MS, once an hour, by the lease holder. */
+async function pruneNow(): Promise<void> {
+  if (Date.now() - prunedAt < PRUNE_EVERY_MS) return;
+  prunedAt = Date.now();
+  await db.webhookDelivery.deleteMany({
+    where: { status: "delivered", deliveredAt: { lt: new Date(prunedAt - KEPT_MS) } },
+  });
+}
 
 export type RoundResult = { held: boolean; queued: number; delivered: number };
 
@@ -36,35 +67,37 @@ export type RoundResult = { held: boolean; queued: number; delivered: number };
 export async function runWebhookRound(options: WorkerOptions): Promise<RoundResult> {
   const endpoints = await db.webhookEndpoint.findMany({ where: { pausedAt: null } });
   if (endpoints.length === 0) return { held: false, queued: 0, delivered: 0 };
-  let heldUntil = 0;
-  const stillHeld = async () => {
-    if (heldUntil - Date.now() > RENEW_BELOW_MS) return true;
-    const now = Date.now();
-    if (!(await holdLease(LEASE, options.holder, LEASE_MS, new Date(now)))) return false;
-    heldUntil = now + LEASE_MS;
-    return true;
-  };
+  const stillHeld = () => holding(options.holder);
   if (!(await stillHeld())) return { held: false, queued: 0, delivered: 0 };
   const head = await chainHead();
   let queued = 0;
   for (const endpoint of endpoints) queued += await queueFor(endpoint, head);
   const deadline = Date.now() + ROUND_MS;
-  const delivered = await Promise.all(
+  // Endpoints side by side; one that fails (deleted mid-run, a database error) stops only itself,
+  // and the round ends when every endpoint's run has, so two rounds never overlap.
+  const delivered = await Promise.allSettled(
     endpoints.map(async (endpoint) => {
       let count = 0;
       while (Date.now() < deadline) {
-        // The next events in order; a run stops at the first that is not due or fails.
+        // The next events in order, while the endpoint still exists and is not paused; a run stops
+        // at the first that is not due or fails.
         const due = await db.webhookDelivery.findMany({
-          where: { endpointId: endpoint.id, status: "pending" },
+          where: { endpointId: endpoint.id, status: "pending", endpoint: { pausedAt: null } },
           orderBy: { seq: "asc" },
           take: RUN,
           select: { id: true, payload: true, attempts: true, type: true, nextAttemptAt: true },
         });
         const outcomes: Outcome[] = [];
+        let checkedAt = Date.now();
         for (const delivery of due) {
           if (delivery.nextAttemptAt > new Date() || Date.now() >= deadline) break;
           // A worker that lost the lease (it stalled past it, and another took over) stops here.
           if (!(await stillHeld())) break;
+          // An endpoint deleted or paused during the run stops getting events within CHECK_MS.
+          if (Date.now() - checkedAt > CHECK_MS) {
+            checkedAt = Date.now();
+            if (!(await db.webhookEndpoint.count({ where: { id: endpoint.id, pausedAt: null } }))) break;
+          }
           const outcome = await sendOnce(endpoint, delivery, options);
           outcomes.push(outcome);
           if (!outcome.ok) break;
@@ -77,7 +110,18 @@ export async function runWebhookRound(options: WorkerOptions): Promise<RoundResu
       return count;
     }),
   );
-  return { held: true, queued, delivered: delivered.reduce((sum, count) => sum + count, 0) };
+  for (const result of delivered)
+    if (result.status === "rejected")
+      console.error(
+        "[webhooks] an endpoint's run failed; it is tried again next round",
+        result.reason instanceof Error ? result.reason.message : result.reason,
+      );
+  await pruneNow();
+  return {
+    held: true,
+    queued,
+    delivered: delivered.reduce((sum, result) => sum + (result.status === "fulfilled" ? result.value : 0), 0),
+  };
 }
 
 type Worker = { timer: NodeJS.Timeout; running?: Promise<unknown>; stopped: boolean };

@@ -196,7 +196,7 @@ test.describe("the admin panel", () => {
     const groups = await filter
       .locator("optgroup")
       .evaluateAll((nodes) => nodes.map((node) => node.getAttribute("label")));
-    expect(groups).toEqual(["Sign-in", "Security", "People", "Articles", "Tokens", "Apps"]);
+    expect(groups).toEqual(["Sign-in", "Security", "People", "Articles", "Tokens", "Apps", "Webhooks"]);
     await expect(filter.locator('optgroup[label="Security"] option[value="auth.sign_in_failed"]')).toHaveCount(1);
     const entry = page.getByTestId("audit-log").locator("li").first();
     await entry.getByRole("link", { name: TEST_PEOPLE.admin.name }).click();

@@ -6,7 +6,7 @@ import path from "node:path";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { startInstance, startOwnDatabase } from "../support/app-instances.mjs";
 import { WebhookReceiver } from "../support/webhook-receiver";
-import { runSql, storedDate } from "./support/database";
+import { countOf, runSql, storedDate } from "./support/database";
 import { E2E_AUTH_SECRET, TEST_PEOPLE } from "./support/fixtures";
 import { waitForMail } from "./support/mail";
 import { openTokenForm } from "./support/tokens";
@@ -139,6 +139,12 @@ test("events reach a receiver verified and in order, through an outage, a second
   await receiver.stop();
   await start(PORTS[1]);
   for (let index = 0; index < 4; index++) await send(PORTS[index % 2], `Down ${index}`);
+  // The worker (about once a second) meets the receiver down, and logs the attempt.
+  await expect
+    .poll(() => countOf(database!.url, `SELECT COUNT(*) FROM "WebhookAttempt" WHERE NOT "ok"`, []), {
+      timeout: 15_000,
+    })
+    .toBeGreaterThan(0);
   // The first instance dies with events not yet delivered; the receiver comes back.
   await instances[0].kill();
   await receiver.start();

@@ -11,6 +11,7 @@ import { SyslogSender, streamRound } from "@/lib/audit/stream";
 import { frame, unframe } from "@/lib/audit/syslog";
 import { verifyStream } from "@/lib/audit/stream-verify";
 import { db } from "@/lib/db";
+import { leaseCursor } from "@/lib/server/lease";
 import { localhostCertificate } from "../support/certificates";
 
 // Issue 34 item 4: the audit stream a SIEM can trust. A syslog server on loopback (TCP, and TLS as
@@ -79,11 +80,15 @@ describe("the audit stream", () => {
   it("sends every sealed entry over TLS; the verifier passes, and fails on one removed or edited", async () => {
     await db.workerLease.deleteMany();
     const server = await syslogServer(true);
-    const sender = new SyslogSender(new URL(`tls://localhost:${server.port}`), { ca: certificate.cert });
+    // Entries count as received once their connection stayed up 50 ms after they were written.
+    const sender = new SyslogSender(new URL(`tls://localhost:${server.port}`), { ca: certificate.cert }, 50);
     await someEntries(30, "Sent");
     expect(await streamRound(sender, "stream-a")).toBe(await sealedCount());
-    // Nothing twice: a second round with nothing new sends nothing.
+    expect(await leaseCursor("audit-stream")).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Nothing twice: a second round with nothing new sends nothing, and confirms what was sent.
     expect(await streamRound(sender, "stream-a")).toBe(0);
+    expect(await leaseCursor("audit-stream")).toBe(await sealedCount());
     await new Promise((resolve) => setTimeout(resolve, 100));
     sender.close();
     await server.stop();

@@ -73,6 +73,8 @@ describe("which addresses are on the public internet", () => {
     "fe80::1",
     "::ffff:127.0.0.1",
     "::ffff:10.0.0.1",
+    "::127.0.0.1",
+    "::7f00:1",
   ])("%s is not", (address) => {
     expect(isPublicAddress(address)).toBe(false);
   });

@@ -7,14 +7,8 @@ import { createArticle } from "@/lib/articles/commands";
 import { db } from "@/lib/db";
 import { holdLease } from "@/lib/server/lease";
 import { createToken } from "@/lib/tokens/commands";
-import {
-  createEndpoint,
-  redeliver,
-  rotateSecret,
-  setPaused,
-  updateEndpoint,
-  webhookUrlProblem,
-} from "@/lib/webhooks/commands";
+import { createEndpoint, redeliver, rotateSecret, setPaused, updateEndpoint } from "@/lib/webhooks/commands";
+import { webhookUrlProblem } from "@/lib/webhooks/urls";
 import { runWebhookRound, type WorkerOptions } from "@/lib/webhooks/worker";
 import { WebhookReceiver } from "../support/webhook-receiver";
 
@@ -35,8 +29,10 @@ const LONG_WAITS = Array<number>(10).fill(60_000);
 let admin: CurrentPerson;
 let endpointIds: string[] = [];
 
+// Holders are named per test: each test starts with no lease, as a fresh set of instances would.
+let testRun = 0;
 const options = (holder = "worker-a", extra: Partial<WorkerOptions> = {}): WorkerOptions => ({
-  holder,
+  holder: `${holder}-${testRun}`,
   schedule: [20, 20, 20],
   timeoutMs: 1_000,
   allowHosts: ["127.0.0.1"],
@@ -85,6 +81,7 @@ beforeAll(async () => {
 afterAll(() => receiver.stop());
 
 beforeEach(async () => {
+  testRun += 1;
   // Each test its own endpoints, from the chain's head.
   await db.webhookEndpoint.deleteMany();
   await db.workerLease.deleteMany();
@@ -161,14 +158,29 @@ describe("delivery", () => {
 
     // worker-a holds the lease: worker-b waits, until a's lapses (it stopped renewing).
     const holder = (await db.workerLease.findUniqueOrThrow({ where: { name: "webhooks" } })).holder;
-    const waiting = holder === "worker-a" ? "worker-b" : "worker-a";
+    const waiting = holder.startsWith("worker-a") ? "worker-b" : "worker-a";
     await write("After the race");
     await sealAuditChain();
     expect((await runWebhookRound(options(waiting))).held).toBe(false);
     await db.workerLease.update({ where: { name: "webhooks" }, data: { expiresAt: new Date(Date.now() - 1) } });
-    expect(await holdLease("webhooks", waiting, 30_000)).toBe(true);
+    expect(await holdLease("webhooks", options(waiting).holder, 30_000)).toBe(true);
     await drain(options(waiting));
     expect(receiver.received).toHaveLength(13);
+  });
+});
+
+describe("changes while a run is under way", () => {
+  it("an endpoint deleted mid-run stops getting events, and the round ends cleanly", async () => {
+    const id = await endpoint(["article.created"]);
+    for (let index = 0; index < 4; index++) await write(`Mid-run ${index}`);
+    await sealAuditChain();
+    receiver.behaviour = { delayMs: 150 };
+    const round = runWebhookRound(options());
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await db.webhookEndpoint.delete({ where: { id } });
+    await expect(round).resolves.toMatchObject({ held: true });
+    expect(receiver.received.length).toBeLessThan(4);
+    expect(await db.webhookDelivery.count({ where: { endpointId: id } })).toBe(0);
   });
 });
 

@@ -4,6 +4,7 @@ import { frame, syslogMessage, unframe, type StreamEntry } from "@/lib/audit/sys
 import { verifyStream } from "@/lib/audit/stream-verify";
 import { parseEnv } from "@/lib/env";
 import { WEBHOOK_EVENTS, payloadOf, type EventEntry, type WebhookEvent } from "@/lib/webhooks/catalogue";
+import { redeliverSinceSchema } from "@/lib/webhooks/schemas";
 
 // Webhooks' and the audit stream's pure parts: payloads built from audit entries (ids and what
 // changed, nothing else), the settings, the syslog framing, and the stream verifier on a chain made
@@ -62,6 +63,15 @@ describe("webhook payloads", () => {
       for (const value of ["gat_very-secret", "$argon2id$x", "203.0.113.9", "curl/8", "nested"])
         expect(payload, `${action} leaks ${value}`).not.toContain(value);
     }
+  });
+});
+
+describe("the forms", () => {
+  it("read a time without an offset as UTC, as the page says", () => {
+    const since = (value: string) => redeliverSinceSchema.parse({ id: "wh_1", since: value }).since.toISOString();
+    expect(since("2026-12-07T09:30")).toBe("2026-12-07T09:30:00.000Z");
+    expect(since("2026-12-07T09:30:00+02:00")).toBe("2026-12-07T07:30:00.000Z");
+    expect(redeliverSinceSchema.safeParse({ id: "wh_1", since: "yesterday" }).success).toBe(false);
   });
 });
 
