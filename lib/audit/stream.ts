@@ -135,7 +135,10 @@ function round(streamer: Streamer): void {
   streamer.running = streamRound(streamer.sender, PROCESS_HOLDER)
     .catch((error: unknown) => {
       // The syslog server or the database is away: nothing moved, the next round sends from the cursor.
-      console.error("[audit stream] sending failed; will try again", error instanceof Error ? error.message : error);
+      console.error(
+        "[audit stream] sending failed; will try again",
+        error instanceof Error ? error.message || error.name : error,
+      );
     })
     .finally(() => {
       streamer.running = undefined;

@@ -6,12 +6,16 @@ import { WEBHOOK_EVENTS, isWebhookEvent, type WebhookEvent } from "@/lib/webhook
 // What Admin → Webhooks' forms send. Whether a URL may be posted to (https, not a private address)
 // is the command's question too (lib/webhooks/commands.ts), with the settings of this instance.
 
+// Stored as the URL parser writes it. Control characters and spaces are refused first: the parser
+// would drop some of them silently (a NUL at the end, say), and the database refuses a NUL outright.
 const url = z
   .string({ error: "Give the URL events are posted to." })
   .trim()
   .min(1, "Give the URL events are posted to, such as https://example.com/webhooks/gatehouse.")
   .max(2_000, "Keep the URL to 2000 characters.")
-  .refine((value) => URL.canParse(value), "That is not a complete URL (https://…).");
+  .refine((value) => !/[\u0000-\u0020\u007f]/.test(value), "The URL cannot contain spaces or control characters.")
+  .refine((value) => URL.canParse(value), "That is not a complete URL (https://…).")
+  .transform((value) => new URL(value).href);
 
 const description = textInput("The description cannot contain control characters.", {
   shownAsName: "The description cannot contain characters that change the direction of text.",

@@ -114,7 +114,7 @@ export async function runWebhookRound(options: WorkerOptions): Promise<RoundResu
     if (result.status === "rejected")
       console.error(
         "[webhooks] an endpoint's run failed; it is tried again next round",
-        result.reason instanceof Error ? result.reason.message : result.reason,
+        result.reason instanceof Error ? result.reason.message || result.reason.name : result.reason,
       );
   await pruneNow();
   return {
@@ -138,7 +138,10 @@ function round(worker: Worker): void {
   })
     .catch((error: unknown) => {
       // The database may be down or busy: nothing moved, and the next round tries again.
-      console.error("[webhooks] delivery round failed; will try again", error instanceof Error ? error.message : error);
+      console.error(
+        "[webhooks] delivery round failed; will try again",
+        error instanceof Error ? error.message || error.name : error,
+      );
     })
     .finally(() => {
       worker.running = undefined;

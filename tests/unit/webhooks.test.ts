@@ -4,7 +4,7 @@ import { frame, syslogMessage, unframe, type StreamEntry } from "@/lib/audit/sys
 import { verifyStream } from "@/lib/audit/stream-verify";
 import { parseEnv } from "@/lib/env";
 import { WEBHOOK_EVENTS, payloadOf, type EventEntry, type WebhookEvent } from "@/lib/webhooks/catalogue";
-import { redeliverSinceSchema } from "@/lib/webhooks/schemas";
+import { createWebhookSchema, redeliverSinceSchema } from "@/lib/webhooks/schemas";
 
 // Webhooks' and the audit stream's pure parts: payloads built from audit entries (ids and what
 // changed, nothing else), the settings, the syslog framing, and the stream verifier on a chain made
@@ -67,6 +67,17 @@ describe("webhook payloads", () => {
 });
 
 describe("the forms", () => {
+  it("refuse a URL with a control character or a space, which the URL parser would drop silently", () => {
+    const form = (url: string) => createWebhookSchema.safeParse({ url, description: "", events: "article.created" });
+    for (const url of [
+      "https://hooks.example.com/in\u0000",
+      "https://hooks.example.com/\u0001in",
+      "https://hooks.example.com/a b",
+    ])
+      expect(form(url).success, JSON.stringify(url)).toBe(false);
+    expect(form("https://Hooks.Example.com/in").data?.url).toBe("https://hooks.example.com/in");
+  });
+
   it("read a time without an offset as UTC, as the page says", () => {
     const since = (value: string) => redeliverSinceSchema.parse({ id: "wh_1", since: value }).since.toISOString();
     expect(since("2026-12-07T09:30")).toBe("2026-12-07T09:30:00.000Z");
