@@ -11,7 +11,7 @@ export default function ErrorPage({ error, reset }: { error: Error & { digest?: 
     <div className="mx-auto max-w-lg space-y-4 text-center" role="alert">
       <p className="text-sm font-semibold text-red-600">Something went wrong</p>
       <h1 className="text-3xl font-bold tracking-tight">We could not finish that request</h1>
-      <p className="text-slate-600 dark:text-slate-400">
+      <p className="muted">
         {error.digest || !error.message ? (
           <>
             Nothing you entered was lost on our side. Try again; if it keeps happening, quote reference{" "}

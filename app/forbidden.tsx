@@ -1,6 +1,3 @@
-import { AccessDenied } from "@/components/access-denied";
-
-// Rendered with status 403 when a page calls forbidden() (lib/auth/guards/page.ts).
-export default function Forbidden() {
-  return <AccessDenied />;
-}
+// The 403 page for a page that calls forbidden() (lib/auth/guards/page.ts); middleware's own refusals
+// render app/access-denied. components/boundaries.tsx says why it is a client component.
+export { Forbidden as default } from "@/components/boundaries";

@@ -1,14 +1,14 @@
 import Link from "next/link";
-import { headers } from "next/headers";
 import { CAPABILITY_LABELS, ROLE_GRANTERS, lowestRoleWith, ruleFor } from "@/lib/auth/policy";
 import { buttonClasses } from "@/components/ui/button";
 
 /**
- * The 403 page, in place of the page that was refused: which capability that page needs, the lowest
- * role that carries it, and who can give it (from the policy, like the refusal itself).
+ * The 403 page, in place of the page at `path` that was refused: which capability that page needs, the
+ * lowest role that carries it, and who can give it (from the policy, like the refusal itself). Rendered
+ * on the server for middleware's refusals (app/access-denied) and in the browser's bundle for a page's
+ * own (app/forbidden.tsx), so it reads nothing but its argument.
  */
-export async function AccessDenied() {
-  const path = (await headers()).get("x-gatehouse-path") ?? "";
+export function AccessDenied({ path }: { path: string }) {
   const rule = ruleFor(path);
   return (
     <div className="mx-auto max-w-lg space-y-4 text-center" data-testid="access-denied">

@@ -6,9 +6,6 @@ import { useEffect, useId, useRef, useState } from "react";
 
 export type NavLink = { href: string; label: string };
 
-const linkClasses =
-  "rounded-md px-2.5 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-100 aria-[current=page]:bg-indigo-50 aria-[current=page]:text-indigo-700 dark:text-slate-300 dark:hover:bg-slate-800 dark:aria-[current=page]:bg-indigo-950 dark:aria-[current=page]:text-indigo-300";
-
 /** The current page's link: its own path or anything below it ("/admin/users" marks "Admin"). */
 function isCurrent(pathname: string, href: string): boolean {
   return (
@@ -50,7 +47,7 @@ export function HeaderNav({ links }: { links: NavLink[] }) {
     <Link
       key={link.href}
       href={link.href}
-      className={linkClasses}
+      className="nav-link"
       aria-current={isCurrent(pathname, link.href) ? "page" : undefined}
     >
       {link.label}
@@ -65,7 +62,7 @@ export function HeaderNav({ links }: { links: NavLink[] }) {
       <button
         ref={button}
         type="button"
-        className="inline-flex size-10 items-center justify-center rounded-md text-lg ring-1 ring-slate-300 ring-inset sm:hidden dark:ring-slate-700"
+        className="menu-button"
         aria-expanded={open}
         aria-controls={menuId}
         aria-label="Menu"
@@ -73,14 +70,14 @@ export function HeaderNav({ links }: { links: NavLink[] }) {
       >
         <span aria-hidden="true">{open ? "✕" : "☰"}</span>
       </button>
-      <div
-        id={menuId}
-        hidden={!open}
-        className="absolute inset-x-0 top-full z-40 border-b border-slate-200 bg-white px-4 shadow-lg sm:hidden dark:border-slate-800 dark:bg-slate-900"
-      >
-        <nav aria-label="Main menu" className="flex flex-col gap-1 py-3">
-          {items}
-        </nav>
+      {/* The links go into the menu only while it is open: a closed menu would send them all a second
+          time in every page's HTML. */}
+      <div id={menuId} hidden={!open} className="menu-panel">
+        {open ? (
+          <nav aria-label="Main menu" className="flex flex-col gap-1 py-3">
+            {items}
+          </nav>
+        ) : null}
       </div>
     </>
   );

@@ -49,7 +49,7 @@ export function AuditEntry({ event, names }: { event: Event; names: ReadonlyMap<
               ),
             )}
           </p>
-          <p className="text-xs text-slate-600 dark:text-slate-400">
+          <p className="text-xs muted">
             <RelativeTime date={event.createdAt} />
             {" · "}
             {auditLabel(event.action)}

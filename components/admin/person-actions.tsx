@@ -59,9 +59,7 @@ function ChangeRole({ person, roles }: { person: Person; roles: readonly Givable
           ))}
         </select>
       </label>
-      {chosen === person.role ? (
-        <p className="text-sm text-slate-600 dark:text-slate-400">Pick a role other than the current one.</p>
-      ) : null}
+      {chosen === person.role ? <p className="text-sm muted">Pick a role other than the current one.</p> : null}
     </ConfirmAction>
   );
 }
@@ -134,7 +132,7 @@ function AccessActions({ person }: { person: Person }) {
           <input type="checkbox" name="revokeTokens" defaultChecked className="mt-1 size-4" />
           <span>
             {REVOKE_API_ACCESS_LABEL}
-            <span className="block text-xs text-slate-600 dark:text-slate-400">
+            <span className="block text-xs muted">
               A stolen session can have minted tokens and given apps access that outlive it.
             </span>
           </span>

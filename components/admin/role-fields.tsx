@@ -22,9 +22,7 @@ export function RoleFields({
       />
       <fieldset className="space-y-2">
         <legend className="text-sm font-medium">What it carries</legend>
-        <p className="text-sm text-slate-600 dark:text-slate-400">
-          Every role can {CAPABILITY_LABELS[BASE_CAPABILITY]} and manage its own account.
-        </p>
+        <p className="text-sm muted">Every role can {CAPABILITY_LABELS[BASE_CAPABILITY]} and manage its own account.</p>
         {CAPABILITIES.filter((capability) => capability !== BASE_CAPABILITY).map((capability) => (
           <FormCheckbox
             key={capability}

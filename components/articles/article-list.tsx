@@ -22,7 +22,7 @@ export function ArticleList({
 }) {
   return (
     <div data-focus-region className="focus:outline-none">
-      {articles.length === 0 ? <p className="text-sm text-slate-600 dark:text-slate-400">No articles yet.</p> : null}
+      {articles.length === 0 ? <p className="text-sm muted">No articles yet.</p> : null}
       <ul className="divide-y divide-slate-200 dark:divide-slate-800" data-testid="article-list">
         {articles.map((article) => (
           <li
@@ -42,8 +42,8 @@ export function ArticleList({
                   </span>
                 ) : null}
               </h3>
-              <p className="line-clamp-2 text-sm break-words text-slate-600 dark:text-slate-400">{article.body}</p>
-              <p className="text-xs text-slate-600 dark:text-slate-400">
+              <p className="line-clamp-2 text-sm break-words muted">{article.body}</p>
+              <p className="text-xs muted">
                 {authorName(article.author)} · <RelativeTime date={article.createdAt} />
                 {article.updatedBy && article.updatedBy.id !== article.author?.id ? (
                   <span data-testid="edited-by"> · edited by {article.updatedBy.name ?? article.updatedBy.email}</span>

@@ -36,7 +36,7 @@ export function DailyBarChart({
     <figure className="space-y-2" data-testid={testId}>
       <figcaption className="flex flex-wrap items-baseline justify-between gap-2">
         <span className="text-sm font-semibold">{title}</span>
-        <span className="flex flex-wrap gap-3 text-xs text-slate-600 dark:text-slate-400">
+        <span className="flex flex-wrap gap-3 text-xs muted">
           {series.map((one) => (
             <span key={one.label} className="inline-flex items-center gap-1">
               <span aria-hidden="true" className={`inline-block size-2.5 rounded-sm ${one.swatchClassName}`} />
@@ -79,7 +79,7 @@ export function DailyBarChart({
           }),
         )}
       </svg>
-      <div aria-hidden="true" className="flex justify-between text-[11px] text-slate-600 dark:text-slate-400">
+      <div aria-hidden="true" className="flex justify-between text-[11px] muted">
         {[0, Math.floor(days.length / 2), days.length - 1].map((index) => (
           <span key={index}>{dayLabel.format(days[index].start)}</span>
         ))}

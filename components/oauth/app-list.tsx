@@ -10,8 +10,7 @@ import { ConfirmAction } from "@/components/ui/confirm-action";
 import { RelativeTime } from "@/components/ui/relative-time";
 
 export function AppList({ apps, usage }: { apps: AppRow[]; usage: ReadonlyMap<string, AppUsage> }) {
-  if (apps.length === 0)
-    return <p className="text-sm text-slate-600 dark:text-slate-400">You have not registered any apps.</p>;
+  if (apps.length === 0) return <p className="text-sm muted">You have not registered any apps.</p>;
   return (
     <ul className="space-y-4" data-testid="app-list">
       {apps.map((app) => (
@@ -28,7 +27,7 @@ export function AppList({ apps, usage }: { apps: AppRow[]; usage: ReadonlyMap<st
                   {app.name}
                   <AppReviewBadge review={app.review} />
                 </h3>
-                <p className="text-xs text-slate-600 dark:text-slate-400">
+                <p className="text-xs muted">
                   {app.kind === "confidential" ? "Web app with a server" : "Public app (PKCE, no secret)"} · registered{" "}
                   <RelativeTime date={app.createdAt} />
                   {app.disabledAt ? " · disabled by an admin" : ""}
@@ -88,7 +87,7 @@ export function AppList({ apps, usage }: { apps: AppRow[]; usage: ReadonlyMap<st
                   {app.secrets.map((secret) => (
                     <div key={secret.id} data-secret-id={secret.id} className="flex flex-wrap items-center gap-2">
                       <code className="font-mono">{secret.prefix}…</code>
-                      <span className="text-xs text-slate-600 dark:text-slate-400">
+                      <span className="text-xs muted">
                         created <RelativeTime date={secret.createdAt} />
                       </span>
                       {app.secrets.length > 1 ? (

@@ -5,7 +5,7 @@ import { RelativeTime } from "@/components/ui/relative-time";
 export function AppUsageLine({ usage }: { usage: AppUsage | undefined }) {
   const people = usage?.people ?? 0;
   return (
-    <p className="text-xs text-slate-600 dark:text-slate-400" data-testid="app-usage">
+    <p className="text-xs muted" data-testid="app-usage">
       {people === 0 ? "Nobody connected" : people === 1 ? "1 person connected" : `${people} people connected`}
       {" · "}
       {usage?.lastUsedAt ? (

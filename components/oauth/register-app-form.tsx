@@ -226,7 +226,7 @@ function AppFields({
         />
         <span>
           Require DPoP-bound tokens
-          <span className="block text-xs text-slate-600 dark:text-slate-400">
+          <span className="block text-xs muted">
             The app proves with its own key on every call that a token is its (RFC 9449): a copied token is useless.
             Your app must send DPoP proofs.
           </span>

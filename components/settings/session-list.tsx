@@ -28,8 +28,7 @@ export function SessionList({
   /** Whose sessions, for an admin's confirmation ("of ada@…"); absent on one's own list. */
   owner?: string;
 }) {
-  if (sessions.length === 0)
-    return <p className="text-sm text-slate-600 dark:text-slate-400">No one is signed in to this account.</p>;
+  if (sessions.length === 0) return <p className="text-sm muted">No one is signed in to this account.</p>;
   return (
     <ul className="divide-y divide-slate-200 dark:divide-slate-800" data-testid="session-list">
       {sessions.map((session) => (
@@ -47,7 +46,7 @@ export function SessionList({
                 </span>
               ) : null}
             </p>
-            <p className="text-sm text-slate-600 dark:text-slate-400">
+            <p className="text-sm muted">
               From {session.address} · signed in <RelativeTime date={new Date(session.signedInAt)} />
               {session.signedInWith ? ` ${session.signedInWith}` : ""} · last seen{" "}
               <RelativeTime date={new Date(session.lastSeenAt)} />

@@ -78,7 +78,7 @@ export function TokenTable({
           >
             <Cell label="Name">
               <span className="block font-medium">{token.name}</span>
-              <code className="text-xs text-slate-600 dark:text-slate-400">{token.prefix}…</code>
+              <code className="text-xs muted">{token.prefix}…</code>
             </Cell>
             <Cell label="Scopes" className="font-mono text-xs">
               {token.scopes.split(" ").join(", ")}
@@ -93,9 +93,7 @@ export function TokenTable({
               {token.lastUsedAt ? (
                 <>
                   <RelativeTime date={token.lastUsedAt} />
-                  <span className="block text-xs text-slate-600 dark:text-slate-400">
-                    from {token.lastUsedIp ?? "an unknown address"}
-                  </span>
+                  <span className="block text-xs muted">from {token.lastUsedIp ?? "an unknown address"}</span>
                 </>
               ) : (
                 "Never"

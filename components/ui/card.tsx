@@ -5,10 +5,7 @@ export function Card({
   ...rest
 }: { title?: string; children: React.ReactNode; actions?: React.ReactNode } & React.HTMLAttributes<HTMLElement>) {
   return (
-    <section
-      className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm dark:border-slate-800 dark:bg-slate-900"
-      {...rest}
-    >
+    <section className="card" {...rest}>
       {title || actions ? (
         <div className="mb-4 flex items-center justify-between gap-4">
           {title ? <h2 className="text-base font-semibold">{title}</h2> : <span />}

@@ -105,7 +105,7 @@ export function ConfirmAction({
           <h2 id={titleId} className="text-lg font-semibold">
             {title}
           </h2>
-          <div className="text-sm text-slate-600 dark:text-slate-400">{description}</div>
+          <div className="text-sm muted">{description}</div>
           <ConfirmableFields id={titleId} state={state} submitted={submitted}>
             {Object.entries(fields).map(([name, value]) => (
               <input key={name} type="hidden" name={name} value={value} />

@@ -25,7 +25,7 @@ export function DataTable({
   // The wrapper stays whether or not there are rows, so focus can land on it when the last row goes.
   return (
     <div data-focus-region className="focus:outline-none">
-      {rowCount === 0 ? <p className="text-sm text-slate-600 dark:text-slate-400">{emptyMessage}</p> : null}
+      {rowCount === 0 ? <p className="text-sm muted">{emptyMessage}</p> : null}
       <table hidden={rowCount === 0} className="w-full text-left text-sm max-sm:block" data-testid={testId}>
         <caption className="sr-only">{caption}</caption>
         <thead className="text-xs text-slate-600 uppercase max-sm:sr-only dark:text-slate-400">
@@ -104,7 +104,7 @@ export function Pager({
         </Link>
       ) : null}
       {position && shown ? (
-        <span className="text-sm text-slate-600 dark:text-slate-400" data-testid="page-position">
+        <span className="text-sm muted" data-testid="page-position">
           Showing {position.toLocaleString("en")}–{(position + shown - 1).toLocaleString("en")}
         </span>
       ) : null}

@@ -1,8 +1,5 @@
 import type { InputHTMLAttributes, TextareaHTMLAttributes } from "react";
 
-const controlClasses =
-  "block min-h-10 w-full rounded-md border-0 bg-white px-3 py-2 text-slate-900 shadow-sm ring-1 ring-inset ring-slate-300 placeholder:text-slate-400 focus:ring-2 focus:ring-inset focus:ring-indigo-600 aria-invalid:ring-red-500 dark:bg-slate-900 dark:text-slate-100 dark:ring-slate-700";
-
 type FieldProps = {
   name: string;
   /** The element id, when two forms on one page have a field of the same name. */
@@ -20,7 +17,7 @@ function FieldFrame({ id, label, errors, hint, children }: FieldProps & { id: st
       </label>
       {children}
       {hint && !errors?.length ? (
-        <p id={`${id}-hint`} className="text-xs text-slate-600 dark:text-slate-400">
+        <p id={`${id}-hint`} className="text-xs muted">
           {hint}
         </p>
       ) : null}
@@ -51,7 +48,7 @@ export function TextField({
       <input
         id={id}
         name={name}
-        className={controlClasses}
+        className="control"
         aria-invalid={errors?.length ? true : undefined}
         aria-describedby={describedBy(id, errors, hint)}
         {...input}
@@ -73,7 +70,7 @@ export function TextAreaField({
       <textarea
         id={id}
         name={name}
-        className={`${controlClasses} min-h-48`}
+        className="control min-h-48"
         aria-invalid={errors?.length ? true : undefined}
         aria-describedby={describedBy(id, errors, hint)}
         {...textarea}

@@ -19,7 +19,7 @@ export function SectionNav({
           key={link.href}
           href={link.href}
           aria-current={link.href === current ? "page" : undefined}
-          className="rounded-md px-3 py-1.5 text-sm font-medium text-slate-600 hover:bg-slate-100 aria-[current=page]:bg-indigo-50 aria-[current=page]:text-indigo-700 dark:text-slate-400 dark:hover:bg-slate-800 dark:aria-[current=page]:bg-indigo-950 dark:aria-[current=page]:text-indigo-300"
+          className="tab-link"
         >
           {link.label}
         </Link>
@@ -45,7 +45,7 @@ export function SectionHeader({
       <SectionNav label={nav.label} links={nav.links} current={current} />
       <div className="space-y-1">
         <h1 className="text-2xl font-bold tracking-tight">{title}</h1>
-        <p className="text-sm text-slate-600 dark:text-slate-400">{description}</p>
+        <p className="text-sm muted">{description}</p>
       </div>
     </div>
   );

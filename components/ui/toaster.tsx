@@ -70,15 +70,15 @@ export function Toaster() {
   // Each region holds its toasts as plain blocks, not a list: the alert and status roles take the
   // list semantics off a <ul>, which leaves its items as list items outside any list (axe: listitem).
   return (
-    <div className="pointer-events-none fixed inset-x-0 bottom-4 z-50 flex flex-col items-center gap-2 px-4 sm:items-end">
-      <div role="alert" aria-live="assertive" className="flex w-full max-w-sm flex-col gap-2 empty:hidden">
+    <div className="toaster">
+      <div role="alert" aria-live="assertive" className="toasts">
         {items
           .filter((item) => item.tone === "error")
           .map((item) => (
             <ToastItem key={item.id} item={item} />
           ))}
       </div>
-      <div role="status" aria-live="polite" className="flex w-full max-w-sm flex-col gap-2 empty:hidden">
+      <div role="status" aria-live="polite" className="toasts">
         {items
           .filter((item) => item.tone === "success")
           .map((item) => (

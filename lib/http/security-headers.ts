@@ -22,7 +22,8 @@ export function contentSecurityPolicy(
     "font-src 'self'",
     "connect-src 'self'",
     "object-src 'none'",
-    "base-uri 'self'",
+    // Nothing on a page may move its relative addresses elsewhere: Gatehouse sets no <base>.
+    "base-uri 'none'",
     ["form-action 'self'", ...signInOrigins].join(" "),
     "frame-ancestors 'none'",
     ...(isProduction ? ["upgrade-insecure-requests"] : []),

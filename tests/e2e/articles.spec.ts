@@ -174,6 +174,9 @@ test("a writer edits and deletes the article they wrote, and nobody else's: on i
   await page.goto(`/dashboard/articles/${theirsId}`);
   await expect(page.getByTestId("article-controls")).toHaveCount(0);
   expect((await page.request.get(`/editor/articles/${theirsId}`)).status()).toBe(403);
+  // The page's own refusal (forbidden(), past middleware) names what the page needs, as middleware's does.
+  expect((await page.goto(`/editor/articles/${theirsId}`))!.status()).toBe(403);
+  await expect(page.getByTestId("access-needed")).toContainText("This page needs the update capability");
   const forged = await page.request.post(`/editor/articles/${mineId}`, {
     headers: { "next-action": serverActionId("updateArticleAction"), origin: E2E_ORIGIN },
     multipart: actionFormBody({ id: theirsId, title: "Taken over", body: "Not mine." }),

@@ -96,7 +96,7 @@ export default async function AdminPage() {
             href={stat.href}
             className="rounded-xl border border-slate-200 bg-white p-4 hover:border-indigo-300 dark:border-slate-800 dark:bg-slate-900"
           >
-            <span className="block text-sm text-slate-600 dark:text-slate-400">{stat.label}</span>
+            <span className="block text-sm muted">{stat.label}</span>
             <span className="mt-1 block text-2xl font-bold sm:text-3xl">{stat.value.toLocaleString("en")}</span>
           </Link>
         ))}
@@ -186,7 +186,7 @@ export default async function AdminPage() {
         }
       >
         {security.length === 0 ? (
-          <p className="text-sm text-slate-600 dark:text-slate-400">
+          <p className="text-sm muted">
             Nothing yet: no failed or throttled sign-ins, disabled accounts or ended sessions.
           </p>
         ) : (

@@ -31,7 +31,7 @@ export default async function DashboardPage({ searchParams }: PageProps<"/dashbo
     <div className="space-y-6">
       <div className="space-y-1">
         <h1 className="text-2xl font-bold tracking-tight">Hello, {person.name ?? person.email}</h1>
-        <p className="text-sm text-slate-600 dark:text-slate-400">
+        <p className="text-sm muted">
           As {/^[aeio]/.test(person.role) ? "an" : "a"} {person.role} you can{" "}
           {person.capabilities.map((c) => CAPABILITY_LABELS[c]).join(", ")}.
         </p>
@@ -48,9 +48,7 @@ export default async function DashboardPage({ searchParams }: PageProps<"/dashbo
             </Link>
           }
         >
-          <p className="text-sm text-slate-600 dark:text-slate-400">
-            Publish an article for everyone in your organisation to read.
-          </p>
+          <p className="text-sm muted">Publish an article for everyone in your organisation to read.</p>
         </Card>
       ) : null}
 
@@ -64,9 +62,7 @@ export default async function DashboardPage({ searchParams }: PageProps<"/dashbo
             </Link>
           }
         >
-          <p className="text-sm text-slate-600 dark:text-slate-400">
-            Find people, review roles and see who has access.
-          </p>
+          <p className="text-sm muted">Find people, review roles and see who has access.</p>
         </Card>
       ) : null}
 

@@ -19,7 +19,7 @@ export default async function EditorPage({ searchParams }: PageProps<"/editor">)
     <div className="space-y-6">
       <div className="space-y-1">
         <h1 className="text-2xl font-bold tracking-tight">Editor</h1>
-        <p className="text-sm text-slate-600 dark:text-slate-400">Edit any article in the organisation.</p>
+        <p className="text-sm muted">Edit any article in the organisation.</p>
       </div>
       <Card data-panel="editor" title="All articles">
         <ArticleList articles={articles.items} canEdit canDelete={can(person, "delete")} />

@@ -27,7 +27,7 @@ export default async function EmailChangePage({ searchParams }: PageProps<"/emai
     <div className="space-y-6">
       <div className="space-y-1">
         <h1 className="text-2xl font-bold tracking-tight">Confirm your new address</h1>
-        <p className="text-sm text-slate-600 dark:text-slate-400">
+        <p className="text-sm muted">
           Your account’s address changes from <strong>{link.previousEmail}</strong> to{" "}
           <strong className="text-slate-900 dark:text-slate-100">{link.email}</strong>. You then sign in with the new
           one; the old one is told, with a way to undo the change.

@@ -10,7 +10,7 @@ export default function ForgotPasswordPage() {
     <div className="space-y-6">
       <div className="space-y-1">
         <h1 className="text-2xl font-bold tracking-tight">Forgot your password?</h1>
-        <p className="text-sm text-slate-600 dark:text-slate-400">
+        <p className="text-sm muted">
           Enter the address you sign in with. We will mail you a link to choose a new password.
         </p>
       </div>
@@ -22,7 +22,7 @@ export default function ForgotPasswordPage() {
       >
         <FormField name="email" label="Email" type="email" autoComplete="email" required />
       </ActionForm>
-      <p className="text-center text-sm text-slate-600 dark:text-slate-400">
+      <p className="text-center text-sm muted">
         Remembered it?{" "}
         <Link href="/signin" className="font-semibold text-indigo-600 hover:text-indigo-500 dark:text-indigo-400">
           Sign in

@@ -28,7 +28,7 @@ export default async function ResetPasswordPage({ searchParams }: PageProps<"/re
     <div className="space-y-6">
       <div className="space-y-1">
         <h1 className="text-2xl font-bold tracking-tight">Choose a new password</h1>
-        <p className="text-sm text-slate-600 dark:text-slate-400">
+        <p className="text-sm muted">
           For <strong className="text-slate-900 dark:text-slate-100">{link.email}</strong>. Every session of the account
           ends, and you are signed in here with the new password.
         </p>

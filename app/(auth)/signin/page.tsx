@@ -69,7 +69,7 @@ export default async function SignInPage({ searchParams }: PageProps<"/signin">)
     <div className="space-y-6">
       <div className="space-y-1">
         <h1 className="text-2xl font-bold tracking-tight">Sign in</h1>
-        <p className="text-sm text-slate-600 dark:text-slate-400" data-testid="sign-in-purpose">
+        <p className="text-sm muted" data-testid="sign-in-purpose">
           {destination ? `Sign in to continue to ${destination}.` : "Welcome back to Gatehouse."}
         </p>
       </div>
@@ -90,7 +90,7 @@ export default async function SignInPage({ searchParams }: PageProps<"/signin">)
       {search.secondStep ? <Alert tone="error">{SECOND_STEP_MESSAGES[search.secondStep]}</Alert> : null}
       <SignInForm callbackUrl={callbackUrl} email={search.email} />
       <section aria-label="Other ways to sign in" className="space-y-3">
-        <p className="flex items-center gap-3 text-xs uppercase tracking-wide text-slate-600 dark:text-slate-400">
+        <p className="flex items-center gap-3 text-xs uppercase tracking-wide muted">
           <span aria-hidden="true" className="h-px flex-1 bg-slate-200 dark:bg-slate-800" />
           or
           <span aria-hidden="true" className="h-px flex-1 bg-slate-200 dark:bg-slate-800" />
@@ -107,7 +107,7 @@ export default async function SignInPage({ searchParams }: PageProps<"/signin">)
           />
         ))}
       </section>
-      <p className="text-center text-sm text-slate-600 dark:text-slate-400">
+      <p className="text-center text-sm muted">
         <Link
           href="/forgot-password"
           className="font-semibold text-indigo-600 hover:text-indigo-500 dark:text-indigo-400"
@@ -115,7 +115,7 @@ export default async function SignInPage({ searchParams }: PageProps<"/signin">)
           Forgot your password?
         </Link>
       </p>
-      <p className="text-center text-sm text-slate-600 dark:text-slate-400">
+      <p className="text-center text-sm muted">
         New here?{" "}
         <Link href="/signup" className="font-semibold text-indigo-600 hover:text-indigo-500 dark:text-indigo-400">
           Create an account

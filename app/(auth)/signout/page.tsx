@@ -16,7 +16,7 @@ export default async function SignOutPage() {
       <h1 className="text-2xl font-bold tracking-tight">{person ? "Sign out?" : "You are signed out"}</h1>
       {person ? (
         <form action={signOutAction} className="space-y-4">
-          <p className="text-sm text-slate-600 dark:text-slate-400">
+          <p className="text-sm muted">
             You are signed in as {person.email}. Signing out ends this session on this device.
           </p>
           <SubmitButton pendingLabel="Signing out…" className="w-full">

@@ -12,12 +12,10 @@ export default async function SignUpPage() {
     <div className="space-y-6">
       <div className="space-y-1">
         <h1 className="text-2xl font-bold tracking-tight">Create an account</h1>
-        <p className="text-sm text-slate-600 dark:text-slate-400">
-          New accounts start with the user role: read access to articles.
-        </p>
+        <p className="text-sm muted">New accounts start with the user role: read access to articles.</p>
       </div>
       <SignUpForm />
-      <p className="text-center text-sm text-slate-600 dark:text-slate-400">
+      <p className="text-center text-sm muted">
         Already have an account?{" "}
         <Link href="/signin" className="font-semibold text-indigo-600 hover:text-indigo-500 dark:text-indigo-400">
           Sign in

@@ -31,7 +31,7 @@ async function ConfirmLink({ token }: { token: string }) {
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-bold tracking-tight">Confirm your address</h1>
-      <p className="text-sm text-slate-600 dark:text-slate-400">
+      <p className="text-sm muted">
         Confirm that <strong className="text-slate-900 dark:text-slate-100">{link.email}</strong> is your address.
       </p>
       <ActionForm
@@ -54,9 +54,7 @@ export default async function VerifyEmailPage({ searchParams }: PageProps<"/veri
     return (
       <div className="space-y-6">
         <h1 className="text-2xl font-bold tracking-tight">Confirm your address</h1>
-        <p className="text-sm text-slate-600 dark:text-slate-400">
-          Open the link from the mail we sent you, or sign in to ask for a new one.
-        </p>
+        <p className="text-sm muted">Open the link from the mail we sent you, or sign in to ask for a new one.</p>
         <Link href="/signin?callbackUrl=%2Fverify-email" className={buttonClasses("primary")}>
           Sign in
         </Link>
@@ -79,7 +77,7 @@ export default async function VerifyEmailPage({ searchParams }: PageProps<"/veri
     <div className="space-y-6">
       <div className="space-y-1">
         <h1 className="text-2xl font-bold tracking-tight">Check your inbox</h1>
-        <p className="text-sm text-slate-600 dark:text-slate-400">
+        <p className="text-sm muted">
           Before you continue, confirm that{" "}
           <strong className="text-slate-900 dark:text-slate-100">{person.email}</strong> is your address: follow the
           link in the mail we sent to it.
@@ -88,7 +86,7 @@ export default async function VerifyEmailPage({ searchParams }: PageProps<"/veri
       {latest?.mailFailedAt ? (
         <Alert tone="error">We could not send the mail to {person.email}. Send it again below.</Alert>
       ) : latest ? (
-        <p className="text-sm text-slate-600 dark:text-slate-400" data-testid="link-sent">
+        <p className="text-sm muted" data-testid="link-sent">
           Sent {formatRelative(latest.createdAt)}. It can take a minute to arrive; look in your spam folder too.
         </p>
       ) : null}

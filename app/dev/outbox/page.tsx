@@ -17,19 +17,19 @@ export default async function OutboxPage() {
     <div className="space-y-6">
       <div className="space-y-1">
         <h1 className="text-2xl font-bold tracking-tight">Dev outbox</h1>
-        <p className="text-sm text-slate-600 dark:text-slate-400">
+        <p className="text-sm muted">
           Mail Gatehouse would have sent, newest first. Development only: with SMTP_URL set, mail goes out instead; in
           production this page is a 404.
         </p>
       </div>
       {mails.length === 0 ? (
-        <p className="text-sm text-slate-600 dark:text-slate-400">No mail yet. Sign up to see the first one.</p>
+        <p className="text-sm muted">No mail yet. Sign up to see the first one.</p>
       ) : (
         mails.map((mail) => (
           <Card key={mail.id} data-testid="outbox-mail">
             <div className="space-y-2">
               <p className="font-semibold">{mail.subject}</p>
-              <p className="text-sm text-slate-600 dark:text-slate-400">
+              <p className="text-sm muted">
                 To {mail.to} · <RelativeTime date={mail.createdAt} />
               </p>
               <pre className="whitespace-pre-wrap break-words text-sm">

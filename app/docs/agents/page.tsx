@@ -36,7 +36,7 @@ export default async function AgentsDocsPage() {
     <div className="space-y-6">
       <div className="space-y-1">
         <h1 className="text-2xl font-bold tracking-tight">Connect an AI agent</h1>
-        <p className="text-sm text-slate-600 dark:text-slate-400">
+        <p className="text-sm muted">
           Gatehouse is an MCP server (Streamable HTTP, protocol revision {LATEST_PROTOCOL_VERSION} and earlier ones). An
           agent acts for the person who authorizes it, with the scopes they grant, within what their role allows at the
           time of each call.
@@ -76,7 +76,7 @@ export default async function AgentsDocsPage() {
             );
           })}
         </ul>
-        <p className="mt-3 text-sm text-slate-600 dark:text-slate-400">
+        <p className="mt-3 text-sm muted">
           An agent sees only the tools it may call now. A call beyond the granted scopes gets 403 with{" "}
           <code>error=&quot;insufficient_scope&quot;</code> and the scope to ask the person for; a call the
           person&apos;s role does not allow is refused in the tool&apos;s answer, since asking again cannot help. Each

@@ -20,7 +20,7 @@ export default function ApiDocsPage() {
     <div className="space-y-6">
       <div className="space-y-1">
         <h1 className="text-2xl font-bold tracking-tight">REST API</h1>
-        <p className="text-sm text-slate-600 dark:text-slate-400">
+        <p className="text-sm muted">
           Read and write articles from other applications. The machine-readable description is{" "}
           <a href="/api/v1/openapi.json" className="font-medium text-indigo-600 dark:text-indigo-400">
             OpenAPI 3.1 at /api/v1/openapi.json
@@ -70,8 +70,8 @@ curl -s -X POST -H "Authorization: Bearer $GATEHOUSE_TOKEN" -H "Content-Type: ap
                 {op.method}
               </span>
               <code className="font-mono text-sm">{op.path}</code>
-              <span className="text-sm text-slate-600 dark:text-slate-400">{op.summary}</span>
-              <code className="ml-auto text-xs text-slate-600 dark:text-slate-400">{op.scope}</code>
+              <span className="text-sm muted">{op.summary}</span>
+              <code className="ml-auto text-xs muted">{op.scope}</code>
             </li>
           ))}
         </ul>

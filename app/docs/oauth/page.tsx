@@ -37,7 +37,7 @@ export default function OAuthDocsPage() {
     <div className="space-y-6">
       <div className="space-y-1">
         <h1 className="text-2xl font-bold tracking-tight">OAuth for integrators</h1>
-        <p className="text-sm text-slate-600 dark:text-slate-400">
+        <p className="text-sm muted">
           Let people sign in to your app with Gatehouse and let it call the{" "}
           <Link href="/docs/api" className="font-medium text-indigo-600 dark:text-indigo-400">
             REST API
@@ -77,7 +77,7 @@ export default function OAuthDocsPage() {
             </li>
           ))}
         </ul>
-        <p className="mt-3 text-sm text-slate-600 dark:text-slate-400">
+        <p className="mt-3 text-sm muted">
           An access token can do what the person granted and their role allows, both at the time of each request.
           Refresh tokens need <code>offline_access</code> with <code>prompt=consent</code>; they rotate. A spent one
           used again within 10 seconds is taken as a retry (you get new tokens, and the refresh token its first use gave

@@ -85,7 +85,7 @@ export default async function AdminAppsPage() {
       />
       {apps.length === 0 ? (
         <Card>
-          <p className="text-sm text-slate-600 dark:text-slate-400">Nobody has registered an app yet.</p>
+          <p className="text-sm muted">Nobody has registered an app yet.</p>
         </Card>
       ) : null}
       {apps.map((app) => (
@@ -102,7 +102,7 @@ export default async function AdminAppsPage() {
                   ) : null}
                   <AppReviewBadge review={app.review} />
                 </h2>
-                <p className="text-xs break-all text-slate-600 dark:text-slate-400">
+                <p className="text-xs break-all muted">
                   <code className="font-mono">{app.id}</code> · {app.kind} · by {registrantForAdmin(app)} · registered{" "}
                   <RelativeTime date={app.createdAt} /> · scopes {app.scopes.split(" ").join(", ")}
                 </p>

@@ -87,7 +87,7 @@ export default async function AuditPage({ searchParams }: PageProps<"/admin/audi
       </div>
       <Card>
         {events.length === 0 ? (
-          <p className="text-sm text-slate-600 dark:text-slate-400">No entries match.</p>
+          <p className="text-sm muted">No entries match.</p>
         ) : (
           <ol className="divide-y divide-slate-200 dark:divide-slate-800" data-testid="audit-log" data-focus-region>
             {events.map((event) => (

@@ -43,9 +43,7 @@ export default async function RolesPage() {
                 >
                   {role.label}
                 </Link>
-                <span className="block text-xs text-slate-600 dark:text-slate-400">
-                  {role.builtIn ? "built-in" : role.name}
-                </span>
+                <span className="block text-xs muted">{role.builtIn ? "built-in" : role.name}</span>
               </Cell>
               <Cell label="Carries">
                 <span className="text-sm">{role.capabilities.join(", ")}</span>
@@ -103,7 +101,7 @@ export default async function RolesPage() {
           />
           <RoleFields />
         </ActionForm>
-        <p className="mt-3 text-sm text-slate-600 dark:text-slate-400">
+        <p className="mt-3 text-sm muted">
           You can give a role only what your own role carries. Built-in roles stay as they are; admin carries
           everything, always.
         </p>

@@ -25,7 +25,7 @@ export default async function AdminSecurityPage() {
       />
       <Card title="Required two-step sign-in">
         <div className="space-y-4">
-          <p className="text-sm text-slate-600 dark:text-slate-400">
+          <p className="text-sm muted">
             Someone in a ticked role who has no authenticator app is sent to set one up at their next request, and can
             do nothing else until they have. This also applies to sign-in with an external provider: Gatehouse then asks
             for its own code after the provider, whatever the provider checked. A role made later must use it when it
@@ -61,7 +61,7 @@ export default async function AdminSecurityPage() {
       </Card>
       <Card title="New apps">
         <div className="space-y-4">
-          <p className="text-sm text-slate-600 dark:text-slate-400">
+          <p className="text-sm muted">
             When ticked, an app someone registers (or changes: its name, logo, redirect URIs or scopes) cannot sign
             anyone in until an admin approves it under Admin → Apps. Its owner sees that it is waiting. Apps admins
             register are approved at once.
@@ -72,7 +72,7 @@ export default async function AdminSecurityPage() {
               label="Hold apps people register until an admin approves them"
               defaultChecked={rules.peopleHeld}
             />
-            <p className="text-sm text-slate-600 dark:text-slate-400">
+            <p className="text-sm muted">
               Apps Gatehouse has never seen, such as AI agents and MCP clients, can register themselves (OAuth dynamic
               client registration) or be known by the address of their own metadata (a client ID metadata document).
               Nobody here vouches for them: they never skip the consent page, have no secret and no service role. Those

@@ -105,7 +105,7 @@ export default async function PeoplePage({ searchParams }: PageProps<"/admin/use
                 >
                   {person.name ?? person.email}
                 </Link>
-                <span className="text-xs text-slate-600 dark:text-slate-400">
+                <span className="text-xs muted">
                   {person.email}
                   {person.id === admin.id ? " (you)" : ""}
                 </span>
@@ -120,7 +120,7 @@ export default async function PeoplePage({ searchParams }: PageProps<"/admin/use
                 {person.lastSignInAt ? (
                   <RelativeTime date={person.lastSignInAt} />
                 ) : (
-                  <span className="text-slate-600 dark:text-slate-400">Never</span>
+                  <span className="muted">Never</span>
                 )}
               </Cell>
               <Cell label="Joined" className="whitespace-nowrap">

@@ -40,9 +40,7 @@ export default async function WebhooksPage() {
               >
                 {endpoint.url}
               </Link>
-              {endpoint.description ? (
-                <span className="block text-xs text-slate-600 dark:text-slate-400">{endpoint.description}</span>
-              ) : null}
+              {endpoint.description ? <span className="block text-xs muted">{endpoint.description}</span> : null}
             </Cell>
             <Cell label="Events">{endpoint.events.split(" ").length}</Cell>
             <Cell label="State">
@@ -75,7 +73,7 @@ export default async function WebhooksPage() {
         <ActionForm id="new-webhook" action={createWebhookAction} submitLabel="Add endpoint" pendingLabel="Adding…">
           <WebhookFields />
         </ActionForm>
-        <p className="mt-3 text-sm text-slate-600 dark:text-slate-400">
+        <p className="mt-3 text-sm muted">
           Every event carries ids and what changed, never secrets, passwords, addresses or browsers. Verify each
           delivery with its signing secret and any Standard Webhooks library; docs/webhooks.md shows how.
         </p>

@@ -21,7 +21,7 @@ export const metadata: Metadata = { title: "Account" };
 
 const searchSchema = z.object({ emailChanged: z.literal("1").optional().catch(undefined) });
 
-const muted = "text-sm text-slate-600 dark:text-slate-400";
+const muted = "text-sm muted";
 
 /** For an account without a password: how it proves who it is before a change (a fresh provider sign-in). */
 function SignInAgain({ providers }: { providers: string[] }) {

@@ -52,7 +52,7 @@ export default async function SignInMethodsPage({ searchParams }: PageProps<"/se
           <li className="flex items-center justify-between gap-4 py-3" data-method="password">
             <span>
               <span className="block font-medium">Email and password</span>
-              <span className="block text-sm text-slate-600 dark:text-slate-400">
+              <span className="block text-sm muted">
                 {methods.hasPassword ? `Signs in as ${person.email}` : "Not set up for this account"}
               </span>
             </span>
@@ -71,9 +71,7 @@ export default async function SignInMethodsPage({ searchParams }: PageProps<"/se
               >
                 <span>
                   <span className="block font-medium">{name}</span>
-                  <span className="block text-sm text-slate-600 dark:text-slate-400">
-                    {linked ? "Linked" : "Not linked"}
-                  </span>
+                  <span className="block text-sm muted">{linked ? "Linked" : "Not linked"}</span>
                 </span>
                 {linked ? (
                   methodCount > 1 ? (
@@ -89,7 +87,7 @@ export default async function SignInMethodsPage({ searchParams }: PageProps<"/se
                       danger
                     />
                   ) : (
-                    <span className="max-w-48 text-right text-xs text-slate-600 dark:text-slate-400">
+                    <span className="max-w-48 text-right text-xs muted">
                       Your only way to sign in: link another provider before unlinking this one.
                     </span>
                   )
@@ -101,9 +99,7 @@ export default async function SignInMethodsPage({ searchParams }: PageProps<"/se
           })}
         </ul>
         {configuredOAuthProviders.length === 0 ? (
-          <p className="pt-3 text-sm text-slate-600 dark:text-slate-400">
-            No external sign-in providers are configured on this server.
-          </p>
+          <p className="pt-3 text-sm muted">No external sign-in providers are configured on this server.</p>
         ) : null}
       </Card>
     </div>

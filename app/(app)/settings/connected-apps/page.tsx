@@ -23,7 +23,7 @@ export default async function ConnectedAppsPage() {
       />
       <Card title="Apps with access">
         {apps.length === 0 ? (
-          <p className="text-sm text-slate-600 dark:text-slate-400">No app has access to your account.</p>
+          <p className="text-sm muted">No app has access to your account.</p>
         ) : (
           <ul className="divide-y divide-slate-200 dark:divide-slate-800" data-testid="connected-apps">
             {apps.map((app) => (
@@ -43,9 +43,7 @@ export default async function ConnectedAppsPage() {
                         </span>
                       ) : null}
                     </p>
-                    {app.registrant ? (
-                      <p className="text-xs text-slate-600 dark:text-slate-400">{app.registrant}</p>
-                    ) : null}
+                    {app.registrant ? <p className="text-xs muted">{app.registrant}</p> : null}
                     <ul
                       className="list-disc space-y-0.5 pl-5 text-sm break-words"
                       aria-label={`What ${app.appName} may do`}
@@ -53,11 +51,11 @@ export default async function ConnectedAppsPage() {
                       {app.scopes.map((scope) => (
                         <li key={scope}>
                           {isKnownScope(scope) ? SCOPE_DESCRIPTIONS[scope] : scope}{" "}
-                          <code className="font-mono text-xs text-slate-600 dark:text-slate-400">{scope}</code>
+                          <code className="font-mono text-xs muted">{scope}</code>
                         </li>
                       ))}
                     </ul>
-                    <p className="text-xs text-slate-600 dark:text-slate-400">
+                    <p className="text-xs muted">
                       {app.grantedAt ? (
                         <>
                           Access given <RelativeTime date={app.grantedAt} />

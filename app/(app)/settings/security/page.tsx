@@ -27,7 +27,7 @@ import { Card } from "@/components/ui/card";
 
 export const metadata: Metadata = { title: "Two-step sign-in" };
 
-const muted = "text-sm text-slate-600 dark:text-slate-400";
+const muted = "text-sm muted";
 
 /** The secret in groups of four, for typing into an app that cannot scan. */
 const grouped = (secret: string) => secret.match(/.{1,4}/g)?.join(" ") ?? secret;

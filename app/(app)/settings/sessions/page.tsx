@@ -53,7 +53,7 @@ export default async function SessionsPage() {
               );
             })}
           </ul>
-          <p className="mt-3 text-sm text-slate-600 dark:text-slate-400">
+          <p className="mt-3 text-sm muted">
             Someone your organisation allows to help you saw what you see, and could change nothing. If you did not
             expect it, tell an admin.
           </p>
@@ -67,7 +67,7 @@ export default async function SessionsPage() {
           pendingLabel="Signing out…"
           variant="danger"
         >
-          <p className="text-sm text-slate-600 dark:text-slate-400">
+          <p className="text-sm muted">
             Every session but this one ends. API tokens keep working; revoke them under API tokens.
           </p>
         </ActionForm>

@@ -26,7 +26,7 @@ export default async function UndoEmailChangePage({ searchParams }: PageProps<"/
         <Alert tone="success">
           Your old address is back. Every session of the account has ended and its API tokens are revoked.
         </Alert>
-        <p className="text-sm text-slate-600 dark:text-slate-400">
+        <p className="text-sm muted">
           If you did not make the change, someone else knew your password: choose a new one now.
         </p>
         <Link href="/forgot-password" className={buttonClasses("primary")}>
@@ -49,7 +49,7 @@ export default async function UndoEmailChangePage({ searchParams }: PageProps<"/
     <div className="space-y-6">
       <div className="space-y-1">
         <h1 className="text-2xl font-bold tracking-tight">Undo the change of address</h1>
-        <p className="text-sm text-slate-600 dark:text-slate-400">
+        <p className="text-sm muted">
           Your account’s address goes back from <strong>{link.email}</strong> to{" "}
           <strong className="text-slate-900 dark:text-slate-100">{link.previousEmail}</strong>. Every session of the
           account ends and its API tokens are revoked, so whoever made the change is signed out.

@@ -43,7 +43,7 @@ function explanation(
               Sign in that way, then open <strong>Settings → Sign-in methods</strong> and link {provider}. After that,
               either way signs you in.
             </p>
-            <p className="text-xs text-slate-600 dark:text-slate-400">
+            <p className="text-xs muted">
               We do not join accounts on a matching email alone: that would let anyone who registers your address
               elsewhere into your account.
             </p>

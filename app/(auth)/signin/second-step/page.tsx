@@ -26,7 +26,7 @@ export default async function SecondStepPage({ searchParams }: PageProps<"/signi
     <div className="space-y-6">
       <div className="space-y-1">
         <h1 className="text-2xl font-bold tracking-tight">Enter your code</h1>
-        <p className="text-sm text-slate-600 dark:text-slate-400">
+        <p className="text-sm muted">
           Signing in as <strong>{challenge.email}</strong>.{" "}
           {status.totp
             ? "Open your authenticator app and enter the 6-digit code it shows for Gatehouse."
@@ -55,7 +55,7 @@ export default async function SecondStepPage({ searchParams }: PageProps<"/signi
           />
         </ActionForm>
       ) : null}
-      <p className="text-center text-sm text-slate-600 dark:text-slate-400">
+      <p className="text-center text-sm muted">
         Not you, or want to start over?{" "}
         <Link href="/signin" className="font-semibold text-indigo-600 hover:text-indigo-500 dark:text-indigo-400">
           Back to sign in

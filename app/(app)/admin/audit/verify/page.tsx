@@ -34,19 +34,19 @@ export default async function VerifyAuditPage() {
             </Alert>
           )}
         </div>
-        <p className="mt-4 text-sm text-slate-600 dark:text-slate-400" data-testid="chain-scope">
+        <p className="mt-4 text-sm muted" data-testid="chain-scope">
           {verdict.since
             ? `Re-hashed ${verdict.checked.toLocaleString("en")} entries added since the checkpoint signed at entry #${verdict.since}, after confirming that entry is unchanged.`
             : `Re-hashed all ${verdict.checked.toLocaleString("en")} entries.`}{" "}
           <code className="font-mono text-xs">npm run audit:verify</code> re-hashes every entry from the first.
         </p>
-        <p className="mt-4 text-sm text-slate-600 dark:text-slate-400" data-testid="chain-unsealed">
+        <p className="mt-4 text-sm muted" data-testid="chain-unsealed">
           {verdict.unsealed.waiting === 0
             ? "Every entry is sealed into the chain."
             : `${verdict.unsealed.waiting.toLocaleString("en")} newer ${verdict.unsealed.waiting === 1 ? "entry waits" : "entries wait"} to be sealed: each gets its hash within seconds of being written, from a sealer every instance runs.`}
         </p>
         {verdict.ok ? (
-          <p className="mt-4 text-sm text-slate-600 dark:text-slate-400">
+          <p className="mt-4 text-sm muted">
             Head hash <code className="break-all font-mono text-xs">{verdict.headHash}</code>. Keep a copy elsewhere
             from time to time: the chain proves nothing was changed or removed before the head you recorded, but cannot
             by itself show entries cut from the end.

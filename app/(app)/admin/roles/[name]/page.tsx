@@ -44,7 +44,7 @@ export default async function RolePage({ params }: PageProps<"/admin/roles/[name
               </li>
             ))}
           </ul>
-          <p className="mt-3 text-sm text-slate-600 dark:text-slate-400">
+          <p className="mt-3 text-sm muted">
             Built-in roles are fixed. To shape a role, create one under Admin → Roles.
           </p>
         </Card>
@@ -59,7 +59,7 @@ export default async function RolePage({ params }: PageProps<"/admin/roles/[name
           >
             <RoleFields role={role} />
           </ActionForm>
-          <p className="mt-3 text-sm text-slate-600 dark:text-slate-400">
+          <p className="mt-3 text-sm muted">
             A change applies to everyone holding {role.label} at their next request: pages, actions, API tokens and apps
             they gave access (which can never do more than the role).
           </p>
@@ -67,9 +67,7 @@ export default async function RolePage({ params }: PageProps<"/admin/roles/[name
       )}
       <Card title={`Held by ${heldBy} enabled ${heldBy === 1 ? "person" : "people"}`}>
         {!seesPeople ? (
-          <p className="text-sm text-slate-600 dark:text-slate-400">
-            Who they are is shown to roles that manage people or change roles.
-          </p>
+          <p className="text-sm muted">Who they are is shown to roles that manage people or change roles.</p>
         ) : people.length ? (
           <ul className="space-y-1 text-sm" data-testid="role-holders">
             {people.map((person) => (
@@ -77,7 +75,7 @@ export default async function RolePage({ params }: PageProps<"/admin/roles/[name
                 <Link href={`/admin/users/${person.id}`} className="text-indigo-700 underline dark:text-indigo-300">
                   {person.name ?? person.email}
                 </Link>{" "}
-                <span className="text-slate-600 dark:text-slate-400">
+                <span className="muted">
                   {person.email}
                   {person.disabledAt ? " (disabled)" : ""}
                 </span>
@@ -85,7 +83,7 @@ export default async function RolePage({ params }: PageProps<"/admin/roles/[name
             ))}
           </ul>
         ) : (
-          <p className="text-sm text-slate-600 dark:text-slate-400">Nobody holds this role.</p>
+          <p className="text-sm muted">Nobody holds this role.</p>
         )}
         {apps.length ? (
           <p className="mt-3 text-sm">Apps acting with it (service role): {apps.map((app) => app.name).join(", ")}.</p>

@@ -120,7 +120,7 @@ export default async function PersonPage({ params, searchParams }: PageProps<"/a
           >
             <FormField name="reason" label="Why (they are told, and the audit log keeps it)" maxLength={300} required />
           </ActionForm>
-          <p className="mt-3 text-sm text-slate-600 dark:text-slate-400">
+          <p className="mt-3 text-sm muted">
             You see Gatehouse as they do, read-only, for {IMPERSONATION_MINUTES} minutes at most: nothing can be
             changed, no app signed in to and no token made. They get a mail, and see it in their sessions.
           </p>
@@ -150,9 +150,7 @@ export default async function PersonPage({ params, searchParams }: PageProps<"/a
                 variant="secondary"
               />
             </div>
-            <p className="mt-3 text-sm text-slate-600 dark:text-slate-400">
-              Links go to {person.email} only. Admins never see or set passwords.
-            </p>
+            <p className="mt-3 text-sm muted">Links go to {person.email} only. Admins never see or set passwords.</p>
           </Card>
           <Card title="Sessions">
             <SessionList

@@ -45,7 +45,7 @@ export default async function WebhookPage({ params }: PageProps<"/admin/webhooks
         </Alert>
       ) : null}
       <Card title="Deliveries">
-        <p className="mb-3 text-sm text-slate-600 dark:text-slate-400">
+        <p className="mb-3 text-sm muted">
           The latest 50 events, newest first, with each attempt: when, the answer&apos;s status, how long it took, and
           the start of what it said.
         </p>
@@ -60,19 +60,13 @@ export default async function WebhookPage({ params }: PageProps<"/admin/webhooks
             <tr key={delivery.id} className={rowClasses} data-delivery={delivery.id} data-status={delivery.status}>
               <Cell label="Event">
                 <span className="font-medium">{delivery.type}</span>
-                <span className="block font-mono text-xs break-all text-slate-600 dark:text-slate-400">
-                  {delivery.id}
-                </span>
-                <span className="block text-xs text-slate-600 dark:text-slate-400">
-                  {formatDateTime(delivery.createdAt)}
-                </span>
+                <span className="block font-mono text-xs break-all muted">{delivery.id}</span>
+                <span className="block text-xs muted">{formatDateTime(delivery.createdAt)}</span>
               </Cell>
               <Cell label="State">
                 {STATUS_WORDS[delivery.status] ?? delivery.status}
                 {delivery.status === "pending" && delivery.attempts > 0 ? (
-                  <span className="block text-xs text-slate-600 dark:text-slate-400">
-                    next try {formatDateTime(delivery.nextAttemptAt)}
-                  </span>
+                  <span className="block text-xs muted">next try {formatDateTime(delivery.nextAttemptAt)}</span>
                 ) : null}
               </Cell>
               <Cell label="Attempts">
@@ -82,9 +76,7 @@ export default async function WebhookPage({ params }: PageProps<"/admin/webhooks
                       <span className={attempt.ok ? "" : "text-red-700 dark:text-red-400"}>
                         {formatDateTime(attempt.at)} · {attempt.status ?? "no answer"} · {attempt.latencyMs} ms
                       </span>
-                      {attempt.answer ? (
-                        <span className="block break-all text-slate-600 dark:text-slate-400">{attempt.answer}</span>
-                      ) : null}
+                      {attempt.answer ? <span className="block break-all muted">{attempt.answer}</span> : null}
                     </li>
                   ))}
                 </ol>
@@ -129,7 +121,7 @@ export default async function WebhookPage({ params }: PageProps<"/admin/webhooks
         </ActionForm>
       </Card>
       <Card title="Signing secret">
-        <p className="mb-3 text-sm text-slate-600 dark:text-slate-400">
+        <p className="mb-3 text-sm muted">
           {endpoint.previousSecretUntil && endpoint.previousSecretUntil > new Date()
             ? `Rotated: until ${formatDateTime(endpoint.previousSecretUntil)} every event is signed with the new secret and the one before it.`
             : "A new secret replaces this one; the old one keeps signing for 24 hours beside it, so the receiver can switch without losing an event."}

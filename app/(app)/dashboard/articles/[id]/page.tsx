@@ -35,7 +35,7 @@ export default async function ArticlePage({ params, searchParams }: PageProps<"/
       </Link>
       <header className="space-y-2">
         <h1 className="text-3xl font-bold tracking-tight break-words">{article.title}</h1>
-        <p className="text-sm text-slate-600 dark:text-slate-400" data-testid="article-byline">
+        <p className="text-sm muted" data-testid="article-byline">
           By {authorName(article.author)} · published <RelativeTime date={article.createdAt} />
           {article.updatedBy ? (
             <>

@@ -106,7 +106,7 @@ export default async function ConsentPage({ params }: PageProps<"/oauth/interact
           <h1 className="text-xl font-semibold">
             <span data-testid="consent-app">{app.name}</span> wants to use your Gatehouse account
           </h1>
-          <p className="text-sm text-slate-600 dark:text-slate-400">
+          <p className="text-sm muted">
             {registrantForPeople(app)}
             {(
               [
@@ -150,12 +150,11 @@ export default async function ConsentPage({ params }: PageProps<"/oauth/interact
                 <input type="checkbox" name="scope" value={scope} defaultChecked className="mt-0.5 size-4" />
               )}
               <span>
-                {SCOPE_DESCRIPTIONS[scope]}{" "}
-                <code className="font-mono text-xs text-slate-600 dark:text-slate-400">{scope}</code>
+                {SCOPE_DESCRIPTIONS[scope]} <code className="font-mono text-xs muted">{scope}</code>
               </span>
             </label>
           ))}
-          <p id="openid-note" className="text-xs text-slate-600 dark:text-slate-400">
+          <p id="openid-note" className="text-xs muted">
             Untick anything you do not want to share. The app can never do more than your role allows, and you can take
             its access back in Settings → Connected apps.
           </p>
