@@ -70,7 +70,6 @@ function answer(request: NextRequest, { decision, setCookies }: Gate): Response 
   const csp = contentSecurityPolicy(nonce, env.isProduction, signInOrigins, request.nextUrl.pathname);
   const forwarded = new Headers(request.headers);
   forwarded.set("content-security-policy", csp);
-  forwarded.set("x-nonce", nonce);
   // The page asked for, so a 403 page can say what that page needs (it is rendered in its place).
   forwarded.set("x-gatehouse-path", request.nextUrl.pathname);
   // The host is AUTH_URL's, whatever a client claims in X-Forwarded-Host: nothing downstream can be

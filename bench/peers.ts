@@ -6,6 +6,9 @@
 // both alike. Per target: p50 of sequential requests and requests per second at BENCH_CONNECTIONS
 // connections, each the median of the rounds, and Gatehouse ÷ peer. Then the HTML of `/` and the
 // cold start (process start to the first 200 on `/`, median of BENCH_STARTS starts of each).
+// A third system is the peer with its proxy (Node) swapped for an edge middleware.ts in front of every
+// page, doing the same cookie check and nothing else: what the edge sandbox alone costs a request, the
+// floor under Gatehouse's edge middleware (docs/performance.md, "Fast pages").
 // Not part of `npm test`: it measures, it does not judge; docs/performance.md keeps the figures.
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -13,6 +16,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } fr
 import { tmpdir } from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
+import { PEERS, peerCookie, startPeer, type Peer } from "./peer-apps";
 import { BENCH_AUTH_SECRET, freshCookie, requireBuild, scratchDatabase, startWithDemoWriter, waitFor } from "./support";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 9);
@@ -21,12 +25,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const STARTS = Number(process.env.BENCH_STARTS ?? 5);
 const PEER_SOURCE = path.resolve(process.env.BENCH_PEER_DIR ?? "../shared/peers/better-auth-minimal");
-// Outside this repository: inside it, Next would take the repository for the peer's workspace root.
-const PEER_DIR = path.join(tmpdir(), "gatehouse-bench-peer");
 const GATEHOUSE_PORT = 3500;
-const PEER_PORT = 4610;
-// The peer's seed script creates this account (../shared/peers/README.md).
-const PEER_ACCOUNT = { email: "writer@demo.gatehouse.test", password: "demo-writer-gatehouse" };
 
 requireBuild();
 const { env: gatehouseEnv } = scratchDatabase("bench-peers");
@@ -35,8 +34,32 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 const run = (command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env) =>
   execFileSync(command, args, { cwd, env, stdio: ["ignore", "ignore", "inherit"] });
 
-/** The peer, copied here, installed, seeded and built: reused while its source is unchanged. */
-function preparePeer(): NodeJS.ProcessEnv {
+function seedAndBuild({ dir, env }: Peer) {
+  mkdirSync(path.dirname(env.BA_DB!), { recursive: true });
+  run(process.execPath, ["scripts/seed.mjs", env.BA_DB!], dir);
+  run(process.execPath, ["node_modules/next/dist/bin/next", "build"], dir, env);
+}
+
+// The peer's own check, moved to the edge runtime and in front of every page as Gatehouse's
+// middleware.ts is: what is left of a request's middleware cost is the sandbox's.
+const EDGE_MIDDLEWARE = `import { NextResponse, type NextRequest } from "next/server";
+import { getSessionCookie } from "better-auth/cookies";
+
+export function middleware(request: NextRequest) {
+  if (!request.nextUrl.pathname.startsWith("/dashboard") || getSessionCookie(request)) return NextResponse.next();
+  const url = new URL("/sign-in", request.url);
+  url.searchParams.set("callbackUrl", request.nextUrl.pathname);
+  return NextResponse.redirect(url);
+}
+
+export const config = { matcher: ["/((?!api/|_next/static/|_next/image|favicon\\\\.ico$).*)"] };
+`;
+
+/**
+ * The peer, copied here, installed, seeded and built, and its edge twin beside it: reused while the
+ * peer's source is unchanged.
+ */
+function preparePeers(): typeof PEERS {
   if (!existsSync(path.join(PEER_SOURCE, "package.json")))
     throw new Error(`No peer at ${PEER_SOURCE}: set BENCH_PEER_DIR to the folder of better-auth-minimal.`);
   const stamp = createHash("sha256")
@@ -45,53 +68,29 @@ function preparePeer(): NodeJS.ProcessEnv {
         cwd: PEER_SOURCE,
       }),
     )
+    .update(EDGE_MIDDLEWARE)
     .digest("hex");
-  const stampFile = path.join(PEER_DIR, ".bench-stamp");
-  const database = path.join(PEER_DIR, "data", "peer.db");
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODE_ENV: "production",
-    NEXT_TELEMETRY_DISABLED: "1",
-    BA_DB: database,
-    BETTER_AUTH_URL: `http://localhost:${PEER_PORT}`,
-    BETTER_AUTH_SECRET: "bench-only-peer-secret-0123456789abcdefghij",
-  };
-  if (existsSync(stampFile) && readFileSync(stampFile, "utf8") === stamp) return env;
+  const [peer, edge] = PEERS;
+  const { dir: PEER_DIR } = peer;
+  const { dir: EDGE_PEER_DIR } = edge;
+  const stampFile = path.join(EDGE_PEER_DIR, ".bench-stamp");
+  if (existsSync(stampFile) && readFileSync(stampFile, "utf8") === stamp) return [peer, edge];
   console.log(`Preparing the peer from ${PEER_SOURCE} (npm ci, seed, build: a few minutes the first time)…`);
-  rmSync(PEER_DIR, { recursive: true, force: true });
+  for (const dir of [PEER_DIR, EDGE_PEER_DIR]) rmSync(dir, { recursive: true, force: true });
   cpSync(PEER_SOURCE, PEER_DIR, {
     recursive: true,
     // Its own install, build and database are made here, for this machine.
     filter: (source) => !/^(node_modules|\.next|data)([/\\]|$)/.test(path.relative(PEER_SOURCE, source)),
   });
-  mkdirSync(path.dirname(database), { recursive: true });
   run("npm", ["ci", "--no-audit", "--no-fund"], PEER_DIR, { ...process.env, NODE_ENV: "development" });
-  run(process.execPath, ["scripts/seed.mjs", database], PEER_DIR);
-  run(process.execPath, ["node_modules/next/dist/bin/next", "build"], PEER_DIR, env);
+  // The twin: the same source and install (hard links), the proxy replaced by the edge middleware.
+  run("cp", ["-al", PEER_DIR, EDGE_PEER_DIR], tmpdir());
+  rmSync(path.join(EDGE_PEER_DIR, "proxy.ts"));
+  writeFileSync(path.join(EDGE_PEER_DIR, "middleware.ts"), EDGE_MIDDLEWARE);
+  seedAndBuild(peer);
+  seedAndBuild(edge);
   writeFileSync(stampFile, stamp);
-  return env;
-}
-
-function startPeer(env: NodeJS.ProcessEnv): ChildProcess {
-  return spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "--port", String(PEER_PORT)], {
-    cwd: PEER_DIR,
-    env,
-    stdio: "ignore",
-  });
-}
-
-/** better-auth's sign-in endpoint; its session cookie, as a browser would keep it. */
-async function peerCookie(origin: string): Promise<string> {
-  const response = await fetch(`${origin}/api/auth/sign-in/email`, {
-    method: "POST",
-    headers: { "content-type": "application/json", origin },
-    body: JSON.stringify(PEER_ACCOUNT),
-  });
-  if (!response.ok) throw new Error(`The peer's sign-in answered ${response.status}`);
-  return response.headers
-    .getSetCookie()
-    .map((line) => line.split(";")[0])
-    .join("; ");
+  return [peer, edge];
 }
 
 type Target = { label: string; path: string; signedIn: boolean; status: number };
@@ -108,13 +107,17 @@ type System = { name: string; origin: string; cookie: () => string };
 async function p50Of(system: System, target: Target): Promise<number> {
   const headers: Record<string, string> = target.signedIn ? { cookie: system.cookie() } : {};
   const times: number[] = [];
-  for (let i = 0; i < SEQUENTIAL + 10; i++) {
+  // The machine settles after the previous system's load phase (its garbage collected, its cores
+  // free), and the first 50 answers are not counted: otherwise whichever target comes first in a
+  // round is measured in the wake of the last one's load.
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  for (let i = 0; i < SEQUENTIAL + 50; i++) {
     const started = performance.now();
     const response = await fetch(`${system.origin}${target.path}`, { headers, redirect: "manual" });
     await response.arrayBuffer();
     if (response.status !== target.status)
       throw new Error(`${system.name} ${target.label}: ${response.status}, expected ${target.status}`);
-    if (i >= 10) times.push(performance.now() - started);
+    if (i >= 50) times.push(performance.now() - started);
   }
   return median(times);
 }
@@ -150,26 +153,54 @@ async function coldStart(start: () => ChildProcess, origin: string): Promise<num
 
 const ratio = (a: number, b: number) => (a / b).toFixed(2);
 
+/** The HTML of a page, and how much of it is inline script (the React payload and Next's bootstrap). */
+async function weigh(origin: string): Promise<{ total: number; inlineScript: number }> {
+  const html = await (await fetch(`${origin}/`)).text();
+  const inline = [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>[\s\S]*?<\/script>/g)];
+  return {
+    total: Buffer.byteLength(html),
+    inlineScript: inline.reduce((sum, [script]) => sum + Buffer.byteLength(script), 0),
+  };
+}
+
+function startGatehouse(origin: string): ChildProcess {
+  return spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "--port", String(GATEHOUSE_PORT)], {
+    env: {
+      ...gatehouseEnv,
+      NODE_ENV: "production",
+      AUTH_SECRET: BENCH_AUTH_SECRET,
+      AUTH_URL: origin,
+      SMTP_URL: "smtp://127.0.0.1:2525",
+    },
+    stdio: "ignore",
+  });
+}
+
+/** The order of the systems in round `round`: each leads in turn, so drift hits them alike. */
+const rotated = <T>(items: T[], round: number) => items.map((_, i) => items[(i + round) % items.length]!);
+
 async function main() {
-  const peerEnv = preparePeer();
+  const [peer, edgePeer] = preparePeers();
   const gatehouse = await startWithDemoWriter(GATEHOUSE_PORT, gatehouseEnv);
-  const peerServer = startPeer(peerEnv);
+  const peerServers = [startPeer(peer), startPeer(edgePeer)];
   const gatehouseOrigin = `http://localhost:${GATEHOUSE_PORT}`;
-  const peerOrigin = `http://localhost:${PEER_PORT}`;
+  const [peerOrigin, edgeOrigin] = [peer, edgePeer].map(({ port }) => `http://localhost:${port}`) as [string, string];
   try {
-    await waitFor(`${peerOrigin}/`);
+    for (const origin of [peerOrigin, edgeOrigin]) await waitFor(`${origin}/`);
     let gatehouseCookie = gatehouse.cookie;
     const peerSession = await peerCookie(peerOrigin);
+    const edgeSession = await peerCookie(edgeOrigin);
     const systems: System[] = [
       { name: "Gatehouse", origin: gatehouseOrigin, cookie: () => gatehouseCookie },
       { name: "peer", origin: peerOrigin, cookie: () => peerSession },
+      { name: "peer, edge", origin: edgeOrigin, cookie: () => edgeSession },
     ];
-    // Warm both: the first requests compile routes and fill caches.
+    // Warm all: the first requests compile routes and fill caches.
     for (const system of systems) for (const target of TARGETS) await throughputOf(system, { ...target });
 
     const figures = systems.map(() => TARGETS.map(() => ({ p50: [] as number[], rps: [] as number[] })));
     for (let round = 0; round < ROUNDS; round++) {
-      const order = round % 2 === 0 ? [0, 1] : [1, 0];
+      const order = rotated([0, 1, 2], round);
       for (const [targetIndex, target] of TARGETS.entries()) {
         for (const systemIndex of order) {
           // Gatehouse's cookie re-issued, as a browser holds it (middleware re-reads a role over 60 s old).
@@ -182,76 +213,70 @@ async function main() {
       process.stdout.write(`  round ${round + 1}/${ROUNDS} done\n`);
     }
 
-    const html = await Promise.all(
-      systems.map(async (system) => (await (await fetch(`${system.origin}/`)).arrayBuffer()).byteLength),
-    );
+    const weights = await Promise.all(systems.map((system) => weigh(system.origin)));
     gatehouse.server.kill();
-    peerServer.kill();
+    for (const server of peerServers) server.kill();
     await new Promise((resolve) => setTimeout(resolve, 1000));
-    const starts: number[][] = [[], []];
-    for (let i = 0; i < STARTS; i++) {
-      for (const systemIndex of i % 2 === 0 ? [0, 1] : [1, 0]) {
-        starts[systemIndex]!.push(
-          systemIndex === 0
-            ? await coldStart(
-                () =>
-                  spawn(
-                    process.execPath,
-                    ["node_modules/next/dist/bin/next", "start", "--port", String(GATEHOUSE_PORT)],
-                    {
-                      env: {
-                        ...gatehouseEnv,
-                        NODE_ENV: "production",
-                        AUTH_SECRET: BENCH_AUTH_SECRET,
-                        AUTH_URL: gatehouseOrigin,
-                        SMTP_URL: "smtp://127.0.0.1:2525",
-                      },
-                      stdio: "ignore",
-                    },
-                  ),
-                gatehouseOrigin,
-              )
-            : await coldStart(() => startPeer(peerEnv), peerOrigin),
-        );
-      }
-    }
+    const starters: Array<() => Promise<number>> = [
+      () => coldStart(() => startGatehouse(gatehouseOrigin), gatehouseOrigin),
+      () => coldStart(() => startPeer(peer), peerOrigin),
+      () => coldStart(() => startPeer(edgePeer), edgeOrigin),
+    ];
+    const starts: number[][] = [[], [], []];
+    for (let i = 0; i < STARTS; i++)
+      for (const systemIndex of rotated([0, 1, 2], i)) starts[systemIndex]!.push(await starters[systemIndex]!());
 
     console.log(
       `\nGatehouse and the peer (${path.relative(process.cwd(), PEER_SOURCE)}), production builds on this machine; ` +
-        `${ROUNDS} paired rounds, the system order rotating; per round ${SEQUENTIAL} sequential requests (p50) ` +
+        `"peer, edge" is the peer with its proxy moved to an edge middleware.ts in front of every page. ` +
+        `${ROUNDS} rounds, the system order rotating; per round ${SEQUENTIAL} sequential requests (p50) ` +
         `and ${SECONDS} s at ${CONNECTIONS} connections (req/s); medians of the rounds.\n`,
     );
-    const head = ["", "Gatehouse p50", "peer p50", "÷", "Gatehouse req/s", "peer req/s", "÷"];
-    console.log(
-      `  ${head[0]!.padEnd(28)}${head
-        .slice(1)
-        .map((cell) => cell.padStart(16))
-        .join("")}`,
-    );
+    const row = (label: string, cells: string[]) =>
+      console.log(`  ${label.padEnd(28)}${cells.map((cell) => cell.padStart(13)).join("")}`);
+    row("p50 latency", ["Gatehouse", "peer", "peer, edge", "÷ peer", "÷ peer, edge"]);
     for (const [index, target] of TARGETS.entries()) {
-      const [ours, theirs] = figures.map((system) => system[index]!);
-      const ourP50 = median(ours!.p50);
-      const theirP50 = median(theirs!.p50);
-      const ourRps = median(ours!.rps);
-      const theirRps = median(theirs!.rps);
-      console.log(
-        `  ${target.label.padEnd(28)}` +
-          [`${ourP50.toFixed(2)} ms`, `${theirP50.toFixed(2)} ms`, ratio(ourP50, theirP50)]
-            .concat([ourRps.toFixed(0), theirRps.toFixed(0), ratio(ourRps, theirRps)])
-            .map((cell) => cell.padStart(16))
-            .join(""),
+      const [ours, theirs, edge] = figures.map((system) => median(system[index]!.p50)) as [number, number, number];
+      row(
+        target.label,
+        [ours, theirs, edge].map((ms) => `${ms.toFixed(2)} ms`).concat(ratio(ours, theirs), ratio(ours, edge)),
       );
     }
-    console.log(
-      `  ${"HTML of / (bytes)".padEnd(28)}${[String(html[0]), String(html[1]), ratio(html[0]!, html[1]!)].map((cell) => cell.padStart(16)).join("")}`,
+    console.log("");
+    row("throughput (req/s)", ["Gatehouse", "peer", "peer, edge", "÷ peer", "÷ peer, edge"]);
+    for (const [index, target] of TARGETS.entries()) {
+      const [ours, theirs, edge] = figures.map((system) => median(system[index]!.rps)) as [number, number, number];
+      row(
+        target.label,
+        [ours, theirs, edge].map((rps) => rps.toFixed(0)).concat(ratio(ours, theirs), ratio(ours, edge)),
+      );
+    }
+    console.log("");
+    const [ourWeight, theirWeight, edgeWeight] = weights as [
+      (typeof weights)[0],
+      (typeof weights)[0],
+      (typeof weights)[0],
+    ];
+    row(
+      "HTML of / (bytes)",
+      [ourWeight, theirWeight, edgeWeight]
+        .map((w) => String(w.total))
+        .concat(ratio(ourWeight.total, theirWeight.total), ratio(ourWeight.total, edgeWeight.total)),
     );
-    const [ourStart, theirStart] = starts.map(median);
-    console.log(
-      `  ${`cold start (median of ${STARTS})`.padEnd(28)}${[`${(ourStart! / 1000).toFixed(2)} s`, `${(theirStart! / 1000).toFixed(2)} s`, ratio(ourStart!, theirStart!)].map((cell) => cell.padStart(16)).join("")}`,
+    row(
+      "  of it inline script",
+      [ourWeight, theirWeight, edgeWeight].map((w) => String(w.inlineScript)),
+    );
+    const [ourStart, theirStart, edgeStart] = starts.map(median) as [number, number, number];
+    row(
+      `cold start (median of ${STARTS})`,
+      [ourStart, theirStart, edgeStart]
+        .map((ms) => `${(ms / 1000).toFixed(2)} s`)
+        .concat(ratio(ourStart, theirStart), ratio(ourStart, edgeStart)),
     );
   } finally {
     gatehouse.server.kill();
-    peerServer.kill();
+    for (const server of peerServers) server.kill();
   }
 }
 

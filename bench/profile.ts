@@ -2,14 +2,17 @@
 // build on a seeded SQLite file, with V8's sampling profiler switched on (Chrome DevTools protocol,
 // loopback only) for one target at a time while the benchmark sends it sequential requests. Each
 // sample's function is traced back through the build's source maps to the file it came from, and the
-// file to a step of the request (cookie cryptography, Prisma, the SQLite driver, React, Next.js,
-// middleware, our own code). Prints milliseconds of CPU per request for each step and target, and the
-// difference a session makes: signed-in minus signed-out `/`, valid token minus the 401 floor.
+// file to a step of the request (middleware, cookie cryptography, Prisma, the SQLite driver, React,
+// Next.js, the request log, our own code). Prints milliseconds of CPU per request for each step and
+// target, and the difference a session makes: signed-in minus signed-out `/`, valid token minus the 401
+// floor. Once bench:peers has built the peers (bench/peer-apps.ts), the same steps of their signed-out
+// `/` and signed-in `/dashboard` are printed beside Gatehouse's.
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { originalPositionFor, TraceMap } from "@jridgewell/trace-mapping";
-import { requireBuild, scratchDatabase, startWithDemoWriter } from "./support";
+import { PEERS, peerCookie, startPeer } from "./peer-apps";
+import { requireBuild, scratchDatabase, startWithDemoWriter, waitFor } from "./support";
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2_000);
 const PORT = 3502;
@@ -27,8 +30,8 @@ type ProfileNode = { id: number; callFrame: CallFrame; children?: number[] };
 type Profile = { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] };
 
 /** One DevTools-protocol connection to the instance's V8. */
-async function inspector() {
-  const [target] = (await (await fetch(`http://127.0.0.1:${INSPECTOR_PORT}/json/list`)).json()) as Array<{
+async function inspector(port: number) {
+  const [target] = (await (await fetch(`http://127.0.0.1:${port}/json/list`)).json()) as Array<{
     webSocketDebuggerUrl: string;
   }>;
   const socket = new WebSocket(target.webSocketDebuggerUrl);
@@ -55,7 +58,13 @@ async function inspector() {
 // The steps, by the source file a sample's function came from (after source maps). Order matters:
 // the first match wins.
 const STEPS: Array<[step: string, test: (source: string, generated: string) => boolean]> = [
-  ["middleware (edge sandbox, all of it)", (_, generated) => generated.includes("/.next/server/edge/")],
+  // Middleware runs in Next's edge sandbox (a vm context): our code in it, and the rest (Next's adapter,
+  // the request and response objects, its polyfills).
+  [
+    "middleware: ours (middleware.ts, lib/)",
+    (source, generated) => generated.includes("/.next/server/edge/") && /^(middleware\.ts|lib\/)/.test(source),
+  ],
+  ["middleware: Next's edge runtime", (_, generated) => generated.includes("/.next/server/edge/")],
   ["cookie crypto (jose, node:crypto)", (source) => /node_modules\/jose\/|node:internal\/crypto/.test(source)],
   ["Prisma query compiler (WebAssembly)", (source) => source.startsWith("wasm:")],
   ["Prisma client", (source) => /@prisma\/client|\.prisma\/client|node_modules\/@prisma\/(?!adapter)/.test(source)],
@@ -67,6 +76,14 @@ const STEPS: Array<[step: string, test: (source: string, generated: string) => b
   ["React (render, flight)", (source) => /compiled\/react|node_modules\/react(-dom)?\//.test(source)],
   ["Next.js (routing, app render)", (source) => /node_modules\/next\/|^webpack:\/next\//.test(source)],
   ["client address (ipaddr.js)", (source) => source.includes("node_modules/ipaddr.js/")],
+  [
+    "request log and metrics (pino, prom-client)",
+    (source) => /^lib\/server\/(request-log|metrics)|node_modules\/(pino|sonic-boom|prom-client)\//.test(source),
+  ],
+  [
+    "method guard, outage answers",
+    (source) => /^lib\/server\/(method-guard|database-outage|request-hook)/.test(source),
+  ],
   ["Gatehouse (app/, lib/, components/)", (source) => /^(app|lib|components|instrumentation)/.test(source)],
   ["garbage collector", (source) => source === "(garbage collector)"],
   ["Node (http, streams, timers)", (source) => source.startsWith("node:")],
@@ -80,9 +97,11 @@ const maps = new Map<string, TraceMap | null>();
 function traceMap(generated: string): TraceMap | null {
   if (!maps.has(generated)) {
     let map: TraceMap | null = null;
-    if (generated.startsWith("file://") && existsSync(`${fileURLToPath(generated)}.map`)) {
+    // Node's own modules are file:// addresses; the edge sandbox's are plain paths.
+    const file = generated.startsWith("file://") ? fileURLToPath(generated) : generated;
+    if (path.isAbsolute(file) && existsSync(`${file}.map`)) {
       try {
-        map = new TraceMap(readFileSync(`${fileURLToPath(generated)}.map`, "utf8"), generated);
+        map = new TraceMap(readFileSync(`${file}.map`, "utf8"), generated);
       } catch {
         map = null;
       }
@@ -102,7 +121,8 @@ function sourceOf(frame: CallFrame): string {
     if (original.source) source = original.source;
   }
   if (source.startsWith("file://")) source = fileURLToPath(source);
-  const relative = path.relative(process.cwd(), source.replace(/^\[project\]\//, ""));
+  // The build's maps name sources relative to their chunk: "…/.next/server/middleware.ts" is ours.
+  const relative = path.relative(process.cwd(), source.replace(/^\[project\]\//, "")).replace(/^\.next\/server\//, "");
   return relative.startsWith("..") ? source : relative;
 }
 
@@ -146,12 +166,80 @@ function msPerStep(profile: Profile): Map<string, number> {
 
 type Target = { label: string; path: string; headers: () => Record<string, string>; status: number };
 
-async function requests(target: Target, count: number) {
+async function requests(origin: string, target: Target, count: number) {
   for (let i = 0; i < count; i++) {
-    const response = await fetch(`${ORIGIN}${target.path}`, { headers: target.headers(), redirect: "manual" });
+    const response = await fetch(`${origin}${target.path}`, { headers: target.headers(), redirect: "manual" });
     await response.arrayBuffer();
     if (response.status !== target.status) throw new Error(`${target.label}: ${response.status}`);
   }
+}
+
+/** CPU ms per request of each step, per target, in the instance whose inspector listens on `port`. */
+async function profileTargets(port: number, origin: string, targets: Target[]): Promise<Array<Map<string, number>>> {
+  const v8 = await inspector(port);
+  await v8.send("Profiler.enable");
+  await v8.send("Profiler.setSamplingInterval", { interval: 100 });
+  const results: Array<Map<string, number>> = [];
+  for (const target of targets) {
+    await requests(origin, target, 300); // warm
+    await v8.send("Profiler.start");
+    await requests(origin, target, REQUESTS);
+    const { profile } = await v8.send<{ profile: Profile }>("Profiler.stop");
+    const totals = msPerStep(profile);
+    for (const [step, ms] of totals) totals.set(step, ms / REQUESTS);
+    results.push(totals);
+    if (DETAIL) {
+      console.log(`\n${target.label}, ${DETAIL}…: ms per request by function`);
+      for (const [where, ms] of [...detail].sort((a, b) => b[1] - a[1]).slice(0, 15))
+        console.log(`  ${(ms / REQUESTS).toFixed(3)}  ${where}`);
+      detail.clear();
+    }
+  }
+  v8.close();
+  return results;
+}
+
+const STEP_NAMES = [...STEPS.map(([step]) => step), OTHER];
+const total = (totals: Map<string, number>) => [...totals.values()].reduce((a, b) => a + b, 0);
+const cell = (value: number) => value.toFixed(3).padStart(10);
+
+/**
+ * The same steps in the peers (bench/peer-apps.ts, once bench:peers has built them): signed-out `/` and
+ * signed-in `/dashboard` beside Gatehouse's, so each step's share of the difference shows.
+ */
+async function profilePeers(ours: { out: Map<string, number>; dashboard: Map<string, number> }) {
+  if (!PEERS.every(({ dir }) => existsSync(path.join(dir, ".next", "BUILD_ID")))) {
+    console.log("\n(Run npm run bench:peers once to build the peers; their profile is then printed here too.)");
+    return;
+  }
+  const columns: Array<[string, Map<string, number>]> = [
+    ["/ out", ours.out],
+    ["/dashboard", ours.dashboard],
+  ];
+  for (const [index, peer] of PEERS.entries()) {
+    const inspectorPort = INSPECTOR_PORT + 1 + index;
+    const origin = `http://localhost:${peer.port}`;
+    const server = startPeer(peer, { NODE_OPTIONS: `--inspect=127.0.0.1:${inspectorPort}` });
+    try {
+      await waitFor(`${origin}/`);
+      const cookie = await peerCookie(origin);
+      const [out, dashboard] = await profileTargets(inspectorPort, origin, [
+        { label: `${peer.name} / out`, path: "/", headers: () => ({}), status: 200 },
+        { label: `${peer.name} /dashboard`, path: "/dashboard", headers: () => ({ cookie }), status: 200 },
+      ]);
+      columns.push([`${peer.name} /`, out!], [`${peer.name} /dash`, dashboard!]);
+    } finally {
+      server.kill();
+    }
+  }
+  console.log(`\nThe same, Gatehouse beside the peers (/ signed out, /dashboard signed in)\n`);
+  console.log(`  ${"step".padEnd(46)}${columns.map(([label]) => label.padStart(16)).join("")}`);
+  for (const step of STEP_NAMES) {
+    const row = columns.map(([, totals]) => totals.get(step) ?? 0);
+    if (row.every((value) => value < 0.0005)) continue;
+    console.log(`  ${step.padEnd(46)}${row.map((value) => value.toFixed(3).padStart(16)).join("")}`);
+  }
+  console.log(`  ${"total".padEnd(46)}${columns.map(([, totals]) => total(totals).toFixed(3).padStart(16)).join("")}`);
 }
 
 async function main() {
@@ -169,30 +257,7 @@ async function main() {
       },
       { label: "API 401", path: "/api/v1/articles", headers: () => ({}), status: 401 },
     ];
-    const v8 = await inspector();
-    await v8.send("Profiler.enable");
-    await v8.send("Profiler.setSamplingInterval", { interval: 100 });
-    const results: Array<Map<string, number>> = [];
-    for (const target of targets) {
-      await requests(target, 300); // warm
-      await v8.send("Profiler.start");
-      await requests(target, REQUESTS);
-      const { profile } = await v8.send<{ profile: Profile }>("Profiler.stop");
-      const totals = msPerStep(profile);
-      for (const [step, ms] of totals) totals.set(step, ms / REQUESTS);
-      results.push(totals);
-      if (DETAIL) {
-        console.log(`\n${target.label}, ${DETAIL}…: ms per request by function`);
-        for (const [where, ms] of [...detail].sort((a, b) => b[1] - a[1]).slice(0, 15))
-          console.log(`  ${(ms / REQUESTS).toFixed(3)}  ${where}`);
-        detail.clear();
-      }
-    }
-    v8.close();
-
-    const steps = [...STEPS.map(([step]) => step), OTHER];
-    const total = (totals: Map<string, number>) => [...totals.values()].reduce((a, b) => a + b, 0);
-    const cell = (value: number) => value.toFixed(3).padStart(10);
+    const results = await profileTargets(INSPECTOR_PORT, ORIGIN, targets);
     console.log(
       `\nCPU ms per request on the server (production build, SQLite, ${REQUESTS} sequential requests each)\n`,
     );
@@ -200,7 +265,7 @@ async function main() {
       `  ${"step".padEnd(42)}${targets.map((t) => t.label.padStart(10)).join("")}${"in − out".padStart(10)}${"tok − 401".padStart(10)}`,
     );
     const [out, inside, , api, floor] = results;
-    for (const step of steps) {
+    for (const step of STEP_NAMES) {
       const row = results.map((totals) => totals.get(step) ?? 0);
       if (row.every((value) => value < 0.0005)) continue;
       const delta = (a: Map<string, number>, b: Map<string, number>) => (a.get(step) ?? 0) - (b.get(step) ?? 0);
@@ -210,6 +275,8 @@ async function main() {
       `  ${"total".padEnd(42)}${results.map((totals) => cell(total(totals))).join("")}` +
         `${cell(total(inside) - total(out))}${cell(total(api) - total(floor))}`,
     );
+    server.kill();
+    await profilePeers({ out: out!, dashboard: results[2]! });
   } finally {
     server.kill();
   }

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { authorName, type ArticleRow } from "@/lib/articles/queries";
+import { authorName, excerptOf, type ArticleRow } from "@/lib/articles/queries";
 import { buttonClasses } from "@/components/ui/button";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { DeleteArticleButton } from "@/components/articles/delete-article-button";
@@ -42,7 +42,7 @@ export function ArticleList({
                   </span>
                 ) : null}
               </h3>
-              <p className="line-clamp-2 text-sm break-words muted">{article.body}</p>
+              <p className="line-clamp-2 text-sm break-words muted">{excerptOf(article.body)}</p>
               <p className="text-xs muted">
                 {authorName(article.author)} · <RelativeTime date={article.createdAt} />
                 {article.updatedBy && article.updatedBy.id !== article.author?.id ? (

@@ -84,6 +84,18 @@ function articleFromColumns(row: ArticleColumns): ArticleRow {
   };
 }
 
+/**
+ * The start of an article's text for a list, where two lines of it show: up to `length` characters,
+ * cut at a space, with "…" when there was more. A list sends each entry's text twice (its HTML and
+ * its React payload), so a whole body would cost every list its full length for two lines shown.
+ */
+export function excerptOf(body: string, length = 280): string {
+  if (body.length <= length) return body;
+  const cut = body.slice(0, length);
+  const space = cut.search(/\s\S*$/);
+  return `${(space > length / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}
+
 /** How an article's author is named: their name, their email, or, once their account is gone, not at all. */
 export function authorName(author: { name: string | null; email: string } | null): string {
   return author ? (author.name ?? author.email) : "a former member";
