@@ -1,15 +1,16 @@
 // `npm run bench:peers` (after `npm run build`): Gatehouse side by side with a peer, the smallest
-// realistic Next.js app on better-auth (../shared/peers/better-auth-minimal, or BENCH_PEER_DIR). The
-// peer is copied to <tmpdir>/gatehouse-bench-peer, installed, seeded and built (again only when its
-// source changed); then both production builds run on this machine at once, and every figure is taken in
-// paired rounds, the order of the two systems rotating round by round, so drift on the machine hits
-// both alike. Per target: p50 of sequential requests and requests per second at BENCH_CONNECTIONS
-// connections, each the median of the rounds, and Gatehouse ÷ peer. Then the HTML of `/` and the
-// cold start (process start to the first 200 on `/`, median of BENCH_STARTS starts of each).
-// A third system is the peer with its proxy (Node) swapped for an edge middleware.ts in front of every
-// page, doing the same cookie check and nothing else: what the edge sandbox alone costs a request, the
-// floor under Gatehouse's edge middleware (docs/performance.md, "Fast pages").
-// Not part of `npm test`: it measures, it does not judge; docs/performance.md keeps the figures.
+// realistic Next.js app on better-auth (../shared/peers/better-auth-minimal, or BENCH_PEER_DIR), and
+// the peer's twin with its proxy (Node, in front of /dashboard only) moved to an edge middleware.ts in
+// front of every page, doing the same cookie check and nothing else: what the edge sandbox alone costs
+// a request, the floor under Gatehouse's edge middleware. Both are copied under <tmpdir>
+// (bench/peer-apps.ts), installed, seeded and built (again only when the peer's source changed); then
+// the three production builds run on this machine at once, and every figure is taken in rounds, the
+// order of the systems going through all six orders in turn, so drift on the machine and the wake of
+// one system's load fall on each alike. Per target: p50 of sequential requests and requests per second
+// at BENCH_CONNECTIONS connections, each the median of the rounds, and Gatehouse ÷ each. Then the HTML
+// of `/` and the cold start (process start to the first 200 on `/`, median of BENCH_STARTS starts).
+// Not part of `npm test`: it measures, it does not judge; docs/performance.md ("Fast pages") keeps the
+// figures.
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -17,7 +18,16 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
 import { PEERS, peerCookie, startPeer, type Peer } from "./peer-apps";
-import { BENCH_AUTH_SECRET, freshCookie, requireBuild, scratchDatabase, startWithDemoWriter, waitFor } from "./support";
+import { sessionCookieFor } from "../tests/support/sign-in-http.mjs";
+import {
+  BENCH_AUTH_SECRET,
+  BENCH_WRITER,
+  freshCookie,
+  requireBuild,
+  scratchDatabase,
+  startWithDemoWriter,
+  waitFor,
+} from "./support";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 9);
 const SEQUENTIAL = Number(process.env.BENCH_SEQUENTIAL ?? 200);
@@ -26,9 +36,10 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const STARTS = Number(process.env.BENCH_STARTS ?? 5);
 const PEER_SOURCE = path.resolve(process.env.BENCH_PEER_DIR ?? "../shared/peers/better-auth-minimal");
 const GATEHOUSE_PORT = 3500;
+const BASELINE_PORT = 3501;
 
 requireBuild();
-const { env: gatehouseEnv } = scratchDatabase("bench-peers");
+const { env: gatehouseEnv, file: gatehouseDatabase } = scratchDatabase("bench-peers");
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const run = (command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env) =>
@@ -84,7 +95,13 @@ function preparePeers(): typeof PEERS {
   });
   run("npm", ["ci", "--no-audit", "--no-fund"], PEER_DIR, { ...process.env, NODE_ENV: "development" });
   // The twin: the same source and install (hard links), the proxy replaced by the edge middleware.
-  run("cp", ["-al", PEER_DIR, EDGE_PEER_DIR], tmpdir());
+  // The twin: the same source, its own files (a build rewrites some in place), the install shared by
+  // hard links.
+  cpSync(PEER_DIR, EDGE_PEER_DIR, {
+    recursive: true,
+    filter: (source) => !/^node_modules([/\\]|$)/.test(path.relative(PEER_DIR, source)),
+  });
+  run("cp", ["-al", path.join(PEER_DIR, "node_modules"), path.join(EDGE_PEER_DIR, "node_modules")], tmpdir());
   rmSync(path.join(EDGE_PEER_DIR, "proxy.ts"));
   writeFileSync(path.join(EDGE_PEER_DIR, "middleware.ts"), EDGE_MIDDLEWARE);
   seedAndBuild(peer);
@@ -163,49 +180,107 @@ async function weigh(origin: string): Promise<{ total: number; inlineScript: num
   };
 }
 
-function startGatehouse(origin: string): ChildProcess {
-  return spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "--port", String(GATEHOUSE_PORT)], {
+function startGatehouse(port: number, cwd: string, databaseUrl: string): ChildProcess {
+  return spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "--port", String(port)], {
+    cwd,
     env: {
       ...gatehouseEnv,
+      DATABASE_URL: databaseUrl,
       NODE_ENV: "production",
       AUTH_SECRET: BENCH_AUTH_SECRET,
-      AUTH_URL: origin,
+      AUTH_URL: `http://localhost:${port}`,
       SMTP_URL: "smtp://127.0.0.1:2525",
     },
     stdio: "ignore",
   });
 }
 
-/** The order of the systems in round `round`: each leads in turn, so drift hits them alike. */
-const rotated = <T>(items: T[], round: number) => items.map((_, i) => items[(i + round) % items.length]!);
+/**
+ * The order of the systems in round `round`: each rotation, then each reversed, in turn (for three
+ * systems, all six orders), so each system leads, and follows each other, alike.
+ */
+function orderOf(round: number, count: number): number[] {
+  const rotation = Array.from({ length: count }, (_, i) => (i + round) % count);
+  return Math.floor(round / count) % 2 === 0 ? rotation : rotation.reverse();
+}
+
+type Running = System & { server: ChildProcess; start: () => ChildProcess; refresh: () => Promise<void> };
+
+/**
+ * Gatehouse as built in BENCH_BASELINE_DIR (another checkout, `npm run build` done there): the same
+ * rounds measure a change's before and after side by side, beside the peers.
+ */
+async function startBaseline(): Promise<Running | null> {
+  const dir = process.env.BENCH_BASELINE_DIR;
+  if (!dir) return null;
+  if (!existsSync(path.join(dir, ".next", "BUILD_ID"))) throw new Error(`No build in ${dir}: run npm run build there.`);
+  const database = path.resolve("tests/.tmp/bench-peers-baseline.db");
+  for (const suffix of ["", "-wal", "-shm"]) rmSync(`${database}${suffix}`, { force: true });
+  cpSync(gatehouseDatabase, database);
+  const port = BASELINE_PORT;
+  const origin = `http://localhost:${port}`;
+  const start = () => startGatehouse(port, dir, `file:${database}`);
+  const server = start();
+  await waitFor(`${origin}/api/health`);
+  const { email, password } = BENCH_WRITER;
+  let cookie = await freshCookie(origin, await sessionCookieFor(origin, email, password));
+  return {
+    name: "before",
+    origin,
+    cookie: () => cookie,
+    refresh: async () => {
+      cookie = await freshCookie(origin, cookie);
+    },
+    server,
+    start,
+  };
+}
 
 async function main() {
   const [peer, edgePeer] = preparePeers();
-  const gatehouse = await startWithDemoWriter(GATEHOUSE_PORT, gatehouseEnv);
-  const peerServers = [startPeer(peer), startPeer(edgePeer)];
   const gatehouseOrigin = `http://localhost:${GATEHOUSE_PORT}`;
-  const [peerOrigin, edgeOrigin] = [peer, edgePeer].map(({ port }) => `http://localhost:${port}`) as [string, string];
+  const gatehouse = await startWithDemoWriter(GATEHOUSE_PORT, gatehouseEnv);
+  let gatehouseCookie = gatehouse.cookie;
+  const systems: Running[] = [
+    {
+      name: "Gatehouse",
+      origin: gatehouseOrigin,
+      cookie: () => gatehouseCookie,
+      // Re-issued, as a browser holds it (middleware re-reads a role over 60 s old).
+      refresh: async () => {
+        gatehouseCookie = await freshCookie(gatehouseOrigin, gatehouseCookie);
+      },
+      server: gatehouse.server,
+      start: () => startGatehouse(GATEHOUSE_PORT, process.cwd(), gatehouseEnv.DATABASE_URL!),
+    },
+  ];
   try {
-    for (const origin of [peerOrigin, edgeOrigin]) await waitFor(`${origin}/`);
-    let gatehouseCookie = gatehouse.cookie;
-    const peerSession = await peerCookie(peerOrigin);
-    const edgeSession = await peerCookie(edgeOrigin);
-    const systems: System[] = [
-      { name: "Gatehouse", origin: gatehouseOrigin, cookie: () => gatehouseCookie },
-      { name: "peer", origin: peerOrigin, cookie: () => peerSession },
-      { name: "peer, edge", origin: edgeOrigin, cookie: () => edgeSession },
-    ];
+    const baseline = await startBaseline();
+    if (baseline) systems.push(baseline);
+    for (const app of [peer, edgePeer]) {
+      const origin = `http://localhost:${app.port}`;
+      const server = startPeer(app);
+      systems.push({
+        name: app.name,
+        origin,
+        cookie: () => "",
+        refresh: async () => {},
+        server,
+        start: () => startPeer(app),
+      });
+      await waitFor(`${origin}/`);
+      const session = await peerCookie(origin);
+      systems.at(-1)!.cookie = () => session;
+    }
     // Warm all: the first requests compile routes and fill caches.
     for (const system of systems) for (const target of TARGETS) await throughputOf(system, { ...target });
 
     const figures = systems.map(() => TARGETS.map(() => ({ p50: [] as number[], rps: [] as number[] })));
     for (let round = 0; round < ROUNDS; round++) {
-      const order = rotated([0, 1, 2], round);
       for (const [targetIndex, target] of TARGETS.entries()) {
-        for (const systemIndex of order) {
-          // Gatehouse's cookie re-issued, as a browser holds it (middleware re-reads a role over 60 s old).
-          gatehouseCookie = await freshCookie(gatehouseOrigin, gatehouseCookie);
+        for (const systemIndex of orderOf(round, systems.length)) {
           const system = systems[systemIndex]!;
+          await system.refresh();
           figures[systemIndex]![targetIndex]!.p50.push(await p50Of(system, target));
           figures[systemIndex]![targetIndex]!.rps.push(await throughputOf(system, target));
         }
@@ -214,69 +289,57 @@ async function main() {
     }
 
     const weights = await Promise.all(systems.map((system) => weigh(system.origin)));
-    gatehouse.server.kill();
-    for (const server of peerServers) server.kill();
+    for (const system of systems) system.server.kill();
     await new Promise((resolve) => setTimeout(resolve, 1000));
-    const starters: Array<() => Promise<number>> = [
-      () => coldStart(() => startGatehouse(gatehouseOrigin), gatehouseOrigin),
-      () => coldStart(() => startPeer(peer), peerOrigin),
-      () => coldStart(() => startPeer(edgePeer), edgeOrigin),
-    ];
-    const starts: number[][] = [[], [], []];
+    const starts: number[][] = systems.map(() => []);
     for (let i = 0; i < STARTS; i++)
-      for (const systemIndex of rotated([0, 1, 2], i)) starts[systemIndex]!.push(await starters[systemIndex]!());
+      for (const systemIndex of orderOf(i, systems.length)) {
+        const system = systems[systemIndex]!;
+        starts[systemIndex]!.push(await coldStart(system.start, system.origin));
+      }
 
     console.log(
       `\nGatehouse and the peer (${path.relative(process.cwd(), PEER_SOURCE)}), production builds on this machine; ` +
-        `"peer, edge" is the peer with its proxy moved to an edge middleware.ts in front of every page. ` +
-        `${ROUNDS} rounds, the system order rotating; per round ${SEQUENTIAL} sequential requests (p50) ` +
+        `"peer, edge" is the peer with its proxy moved to an edge middleware.ts in front of every page` +
+        `${systems.some((system) => system.name === "before") ? `; "before" is the build in ${process.env.BENCH_BASELINE_DIR}` : ""}. ` +
+        `${ROUNDS} rounds, the system order changing round by round; per round ${SEQUENTIAL} sequential requests (p50) ` +
         `and ${SECONDS} s at ${CONNECTIONS} connections (req/s); medians of the rounds.\n`,
     );
+    const others = systems.slice(1);
+    const head = [...systems.map((system) => system.name), ...others.map((system) => `÷ ${system.name}`)];
     const row = (label: string, cells: string[]) =>
       console.log(`  ${label.padEnd(28)}${cells.map((cell) => cell.padStart(13)).join("")}`);
-    row("p50 latency", ["Gatehouse", "peer", "peer, edge", "÷ peer", "÷ peer, edge"]);
-    for (const [index, target] of TARGETS.entries()) {
-      const [ours, theirs, edge] = figures.map((system) => median(system[index]!.p50)) as [number, number, number];
-      row(
+    /** One row: each system's figure, then Gatehouse's ÷ each other's. */
+    const figureRow = (label: string, values: number[], show: (value: number) => string) =>
+      row(label, [...values.map(show), ...values.slice(1).map((value) => ratio(values[0]!, value))]);
+    row("p50 latency", head);
+    for (const [index, target] of TARGETS.entries())
+      figureRow(
         target.label,
-        [ours, theirs, edge].map((ms) => `${ms.toFixed(2)} ms`).concat(ratio(ours, theirs), ratio(ours, edge)),
+        figures.map((system) => median(system[index]!.p50)),
+        (ms) => `${ms.toFixed(2)} ms`,
       );
-    }
     console.log("");
-    row("throughput (req/s)", ["Gatehouse", "peer", "peer, edge", "÷ peer", "÷ peer, edge"]);
-    for (const [index, target] of TARGETS.entries()) {
-      const [ours, theirs, edge] = figures.map((system) => median(system[index]!.rps)) as [number, number, number];
-      row(
+    row("throughput (req/s)", head);
+    for (const [index, target] of TARGETS.entries())
+      figureRow(
         target.label,
-        [ours, theirs, edge].map((rps) => rps.toFixed(0)).concat(ratio(ours, theirs), ratio(ours, edge)),
+        figures.map((system) => median(system[index]!.rps)),
+        (rps) => rps.toFixed(0),
       );
-    }
     console.log("");
-    const [ourWeight, theirWeight, edgeWeight] = weights as [
-      (typeof weights)[0],
-      (typeof weights)[0],
-      (typeof weights)[0],
-    ];
-    row(
+    figureRow(
       "HTML of / (bytes)",
-      [ourWeight, theirWeight, edgeWeight]
-        .map((w) => String(w.total))
-        .concat(ratio(ourWeight.total, theirWeight.total), ratio(ourWeight.total, edgeWeight.total)),
+      weights.map((weight) => weight.total),
+      String,
     );
     row(
       "  of it inline script",
-      [ourWeight, theirWeight, edgeWeight].map((w) => String(w.inlineScript)),
+      weights.map((weight) => String(weight.inlineScript)),
     );
-    const [ourStart, theirStart, edgeStart] = starts.map(median) as [number, number, number];
-    row(
-      `cold start (median of ${STARTS})`,
-      [ourStart, theirStart, edgeStart]
-        .map((ms) => `${(ms / 1000).toFixed(2)} s`)
-        .concat(ratio(ourStart, theirStart), ratio(ourStart, edgeStart)),
-    );
+    figureRow(`cold start (median of ${STARTS})`, starts.map(median), (ms) => `${(ms / 1000).toFixed(2)} s`);
   } finally {
-    gatehouse.server.kill();
-    for (const server of peerServers) server.kill();
+    for (const system of systems) system.server.kill();
   }
 }
 

@@ -61,7 +61,7 @@ const STEPS: Array<[step: string, test: (source: string, generated: string) => b
   // Middleware runs in Next's edge sandbox (a vm context): our code in it, and the rest (Next's adapter,
   // the request and response objects, its polyfills).
   [
-    "middleware: ours (middleware.ts, lib/)",
+    "middleware: the app's own (middleware.ts, lib/)",
     (source, generated) => generated.includes("/.next/server/edge/") && /^(middleware\.ts|lib\/)/.test(source),
   ],
   ["middleware: Next's edge runtime", (_, generated) => generated.includes("/.next/server/edge/")],
@@ -84,7 +84,7 @@ const STEPS: Array<[step: string, test: (source: string, generated: string) => b
     "method guard, outage answers",
     (source) => /^lib\/server\/(method-guard|database-outage|request-hook)/.test(source),
   ],
-  ["Gatehouse (app/, lib/, components/)", (source) => /^(app|lib|components|instrumentation)/.test(source)],
+  ["the app's own code (app/, lib/, components/)", (source) => /^(app|lib|components|instrumentation)/.test(source)],
   ["garbage collector", (source) => source === "(garbage collector)"],
   ["Node (http, streams, timers)", (source) => source.startsWith("node:")],
 ];

@@ -3,6 +3,7 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
+import { DEMO_ACCOUNTS } from "../prisma/demo-data";
 import { sessionCookieFor } from "../tests/support/sign-in-http.mjs";
 
 /**
@@ -26,6 +27,9 @@ export function scratchDatabase(name: string, extra: Record<string, string> = {}
   process.env.DATABASE_URL = env.DATABASE_URL;
   return { file, env };
 }
+
+/** The demo writer the benchmarks sign in as. */
+export const BENCH_WRITER = DEMO_ACCOUNTS.writer;
 
 /** The production build's AUTH_SECRET here: a script minting OAuth records for it must share it. */
 export const BENCH_AUTH_SECRET = "bench-only-secret-0123456789abcdefghijklmnop";
@@ -77,8 +81,7 @@ export async function readToken(personId: string): Promise<string> {
  */
 export async function startWithDemoWriter(port: number, env: NodeJS.ProcessEnv) {
   const { db } = await import("@/lib/db");
-  const { DEMO_ACCOUNTS } = await import("@/prisma/demo-data");
-  const { email, password } = DEMO_ACCOUNTS.writer;
+  const { email, password } = BENCH_WRITER;
   const token = await readToken((await db.user.findUniqueOrThrow({ where: { email } })).id);
   await db.$disconnect();
   const origin = `http://localhost:${port}`;

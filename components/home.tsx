@@ -9,6 +9,9 @@ import { buttonClasses } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { RoleBadge } from "@/components/ui/role-badge";
 
+// "a user", "an editor": by the sound, which for these names is their first letter's but u's.
+const articleFor = (role: string) => (/^[aeio]/.test(role) ? "an" : "a");
+
 /** Each role by what it adds to the one before it: "everything a writer can, and …". */
 function rolesInOrder() {
   return BUILT_IN_ROLES.map((role, index) => {
@@ -53,7 +56,7 @@ export function Home({ signedIn }: { signedIn: boolean }) {
             <li key={role} className="flex items-start gap-3">
               <RoleBadge role={role} />
               <span className="text-sm muted">
-                {below ? `Everything ${/^[aeiou]/.test(below) ? "an" : "a"} ${below} can, and: ${added}` : added}
+                {below ? `Everything ${articleFor(below)} ${below} can, and: ${added}` : added}
               </span>
             </li>
           ))}

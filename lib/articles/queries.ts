@@ -91,7 +91,9 @@ function articleFromColumns(row: ArticleColumns): ArticleRow {
  */
 export function excerptOf(body: string, length = 280): string {
   if (body.length <= length) return body;
-  const cut = body.slice(0, length);
+  // Never half of a character outside the Basic Multilingual Plane (an emoji is two UTF-16 units).
+  const end = /[\uD800-\uDBFF]/.test(body[length - 1]!) ? length - 1 : length;
+  const cut = body.slice(0, end);
   const space = cut.search(/\s\S*$/);
   return `${(space > length / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
 }

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
 import { GATEHOUSE_ITSELF, newPerson } from "./support/action-scenarios";
 import { actionFormBody, serverActionId } from "./support/actions";
-import { TEST_PEOPLE, storageStatePath } from "./support/fixtures";
+import { NO_COOKIES, TEST_PEOPLE, storageStatePath } from "./support/fixtures";
 import { signUpDirectly } from "./support/sign-in";
 import { openTokenForm } from "./support/tokens";
 
@@ -119,6 +119,20 @@ test.describe("where am I and what may I do", () => {
     await expect(page.getByTestId("access-needed")).toHaveText(
       "This page needs the update capability, to edit anyone's articles. The editor role is the first that has it. An admin can change your role under Admin → People.",
     );
+    await context.close();
+  });
+
+  test("the home page says what each role adds to the one before it, read from the policy", async ({ browser }) => {
+    const context = await browser.newContext({ storageState: NO_COOKIES });
+    const page = await context.newPage();
+    await page.goto("/");
+    const roles = page.getByRole("listitem").filter({ has: page.getByTestId("role-badge") });
+    await expect(roles).toHaveText([
+      "userread articles",
+      "writerEverything a user can, and: create articles; edit the articles they wrote; delete the articles they wrote",
+      "editorEverything a writer can, and: edit anyone's articles",
+      /^adminEverything an editor can, and: delete anyone's articles; change people's roles; .*webhooks/,
+    ]);
     await context.close();
   });
 

@@ -18,4 +18,9 @@ describe("an article's excerpt in a list", () => {
   it("cuts a text without spaces at the limit", () => {
     expect(excerptOf("x".repeat(500), 280)).toBe(`${"x".repeat(280)}…`);
   });
+
+  it("never cuts a character in half", () => {
+    const excerpt = excerptOf(`${"x".repeat(279)}😀 and more`, 280);
+    expect(excerpt).toBe(`${"x".repeat(279)}…`);
+  });
 });
