@@ -196,8 +196,10 @@ function rewriteOutageAnswers(request: http.IncomingMessage, response: http.Serv
         "cache-control": "no-store",
         "retry-after": String(DATABASE_RETRY_AFTER_SECONDS),
         "x-content-type-options": "nosniff",
-        // No script at all; the page's one inline style block gives it readable colours in light and dark.
-        "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+        // No script, form or <base> at all (default-src covers neither of the last two); the page's one
+        // inline style block gives it readable colours in light and dark.
+        "content-security-policy":
+          "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
       },
     ]);
     Reflect.apply(end, response, [request.method === "HEAD" ? undefined : body]);

@@ -1,6 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cspDirectives } from "@/tests/support/csp";
 import {
   DATABASE_UNAVAILABLE_MESSAGE,
   installOutageAnswers,
@@ -90,6 +91,10 @@ describe("answers to a request that met an unreachable database", () => {
     expect(response.status).toBe(503);
     expect(response.headers.get("retry-after")).toBe("5");
     expect(response.headers.get("x-request-id")).toBe("req-1");
+    // Its policy runs nothing, and leaves no <base> or form a way out either.
+    const csp = cspDirectives(response.headers.get("content-security-policy") ?? "");
+    for (const name of ["default-src", "base-uri", "form-action", "frame-ancestors"])
+      expect(csp.get(name), name).toEqual(["'none'"]);
     const body = await response.text();
     expect(body).toContain(DATABASE_UNAVAILABLE_MESSAGE);
     expect(body).not.toContain("details");
