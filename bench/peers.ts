@@ -6,18 +6,28 @@
 // (bench/peer-apps.ts), installed, seeded and built (again only when the peer's source changed); then
 // the three production builds run on this machine at once, and every figure is taken in rounds, the
 // order of the systems going through all six orders in turn, so drift on the machine and the wake of
-// one system's load fall on each alike. Per target: p50 of sequential requests and requests per second
-// at BENCH_CONNECTIONS connections, each the median of the rounds, and Gatehouse ÷ each. Then the HTML
+// one system's load fall on each alike. Per target: p50 of sequential requests (once after the system
+// sat idle while the others were measured, once warm, right after its own load phase) and requests per
+// second at BENCH_CONNECTIONS connections, each the median of the rounds, and Gatehouse ÷ each. Then the HTML
 // of `/` and the cold start (process start to the first 200 on `/`, median of BENCH_STARTS starts).
 // Not part of `npm test`: it measures, it does not judge; docs/performance.md ("Fast pages") keeps the
 // figures.
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { createHash } from "node:crypto";
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
-import { PEERS, peerCookie, startPeer, type Peer } from "./peer-apps";
+import {
+  EDGE_MIDDLEWARE,
+  PEER_SOURCE,
+  PEERS,
+  STAMP_FILE,
+  peerCookie,
+  peerStamp,
+  peersCurrent,
+  startPeer,
+  type Peer,
+} from "./peer-apps";
 import { sessionCookieFor } from "../tests/support/sign-in-http.mjs";
 import {
   BENCH_AUTH_SECRET,
@@ -34,7 +44,6 @@ const SEQUENTIAL = Number(process.env.BENCH_SEQUENTIAL ?? 200);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const STARTS = Number(process.env.BENCH_STARTS ?? 5);
-const PEER_SOURCE = path.resolve(process.env.BENCH_PEER_DIR ?? "../shared/peers/better-auth-minimal");
 const GATEHOUSE_PORT = 3500;
 const BASELINE_PORT = 3501;
 
@@ -51,41 +60,16 @@ function seedAndBuild({ dir, env }: Peer) {
   run(process.execPath, ["node_modules/next/dist/bin/next", "build"], dir, env);
 }
 
-// The peer's own check, moved to the edge runtime and in front of every page as Gatehouse's
-// middleware.ts is: what is left of a request's middleware cost is the sandbox's.
-const EDGE_MIDDLEWARE = `import { NextResponse, type NextRequest } from "next/server";
-import { getSessionCookie } from "better-auth/cookies";
-
-export function middleware(request: NextRequest) {
-  if (!request.nextUrl.pathname.startsWith("/dashboard") || getSessionCookie(request)) return NextResponse.next();
-  const url = new URL("/sign-in", request.url);
-  url.searchParams.set("callbackUrl", request.nextUrl.pathname);
-  return NextResponse.redirect(url);
-}
-
-export const config = { matcher: ["/((?!api/|_next/static/|_next/image|favicon\\\\.ico$).*)"] };
-`;
-
 /**
  * The peer, copied here, installed, seeded and built, and its edge twin beside it: reused while the
  * peer's source is unchanged.
  */
 function preparePeers(): typeof PEERS {
-  if (!existsSync(path.join(PEER_SOURCE, "package.json")))
-    throw new Error(`No peer at ${PEER_SOURCE}: set BENCH_PEER_DIR to the folder of better-auth-minimal.`);
-  const stamp = createHash("sha256")
-    .update(
-      execFileSync("sh", ["-c", "find . -type f -not -path './node_modules/*' | sort | xargs sha256sum"], {
-        cwd: PEER_SOURCE,
-      }),
-    )
-    .update(EDGE_MIDDLEWARE)
-    .digest("hex");
+  const stamp = peerStamp();
   const [peer, edge] = PEERS;
   const { dir: PEER_DIR } = peer;
   const { dir: EDGE_PEER_DIR } = edge;
-  const stampFile = path.join(EDGE_PEER_DIR, ".bench-stamp");
-  if (existsSync(stampFile) && readFileSync(stampFile, "utf8") === stamp) return [peer, edge];
+  if (peersCurrent(stamp)) return [peer, edge];
   console.log(`Preparing the peer from ${PEER_SOURCE} (npm ci, seed, build: a few minutes the first time)…`);
   for (const dir of [PEER_DIR, EDGE_PEER_DIR]) rmSync(dir, { recursive: true, force: true });
   cpSync(PEER_SOURCE, PEER_DIR, {
@@ -94,7 +78,6 @@ function preparePeers(): typeof PEERS {
     filter: (source) => !/^(node_modules|\.next|data)([/\\]|$)/.test(path.relative(PEER_SOURCE, source)),
   });
   run("npm", ["ci", "--no-audit", "--no-fund"], PEER_DIR, { ...process.env, NODE_ENV: "development" });
-  // The twin: the same source and install (hard links), the proxy replaced by the edge middleware.
   // The twin: the same source, its own files (a build rewrites some in place), the install shared by
   // hard links.
   cpSync(PEER_DIR, EDGE_PEER_DIR, {
@@ -106,7 +89,7 @@ function preparePeers(): typeof PEERS {
   writeFileSync(path.join(EDGE_PEER_DIR, "middleware.ts"), EDGE_MIDDLEWARE);
   seedAndBuild(peer);
   seedAndBuild(edge);
-  writeFileSync(stampFile, stamp);
+  writeFileSync(STAMP_FILE, stamp);
   return [peer, edge];
 }
 
@@ -275,14 +258,22 @@ async function main() {
     // Warm all: the first requests compile routes and fill caches.
     for (const system of systems) for (const target of TARGETS) await throughputOf(system, { ...target });
 
-    const figures = systems.map(() => TARGETS.map(() => ({ p50: [] as number[], rps: [] as number[] })));
+    // p50 is taken when the system has been idle while the others were measured (as a server that is
+    // not busy meets its next visitor); warm, right after its own load phase, the same target's code
+    // just run thousands of times. On this machine every system spends more CPU per request when idle
+    // for a while (docs/performance.md, "Idle and warm").
+    const figures = systems.map(() =>
+      TARGETS.map(() => ({ p50: [] as number[], rps: [] as number[], warm: [] as number[] })),
+    );
     for (let round = 0; round < ROUNDS; round++) {
       for (const [targetIndex, target] of TARGETS.entries()) {
         for (const systemIndex of orderOf(round, systems.length)) {
           const system = systems[systemIndex]!;
           await system.refresh();
-          figures[systemIndex]![targetIndex]!.p50.push(await p50Of(system, target));
-          figures[systemIndex]![targetIndex]!.rps.push(await throughputOf(system, target));
+          const figure = figures[systemIndex]![targetIndex]!;
+          figure.p50.push(await p50Of(system, target));
+          figure.rps.push(await throughputOf(system, target));
+          figure.warm.push(await p50Of(system, target));
         }
       }
       process.stdout.write(`  round ${round + 1}/${ROUNDS} done\n`);
@@ -302,8 +293,9 @@ async function main() {
       `\nGatehouse and the peer (${path.relative(process.cwd(), PEER_SOURCE)}), production builds on this machine; ` +
         `"peer, edge" is the peer with its proxy moved to an edge middleware.ts in front of every page` +
         `${systems.some((system) => system.name === "before") ? `; "before" is the build in ${process.env.BENCH_BASELINE_DIR}` : ""}. ` +
-        `${ROUNDS} rounds, the system order changing round by round; per round ${SEQUENTIAL} sequential requests (p50) ` +
-        `and ${SECONDS} s at ${CONNECTIONS} connections (req/s); medians of the rounds.\n`,
+        `${ROUNDS} rounds, the system order changing round by round; per round ${SEQUENTIAL} sequential requests (p50), ` +
+        `${SECONDS} s at ${CONNECTIONS} connections (req/s), and ${SEQUENTIAL} sequential requests again (p50, warm); ` +
+        `medians of the rounds.\n`,
     );
     const others = systems.slice(1);
     const head = [...systems.map((system) => system.name), ...others.map((system) => `÷ ${system.name}`)];
@@ -317,6 +309,14 @@ async function main() {
       figureRow(
         target.label,
         figures.map((system) => median(system[index]!.p50)),
+        (ms) => `${ms.toFixed(2)} ms`,
+      );
+    console.log("");
+    row("p50 latency, warm", head);
+    for (const [index, target] of TARGETS.entries())
+      figureRow(
+        target.label,
+        figures.map((system) => median(system[index]!.warm)),
         (ms) => `${ms.toFixed(2)} ms`,
       );
     console.log("");

@@ -5,13 +5,14 @@
 // file to a step of the request (middleware, cookie cryptography, Prisma, the SQLite driver, React,
 // Next.js, the request log, our own code). Prints milliseconds of CPU per request for each step and
 // target, and the difference a session makes: signed-in minus signed-out `/`, valid token minus the 401
-// floor. Once bench:peers has built the peers (bench/peer-apps.ts), the same steps of their signed-out
-// `/` and signed-in `/dashboard` are printed beside Gatehouse's.
+// floor; and a signed-out /dashboard, which middleware redirects (its cost alone). Once bench:peers has
+// built the peers from their source as it is now (bench/peer-apps.ts), the same steps of their signed-out
+// `/`, signed-in `/dashboard` and redirect are printed beside Gatehouse's.
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { originalPositionFor, TraceMap } from "@jridgewell/trace-mapping";
-import { PEERS, peerCookie, startPeer } from "./peer-apps";
+import { PEERS, peerCookie, peersCurrent, startPeer } from "./peer-apps";
 import { requireBuild, scratchDatabase, startWithDemoWriter, waitFor } from "./support";
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2_000);
@@ -207,14 +208,21 @@ const cell = (value: number) => value.toFixed(3).padStart(10);
  * The same steps in the peers (bench/peer-apps.ts, once bench:peers has built them): signed-out `/` and
  * signed-in `/dashboard` beside Gatehouse's, so each step's share of the difference shows.
  */
-async function profilePeers(ours: { out: Map<string, number>; dashboard: Map<string, number> }) {
-  if (!PEERS.every(({ dir }) => existsSync(path.join(dir, ".next", "BUILD_ID")))) {
-    console.log("\n(Run npm run bench:peers once to build the peers; their profile is then printed here too.)");
+async function profilePeers(ours: {
+  out: Map<string, number>;
+  dashboard: Map<string, number>;
+  redirect: Map<string, number>;
+}) {
+  if (!peersCurrent()) {
+    console.log(
+      "\n(Run npm run bench:peers to build the peers from their source as it is now; their profile is then printed here too.)",
+    );
     return;
   }
   const columns: Array<[string, Map<string, number>]> = [
     ["/ out", ours.out],
     ["/dashboard", ours.dashboard],
+    ["redirect", ours.redirect],
   ];
   for (const [index, peer] of PEERS.entries()) {
     const inspectorPort = INSPECTOR_PORT + 1 + index;
@@ -223,23 +231,29 @@ async function profilePeers(ours: { out: Map<string, number>; dashboard: Map<str
     try {
       await waitFor(`${origin}/`);
       const cookie = await peerCookie(origin);
-      const [out, dashboard] = await profileTargets(inspectorPort, origin, [
+      const [out, dashboard, redirect] = await profileTargets(inspectorPort, origin, [
         { label: `${peer.name} / out`, path: "/", headers: () => ({}), status: 200 },
         { label: `${peer.name} /dashboard`, path: "/dashboard", headers: () => ({ cookie }), status: 200 },
+        { label: `${peer.name} redirect`, path: "/dashboard", headers: () => ({}), status: 307 },
       ]);
-      columns.push([`${peer.name} /`, out!], [`${peer.name} /dash`, dashboard!]);
+      columns.push([`${peer.name} /`, out!], [`${peer.name} /dash`, dashboard!], [`${peer.name} redir`, redirect!]);
     } finally {
       server.kill();
     }
   }
-  console.log(`\nThe same, Gatehouse beside the peers (/ signed out, /dashboard signed in)\n`);
-  console.log(`  ${"step".padEnd(46)}${columns.map(([label]) => label.padStart(16)).join("")}`);
+  console.log(
+    `\nThe same, Gatehouse beside the peers (/ signed out, /dashboard signed in, a signed-out /dashboard redirected)\n`,
+  );
+  const WIDTH = Math.max(...columns.map(([label]) => label.length)) + 2;
+  console.log(`  ${"step".padEnd(46)}${columns.map(([label]) => label.padStart(WIDTH)).join("")}`);
   for (const step of STEP_NAMES) {
     const row = columns.map(([, totals]) => totals.get(step) ?? 0);
     if (row.every((value) => value < 0.0005)) continue;
-    console.log(`  ${step.padEnd(46)}${row.map((value) => value.toFixed(3).padStart(16)).join("")}`);
+    console.log(`  ${step.padEnd(46)}${row.map((value) => value.toFixed(3).padStart(WIDTH)).join("")}`);
   }
-  console.log(`  ${"total".padEnd(46)}${columns.map(([, totals]) => total(totals).toFixed(3).padStart(16)).join("")}`);
+  console.log(
+    `  ${"total".padEnd(46)}${columns.map(([, totals]) => total(totals).toFixed(3).padStart(WIDTH)).join("")}`,
+  );
 }
 
 async function main() {
@@ -249,6 +263,8 @@ async function main() {
       { label: "/ out", path: "/", headers: () => ({}), status: 200 },
       { label: "/ in", path: "/", headers: () => ({ cookie }), status: 200 },
       { label: "/dashboard", path: "/dashboard", headers: () => ({ cookie }), status: 200 },
+      // Middleware alone: a signed-out request it redirects to sign-in, no page rendered.
+      { label: "redirect", path: "/dashboard", headers: () => ({}), status: 307 },
       {
         label: "API token",
         path: "/api/v1/articles",
@@ -264,7 +280,7 @@ async function main() {
     console.log(
       `  ${"step".padEnd(42)}${targets.map((t) => t.label.padStart(10)).join("")}${"in − out".padStart(10)}${"tok − 401".padStart(10)}`,
     );
-    const [out, inside, , api, floor] = results;
+    const [out, inside, , , api, floor] = results;
     for (const step of STEP_NAMES) {
       const row = results.map((totals) => totals.get(step) ?? 0);
       if (row.every((value) => value < 0.0005)) continue;
@@ -276,7 +292,7 @@ async function main() {
         `${cell(total(inside) - total(out))}${cell(total(api) - total(floor))}`,
     );
     server.kill();
-    await profilePeers({ out: out!, dashboard: results[2]! });
+    await profilePeers({ out: out!, dashboard: results[2]!, redirect: results[3]! });
   } finally {
     server.kill();
   }

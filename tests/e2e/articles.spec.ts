@@ -177,6 +177,16 @@ test("a writer edits and deletes the article they wrote, and nobody else's: on i
   // The page's own refusal (forbidden(), past middleware) names what the page needs, as middleware's does.
   expect((await page.goto(`/editor/articles/${theirsId}`))!.status()).toBe(403);
   await expect(page.getByTestId("access-needed")).toContainText("This page needs the update capability");
+  // Reached by a navigation in the page (the router a link uses, no document load), the same refusal:
+  // the boundary is drawn in the browser and names the page it was asked at.
+  await page.goto(`/dashboard/articles/${theirsId}`);
+  await page.evaluate(
+    (href) => (window as unknown as { next: { router: { push(href: string): void } } }).next.router.push(href),
+    `/editor/articles/${theirsId}`,
+  );
+  await expect(page).toHaveURL(new RegExp(`/editor/articles/${theirsId}$`));
+  await expect(page.getByTestId("access-needed")).toContainText("This page needs the update capability");
+  await expect(page.getByRole("textbox", { name: "Title" })).toHaveCount(0);
   const forged = await page.request.post(`/editor/articles/${mineId}`, {
     headers: { "next-action": serverActionId("updateArticleAction"), origin: E2E_ORIGIN },
     multipart: actionFormBody({ id: theirsId, title: "Taken over", body: "Not mine." }),
