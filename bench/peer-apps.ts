@@ -66,9 +66,10 @@ export function peerStamp(): string {
     .digest("hex");
 }
 
-/** Both peers are built, from the source as it is now. */
-export function peersCurrent(stamp = peerStamp()): boolean {
-  return existsSync(STAMP_FILE) && readFileSync(STAMP_FILE, "utf8") === stamp;
+/** Both peers are built, from the source as it is now (false when there is no peer source at all). */
+export function peersCurrent(): boolean {
+  if (!existsSync(path.join(PEER_SOURCE, "package.json")) || !existsSync(STAMP_FILE)) return false;
+  return readFileSync(STAMP_FILE, "utf8") === peerStamp();
 }
 
 export function startPeer({ dir, port, env }: Peer, extraEnv: Record<string, string> = {}): ChildProcess {

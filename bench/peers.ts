@@ -3,13 +3,14 @@
 // the peer's twin with its proxy (Node, in front of /dashboard only) moved to an edge middleware.ts in
 // front of every page, doing the same cookie check and nothing else: what the edge sandbox alone costs
 // a request, the floor under Gatehouse's edge middleware. Both are copied under <tmpdir>
-// (bench/peer-apps.ts), installed, seeded and built (again only when the peer's source changed); then
-// the three production builds run on this machine at once, and every figure is taken in rounds, the
-// order of the systems going through all six orders in turn, so drift on the machine and the wake of
-// one system's load fall on each alike. Per target: p50 of sequential requests (once after the system
-// sat idle while the others were measured, once warm, right after its own load phase) and requests per
-// second at BENCH_CONNECTIONS connections, each the median of the rounds, and Gatehouse ÷ each. Then the HTML
-// of `/` and the cold start (process start to the first 200 on `/`, median of BENCH_STARTS starts).
+// (bench/peer-apps.ts), installed, seeded and built (again only when the peer's source or the twin's
+// middleware changed); then the three production builds run on this machine at once, and every figure
+// is taken in rounds, the order of the systems changing round by round (each leads and follows each
+// other in turn), so drift on the machine and the wake of one system's load fall on each alike. Per
+// target: p50 of sequential requests (idle: after the system sat still while the others were measured;
+// warm: after its own load phase) and requests per second at BENCH_CONNECTIONS connections, each the
+// median of the rounds, and Gatehouse ÷ each. Then the HTML of `/` and the cold start (process start
+// to the first 200 on `/`, median of BENCH_STARTS starts, each once every server before it has exited).
 // Not part of `npm test`: it measures, it does not judge; docs/performance.md ("Fast pages") keeps the
 // figures.
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
@@ -69,7 +70,7 @@ function preparePeers(): typeof PEERS {
   const [peer, edge] = PEERS;
   const { dir: PEER_DIR } = peer;
   const { dir: EDGE_PEER_DIR } = edge;
-  if (peersCurrent(stamp)) return [peer, edge];
+  if (peersCurrent()) return [peer, edge];
   console.log(`Preparing the peer from ${PEER_SOURCE} (npm ci, seed, build: a few minutes the first time)…`);
   for (const dir of [PEER_DIR, EDGE_PEER_DIR]) rmSync(dir, { recursive: true, force: true });
   cpSync(PEER_SOURCE, PEER_DIR, {
@@ -107,9 +108,9 @@ type System = { name: string; origin: string; cookie: () => string };
 async function p50Of(system: System, target: Target): Promise<number> {
   const headers: Record<string, string> = target.signedIn ? { cookie: system.cookie() } : {};
   const times: number[] = [];
-  // The machine settles after the previous system's load phase (its garbage collected, its cores
-  // free), and the first 50 answers are not counted: otherwise whichever target comes first in a
-  // round is measured in the wake of the last one's load.
+  // The machine settles after the load phase before it (its garbage collected, its cores free), and
+  // the first 50 answers are not counted: otherwise the p50 is measured in the wake of that load. The
+  // idle and the warm p50 are taken alike; what differs is whose load came before.
   await new Promise((resolve) => setTimeout(resolve, 500));
   for (let i = 0; i < SEQUENTIAL + 50; i++) {
     const started = performance.now();
@@ -135,6 +136,14 @@ async function throughputOf(system: System, target: Target): Promise<number> {
   return result.requests.total / result.duration;
 }
 
+/** Ends the process and resolves once it has exited. */
+function stopped(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  child.kill();
+  return exited;
+}
+
 /** Process start to the first 200 on `/`, in ms. */
 async function coldStart(start: () => ChildProcess, origin: string): Promise<number> {
   const started = performance.now();
@@ -146,8 +155,7 @@ async function coldStart(start: () => ChildProcess, origin: string): Promise<num
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
   } finally {
-    child.kill();
-    await new Promise((resolve) => child.once("exit", resolve));
+    await stopped(child);
   }
 }
 
@@ -258,20 +266,25 @@ async function main() {
     // Warm all: the first requests compile routes and fill caches.
     for (const system of systems) for (const target of TARGETS) await throughputOf(system, { ...target });
 
-    // p50 is taken when the system has been idle while the others were measured (as a server that is
-    // not busy meets its next visitor); warm, right after its own load phase, the same target's code
-    // just run thousands of times. On this machine every system spends more CPU per request when idle
-    // for a while (docs/performance.md, "Idle and warm").
+    // The idle p50 is taken when the system has sat still while the others were measured (as a server
+    // that is not busy meets its next visitor); the warm one after its own load phase, the same
+    // target's code just run thousands of times. On this machine every system spends more CPU per
+    // request when it has been idle for a while (docs/performance.md, "Idle and warm").
     const figures = systems.map(() =>
-      TARGETS.map(() => ({ p50: [] as number[], rps: [] as number[], warm: [] as number[] })),
+      TARGETS.map(() => ({ idle: [] as number[], rps: [] as number[], warm: [] as number[] })),
     );
+    let lastMeasured = systems.length - 1; // the warm-up's last
     for (let round = 0; round < ROUNDS; round++) {
+      const order = orderOf(round, systems.length);
+      // A round never starts with the system the last one ended with: its idle p50 would follow its own load.
+      if (order[0] === lastMeasured) order.push(order.shift()!);
+      lastMeasured = order.at(-1)!;
       for (const [targetIndex, target] of TARGETS.entries()) {
-        for (const systemIndex of orderOf(round, systems.length)) {
+        for (const systemIndex of order) {
           const system = systems[systemIndex]!;
           await system.refresh();
           const figure = figures[systemIndex]![targetIndex]!;
-          figure.p50.push(await p50Of(system, target));
+          figure.idle.push(await p50Of(system, target));
           figure.rps.push(await throughputOf(system, target));
           figure.warm.push(await p50Of(system, target));
         }
@@ -280,8 +293,9 @@ async function main() {
     }
 
     const weights = await Promise.all(systems.map((system) => weigh(system.origin)));
-    for (const system of systems) system.server.kill();
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    // Each server gone before any cold start: Gatehouse drains for a while after SIGTERM, still
+    // answering, and a start timed against it would be timed against the old process.
+    await Promise.all(systems.map((system) => stopped(system.server)));
     const starts: number[][] = systems.map(() => []);
     for (let i = 0; i < STARTS; i++)
       for (const systemIndex of orderOf(i, systems.length)) {
@@ -293,7 +307,7 @@ async function main() {
       `\nGatehouse and the peer (${path.relative(process.cwd(), PEER_SOURCE)}), production builds on this machine; ` +
         `"peer, edge" is the peer with its proxy moved to an edge middleware.ts in front of every page` +
         `${systems.some((system) => system.name === "before") ? `; "before" is the build in ${process.env.BENCH_BASELINE_DIR}` : ""}. ` +
-        `${ROUNDS} rounds, the system order changing round by round; per round ${SEQUENTIAL} sequential requests (p50), ` +
+        `${ROUNDS} rounds, the system order changing round by round; per round ${SEQUENTIAL} sequential requests (p50, idle), ` +
         `${SECONDS} s at ${CONNECTIONS} connections (req/s), and ${SEQUENTIAL} sequential requests again (p50, warm); ` +
         `medians of the rounds.\n`,
     );
@@ -304,11 +318,11 @@ async function main() {
     /** One row: each system's figure, then Gatehouse's ÷ each other's. */
     const figureRow = (label: string, values: number[], show: (value: number) => string) =>
       row(label, [...values.map(show), ...values.slice(1).map((value) => ratio(values[0]!, value))]);
-    row("p50 latency", head);
+    row("p50 latency, idle", head);
     for (const [index, target] of TARGETS.entries())
       figureRow(
         target.label,
-        figures.map((system) => median(system[index]!.p50)),
+        figures.map((system) => median(system[index]!.idle)),
         (ms) => `${ms.toFixed(2)} ms`,
       );
     console.log("");

@@ -205,8 +205,9 @@ const total = (totals: Map<string, number>) => [...totals.values()].reduce((a, b
 const cell = (value: number) => value.toFixed(3).padStart(10);
 
 /**
- * The same steps in the peers (bench/peer-apps.ts, once bench:peers has built them): signed-out `/` and
- * signed-in `/dashboard` beside Gatehouse's, so each step's share of the difference shows.
+ * The same steps in the peers (bench/peer-apps.ts, once bench:peers has built them from their source as
+ * it is now): signed-out `/`, signed-in `/dashboard` and the redirect beside Gatehouse's, so each step's
+ * share of the difference shows.
  */
 async function profilePeers(ours: {
   out: Map<string, number>;
@@ -236,14 +237,16 @@ async function profilePeers(ours: {
         { label: `${peer.name} /dashboard`, path: "/dashboard", headers: () => ({ cookie }), status: 200 },
         { label: `${peer.name} redirect`, path: "/dashboard", headers: () => ({}), status: 307 },
       ]);
-      columns.push([`${peer.name} /`, out!], [`${peer.name} /dash`, dashboard!], [`${peer.name} redir`, redirect!]);
+      columns.push(
+        [`${peer.name} /`, out!],
+        [`${peer.name} /dashboard`, dashboard!],
+        [`${peer.name} redirect`, redirect!],
+      );
     } finally {
       server.kill();
     }
   }
-  console.log(
-    `\nThe same, Gatehouse beside the peers (/ signed out, /dashboard signed in, a signed-out /dashboard redirected)\n`,
-  );
+  console.log(`\nThe same, Gatehouse beside the peers (/ signed out, /dashboard signed in, redirect)\n`);
   const WIDTH = Math.max(...columns.map(([label]) => label.length)) + 2;
   console.log(`  ${"step".padEnd(46)}${columns.map(([label]) => label.padStart(WIDTH)).join("")}`);
   for (const step of STEP_NAMES) {

@@ -177,16 +177,24 @@ test("a writer edits and deletes the article they wrote, and nobody else's: on i
   // The page's own refusal (forbidden(), past middleware) names what the page needs, as middleware's does.
   expect((await page.goto(`/editor/articles/${theirsId}`))!.status()).toBe(403);
   await expect(page.getByTestId("access-needed")).toContainText("This page needs the update capability");
-  // Reached by a navigation in the page (the router a link uses, no document load), the same refusal:
-  // the boundary is drawn in the browser and names the page it was asked at.
+  // Reached by a navigation inside the page (the same one a link starts: no new document), the same
+  // refusal: the boundary is drawn in the browser and names the page it was asked at. Next's router is
+  // on window.next in production builds (for debugging); push() works once the page has hydrated, so it
+  // is tried until it does. The marker on window shows the document was never replaced.
   await page.goto(`/dashboard/articles/${theirsId}`);
-  await page.evaluate(
-    (href) => (window as unknown as { next: { router: { push(href: string): void } } }).next.router.push(href),
-    `/editor/articles/${theirsId}`,
-  );
+  await page.evaluate(() => Object.assign(window, { stayedInPage: true }));
+  await page.waitForFunction((href) => {
+    try {
+      (window as unknown as { next: { router: { push(href: string): void } } }).next.router.push(href);
+      return true;
+    } catch {
+      return false;
+    }
+  }, `/editor/articles/${theirsId}`);
   await expect(page).toHaveURL(new RegExp(`/editor/articles/${theirsId}$`));
   await expect(page.getByTestId("access-needed")).toContainText("This page needs the update capability");
   await expect(page.getByRole("textbox", { name: "Title" })).toHaveCount(0);
+  expect(await page.evaluate(() => "stayedInPage" in window)).toBe(true);
   const forged = await page.request.post(`/editor/articles/${mineId}`, {
     headers: { "next-action": serverActionId("updateArticleAction"), origin: E2E_ORIGIN },
     multipart: actionFormBody({ id: theirsId, title: "Taken over", body: "Not mine." }),
