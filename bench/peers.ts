@@ -8,9 +8,11 @@
 // is taken in rounds, the order of the systems changing round by round (each leads and follows each
 // other in turn), so drift on the machine and the wake of one system's load fall on each alike. Per
 // target: p50 of sequential requests (idle: after the system sat still while the others were measured;
-// warm: after its own load phase) and requests per second at BENCH_CONNECTIONS connections, each the
-// median of the rounds, and Gatehouse ÷ each. Then the HTML of `/` and the cold start (process start
-// to the first 200 on `/`, median of BENCH_STARTS starts, each once every server before it has exited).
+// warm: after its own load phase; interleaved: the systems taking turns request by request, in rounds
+// of their own, so drift on the machine falls on each alike even within a p50), and requests per
+// second at BENCH_CONNECTIONS connections, each the median of the rounds, and Gatehouse ÷ each. Then
+// the HTML of `/` and the cold start (process start to the first 200 on `/`, median of BENCH_STARTS
+// starts, each once every server before it has exited).
 // Not part of `npm test`: it measures, it does not judge; docs/performance.md ("Fast pages") keeps the
 // figures.
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
@@ -105,22 +107,56 @@ const TARGETS: Target[] = [
 
 type System = { name: string; origin: string; cookie: () => string };
 
-async function p50Of(system: System, target: Target): Promise<number> {
+/** One request, whole answer read, in ms. */
+async function timed(system: System, target: Target): Promise<number> {
   const headers: Record<string, string> = target.signedIn ? { cookie: system.cookie() } : {};
-  const times: number[] = [];
-  // The machine settles after the load phase before it (its garbage collected, its cores free), and
-  // the first 50 answers are not counted: otherwise the p50 is measured in the wake of that load. The
-  // idle and the warm p50 are taken alike; what differs is whose load came before.
-  await new Promise((resolve) => setTimeout(resolve, 500));
-  for (let i = 0; i < SEQUENTIAL + 50; i++) {
-    const started = performance.now();
-    const response = await fetch(`${system.origin}${target.path}`, { headers, redirect: "manual" });
-    await response.arrayBuffer();
-    if (response.status !== target.status)
-      throw new Error(`${system.name} ${target.label}: ${response.status}, expected ${target.status}`);
-    if (i >= 50) times.push(performance.now() - started);
+  const started = performance.now();
+  const response = await fetch(`${system.origin}${target.path}`, { headers, redirect: "manual" });
+  await response.arrayBuffer();
+  if (response.status !== target.status)
+    throw new Error(`${system.name} ${target.label}: ${response.status}, expected ${target.status}`);
+  return performance.now() - started;
+}
+
+// Before a p50 the machine settles (the garbage of the load before it collected, its cores free), and
+// the first answers are not counted: they would be measured in the wake of that load, or of the turns
+// taken on the target before.
+const settle = () => new Promise((resolve) => setTimeout(resolve, 500));
+const UNCOUNTED = 50;
+
+/**
+ * Each system's p50 of `target`, the systems taking turns request by request; with one system, its
+ * p50 of sequential requests. On two cores, the work a system leaves after answering (its garbage
+ * collector, V8's compiler threads) lands on the next request: so each turn goes in a random order
+ * that does not start with the system the turn before ended with, and each system follows each other
+ * alike, never itself.
+ */
+async function p50s(systems: System[], target: Target): Promise<number[]> {
+  const times = systems.map((): number[] => []);
+  await settle();
+  let last = -1;
+  for (let turn = 0; turn < SEQUENTIAL + UNCOUNTED; turn++) {
+    let order: number[];
+    do order = shuffled(systems.map((_, index) => index));
+    while (systems.length > 1 && order[0] === last);
+    last = order.at(-1)!;
+    for (const index of order) {
+      const time = await timed(systems[index]!, target);
+      if (turn >= UNCOUNTED) times[index]!.push(time);
+    }
   }
-  return median(times);
+  return times.map(median);
+}
+
+/** The idle and the warm p50 are taken alike; what differs is whose load came before. */
+const p50Of = async (system: System, target: Target) => (await p50s([system], target))[0]!;
+
+function shuffled<T>(items: T[]): T[] {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [items[i], items[j]] = [items[j]!, items[i]!];
+  }
+  return items;
 }
 
 async function throughputOf(system: System, target: Target): Promise<number> {
@@ -264,14 +300,20 @@ async function main() {
       systems.at(-1)!.cookie = () => session;
     }
     // Warm all: the first requests compile routes and fill caches.
-    for (const system of systems) for (const target of TARGETS) await throughputOf(system, { ...target });
+    for (const system of systems) for (const target of TARGETS) await throughputOf(system, target);
 
     // The idle p50 is taken when the system has sat still while the others were measured (as a server
     // that is not busy meets its next visitor); the warm one after its own load phase, the same
     // target's code just run thousands of times. On this machine every system spends more CPU per
-    // request when it has been idle for a while (docs/performance.md, "Idle and warm").
+    // request when it has been idle for a while (docs/performance.md, "Idle and warm"). The
+    // interleaved one, the systems taking turns, meets each in the same moments of the machine.
     const figures = systems.map(() =>
-      TARGETS.map(() => ({ idle: [] as number[], rps: [] as number[], warm: [] as number[] })),
+      TARGETS.map(() => ({
+        idle: [] as number[],
+        rps: [] as number[],
+        warm: [] as number[],
+        interleaved: [] as number[],
+      })),
     );
     let lastMeasured = systems.length - 1; // the warm-up's last
     for (let round = 0; round < ROUNDS; round++) {
@@ -291,6 +333,17 @@ async function main() {
       }
       process.stdout.write(`  round ${round + 1}/${ROUNDS} done\n`);
     }
+    // After the idle and warm rounds, not among them: turns with every system would end the idleness
+    // an idle p50 needs.
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const [targetIndex, target] of TARGETS.entries()) {
+        for (const system of systems) await system.refresh();
+        const interleaved = await p50s(systems, target);
+        for (const [systemIndex, p50] of interleaved.entries())
+          figures[systemIndex]![targetIndex]!.interleaved.push(p50);
+      }
+      process.stdout.write(`  interleaved round ${round + 1}/${ROUNDS} done\n`);
+    }
 
     const weights = await Promise.all(systems.map((system) => weigh(system.origin)));
     // Each server gone before any cold start: Gatehouse drains for a while after SIGTERM, still
@@ -307,9 +360,11 @@ async function main() {
       `\nGatehouse and the peer (${path.relative(process.cwd(), PEER_SOURCE)}), production builds on this machine; ` +
         `"peer, edge" is the peer with its proxy moved to an edge middleware.ts in front of every page` +
         `${systems.some((system) => system.name === "before") ? `; "before" is the build in ${process.env.BENCH_BASELINE_DIR}` : ""}. ` +
-        `${ROUNDS} rounds, the system order changing round by round; per round ${SEQUENTIAL} sequential requests (p50, idle), ` +
-        `${SECONDS} s at ${CONNECTIONS} connections (req/s), and ${SEQUENTIAL} sequential requests again (p50, warm); ` +
-        `medians of the rounds.\n`,
+        `${ROUNDS} rounds, the system order changing round by round; ` +
+        `per round ${SEQUENTIAL} sequential requests (p50, idle), ${SECONDS} s at ${CONNECTIONS} connections (req/s), ` +
+        `${SEQUENTIAL} sequential requests again (p50, warm); then ${ROUNDS} rounds more, per target ` +
+        `${SEQUENTIAL} requests to each system, the systems taking turns request by request ` +
+        `(p50, interleaved); medians of the rounds.\n`,
     );
     const others = systems.slice(1);
     const head = [...systems.map((system) => system.name), ...others.map((system) => `÷ ${system.name}`)];
@@ -331,6 +386,14 @@ async function main() {
       figureRow(
         target.label,
         figures.map((system) => median(system[index]!.warm)),
+        (ms) => `${ms.toFixed(2)} ms`,
+      );
+    console.log("");
+    row("p50 latency, interleaved", head);
+    for (const [index, target] of TARGETS.entries())
+      figureRow(
+        target.label,
+        figures.map((system) => median(system[index]!.interleaved)),
         (ms) => `${ms.toFixed(2)} ms`,
       );
     console.log("");
