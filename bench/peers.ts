@@ -5,14 +5,14 @@
 // a request, the floor under Gatehouse's edge middleware. Both are copied under <tmpdir>
 // (bench/peer-apps.ts), installed, seeded and built (again only when the peer's source or the twin's
 // middleware changed); then the three production builds run on this machine at once, and every figure
-// is taken in rounds, the order of the systems changing round by round (each leads and follows each
-// other in turn), so drift on the machine and the wake of one system's load fall on each alike. Per
-// target: p50 of sequential requests (idle: after the system sat still while the others were measured;
-// warm: after its own load phase; interleaved: the systems taking turns request by request, in rounds
-// of their own, so drift on the machine falls on each alike even within a p50), and requests per
-// second at BENCH_CONNECTIONS connections, each the median of the rounds, and Gatehouse ÷ each. Then
-// the HTML of `/` and the cold start (process start to the first 200 on `/`, median of BENCH_STARTS
-// starts, each once every server before it has exited).
+// is taken in rounds. Per target: p50 latency and requests per second at BENCH_CONNECTIONS connections,
+// each the median of the rounds, and Gatehouse ÷ each. The idle p50 is taken after the system sat still
+// while the others were measured, the warm one after its own load phase, one system at a time, the
+// order changing round by round (each leads and follows each other in turn), so drift on the machine
+// and the wake of one system's load fall on each alike. The interleaved p50, in rounds of their own,
+// has the systems take turns request by request, so drift falls on each alike even within a p50 (with
+// biases of its own: docs/performance.md). Then the HTML of `/` and the cold start (process start to
+// the first 200 on `/`, median of BENCH_STARTS starts, each once every server before it has exited).
 // Not part of `npm test`: it measures, it does not judge; docs/performance.md ("Fast pages") keeps the
 // figures.
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
@@ -127,9 +127,9 @@ const UNCOUNTED = 50;
 /**
  * Each system's p50 of `target`, the systems taking turns request by request; with one system, its
  * p50 of sequential requests. On two cores, the work a system leaves after answering (its garbage
- * collector, V8's compiler threads) lands on the next request: so each turn goes in a random order
- * that does not start with the system the turn before ended with, and each system follows each other
- * alike, never itself.
+ * collector, V8's compiler threads) lands on the next request. So each turn goes in a random order
+ * that does not start with the system the turn before ended with: on average each system follows each
+ * other alike, and never itself.
  */
 async function p50s(systems: System[], target: Target): Promise<number[]> {
   const times = systems.map((): number[] => []);
@@ -306,7 +306,7 @@ async function main() {
     // that is not busy meets its next visitor); the warm one after its own load phase, the same
     // target's code just run thousands of times. On this machine every system spends more CPU per
     // request when it has been idle for a while (docs/performance.md, "Idle and warm"). The
-    // interleaved one, the systems taking turns, meets each in the same moments of the machine.
+    // interleaved one, the systems taking turns, lets drift on the machine fall on each alike.
     const figures = systems.map(() =>
       TARGETS.map(() => ({
         idle: [] as number[],
