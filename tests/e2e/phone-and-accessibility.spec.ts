@@ -22,6 +22,10 @@ const VARIANTS = [
 ];
 
 async function violations(page: Page) {
+  // Checked at rest: once, in CI, axe ran right after an action while the document had no <title> yet
+  // (Next streams a page's metadata after the rest of it), a moment no one reads the tab's name in. A
+  // page that never gets a title still fails, here.
+  await expect(page, "the page has a title").toHaveTitle(/\S/);
   const results = await new AxeBuilder({ page })
     .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"])
     .analyze();
