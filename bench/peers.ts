@@ -373,30 +373,16 @@ async function main() {
     /** One row: each system's figure, then Gatehouse's ÷ each other's. */
     const figureRow = (label: string, values: number[], show: (value: number) => string) =>
       row(label, [...values.map(show), ...values.slice(1).map((value) => ratio(values[0]!, value))]);
-    row("p50 latency, idle", head);
-    for (const [index, target] of TARGETS.entries())
-      figureRow(
-        target.label,
-        figures.map((system) => median(system[index]!.idle)),
-        (ms) => `${ms.toFixed(2)} ms`,
-      );
-    console.log("");
-    row("p50 latency, warm", head);
-    for (const [index, target] of TARGETS.entries())
-      figureRow(
-        target.label,
-        figures.map((system) => median(system[index]!.warm)),
-        (ms) => `${ms.toFixed(2)} ms`,
-      );
-    console.log("");
-    row("p50 latency, interleaved", head);
-    for (const [index, target] of TARGETS.entries())
-      figureRow(
-        target.label,
-        figures.map((system) => median(system[index]!.interleaved)),
-        (ms) => `${ms.toFixed(2)} ms`,
-      );
-    console.log("");
+    for (const kind of ["idle", "warm", "interleaved"] as const) {
+      row(`p50 latency, ${kind}`, head);
+      for (const [index, target] of TARGETS.entries())
+        figureRow(
+          target.label,
+          figures.map((system) => median(system[index]![kind])),
+          (ms) => `${ms.toFixed(2)} ms`,
+        );
+      console.log("");
+    }
     row("throughput (req/s)", head);
     for (const [index, target] of TARGETS.entries())
       figureRow(
